@@ -1,0 +1,196 @@
+//! Administrative units and their succession.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::{admin_unit, admin_unit_succession};
+use crate::{Page, PageRequest, StoreError};
+use chrono::NaiveDate;
+use danvan_domain::admin_unit::{AdminLevel, AdminUnitData, Succession, SuccessionKind};
+use danvan_domain::{AdminUnitId, DomainError, Name, Record};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveModelTrait, QueryOrder};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored unit.
+pub type AdminUnit = Record<AdminUnitId, AdminUnitData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = admin_unit::Entity;
+    type Id = AdminUnitId;
+    type Data = AdminUnitData;
+    const WHAT: &'static str = "administrative unit";
+
+    fn id_column() -> admin_unit::Column {
+        admin_unit::Column::Id
+    }
+
+    fn check(data: &AdminUnitData) -> Result<(), DomainError> {
+        data.validate()
+    }
+
+    fn active(id: ActiveValue<i64>, data: &AdminUnitData, stamps: Stamps) -> ActiveOf<Self> {
+        admin_unit::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            level: Set(data.level.code().to_owned()),
+            code: Set(data.code.clone()),
+            name: Set(data.name.to_string()),
+            parent_id: Set(data.parent_id.map(Key::raw)),
+            valid_from: Set(data.valid_from),
+            valid_to: Set(data.valid_to),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: AdminUnitId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: AdminUnitData {
+                level: stored(Self::WHAT, AdminLevel::from_code(&m.level))?,
+                code: m.code,
+                name: stored(Self::WHAT, Name::parse(&m.name))?,
+                parent_id: m.parent_id.map(AdminUnitId),
+                valid_from: m.valid_from,
+                valid_to: m.valid_to,
+            },
+        })
+    }
+}
+
+standard_functions!(
+    Res,
+    AdminUnitData,
+    AdminUnit,
+    AdminUnitId,
+    "administrative unit"
+);
+
+/// A page of units, oldest first; with `as_of`, only those that existed on that day.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    as_of: Option<NaiveDate>,
+    page: &PageRequest,
+) -> Result<Page<AdminUnit>, StoreError> {
+    let mut select = admin_unit::Entity::find();
+    if let Some(day) = as_of {
+        select = select
+            .filter(
+                admin_unit::Column::ValidFrom
+                    .is_null()
+                    .or(admin_unit::Column::ValidFrom.lte(day)),
+            )
+            .filter(
+                admin_unit::Column::ValidTo
+                    .is_null()
+                    .or(admin_unit::Column::ValidTo.gte(day)),
+            );
+    }
+    crud::list::<Res, _>(db, select, page).await
+}
+
+/// Units with this name (without its level word), any level, any time.
+pub async fn by_name(db: &impl ConnectionTrait, name: &Name) -> Result<Vec<AdminUnit>, StoreError> {
+    admin_unit::Entity::find()
+        .filter(admin_unit::Column::Name.eq(name.as_str()))
+        .order_by_asc(admin_unit::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Res::record)
+        .collect()
+}
+
+/// Records that a unit passed (all or part of) its area to another.
+pub async fn add_succession(
+    db: &impl ConnectionTrait,
+    succession: &Succession,
+) -> Result<(), StoreError> {
+    succession.validate()?;
+    admin_unit_succession::ActiveModel {
+        predecessor_id: Set(succession.predecessor_id.raw()),
+        successor_id: Set(succession.successor_id.raw()),
+        kind: Set(succession.kind.code().to_owned()),
+        effective_on: Set(succession.effective_on),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+fn succession(m: admin_unit_succession::Model) -> Result<Succession, StoreError> {
+    Ok(Succession {
+        predecessor_id: AdminUnitId(m.predecessor_id),
+        successor_id: AdminUnitId(m.successor_id),
+        kind: stored("succession", SuccessionKind::from_code(&m.kind))?,
+        effective_on: m.effective_on,
+    })
+}
+
+/// The units that took over from this one.
+pub async fn successions_from(
+    db: &impl ConnectionTrait,
+    id: AdminUnitId,
+) -> Result<Vec<Succession>, StoreError> {
+    admin_unit_succession::Entity::find()
+        .filter(admin_unit_succession::Column::PredecessorId.eq(id.raw()))
+        .order_by_asc(admin_unit_succession::Column::SuccessorId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(succession)
+        .collect()
+}
+
+/// The units this one took over from.
+pub async fn successions_to(
+    db: &impl ConnectionTrait,
+    id: AdminUnitId,
+) -> Result<Vec<Succession>, StoreError> {
+    admin_unit_succession::Entity::find()
+        .filter(admin_unit_succession::Column::SuccessorId.eq(id.raw()))
+        .order_by_asc(admin_unit_succession::Column::PredecessorId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(succession)
+        .collect()
+}
+
+/// The units that cover a unit's area on `day`: the unit itself while it exists, else its
+/// successors, followed through every later reorganisation. "huyện Gia Viễn" (ended
+/// 30/6/2025) resolves on 1/7/2025 to the communes that took its area.
+pub async fn resolve_on(
+    db: &impl ConnectionTrait,
+    id: AdminUnitId,
+    day: NaiveDate,
+) -> Result<Vec<AdminUnit>, StoreError> {
+    let mut found: Vec<AdminUnit> = Vec::new();
+    let mut visited = std::collections::HashSet::new();
+    let mut queue = vec![id];
+    while let Some(next) = queue.pop() {
+        if !visited.insert(next) {
+            continue;
+        }
+        let unit = get(db, next)
+            .await?
+            .ok_or_else(|| StoreError::not_found(Res::WHAT, next))?;
+        if unit.data.exists_on(day) {
+            found.push(unit);
+            continue;
+        }
+        for link in successions_from(db, next).await? {
+            if link.effective_on <= day {
+                queue.push(link.successor_id);
+            }
+        }
+    }
+    found.sort_by_key(|u| u.id);
+    Ok(found)
+}

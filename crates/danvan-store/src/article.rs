@@ -1,0 +1,477 @@
+//! Articles, with their byline, images, related articles and links.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, ids, stored, stored_time,
+};
+use crate::entities::{article, article_author, article_image, article_related};
+use crate::links::Link;
+use crate::page::Cursor;
+use crate::{Page, PageRequest, StoreError};
+use chrono::{DateTime, Utc};
+use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
+use danvan_domain::{
+    ArticleId, Body, DomainError, MeetingId, Name, OrganisationId, PersonId, Record, SiteId, Slug,
+    TagId, Title, Url,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// A stored article.
+pub type Article = Record<ArticleId, ArticleData>;
+
+const TAGS: Link = Link {
+    table: "article_tag",
+    owner: "article_id",
+    other: "tag_id",
+};
+const CATEGORIES: Link = Link {
+    table: "article_category",
+    owner: "article_id",
+    other: "category_id",
+};
+const ORGANISATIONS: Link = Link {
+    table: "article_organisation",
+    owner: "article_id",
+    other: "organisation_id",
+};
+const ADMIN_UNITS: Link = Link {
+    table: "article_admin_unit",
+    owner: "article_id",
+    other: "admin_unit_id",
+};
+const DOCUMENTS: Link = Link {
+    table: "article_document",
+    owner: "article_id",
+    other: "document_id",
+};
+const CAMPAIGNS: Link = Link {
+    table: "article_campaign",
+    owner: "article_id",
+    other: "campaign_id",
+};
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = article::Entity;
+    type Id = ArticleId;
+    type Data = ArticleData;
+    const WHAT: &'static str = "article";
+
+    fn id_column() -> article::Column {
+        article::Column::Id
+    }
+
+    fn check(data: &ArticleData) -> Result<(), DomainError> {
+        data.validate()
+    }
+
+    fn active(id: ActiveValue<i64>, data: &ArticleData, stamps: Stamps) -> ActiveOf<Self> {
+        let source = data.source.as_ref();
+        article::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            site_id: Set(data.site_id.raw()),
+            slug: Set(data.slug.to_string()),
+            title: Set(data.title.to_string()),
+            lead: Set(data.lead.to_string()),
+            body: Set(data.body.to_string()),
+            status: Set(data.status.code().to_owned()),
+            published_at: Set(data.published_at.map(stored_time)),
+            publish_at: Set(data.publish_at.map(stored_time)),
+            source_name: Set(source.map(|s| s.name.to_string())),
+            source_url: Set(source.and_then(|s| s.url.as_ref()).map(Url::to_string)),
+            source_published_at: Set(source.and_then(|s| s.published_at).map(stored_time)),
+            canonical_url: Set(data.canonical_url.as_ref().map(Url::to_string)),
+            view_count: Set(data.view_count),
+            meeting_id: Set(data.meeting_id.map(Key::raw)),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        let url = |s: Option<String>| stored(Self::WHAT, s.as_deref().map(Url::parse).transpose());
+        let source = match m.source_name {
+            Some(name) => Some(Source {
+                name: stored(Self::WHAT, Name::parse(&name))?,
+                url: url(m.source_url)?,
+                published_at: m.source_published_at,
+            }),
+            None => None,
+        };
+        Ok(Record {
+            id: ArticleId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: ArticleData {
+                site_id: SiteId(m.site_id),
+                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
+                title: stored(Self::WHAT, Title::parse(&m.title))?,
+                lead: stored(Self::WHAT, Body::parse(&m.lead))?,
+                body: stored(Self::WHAT, Body::parse(&m.body))?,
+                status: stored(Self::WHAT, ArticleStatus::from_code(&m.status))?,
+                published_at: m.published_at,
+                publish_at: m.publish_at,
+                authors: Vec::new(),
+                source,
+                canonical_url: url(m.canonical_url)?,
+                view_count: m.view_count,
+                tag_ids: Vec::new(),
+                category_ids: Vec::new(),
+                related_ids: Vec::new(),
+                images: Vec::new(),
+                organisation_ids: Vec::new(),
+                admin_unit_ids: Vec::new(),
+                document_ids: Vec::new(),
+                campaign_ids: Vec::new(),
+                meeting_id: m.meeting_id.map(MeetingId),
+            },
+        })
+    }
+}
+
+/// Stores a new article with everything attached to it, all or nothing.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    data: &ArticleData,
+) -> Result<Article, StoreError> {
+    let txn = db.begin().await?;
+    let article = crud::insert::<Res, _>(&txn, data).await?;
+    write_children(&txn, article.id, data).await?;
+    let article = reread(&txn, article.id).await?;
+    txn.commit().await?;
+    Ok(article)
+}
+
+/// Replaces an article's data and everything attached to it, all or nothing.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: ArticleId,
+    data: &ArticleData,
+) -> Result<Article, StoreError> {
+    if data.related_ids.contains(&id) {
+        return Err(
+            DomainError::invalid("related", "an article cannot be related to itself").into(),
+        );
+    }
+    let txn = db.begin().await?;
+    crud::update::<Res, _>(&txn, id, data).await?;
+    write_children(&txn, id, data).await?;
+    let article = reread(&txn, id).await?;
+    txn.commit().await?;
+    Ok(article)
+}
+
+async fn reread(db: &impl ConnectionTrait, id: ArticleId) -> Result<Article, StoreError> {
+    get(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))
+}
+
+fn raw<K: Key>(keys: &[K]) -> Vec<i64> {
+    keys.iter().map(|k| k.raw()).collect()
+}
+
+async fn write_children(
+    db: &impl ConnectionTrait,
+    id: ArticleId,
+    data: &ArticleData,
+) -> Result<(), StoreError> {
+    let owner = id.raw();
+    article_author::Entity::delete_many()
+        .filter(article_author::Column::ArticleId.eq(owner))
+        .exec(db)
+        .await?;
+    article_image::Entity::delete_many()
+        .filter(article_image::Column::ArticleId.eq(owner))
+        .exec(db)
+        .await?;
+    article_related::Entity::delete_many()
+        .filter(article_related::Column::ArticleId.eq(owner))
+        .exec(db)
+        .await?;
+    let authors: Vec<_> = data
+        .authors
+        .iter()
+        .zip(0..)
+        .map(|(a, position)| article_author::ActiveModel {
+            article_id: Set(owner),
+            position: Set(position),
+            name: Set(a.name.to_string()),
+            person_id: Set(a.person_id.map(Key::raw)),
+            organisation: Set(a.organisation.as_ref().map(Name::to_string)),
+        })
+        .collect();
+    if !authors.is_empty() {
+        article_author::Entity::insert_many(authors)
+            .exec(db)
+            .await?;
+    }
+    let images: Vec<_> = data
+        .images
+        .iter()
+        .zip(0..)
+        .map(|(i, position)| article_image::ActiveModel {
+            article_id: Set(owner),
+            position: Set(position),
+            url: Set(i.url.as_ref().map(Url::to_string)),
+            caption: Set(danvan_domain::note(i.caption.as_deref())),
+            alt: Set(danvan_domain::note(i.alt.as_deref())),
+        })
+        .collect();
+    if !images.is_empty() {
+        article_image::Entity::insert_many(images).exec(db).await?;
+    }
+    let related: Vec<_> = data
+        .related_ids
+        .iter()
+        .zip(0..)
+        .map(|(r, position)| article_related::ActiveModel {
+            article_id: Set(owner),
+            related_id: Set(r.raw()),
+            position: Set(position),
+        })
+        .collect();
+    if !related.is_empty() {
+        article_related::Entity::insert_many(related)
+            .exec(db)
+            .await?;
+    }
+    TAGS.replace(db, owner, &raw(&data.tag_ids)).await?;
+    CATEGORIES
+        .replace(db, owner, &raw(&data.category_ids))
+        .await?;
+    ORGANISATIONS
+        .replace(db, owner, &raw(&data.organisation_ids))
+        .await?;
+    ADMIN_UNITS
+        .replace(db, owner, &raw(&data.admin_unit_ids))
+        .await?;
+    DOCUMENTS
+        .replace(db, owner, &raw(&data.document_ids))
+        .await?;
+    CAMPAIGNS
+        .replace(db, owner, &raw(&data.campaign_ids))
+        .await?;
+    Ok(())
+}
+
+/// Fills in what is attached to articles read from their table: one query per kind of
+/// attachment for the whole batch, however many articles it holds.
+async fn with_children(
+    db: &impl ConnectionTrait,
+    mut articles: Vec<Article>,
+) -> Result<Vec<Article>, StoreError> {
+    let owners: Vec<i64> = articles.iter().map(|a| a.id.raw()).collect();
+    if owners.is_empty() {
+        return Ok(articles);
+    }
+    let mut authors: HashMap<i64, Vec<Author>> = HashMap::new();
+    for a in article_author::Entity::find()
+        .filter(article_author::Column::ArticleId.is_in(owners.clone()))
+        .order_by_asc(article_author::Column::Position)
+        .all(db)
+        .await?
+    {
+        authors.entry(a.article_id).or_default().push(Author {
+            name: stored(Res::WHAT, Name::parse(&a.name))?,
+            person_id: a.person_id.map(PersonId),
+            organisation: stored(
+                Res::WHAT,
+                a.organisation.as_deref().map(Name::parse).transpose(),
+            )?,
+        });
+    }
+    let mut images: HashMap<i64, Vec<Image>> = HashMap::new();
+    for i in article_image::Entity::find()
+        .filter(article_image::Column::ArticleId.is_in(owners.clone()))
+        .order_by_asc(article_image::Column::Position)
+        .all(db)
+        .await?
+    {
+        images.entry(i.article_id).or_default().push(Image {
+            url: stored(Res::WHAT, i.url.as_deref().map(Url::parse).transpose())?,
+            caption: i.caption,
+            alt: i.alt,
+        });
+    }
+    let mut related: HashMap<i64, Vec<i64>> = HashMap::new();
+    for r in article_related::Entity::find()
+        .filter(article_related::Column::ArticleId.is_in(owners.clone()))
+        .order_by_asc(article_related::Column::Position)
+        .all(db)
+        .await?
+    {
+        related.entry(r.article_id).or_default().push(r.related_id);
+    }
+    let mut tags = TAGS.load(db, &owners).await?;
+    let mut categories = CATEGORIES.load(db, &owners).await?;
+    let mut organisations = ORGANISATIONS.load(db, &owners).await?;
+    let mut admin_units = ADMIN_UNITS.load(db, &owners).await?;
+    let mut documents = DOCUMENTS.load(db, &owners).await?;
+    let mut campaigns = CAMPAIGNS.load(db, &owners).await?;
+    for article in &mut articles {
+        let id = article.id.raw();
+        let data = &mut article.data;
+        data.authors = authors.remove(&id).unwrap_or_default();
+        data.images = images.remove(&id).unwrap_or_default();
+        data.related_ids = ids(related.remove(&id).unwrap_or_default());
+        data.tag_ids = ids(tags.remove(&id).unwrap_or_default());
+        data.category_ids = ids(categories.remove(&id).unwrap_or_default());
+        data.organisation_ids = ids(organisations.remove(&id).unwrap_or_default());
+        data.admin_unit_ids = ids(admin_units.remove(&id).unwrap_or_default());
+        data.document_ids = ids(documents.remove(&id).unwrap_or_default());
+        data.campaign_ids = ids(campaigns.remove(&id).unwrap_or_default());
+    }
+    Ok(articles)
+}
+
+/// The article with this id, if any, whatever its status.
+pub async fn get(db: &impl ConnectionTrait, id: ArticleId) -> Result<Option<Article>, StoreError> {
+    let Some(article) = crud::get::<Res, _>(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![article]).await?.pop())
+}
+
+/// The article of a site with this slug, if any, whatever its status.
+pub async fn by_slug(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    slug: &Slug,
+) -> Result<Option<Article>, StoreError> {
+    let select = article::Entity::find()
+        .filter(article::Column::SiteId.eq(site_id.raw()))
+        .filter(article::Column::Slug.eq(slug.as_str()));
+    let Some(article) = crud::one::<Res, _>(db, select).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![article]).await?.pop())
+}
+
+/// Which articles to list.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    /// Of this site.
+    pub site_id: Option<SiteId>,
+    /// With this status.
+    pub status: Option<ArticleStatus>,
+    /// Only what the public may read at this time: published, and its time has come.
+    pub public_at: Option<DateTime<Utc>>,
+    /// Concerning this organisation.
+    pub organisation_id: Option<OrganisationId>,
+    /// With this tag.
+    pub tag_id: Option<TagId>,
+    /// Reporting this meeting.
+    pub meeting_id: Option<MeetingId>,
+}
+
+/// The order of a list of articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ArticleOrder {
+    /// Newest publication first; articles without a publication time are left out.
+    #[default]
+    NewestPublished,
+    /// Newest created first, whatever the status.
+    NewestCreated,
+}
+
+const NEWEST_PUBLISHED: &str = "article.newest-published";
+const NEWEST_CREATED: &str = "article.newest-created";
+
+/// A page of articles.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ArticleFilter,
+    order: ArticleOrder,
+    page: &PageRequest,
+) -> Result<Page<Article>, StoreError> {
+    let mut select = article::Entity::find();
+    if let Some(site) = filter.site_id {
+        select = select.filter(article::Column::SiteId.eq(site.raw()));
+    }
+    if let Some(status) = filter.status {
+        select = select.filter(article::Column::Status.eq(status.code()));
+    }
+    if let Some(now) = filter.public_at {
+        select = select
+            .filter(article::Column::Status.eq(ArticleStatus::Published.code()))
+            .filter(article::Column::PublishedAt.lte(now));
+    }
+    if let Some(id) = filter.organisation_id {
+        select = select
+            .filter(Expr::col(article::Column::Id).in_subquery(ORGANISATIONS.owners_of(id.raw())));
+    }
+    if let Some(id) = filter.tag_id {
+        select =
+            select.filter(Expr::col(article::Column::Id).in_subquery(TAGS.owners_of(id.raw())));
+    }
+    if let Some(id) = filter.meeting_id {
+        select = select.filter(article::Column::MeetingId.eq(id.raw()));
+    }
+    let rows = match order {
+        ArticleOrder::NewestPublished => {
+            select = select.filter(article::Column::PublishedAt.is_not_null());
+            if let Some(after) = page.after() {
+                let key = after.key(NEWEST_PUBLISHED, 2)?;
+                let (Some(at), Some(id)) = (
+                    key.first().and_then(|v| v.as_str()),
+                    key.get(1).and_then(|v| v.as_i64()),
+                ) else {
+                    return Err(StoreError::BadCursor);
+                };
+                let at = DateTime::parse_from_rfc3339(at)
+                    .map_err(|_| StoreError::BadCursor)?
+                    .to_utc();
+                select = select.filter(
+                    Condition::any()
+                        .add(article::Column::PublishedAt.lt(at))
+                        .add(
+                            article::Column::PublishedAt
+                                .eq(at)
+                                .and(article::Column::Id.lt(id)),
+                        ),
+                );
+            }
+            select
+                .order_by_desc(article::Column::PublishedAt)
+                .order_by_desc(article::Column::Id)
+        }
+        ArticleOrder::NewestCreated => {
+            if let Some(after) = page.after() {
+                select = select.filter(article::Column::Id.lt(after.id(NEWEST_CREATED)?));
+            }
+            select.order_by_desc(article::Column::Id)
+        }
+    }
+    .limit(page.size() + 1)
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Res::record)
+    .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, page.size(), |a: &Article| match order {
+        ArticleOrder::NewestPublished => Cursor::new(
+            NEWEST_PUBLISHED,
+            &[
+                a.data.published_at.map(|t| t.to_rfc3339()).into(),
+                a.id.raw().into(),
+            ],
+        ),
+        ArticleOrder::NewestCreated => Cursor::new(NEWEST_CREATED, &[a.id.raw().into()]),
+    });
+    let Page {
+        items,
+        has_next_page,
+        end_cursor,
+    } = page;
+    Ok(Page {
+        items: with_children(db, items).await?,
+        has_next_page,
+        end_cursor,
+    })
+}

@@ -1,0 +1,78 @@
+//! Categories of a site.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::category;
+use crate::{Page, PageRequest, StoreError};
+use danvan_domain::category::CategoryData;
+use danvan_domain::{CategoryId, Name, Record, SiteId, Slug};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored category.
+pub type Category = Record<CategoryId, CategoryData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = category::Entity;
+    type Id = CategoryId;
+    type Data = CategoryData;
+    const WHAT: &'static str = "category";
+
+    fn id_column() -> category::Column {
+        category::Column::Id
+    }
+
+    fn active(id: ActiveValue<i64>, data: &CategoryData, stamps: Stamps) -> ActiveOf<Self> {
+        category::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            site_id: Set(data.site_id.raw()),
+            parent_id: Set(data.parent_id.map(Key::raw)),
+            name: Set(data.name.to_string()),
+            slug: Set(data.slug.to_string()),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: CategoryId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: CategoryData {
+                site_id: SiteId(m.site_id),
+                parent_id: m.parent_id.map(CategoryId),
+                name: stored(Self::WHAT, Name::parse(&m.name))?,
+                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
+            },
+        })
+    }
+}
+
+standard_functions!(Res, CategoryData, Category, CategoryId, "category");
+
+/// The category of a site with this slug, if any.
+pub async fn by_slug(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    slug: &Slug,
+) -> Result<Option<Category>, StoreError> {
+    let select = category::Entity::find()
+        .filter(category::Column::SiteId.eq(site_id.raw()))
+        .filter(category::Column::Slug.eq(slug.as_str()));
+    crud::one::<Res, _>(db, select).await
+}
+
+/// A page of a site's categories, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    page: &PageRequest,
+) -> Result<Page<Category>, StoreError> {
+    let select = category::Entity::find().filter(category::Column::SiteId.eq(site_id.raw()));
+    crud::list::<Res, _>(db, select, page).await
+}

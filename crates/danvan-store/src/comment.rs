@@ -1,0 +1,71 @@
+//! Readers' comments.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::comment;
+use crate::{Page, PageRequest, StoreError};
+use danvan_domain::comment::{CommentData, CommentStatus};
+use danvan_domain::{ArticleId, CommentBody, CommentId, Name, Record};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored comment.
+pub type Comment = Record<CommentId, CommentData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = comment::Entity;
+    type Id = CommentId;
+    type Data = CommentData;
+    const WHAT: &'static str = "comment";
+
+    fn id_column() -> comment::Column {
+        comment::Column::Id
+    }
+
+    fn active(id: ActiveValue<i64>, data: &CommentData, stamps: Stamps) -> ActiveOf<Self> {
+        comment::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            article_id: Set(data.article_id.raw()),
+            author_name: Set(data.author_name.to_string()),
+            body: Set(data.body.to_string()),
+            status: Set(data.status.code().to_owned()),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: CommentId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: CommentData {
+                article_id: ArticleId(m.article_id),
+                author_name: stored(Self::WHAT, Name::parse(&m.author_name))?,
+                body: stored(Self::WHAT, CommentBody::parse(&m.body))?,
+                status: stored(Self::WHAT, CommentStatus::from_code(&m.status))?,
+            },
+        })
+    }
+}
+
+standard_functions!(Res, CommentData, Comment, CommentId, "comment");
+
+/// A page of an article's comments, oldest first, optionally only those with a status.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    article_id: ArticleId,
+    status: Option<CommentStatus>,
+    page: &PageRequest,
+) -> Result<Page<Comment>, StoreError> {
+    let mut select =
+        comment::Entity::find().filter(comment::Column::ArticleId.eq(article_id.raw()));
+    if let Some(status) = status {
+        select = select.filter(comment::Column::Status.eq(status.code()));
+    }
+    crud::list::<Res, _>(db, select, page).await
+}

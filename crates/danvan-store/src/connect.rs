@@ -1,0 +1,116 @@
+//! Opening a database and bringing its schema up to date.
+
+use crate::StoreError;
+use danvan_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use std::path::Path;
+use std::time::Duration;
+
+/// The database a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a connection uses.
+    pub fn of(db: &impl ConnectionTrait) -> Self {
+        match db.get_database_backend() {
+            DbBackend::Postgres => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+}
+
+/// Opens the database at `url`: `sqlite://path/to/file.db` or `postgres://…`.
+///
+/// A SQLite file and its folder are created when missing; the file is switched to WAL mode
+/// (readers do not wait for the writer) and foreign keys are enforced on every connection.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
+    let url = if url.starts_with("sqlite:") {
+        prepare_sqlite(url)?
+    } else {
+        url.to_owned()
+    };
+    let mut options = ConnectOptions::new(url);
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if Backend::of(&db) == Backend::Sqlite {
+        // WAL is a property of the file, kept once set; foreign keys are per connection,
+        // and sqlx turns them on for every connection it opens.
+        db.execute_unprepared("PRAGMA journal_mode = WAL;").await?;
+    }
+    Ok(db)
+}
+
+/// Creates the folder of a SQLite file and asks for the file to be created.
+fn prepare_sqlite(url: &str) -> Result<String, StoreError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" || query.contains("mode=memory") {
+        return Ok(url.to_owned());
+    }
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Database(sea_orm::DbErr::Custom(format!(
+                "cannot create the folder {}: {e}",
+                dir.display()
+            )))
+        })?;
+    }
+    Ok(if query.contains("mode=") {
+        url.to_owned()
+    } else if query.is_empty() {
+        format!("{url}?mode=rwc")
+    } else {
+        format!("{url}&mode=rwc")
+    })
+}
+
+/// Applies every migration not yet applied.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Whether the database answers.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), StoreError> {
+    db.ping().await?;
+    Ok(())
+}
+
+/// Whether the database holds no content yet (no site), as on a first start.
+pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, StoreError> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    Ok(crate::entities::site::Entity::find().count(db).await? == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sqlite_file_url_asks_for_creation() {
+        let dir = std::env::temp_dir().join("danvan-connect-test");
+        let url = format!("sqlite://{}/x.db", dir.display());
+        assert_eq!(prepare_sqlite(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.is_dir());
+        assert_eq!(
+            prepare_sqlite("sqlite::memory:").unwrap(),
+            "sqlite::memory:"
+        );
+        assert_eq!(
+            prepare_sqlite("sqlite://x.db?mode=ro").unwrap(),
+            "sqlite://x.db?mode=ro"
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! The `category` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A section of a site.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "category")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub site_id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub slug: String,
+}
+
+/// Relations are joined explicitly in queries; none are declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

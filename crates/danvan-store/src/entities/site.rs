@@ -1,0 +1,26 @@
+//! The `site` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A portal.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "site")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub slug: String,
+    pub name: String,
+    pub base_url: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    pub organisation_id: Option<i64>,
+    pub admin_unit_id: Option<i64>,
+}
+
+/// Relations are joined explicitly in queries; none are declared.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

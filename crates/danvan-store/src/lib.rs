@@ -1,0 +1,28 @@
+#![doc = include_str!("../README.md")]
+
+mod connect;
+mod crud;
+mod entities;
+mod error;
+mod links;
+pub mod page;
+
+pub mod admin_unit;
+pub mod article;
+pub mod campaign;
+pub mod category;
+pub mod comment;
+pub mod document;
+pub mod meeting;
+pub mod model;
+pub mod organisation;
+pub mod person;
+pub mod position;
+pub mod report_figure;
+pub mod site;
+pub mod tag;
+
+pub use connect::{Backend, connect, is_empty, migrate, ping};
+pub use error::StoreError;
+pub use page::{Cursor, Page, PageRequest};
+pub use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};

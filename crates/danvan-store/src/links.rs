@@ -1,0 +1,82 @@
+//! Link tables that tie an owner row to a list of other rows (an article's tags,
+//! organisations, documents …). They have no entity of their own: two id columns and,
+//! where order matters, a position.
+
+use crate::StoreError;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+use std::collections::HashMap;
+
+/// A link table: `table(owner, other)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Link {
+    pub table: &'static str,
+    pub owner: &'static str,
+    pub other: &'static str,
+}
+
+impl Link {
+    /// Makes `ids` the owner's links, replacing what was there.
+    pub(crate) async fn replace(
+        self,
+        db: &impl ConnectionTrait,
+        owner_id: i64,
+        ids: &[i64],
+    ) -> Result<(), StoreError> {
+        db.execute(
+            &Query::delete()
+                .from_table(self.table)
+                .and_where(Expr::col(self.owner).eq(owner_id))
+                .to_owned(),
+        )
+        .await?;
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut insert = Query::insert();
+        insert
+            .into_table(self.table)
+            .columns([self.owner, self.other]);
+        for id in ids {
+            insert
+                .values([owner_id.into(), (*id).into()])
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
+        db.execute(&insert).await?;
+        Ok(())
+    }
+
+    /// The links of each owner, in insertion order of the other ids.
+    pub(crate) async fn load(
+        self,
+        db: &impl ConnectionTrait,
+        owner_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
+        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
+        if owner_ids.is_empty() {
+            return Ok(links);
+        }
+        let select = Query::select()
+            .columns([self.owner, self.other])
+            .from(self.table)
+            .and_where(Expr::col(self.owner).is_in(owner_ids.iter().copied()))
+            .order_by(self.owner, Order::Asc)
+            .order_by(self.other, Order::Asc)
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            let owner: i64 = row.try_get("", self.owner)?;
+            let other: i64 = row.try_get("", self.other)?;
+            links.entry(owner).or_default().push(other);
+        }
+        Ok(links)
+    }
+
+    /// A subquery for the owners linked to `other_id`, for `owner_id IN (…)` filters.
+    pub(crate) fn owners_of(self, other_id: i64) -> sea_orm::sea_query::SelectStatement {
+        Query::select()
+            .column(self.owner)
+            .from(self.table)
+            .and_where(Expr::col(self.other).eq(other_id))
+            .to_owned()
+    }
+}

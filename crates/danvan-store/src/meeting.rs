@@ -1,0 +1,255 @@
+//! Meetings, with their participants and tasks.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::{meeting, meeting_participant, meeting_task};
+use crate::{Page, PageRequest, StoreError};
+use chrono::NaiveDate;
+use danvan_domain::meeting::{MeetingData, MeetingKind};
+use danvan_domain::{DomainError, MeetingId, OrganisationId, Period, PersonId, Record, Title};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use sea_orm::{QueryOrder, TransactionSession, TransactionTrait};
+use std::collections::HashMap;
+
+/// A stored meeting.
+pub type Meeting = Record<MeetingId, MeetingData>;
+
+const CHAIR: &str = "chair";
+const ATTENDEE: &str = "attendee";
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = meeting::Entity;
+    type Id = MeetingId;
+    type Data = MeetingData;
+    const WHAT: &'static str = "meeting";
+
+    fn id_column() -> meeting::Column {
+        meeting::Column::Id
+    }
+
+    fn check(data: &MeetingData) -> Result<(), DomainError> {
+        data.validate()
+    }
+
+    fn active(id: ActiveValue<i64>, data: &MeetingData, stamps: Stamps) -> ActiveOf<Self> {
+        meeting::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            title: Set(data.title.to_string()),
+            kind: Set(data.kind.code().to_owned()),
+            held_on: Set(data.held_on),
+            location: Set(danvan_domain::note(data.location.as_deref())),
+            organiser_id: Set(data.organiser_id.map(Key::raw)),
+            attendance_note: Set(danvan_domain::note(data.attendance_note.as_deref())),
+            period: Set(data.period.map(|p| p.code())),
+            period_start: Set(data.period.map(|p| p.start())),
+            period_end: Set(data.period.map(|p| p.end())),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: MeetingId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: MeetingData {
+                title: stored(Self::WHAT, Title::parse(&m.title))?,
+                kind: stored(Self::WHAT, MeetingKind::from_code(&m.kind))?,
+                held_on: m.held_on,
+                location: m.location,
+                organiser_id: m.organiser_id.map(OrganisationId),
+                chair_ids: Vec::new(),
+                attendee_ids: Vec::new(),
+                attendance_note: m.attendance_note,
+                period: stored(
+                    Self::WHAT,
+                    m.period.as_deref().map(Period::from_code).transpose(),
+                )?,
+                tasks: Vec::new(),
+            },
+        })
+    }
+}
+
+/// Stores a new meeting with its participants and tasks, all or nothing.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    data: &MeetingData,
+) -> Result<Meeting, StoreError> {
+    let txn = db.begin().await?;
+    let meeting = crud::insert::<Res, _>(&txn, data).await?;
+    write_children(&txn, meeting.id, data).await?;
+    let meeting = reread(&txn, meeting.id).await?;
+    txn.commit().await?;
+    Ok(meeting)
+}
+
+/// Replaces a meeting's data, participants and tasks, all or nothing.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: MeetingId,
+    data: &MeetingData,
+) -> Result<Meeting, StoreError> {
+    let txn = db.begin().await?;
+    crud::update::<Res, _>(&txn, id, data).await?;
+    write_children(&txn, id, data).await?;
+    let meeting = reread(&txn, id).await?;
+    txn.commit().await?;
+    Ok(meeting)
+}
+
+/// The meeting as stored, children included, inside the transaction that wrote it.
+async fn reread(db: &impl ConnectionTrait, id: MeetingId) -> Result<Meeting, StoreError> {
+    get(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))
+}
+
+async fn write_children(
+    db: &impl ConnectionTrait,
+    id: MeetingId,
+    data: &MeetingData,
+) -> Result<(), StoreError> {
+    meeting_participant::Entity::delete_many()
+        .filter(meeting_participant::Column::MeetingId.eq(id.raw()))
+        .exec(db)
+        .await?;
+    meeting_task::Entity::delete_many()
+        .filter(meeting_task::Column::MeetingId.eq(id.raw()))
+        .exec(db)
+        .await?;
+    let participants = data
+        .chair_ids
+        .iter()
+        .map(|p| (p, CHAIR))
+        .chain(data.attendee_ids.iter().map(|p| (p, ATTENDEE)))
+        .zip(0..)
+        .map(
+            |((person, role), position)| meeting_participant::ActiveModel {
+                meeting_id: Set(id.raw()),
+                person_id: Set(person.raw()),
+                role: Set(role.to_owned()),
+                position: Set(position),
+            },
+        )
+        .collect::<Vec<_>>();
+    if !participants.is_empty() {
+        meeting_participant::Entity::insert_many(participants)
+            .exec(db)
+            .await?;
+    }
+    let tasks = data
+        .tasks
+        .iter()
+        .zip(0..)
+        .map(|(text, position)| meeting_task::ActiveModel {
+            meeting_id: Set(id.raw()),
+            position: Set(position),
+            text: Set(danvan_text::normalize_line(text)),
+        })
+        .collect::<Vec<_>>();
+    if !tasks.is_empty() {
+        meeting_task::Entity::insert_many(tasks).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Fills in the participants and tasks of meetings read from their table, two queries in all.
+async fn with_children(
+    db: &impl ConnectionTrait,
+    mut meetings: Vec<Meeting>,
+) -> Result<Vec<Meeting>, StoreError> {
+    let ids: Vec<i64> = meetings.iter().map(|m| m.id.raw()).collect();
+    if ids.is_empty() {
+        return Ok(meetings);
+    }
+    let mut people: HashMap<i64, Vec<meeting_participant::Model>> = HashMap::new();
+    for p in meeting_participant::Entity::find()
+        .filter(meeting_participant::Column::MeetingId.is_in(ids.clone()))
+        .order_by_asc(meeting_participant::Column::Position)
+        .all(db)
+        .await?
+    {
+        people.entry(p.meeting_id).or_default().push(p);
+    }
+    let mut tasks: HashMap<i64, Vec<String>> = HashMap::new();
+    for t in meeting_task::Entity::find()
+        .filter(meeting_task::Column::MeetingId.is_in(ids))
+        .order_by_asc(meeting_task::Column::Position)
+        .all(db)
+        .await?
+    {
+        tasks.entry(t.meeting_id).or_default().push(t.text);
+    }
+    for meeting in &mut meetings {
+        for p in people.remove(&meeting.id.raw()).unwrap_or_default() {
+            let list = if p.role == CHAIR {
+                &mut meeting.data.chair_ids
+            } else {
+                &mut meeting.data.attendee_ids
+            };
+            list.push(PersonId(p.person_id));
+        }
+        meeting.data.tasks = tasks.remove(&meeting.id.raw()).unwrap_or_default();
+    }
+    Ok(meetings)
+}
+
+/// The meeting with this id, if any.
+pub async fn get(db: &impl ConnectionTrait, id: MeetingId) -> Result<Option<Meeting>, StoreError> {
+    let Some(meeting) = crud::get::<Res, _>(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![meeting]).await?.pop())
+}
+
+/// Which meetings to list.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    /// Of this kind.
+    pub kind: Option<MeetingKind>,
+    /// Held by this organisation.
+    pub organiser_id: Option<OrganisationId>,
+    /// Held on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Held on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// A page of meetings, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &MeetingFilter,
+    page: &PageRequest,
+) -> Result<Page<Meeting>, StoreError> {
+    let mut select = meeting::Entity::find();
+    if let Some(kind) = filter.kind {
+        select = select.filter(meeting::Column::Kind.eq(kind.code()));
+    }
+    if let Some(id) = filter.organiser_id {
+        select = select.filter(meeting::Column::OrganiserId.eq(id.raw()));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(meeting::Column::HeldOn.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(meeting::Column::HeldOn.lte(to));
+    }
+    let page = crud::list::<Res, _>(db, select, page).await?;
+    let Page {
+        items,
+        has_next_page,
+        end_cursor,
+    } = page;
+    Ok(Page {
+        items: with_children(db, items).await?,
+        has_next_page,
+        end_cursor,
+    })
+}

@@ -1,0 +1,134 @@
+//! "Dân vận khéo" models.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::dvk_model;
+use crate::{Page, PageRequest, StoreError};
+use danvan_domain::model::{
+    DvkArea, DvkField, DvkKind, DvkModelData, DvkStatus, Recognition, RecognitionLevel,
+};
+use danvan_domain::{
+    AdminUnitId, Body, DomainError, DvkModelId, OrganisationId, Period, Record, Title,
+};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored model.
+pub type DvkModel = Record<DvkModelId, DvkModelData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = dvk_model::Entity;
+    type Id = DvkModelId;
+    type Data = DvkModelData;
+    const WHAT: &'static str = "model";
+
+    fn id_column() -> dvk_model::Column {
+        dvk_model::Column::Id
+    }
+
+    fn check(data: &DvkModelData) -> Result<(), DomainError> {
+        data.validate()
+    }
+
+    fn active(id: ActiveValue<i64>, data: &DvkModelData, stamps: Stamps) -> ActiveOf<Self> {
+        let recognition = data.recognition.as_ref();
+        dvk_model::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            name: Set(data.name.to_string()),
+            description: Set(data.description.to_string()),
+            kind: Set(data.kind.code().to_owned()),
+            field: Set(data.field.code().to_owned()),
+            organisation_id: Set(data.organisation_id.map(Key::raw)),
+            admin_unit_id: Set(data.admin_unit_id.map(Key::raw)),
+            period: Set(data.period.map(|p| p.code())),
+            period_start: Set(data.period.map(|p| p.start())),
+            period_end: Set(data.period.map(|p| p.end())),
+            status: Set(data.status.code().to_owned()),
+            recognition_level: Set(recognition.map(|r| r.level.code().to_owned())),
+            recognition_decision: Set(
+                recognition.and_then(|r| danvan_domain::note(r.decision.as_deref()))
+            ),
+            recognised_on: Set(recognition.and_then(|r| r.recognised_on)),
+            area: Set(data.area.map(|a| a.code().to_owned())),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        let recognition = match &m.recognition_level {
+            Some(level) => Some(Recognition {
+                level: stored(Self::WHAT, RecognitionLevel::from_code(level))?,
+                decision: m.recognition_decision,
+                recognised_on: m.recognised_on,
+            }),
+            None => None,
+        };
+        Ok(Record {
+            id: DvkModelId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: DvkModelData {
+                name: stored(Self::WHAT, Title::parse(&m.name))?,
+                description: stored(Self::WHAT, Body::parse(&m.description))?,
+                kind: stored(Self::WHAT, DvkKind::from_code(&m.kind))?,
+                field: stored(Self::WHAT, DvkField::from_code(&m.field))?,
+                organisation_id: m.organisation_id.map(OrganisationId),
+                admin_unit_id: m.admin_unit_id.map(AdminUnitId),
+                period: stored(
+                    Self::WHAT,
+                    m.period.as_deref().map(Period::from_code).transpose(),
+                )?,
+                status: stored(Self::WHAT, DvkStatus::from_code(&m.status))?,
+                recognition,
+                area: stored(
+                    Self::WHAT,
+                    m.area.as_deref().map(DvkArea::from_code).transpose(),
+                )?,
+            },
+        })
+    }
+}
+
+standard_functions!(Res, DvkModelData, DvkModel, DvkModelId, "model");
+
+/// Which models to list.
+#[derive(Debug, Clone, Default)]
+pub struct DvkModelFilter {
+    /// In this field.
+    pub field: Option<DvkField>,
+    /// With this status.
+    pub status: Option<DvkStatus>,
+    /// Owned by this organisation.
+    pub organisation_id: Option<OrganisationId>,
+    /// Whose period overlaps this one.
+    pub period: Option<Period>,
+}
+
+/// A page of models, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &DvkModelFilter,
+    page: &PageRequest,
+) -> Result<Page<DvkModel>, StoreError> {
+    let mut select = dvk_model::Entity::find();
+    if let Some(field) = filter.field {
+        select = select.filter(dvk_model::Column::Field.eq(field.code()));
+    }
+    if let Some(status) = filter.status {
+        select = select.filter(dvk_model::Column::Status.eq(status.code()));
+    }
+    if let Some(id) = filter.organisation_id {
+        select = select.filter(dvk_model::Column::OrganisationId.eq(id.raw()));
+    }
+    if let Some(period) = filter.period {
+        select = select
+            .filter(dvk_model::Column::PeriodStart.lte(period.end()))
+            .filter(dvk_model::Column::PeriodEnd.gte(period.start()));
+    }
+    crud::list::<Res, _>(db, select, page).await
+}

@@ -1,0 +1,180 @@
+//! Organisations and their tree.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::organisation;
+use crate::{Page, PageRequest, StoreError};
+use danvan_domain::organisation::{OrganisationData, OrganisationKind, OrganisationLevel};
+use danvan_domain::{AdminUnitId, DomainError, Name, OrganisationId, Record, Slug};
+use sea_orm::QueryOrder;
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored organisation.
+pub type Organisation = Record<OrganisationId, OrganisationData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = organisation::Entity;
+    type Id = OrganisationId;
+    type Data = OrganisationData;
+    const WHAT: &'static str = "organisation";
+
+    fn id_column() -> organisation::Column {
+        organisation::Column::Id
+    }
+
+    fn check(data: &OrganisationData) -> Result<(), DomainError> {
+        data.validate()
+    }
+
+    fn active(id: ActiveValue<i64>, data: &OrganisationData, stamps: Stamps) -> ActiveOf<Self> {
+        organisation::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            parent_id: Set(data.parent_id.map(Key::raw)),
+            kind: Set(data.kind.code().to_owned()),
+            level: Set(data.level.code().to_owned()),
+            name: Set(data.name.to_string()),
+            short_name: Set(data.short_name.as_ref().map(Name::to_string)),
+            abbreviation: Set(data.abbreviation.as_ref().map(Name::to_string)),
+            slug: Set(data.slug.to_string()),
+            admin_unit_id: Set(data.admin_unit_id.map(Key::raw)),
+            founded_on: Set(data.founded_on),
+            dissolved_on: Set(data.dissolved_on),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        let name =
+            |s: Option<String>| stored(Self::WHAT, s.as_deref().map(Name::parse).transpose());
+        Ok(Record {
+            id: OrganisationId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: OrganisationData {
+                parent_id: m.parent_id.map(OrganisationId),
+                kind: stored(Self::WHAT, OrganisationKind::from_code(&m.kind))?,
+                level: stored(Self::WHAT, OrganisationLevel::from_code(&m.level))?,
+                name: stored(Self::WHAT, Name::parse(&m.name))?,
+                short_name: name(m.short_name)?,
+                abbreviation: name(m.abbreviation)?,
+                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
+                admin_unit_id: m.admin_unit_id.map(AdminUnitId),
+                founded_on: m.founded_on,
+                dissolved_on: m.dissolved_on,
+            },
+        })
+    }
+}
+
+standard_functions!(
+    Res,
+    OrganisationData,
+    Organisation,
+    OrganisationId,
+    "organisation"
+);
+
+/// Replaces an organisation's data, refusing a parent that would put it inside itself.
+pub async fn update_checked(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+    data: &OrganisationData,
+) -> Result<Organisation, StoreError> {
+    if let Some(parent) = data.parent_id
+        && (parent == id || ancestors(db, parent).await?.iter().any(|o| o.id == id))
+    {
+        return Err(
+            DomainError::invalid("parent", "an organisation cannot sit inside itself").into(),
+        );
+    }
+    update(db, id, data).await
+}
+
+/// The organisation with this slug, if any.
+pub async fn by_slug(
+    db: &impl ConnectionTrait,
+    slug: &Slug,
+) -> Result<Option<Organisation>, StoreError> {
+    crud::one::<Res, _>(
+        db,
+        organisation::Entity::find().filter(organisation::Column::Slug.eq(slug.as_str())),
+    )
+    .await
+}
+
+/// Which organisations to list.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    /// Only the direct children of this one; `Some(None)` for the roots.
+    pub parent: Option<Option<OrganisationId>>,
+    /// Only of this kind.
+    pub kind: Option<OrganisationKind>,
+    /// Only at this level.
+    pub level: Option<OrganisationLevel>,
+}
+
+/// A page of organisations, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &OrganisationFilter,
+    page: &PageRequest,
+) -> Result<Page<Organisation>, StoreError> {
+    let mut select = organisation::Entity::find();
+    match filter.parent {
+        Some(Some(parent)) => {
+            select = select.filter(organisation::Column::ParentId.eq(parent.raw()))
+        }
+        Some(None) => select = select.filter(organisation::Column::ParentId.is_null()),
+        None => {}
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(organisation::Column::Kind.eq(kind.code()));
+    }
+    if let Some(level) = filter.level {
+        select = select.filter(organisation::Column::Level.eq(level.code()));
+    }
+    crud::list::<Res, _>(db, select, page).await
+}
+
+/// The direct children of an organisation, oldest first.
+pub async fn children(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+) -> Result<Vec<Organisation>, StoreError> {
+    organisation::Entity::find()
+        .filter(organisation::Column::ParentId.eq(id.raw()))
+        .order_by_asc(organisation::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Res::record)
+        .collect()
+}
+
+/// The chain of parents of an organisation, nearest first. The tree is shallow
+/// (central > province > district > commune, plus boards), so one query a level is fine;
+/// a cycle, which updates refuse, would end the walk rather than loop.
+pub async fn ancestors(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+) -> Result<Vec<Organisation>, StoreError> {
+    let mut chain: Vec<Organisation> = Vec::new();
+    let mut next = get(db, id).await?.and_then(|o| o.data.parent_id);
+    while let Some(parent_id) = next {
+        if parent_id == id || chain.iter().any(|o| o.id == parent_id) {
+            break;
+        }
+        let Some(parent) = get(db, parent_id).await? else {
+            break;
+        };
+        next = parent.data.parent_id;
+        chain.push(parent);
+    }
+    Ok(chain)
+}

@@ -1,0 +1,111 @@
+//! Positions people hold.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::position;
+use crate::{Page, PageRequest, StoreError};
+use chrono::NaiveDate;
+use danvan_domain::position::PositionData;
+use danvan_domain::{Name, OrganisationId, PersonId, PositionId, Record, Term};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use sea_orm::{Condition, QueryOrder};
+
+/// A stored position.
+pub type Position = Record<PositionId, PositionData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = position::Entity;
+    type Id = PositionId;
+    type Data = PositionData;
+    const WHAT: &'static str = "position";
+
+    fn id_column() -> position::Column {
+        position::Column::Id
+    }
+
+    fn active(id: ActiveValue<i64>, data: &PositionData, stamps: Stamps) -> ActiveOf<Self> {
+        position::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            person_id: Set(data.person_id.raw()),
+            organisation_id: Set(data.organisation_id.raw()),
+            title: Set(data.title.to_string()),
+            term_start: Set(data.term.start()),
+            term_end: Set(data.term.end()),
+            rank: Set(data.rank),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: PositionId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: PositionData {
+                person_id: PersonId(m.person_id),
+                organisation_id: OrganisationId(m.organisation_id),
+                title: stored(Self::WHAT, Name::parse(&m.title))?,
+                term: stored(Self::WHAT, Term::new(m.term_start, m.term_end))?,
+                rank: m.rank,
+            },
+        })
+    }
+}
+
+standard_functions!(Res, PositionData, Position, PositionId, "position");
+
+/// Which positions to list.
+#[derive(Debug, Clone, Default)]
+pub struct PositionFilter {
+    /// Held by this person.
+    pub person_id: Option<PersonId>,
+    /// In this organisation.
+    pub organisation_id: Option<OrganisationId>,
+    /// Held on this day.
+    pub active_on: Option<NaiveDate>,
+}
+
+/// A page of positions, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &PositionFilter,
+    page: &PageRequest,
+) -> Result<Page<Position>, StoreError> {
+    let mut select = position::Entity::find();
+    if let Some(person) = filter.person_id {
+        select = select.filter(position::Column::PersonId.eq(person.raw()));
+    }
+    if let Some(organisation) = filter.organisation_id {
+        select = select.filter(position::Column::OrganisationId.eq(organisation.raw()));
+    }
+    if let Some(day) = filter.active_on {
+        select = select.filter(position::Column::TermStart.lte(day)).filter(
+            Condition::any()
+                .add(position::Column::TermEnd.is_null())
+                .add(position::Column::TermEnd.gte(day)),
+        );
+    }
+    crud::list::<Res, _>(db, select, page).await
+}
+
+/// Every position a person holds or held, in the order an article lists them.
+pub async fn of_person(
+    db: &impl ConnectionTrait,
+    person_id: PersonId,
+) -> Result<Vec<Position>, StoreError> {
+    position::Entity::find()
+        .filter(position::Column::PersonId.eq(person_id.raw()))
+        .order_by_asc(position::Column::Rank)
+        .order_by_asc(position::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Res::record)
+        .collect()
+}

@@ -1,0 +1,129 @@
+//! Report figures.
+
+use crate::crud::{
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::report_figure;
+use crate::{Page, PageRequest, StoreError};
+use danvan_domain::report_figure::{FigureQualifier, ReportFigureData};
+use danvan_domain::{
+    ArticleId, DomainError, MeetingId, Name, OrganisationId, Period, Record, ReportFigureId,
+};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored report figure.
+pub type ReportFigure = Record<ReportFigureId, ReportFigureData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = report_figure::Entity;
+    type Id = ReportFigureId;
+    type Data = ReportFigureData;
+    const WHAT: &'static str = "report figure";
+
+    fn id_column() -> report_figure::Column {
+        report_figure::Column::Id
+    }
+
+    fn check(data: &ReportFigureData) -> Result<(), DomainError> {
+        data.validate()
+    }
+
+    fn active(id: ActiveValue<i64>, data: &ReportFigureData, stamps: Stamps) -> ActiveOf<Self> {
+        report_figure::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            indicator_key: Set(data.indicator_key.clone()),
+            indicator_label: Set(data.indicator_label.to_string()),
+            value: Set(data.value),
+            qualifier: Set(data.qualifier.code().to_owned()),
+            denominator: Set(data.denominator),
+            unit: Set(danvan_domain::note(data.unit.as_deref())),
+            period: Set(data.period.map(|p| p.code())),
+            period_start: Set(data.period.map(|p| p.start())),
+            period_end: Set(data.period.map(|p| p.end())),
+            organisation_id: Set(data.organisation_id.map(Key::raw)),
+            article_id: Set(data.article_id.map(Key::raw)),
+            meeting_id: Set(data.meeting_id.map(Key::raw)),
+            wording: Set(danvan_domain::note(data.wording.as_deref())),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: ReportFigureId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: ReportFigureData {
+                indicator_key: m.indicator_key,
+                indicator_label: stored(Self::WHAT, Name::parse(&m.indicator_label))?,
+                value: m.value,
+                qualifier: stored(Self::WHAT, FigureQualifier::from_code(&m.qualifier))?,
+                denominator: m.denominator,
+                unit: m.unit,
+                period: stored(
+                    Self::WHAT,
+                    m.period.as_deref().map(Period::from_code).transpose(),
+                )?,
+                organisation_id: m.organisation_id.map(OrganisationId),
+                article_id: m.article_id.map(ArticleId),
+                meeting_id: m.meeting_id.map(MeetingId),
+                wording: m.wording,
+            },
+        })
+    }
+}
+
+standard_functions!(
+    Res,
+    ReportFigureData,
+    ReportFigure,
+    ReportFigureId,
+    "report figure"
+);
+
+/// Which figures to list.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFigureFilter {
+    /// Of this indicator.
+    pub indicator_key: Option<String>,
+    /// About this organisation.
+    pub organisation_id: Option<OrganisationId>,
+    /// Stated by this article.
+    pub article_id: Option<ArticleId>,
+    /// Reported at this meeting.
+    pub meeting_id: Option<MeetingId>,
+    /// Whose period lies within this one.
+    pub within: Option<Period>,
+}
+
+/// A page of figures, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ReportFigureFilter,
+    page: &PageRequest,
+) -> Result<Page<ReportFigure>, StoreError> {
+    let mut select = report_figure::Entity::find();
+    if let Some(key) = &filter.indicator_key {
+        select = select.filter(report_figure::Column::IndicatorKey.eq(key.as_str()));
+    }
+    if let Some(id) = filter.organisation_id {
+        select = select.filter(report_figure::Column::OrganisationId.eq(id.raw()));
+    }
+    if let Some(id) = filter.article_id {
+        select = select.filter(report_figure::Column::ArticleId.eq(id.raw()));
+    }
+    if let Some(id) = filter.meeting_id {
+        select = select.filter(report_figure::Column::MeetingId.eq(id.raw()));
+    }
+    if let Some(period) = filter.within {
+        select = select
+            .filter(report_figure::Column::PeriodStart.gte(period.start()))
+            .filter(report_figure::Column::PeriodEnd.lte(period.end()));
+    }
+    crud::list::<Res, _>(db, select, page).await
+}

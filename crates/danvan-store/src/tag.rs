@@ -1,0 +1,66 @@
+//! Tags.
+
+use crate::crud::{
+    self, ActiveOf, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+};
+use crate::entities::tag;
+use crate::{Page, PageRequest, StoreError};
+use danvan_domain::tag::TagData;
+use danvan_domain::{Name, Record, Slug, TagId};
+use sea_orm::{
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// A stored tag.
+pub type Tag = Record<TagId, TagData>;
+
+pub(crate) struct Res;
+
+impl Resource for Res {
+    type Entity = tag::Entity;
+    type Id = TagId;
+    type Data = TagData;
+    const WHAT: &'static str = "tag";
+
+    fn id_column() -> tag::Column {
+        tag::Column::Id
+    }
+
+    fn active(id: ActiveValue<i64>, data: &TagData, stamps: Stamps) -> ActiveOf<Self> {
+        tag::ActiveModel {
+            id,
+            created_at: stamps.created(),
+            updated_at: Set(stamps.updated_at),
+            name: Set(data.name.to_string()),
+            slug: Set(data.slug.to_string()),
+        }
+    }
+
+    fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
+        Ok(Record {
+            id: TagId(m.id),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: TagData {
+                name: stored(Self::WHAT, Name::parse(&m.name))?,
+                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
+            },
+        })
+    }
+}
+
+standard_functions!(Res, TagData, Tag, TagId, "tag");
+
+/// The tag with this slug, if any.
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<Tag>, StoreError> {
+    crud::one::<Res, _>(
+        db,
+        tag::Entity::find().filter(tag::Column::Slug.eq(slug.as_str())),
+    )
+    .await
+}
+
+/// A page of tags, oldest first.
+pub async fn list(db: &impl ConnectionTrait, page: &PageRequest) -> Result<Page<Tag>, StoreError> {
+    crud::list::<Res, _>(db, tag::Entity::find(), page).await
+}

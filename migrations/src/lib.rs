@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_create_directory;
+mod m20261121_000002_create_content;
+mod table;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261121_000001_create_directory::Migration),
+            Box::new(m20261121_000002_create_content::Migration),
+        ]
+    }
+}
