@@ -1,8 +1,6 @@
 //! Meetings, with their participants and tasks.
 
-use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
-};
+use crate::crud::{self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, stored};
 use crate::entities::{meeting, meeting_participant, meeting_task};
 use crate::{Page, PageRequest, StoreError};
 use chrono::NaiveDate;

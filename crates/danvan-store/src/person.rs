@@ -1,7 +1,7 @@
 //! People.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
 };
 use crate::entities::person;
 use crate::{Page, PageRequest, StoreError};

@@ -1,0 +1,471 @@
+use crate::fixtures::{day, draft, organisation, published, site, vn};
+use danvan_domain::article::{ArticleStatus, Author, Image, Source};
+use danvan_domain::comment::{CommentData, CommentStatus};
+use danvan_domain::meeting::{MeetingData, MeetingKind};
+use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
+use danvan_domain::tag::TagData;
+use danvan_domain::{ArticleId, Body, CommentBody, Name, Slug, TagId, Title, Url};
+use danvan_store::article::{self, ArticleFilter, ArticleOrder};
+use danvan_store::{Cursor, PageRequest, StoreError};
+use danvan_testing::TestDatabase;
+
+pub async fn an_article_round_trips_with_everything_attached(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "gia-vien", "Trang thông tin điện tử huyện Gia Viễn").await;
+    let huyen_uy = organisation(
+        db,
+        "Huyện ủy Gia Viễn",
+        OrganisationKind::PartyCommittee,
+        OrganisationLevel::District,
+        None,
+    )
+    .await;
+    let tag = danvan_store::tag::create(
+        db,
+        &TagData::from_name(Name::parse("Dân vận khéo").unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let other = article::create(
+        db,
+        &published(site.id, "Bài viết khác", vn(2023, 7, 1, 8, 0)),
+    )
+    .await
+    .unwrap();
+
+    let mut data = published(
+        site.id,
+        "Sơ kết công tác Dân vận 6 tháng đầu năm 2023",
+        vn(2023, 7, 11, 16, 13),
+    );
+    data.lead =
+        Body::parse("Sáng ngày 11/7, Ban Dân vận Huyện uỷ tổ chức Hội nghị sơ kết.").unwrap();
+    data.authors = vec![
+        Author::named(Name::parse("Cẩm Tú").unwrap()),
+        Author {
+            name: Name::parse("Hồng Hạ").unwrap(),
+            person_id: None,
+            organisation: Some(Name::parse("Trung tâm VHTT&TT").unwrap()),
+        },
+    ];
+    data.source = Some(Source {
+        name: Name::parse("nbtv.vn").unwrap(),
+        url: Some(Url::parse("https://nbtv.vn/tin-tuc/so-ket").unwrap()),
+        published_at: Some(vn(2023, 7, 11, 10, 0)),
+    });
+    data.view_count = 328;
+    data.images = vec![Image {
+        url: Some(Url::parse("https://example.vn/anh/hoi-nghi.jpg").unwrap()),
+        caption: Some("Đồng chí Trưởng Ban Dân vận Huyện uỷ phát biểu chỉ đạo Hội nghị".to_owned()),
+        alt: None,
+    }];
+    data.tag_ids = vec![tag.id];
+    data.organisation_ids = vec![huyen_uy.id];
+    data.related_ids = vec![other.id];
+
+    let created = article::create(db, &data).await.unwrap();
+    assert_eq!(created.data, data);
+    let by_id = article::get(db, created.id).await.unwrap().unwrap();
+    assert_eq!(by_id, created);
+    let by_slug = article::by_slug(db, site.id, &data.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_slug.id, created.id);
+    assert_eq!(
+        danvan_text::time::to_vietnam(by_slug.data.published_at.unwrap()).to_rfc3339(),
+        "2023-07-11T16:13:00+07:00"
+    );
+    t
+}
+
+pub async fn vietnamese_text_comes_back_byte_identical(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "chu-viet", "Chữ Việt").await;
+    // Every vowel with every tone, both cases, đ/Đ, and both tone conventions.
+    let mut all = String::new();
+    for base in ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"] {
+        for tone in ["", "\u{300}", "\u{309}", "\u{303}", "\u{301}", "\u{323}"] {
+            let syllable = danvan_text::normalize_line(&format!("{base}{tone}"));
+            all.push_str(&syllable);
+            all.push_str(&syllable.to_uppercase());
+            all.push(' ');
+        }
+    }
+    all.push_str("đ Đ Huyện uỷ Huyện ủy hoà hòa Thanh Hoá Thanh Hóa “Dân vận khéo”");
+    let mut data = draft(site.id, &all);
+    data.slug = Slug::parse("chu-viet").unwrap();
+    data.body = Body::parse(&all).unwrap();
+    let created = article::create(db, &data).await.unwrap();
+    let read = article::get(db, created.id).await.unwrap().unwrap();
+    assert_eq!(read.data.title.as_str().as_bytes(), all.as_bytes());
+    assert_eq!(read.data.body.as_str().as_bytes(), all.as_bytes());
+    assert!(danvan_text::is_nfc(read.data.title.as_str()));
+    t
+}
+
+pub async fn slugs_are_unique_per_site_not_across_sites(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let a = site(db, "site-a", "Cổng A").await;
+    let b = site(db, "site-b", "Cổng B").await;
+    let title = "Triển khai nhiệm vụ năm 2021";
+    article::create(db, &draft(a.id, title)).await.unwrap();
+    article::create(db, &draft(b.id, title)).await.unwrap();
+    let err = article::create(db, &draft(a.id, title)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert!(err.to_string().contains("slug"), "{err}");
+    t
+}
+
+pub async fn the_public_list_is_newest_first_and_pages_by_cursor(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "tin-tuc", "Tin tức").await;
+    let same_time = vn(2022, 8, 23, 16, 13);
+    let mut expected = Vec::new();
+    for (i, at) in [
+        vn(2020, 6, 30, 16, 45),
+        same_time,
+        same_time,
+        vn(2021, 1, 13, 19, 45),
+        vn(2023, 7, 11, 8, 0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let created = article::create(db, &published(site.id, &format!("Tin số {i}"), at))
+            .await
+            .unwrap();
+        expected.push((at, created.id));
+    }
+    // Newest first; equal times by id, newest id first.
+    expected.sort_by(|x, y| y.cmp(x));
+    let filter = ArticleFilter {
+        public_at: Some(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    let mut request = PageRequest::first(2);
+    loop {
+        let page = article::list(db, &filter, ArticleOrder::NewestPublished, &request)
+            .await
+            .unwrap();
+        assert!(page.items.len() <= 2);
+        seen.extend(
+            page.items
+                .iter()
+                .map(|a| (a.data.published_at.unwrap(), a.id)),
+        );
+        if !page.has_next_page {
+            break;
+        }
+        request = PageRequest::new(2, page.end_cursor);
+    }
+    assert_eq!(seen, expected);
+    t
+}
+
+pub async fn drafts_and_scheduled_articles_are_not_public(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let now = chrono::Utc::now();
+    let visible = article::create(
+        db,
+        &published(site.id, "Đã đăng", now - chrono::Duration::hours(1)),
+    )
+    .await
+    .unwrap();
+    article::create(
+        db,
+        &published(site.id, "Hẹn giờ", now + chrono::Duration::hours(1)),
+    )
+    .await
+    .unwrap();
+    article::create(db, &draft(site.id, "Bản nháp"))
+        .await
+        .unwrap();
+    let mut archived = published(site.id, "Lưu trữ", now - chrono::Duration::hours(2));
+    archived.status = ArticleStatus::Archived;
+    article::create(db, &archived).await.unwrap();
+
+    let public = ArticleFilter {
+        public_at: Some(now),
+        ..Default::default()
+    };
+    let page = article::list(
+        db,
+        &public,
+        ArticleOrder::NewestPublished,
+        &PageRequest::first(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        page.items.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![visible.id]
+    );
+    let everything = article::list(
+        db,
+        &ArticleFilter::default(),
+        ArticleOrder::NewestCreated,
+        &PageRequest::first(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(everything.items.len(), 4);
+    t
+}
+
+pub async fn a_bad_reference_writes_nothing(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let mut data = draft(site.id, "Bài có thẻ không tồn tại");
+    data.tag_ids = vec![TagId(999_999)];
+    let err = article::create(db, &data).await.unwrap_err();
+    assert!(matches!(err, StoreError::MissingReference), "{err:?}");
+    assert!(
+        article::by_slug(db, site.id, &data.slug)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    t
+}
+
+pub async fn updating_replaces_attachments(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let tag_a = danvan_store::tag::create(
+        db,
+        &TagData::from_name(Name::parse("Quy chế dân chủ").unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let tag_b = danvan_store::tag::create(
+        db,
+        &TagData::from_name(Name::parse("Dân vận khéo").unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut data = draft(site.id, "Bài cần sửa");
+    data.tag_ids = vec![tag_a.id];
+    data.authors = vec![Author::named(Name::parse("Phương Nhung").unwrap())];
+    let created = article::create(db, &data).await.unwrap();
+
+    data.title = Title::parse("Bài đã sửa").unwrap();
+    data.tag_ids = vec![tag_b.id];
+    data.authors = vec![
+        Author::named(Name::parse("Lê Trang").unwrap()),
+        Author::named(Name::parse("Đức Tình").unwrap()),
+    ];
+    let updated = article::update(db, created.id, &data).await.unwrap();
+    assert_eq!(updated.data, data);
+    assert_eq!(updated.created_at, created.created_at);
+    assert!(updated.updated_at >= created.updated_at);
+    assert_eq!(
+        article::get(db, created.id).await.unwrap().unwrap(),
+        updated
+    );
+
+    data.related_ids = vec![created.id];
+    assert!(matches!(
+        article::update(db, created.id, &data).await,
+        Err(StoreError::Invalid(_))
+    ));
+    t
+}
+
+pub async fn lists_filter_by_tag_organisation_and_meeting(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let org = organisation(
+        db,
+        "Đảng ủy Khối các cơ quan tỉnh",
+        OrganisationKind::PartyBloc,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let tag = danvan_store::tag::create(
+        db,
+        &TagData::from_name(Name::parse("Hội nghị").unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let meeting = danvan_store::meeting::create(
+        db,
+        &MeetingData::new(
+            Title::parse("Hội nghị chuyên đề công tác dân vận").unwrap(),
+            MeetingKind::Thematic,
+            day(2022, 8, 23),
+        ),
+    )
+    .await
+    .unwrap();
+    let mut tagged = published(site.id, "Có thẻ và cơ quan", vn(2022, 8, 23, 16, 13));
+    tagged.tag_ids = vec![tag.id];
+    tagged.organisation_ids = vec![org.id];
+    tagged.meeting_id = Some(meeting.id);
+    let tagged = article::create(db, &tagged).await.unwrap();
+    article::create(
+        db,
+        &published(site.id, "Không có gì", vn(2022, 8, 24, 8, 0)),
+    )
+    .await
+    .unwrap();
+
+    let only = |filter: ArticleFilter| async move {
+        article::list(
+            db,
+            &filter,
+            ArticleOrder::NewestPublished,
+            &PageRequest::first(10),
+        )
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|a| a.id)
+        .collect::<Vec<ArticleId>>()
+    };
+    assert_eq!(
+        only(ArticleFilter {
+            tag_id: Some(tag.id),
+            ..Default::default()
+        })
+        .await,
+        vec![tagged.id]
+    );
+    assert_eq!(
+        only(ArticleFilter {
+            organisation_id: Some(org.id),
+            ..Default::default()
+        })
+        .await,
+        vec![tagged.id]
+    );
+    assert_eq!(
+        only(ArticleFilter {
+            meeting_id: Some(meeting.id),
+            ..Default::default()
+        })
+        .await,
+        vec![tagged.id]
+    );
+    assert_eq!(
+        only(ArticleFilter {
+            site_id: Some(site.id),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    t
+}
+
+pub async fn comments_are_listed_by_status(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let article = article::create(
+        db,
+        &published(site.id, "Bài có ý kiến", vn(2023, 1, 1, 8, 0)),
+    )
+    .await
+    .unwrap();
+    let reader = Name::parse("Nguyễn Văn An").unwrap();
+    let first = danvan_store::comment::create(
+        db,
+        &CommentData::new(
+            article.id,
+            reader.clone(),
+            CommentBody::parse("Mô hình rất hay, cần nhân rộng.").unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    let mut approved = first.data.clone();
+    approved.status = CommentStatus::Approved;
+    danvan_store::comment::update(db, first.id, &approved)
+        .await
+        .unwrap();
+    danvan_store::comment::create(
+        db,
+        &CommentData::new(
+            article.id,
+            reader,
+            CommentBody::parse("Ý kiến thứ hai").unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    let public = danvan_store::comment::list(
+        db,
+        article.id,
+        Some(CommentStatus::Approved),
+        &PageRequest::first(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(public.items.len(), 1);
+    assert_eq!(
+        public.items[0].data.body.as_str(),
+        "Mô hình rất hay, cần nhân rộng."
+    );
+    let all = danvan_store::comment::list(db, article.id, None, &PageRequest::first(10))
+        .await
+        .unwrap();
+    assert_eq!(all.items.len(), 2);
+    t
+}
+
+pub async fn a_foreign_cursor_is_refused(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    article::create(db, &published(site.id, "Một", vn(2023, 1, 1, 8, 0)))
+        .await
+        .unwrap();
+    article::create(db, &published(site.id, "Hai", vn(2023, 1, 2, 8, 0)))
+        .await
+        .unwrap();
+    let tags = danvan_store::tag::list(db, &PageRequest::first(1))
+        .await
+        .unwrap();
+    assert!(tags.end_cursor.is_none());
+    let created = article::list(
+        db,
+        &ArticleFilter::default(),
+        ArticleOrder::NewestCreated,
+        &PageRequest::first(1),
+    )
+    .await
+    .unwrap();
+    let foreign = PageRequest::new(1, created.end_cursor);
+    let err = article::list(
+        db,
+        &ArticleFilter::default(),
+        ArticleOrder::NewestPublished,
+        &foreign,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, StoreError::BadCursor));
+    let junk = PageRequest::new(1, Some(Cursor::from("%%%".to_owned())));
+    assert!(matches!(
+        danvan_store::tag::list(db, &junk).await,
+        Err(StoreError::BadCursor)
+    ));
+    t
+}
+
+danvan_testing::on_both_backends!(
+    an_article_round_trips_with_everything_attached,
+    vietnamese_text_comes_back_byte_identical,
+    slugs_are_unique_per_site_not_across_sites,
+    the_public_list_is_newest_first_and_pages_by_cursor,
+    drafts_and_scheduled_articles_are_not_public,
+    a_bad_reference_writes_nothing,
+    updating_replaces_attachments,
+    lists_filter_by_tag_organisation_and_meeting,
+    comments_are_listed_by_status,
+    a_foreign_cursor_is_refused,
+);

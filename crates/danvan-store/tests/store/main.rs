@@ -1,0 +1,32 @@
+//! Store tests: every concept on a fresh SQLite file and a fresh PostgreSQL database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod articles;
+mod directory;
+mod fixtures;
+mod reports;
+
+mod backend {
+    use danvan_testing::TestDatabase;
+
+    #[tokio::test]
+    async fn sqlite_files_use_wal_and_enforce_foreign_keys() {
+        let t = TestDatabase::sqlite().await;
+        let mode: String = fetch_one(&t, "PRAGMA journal_mode").await;
+        assert_eq!(mode, "wal");
+        let fk: i32 = fetch_one(&t, "PRAGMA foreign_keys").await;
+        assert_eq!(fk, 1);
+        t.drop_database().await;
+    }
+
+    async fn fetch_one<T: sea_orm::TryGetable>(t: &TestDatabase, sql: &str) -> T {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row =
+            t.db.query_one_raw(Statement::from_string(t.db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap();
+        row.try_get_by_index(0).unwrap()
+    }
+}
