@@ -1,1 +1,63 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod article;
+mod error;
+mod id;
+mod loader;
+mod organisation;
+mod query;
+mod site;
+mod tag;
+
+pub use error::{ApiError, code};
+pub use query::Query;
+
+use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use danvan_store::DatabaseConnection;
+
+/// The served schema.
+pub type DanvanSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// How much one request may ask for. Set from configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The deepest nesting of fields.
+    pub max_depth: usize,
+    /// The highest complexity (roughly, the number of fields resolved).
+    pub max_complexity: usize,
+    /// The most items one page of a list may hold.
+    pub max_page_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 12,
+            max_complexity: 1000,
+            max_page_size: danvan_store::page::MAX_PAGE_SIZE,
+        }
+    }
+}
+
+/// The schema's shape, without data or limits.
+pub fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+}
+
+/// The served schema on `db`, with `limits`.
+pub fn schema(db: DatabaseConnection, limits: Limits) -> DanvanSchema {
+    builder()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .data(loader::data_loader(db.clone()))
+        .data(db)
+        .data(limits)
+        .finish()
+}
+
+/// The schema in SDL, as `schema.graphql` holds it.
+pub fn sdl() -> String {
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().sorted_fields())
+}

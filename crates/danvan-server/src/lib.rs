@@ -1,1 +1,13 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+mod error;
+mod graphql;
+mod health;
+mod telemetry;
+
+pub use app::{AppState, prepare, router, serve};
+pub use config::Settings;

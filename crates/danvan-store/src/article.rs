@@ -464,14 +464,7 @@ pub async fn list(
         ),
         ArticleOrder::NewestCreated => Cursor::new(NEWEST_CREATED, &[a.id.raw().into()]),
     });
-    let Page {
-        items,
-        has_next_page,
-        end_cursor,
-    } = page;
-    Ok(Page {
-        items: with_children(db, items).await?,
-        has_next_page,
-        end_cursor,
-    })
+    let mut page = page;
+    let items = with_children(db, std::mem::take(&mut page.items)).await?;
+    Ok(page.with_items(items))
 }

@@ -25,4 +25,4 @@ pub mod tag;
 pub use connect::{Backend, connect, is_empty, migrate, ping};
 pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest};
-pub use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};

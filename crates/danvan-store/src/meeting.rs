@@ -240,14 +240,7 @@ pub async fn list(
         select = select.filter(meeting::Column::HeldOn.lte(to));
     }
     let page = crud::list::<Res, _>(db, select, page).await?;
-    let Page {
-        items,
-        has_next_page,
-        end_cursor,
-    } = page;
-    Ok(Page {
-        items: with_children(db, items).await?,
-        has_next_page,
-        end_cursor,
-    })
+    let mut page = page;
+    let items = with_children(db, std::mem::take(&mut page.items)).await?;
+    Ok(page.with_items(items))
 }

@@ -100,10 +100,10 @@ impl Default for PageRequest {
 pub struct Page<T> {
     /// The items, in list order.
     pub items: Vec<T>,
+    /// The cursor of each item, to continue after it.
+    pub cursors: Vec<Cursor>,
     /// Whether more items follow.
     pub has_next_page: bool,
-    /// The cursor of the last item, to ask for the next page.
-    pub end_cursor: Option<Cursor>,
 }
 
 impl<T> Page<T> {
@@ -113,9 +113,23 @@ impl<T> Page<T> {
         let has_next_page = rows.len() > size;
         rows.truncate(size);
         Self {
-            end_cursor: rows.last().map(cursor),
+            cursors: rows.iter().map(cursor).collect(),
             items: rows,
             has_next_page,
+        }
+    }
+
+    /// The cursor of the last item, to ask for the next page.
+    pub fn end_cursor(&self) -> Option<Cursor> {
+        self.cursors.last().cloned()
+    }
+
+    /// The same page with its items replaced (same number, same order).
+    pub(crate) fn with_items<U>(self, items: Vec<U>) -> Page<U> {
+        Page {
+            items,
+            cursors: self.cursors,
+            has_next_page: self.has_next_page,
         }
     }
 
@@ -123,8 +137,8 @@ impl<T> Page<T> {
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         Ok(Page {
             items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            cursors: self.cursors,
             has_next_page: self.has_next_page,
-            end_cursor: self.end_cursor,
         })
     }
 }
@@ -155,6 +169,6 @@ mod tests {
         let page = Page::from_rows(vec![1, 2, 3], 2, |n| Cursor::new("n", &[Value::from(*n)]));
         assert_eq!(page.items, vec![1, 2]);
         assert!(page.has_next_page);
-        assert_eq!(page.end_cursor.unwrap().id("n").unwrap(), 2);
+        assert_eq!(page.end_cursor().unwrap().id("n").unwrap(), 2);
     }
 }

@@ -158,7 +158,7 @@ pub async fn the_public_list_is_newest_first_and_pages_by_cursor(t: TestDatabase
         if !page.has_next_page {
             break;
         }
-        request = PageRequest::new(2, page.end_cursor);
+        request = PageRequest::new(2, page.end_cursor());
     }
     assert_eq!(seen, expected);
     t
@@ -430,7 +430,7 @@ pub async fn a_foreign_cursor_is_refused(t: TestDatabase) -> TestDatabase {
     let tags = danvan_store::tag::list(db, &PageRequest::first(1))
         .await
         .unwrap();
-    assert!(tags.end_cursor.is_none());
+    assert!(tags.end_cursor().is_none());
     let created = article::list(
         db,
         &ArticleFilter::default(),
@@ -439,7 +439,7 @@ pub async fn a_foreign_cursor_is_refused(t: TestDatabase) -> TestDatabase {
     )
     .await
     .unwrap();
-    let foreign = PageRequest::new(1, created.end_cursor);
+    let foreign = PageRequest::new(1, created.end_cursor());
     let err = article::list(
         db,
         &ArticleFilter::default(),

@@ -301,7 +301,7 @@ pub async fn every_list_pages_through_all_its_items(t: TestDatabase) -> TestData
         if !page.has_next_page {
             break;
         }
-        request = PageRequest::new(2, page.end_cursor);
+        request = PageRequest::new(2, page.end_cursor());
     }
     assert_eq!(seen, names);
     t

@@ -1,0 +1,149 @@
+//! The errors clients see, each with a stable code.
+
+use async_graphql::ErrorExtensions;
+use danvan_store::StoreError;
+
+/// The stable codes of `extensions.code` (GraphQL) and `error.code` (JSON).
+pub mod code {
+    /// The input is malformed or breaks a rule.
+    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    /// Nothing with that id, slug or code.
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    /// A unique key is taken, or an update is stale.
+    pub const CONFLICT: &str = "CONFLICT";
+    /// The request asks for more than the limits allow.
+    pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    /// The request needs a signed-in user.
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// The user may not do this.
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// Our fault; the detail is in the server log.
+    pub const INTERNAL: &str = "INTERNAL";
+}
+
+/// An error as a client sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The input is malformed or breaks a rule; the message says which.
+    BadUserInput(String),
+    /// Nothing found.
+    NotFound(String),
+    /// A unique key is taken.
+    Conflict(String),
+    /// More than the limits allow.
+    LimitExceeded(String),
+    /// Our fault.
+    Internal,
+}
+
+impl ApiError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadUserInput(_) => code::BAD_USER_INPUT,
+            Self::NotFound(_) => code::NOT_FOUND,
+            Self::Conflict(_) => code::CONFLICT,
+            Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::Internal => code::INTERNAL,
+        }
+    }
+
+    /// The message for the client.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BadUserInput(m)
+            | Self::NotFound(m)
+            | Self::Conflict(m)
+            | Self::LimitExceeded(m) => m,
+            Self::Internal => "internal error",
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Invalid(e) => Self::BadUserInput(e.to_string()),
+            StoreError::NotFound { .. } => Self::NotFound(err.to_string()),
+            StoreError::Conflict { .. } => Self::Conflict(err.to_string()),
+            StoreError::MissingReference | StoreError::BadCursor => {
+                Self::BadUserInput(err.to_string())
+            }
+            StoreError::Corrupt { .. } | StoreError::Database(_) => {
+                // The client gets a code; the log gets the whole chain.
+                tracing::error!(error = ?err, "store failure");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        let code = err.code();
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| ext.set("code", code))
+    }
+}
+
+impl ErrorExtensions for ApiError {
+    fn extend(&self) -> async_graphql::Error {
+        self.clone().into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use danvan_domain::DomainError;
+
+    fn code_of(err: StoreError) -> &'static str {
+        ApiError::from(err).code()
+    }
+
+    #[test]
+    fn store_errors_map_to_stable_codes() {
+        assert_eq!(
+            code_of(DomainError::Empty { field: "title" }.into()),
+            code::BAD_USER_INPUT
+        );
+        assert_eq!(
+            code_of(StoreError::not_found("article", 1)),
+            code::NOT_FOUND
+        );
+        assert_eq!(
+            code_of(StoreError::Conflict {
+                what: "slug".into()
+            }),
+            code::CONFLICT
+        );
+        assert_eq!(code_of(StoreError::MissingReference), code::BAD_USER_INPUT);
+        assert_eq!(code_of(StoreError::BadCursor), code::BAD_USER_INPUT);
+    }
+
+    #[test]
+    fn internal_errors_hide_their_detail() {
+        let err = ApiError::from(StoreError::Database(danvan_store::DbErr::Custom(
+            "SELECT secret FROM users".into(),
+        )));
+        assert_eq!(err.code(), code::INTERNAL);
+        assert_eq!(err.message(), "internal error");
+        let gql = async_graphql::Error::from(err);
+        assert!(!gql.message.contains("SELECT"));
+    }
+
+    #[test]
+    fn graphql_errors_carry_the_code_extension() {
+        let gql = async_graphql::Error::from(ApiError::LimitExceeded("too many".into()));
+        let ext = gql.extensions.expect("extensions");
+        assert_eq!(
+            ext.get("code"),
+            Some(&async_graphql::Value::from(code::LIMIT_EXCEEDED))
+        );
+    }
+}

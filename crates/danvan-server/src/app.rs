@@ -1,0 +1,102 @@
+//! The application: its state, its router and how it serves.
+
+use crate::config::Settings;
+use crate::{error, graphql, health};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::routing::get;
+use danvan_graphql::DanvanSchema;
+use danvan_store::DatabaseConnection;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The GraphQL schema, with its limits and loaders.
+    pub schema: DanvanSchema,
+    body_limit: usize,
+    timeout: Duration,
+}
+
+impl AppState {
+    /// The state for `db` under `settings`.
+    pub fn new(db: DatabaseConnection, settings: &Settings) -> Self {
+        Self {
+            schema: danvan_graphql::schema(db.clone(), settings.graphql.limits()),
+            db,
+            body_limit: settings.http.body_limit_bytes,
+            timeout: Duration::from_secs(settings.http.request_timeout_secs),
+        }
+    }
+}
+
+/// Opens the configured database, applies pending migrations and, on a first start,
+/// loads the demo data (see [`Settings::demo`]).
+pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = danvan_store::connect(&settings.database_url).await?;
+    danvan_store::migrate(&db).await?;
+    let wants_demo = settings.demo.unwrap_or_else(|| settings.is_embedded());
+    if wants_demo && danvan_store::is_empty(&db).await? {
+        let loaded = crate::demo::load(&db).await?;
+        tracing::info!(
+            sites = loaded.sites,
+            articles = loaded.articles,
+            "loaded the demo data into the empty database"
+        );
+    }
+    Ok(AppState::new(db, settings))
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The router `danvan serve` runs: GraphQL, health, and the middleware every request goes through.
+pub fn router(state: AppState) -> Router {
+    let middleware = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            tracing::error!("a request handler panicked");
+            error::HttpError(danvan_graphql::ApiError::Internal).into_response()
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            state.timeout,
+        ))
+        .layer(DefaultBodyLimit::max(state.body_limit));
+    Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .fallback(error::not_found)
+        .layer(middleware)
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then finishes the requests in
+/// flight and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,152 @@
+//! The command line: `danvan serve | migrate | export-schema`.
+
+use crate::config::Settings;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A headless GraphQL content API for Vietnamese "Dân vận" news portals.
+#[derive(Debug, Parser)]
+#[command(name = "danvan", version)]
+pub struct Cli {
+    /// A TOML settings file (default: `danvan.toml` if present).
+    #[arg(long, global = true, env = "DANVAN_CONFIG")]
+    config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the database, migrate it, and serve the API until SIGINT or SIGTERM.
+    Serve {
+        /// Do not load the demo data, even into an empty embedded database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Write the GraphQL schema in SDL.
+    ExportSchema {
+        /// Where to write it; `-` for standard output.
+        #[arg(long, short, default_value = "schema.graphql")]
+        output: PathBuf,
+    },
+}
+
+/// Runs the command line and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("danvan: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = ?err, "danvan stopped");
+            eprintln!("danvan: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::ExportSchema { output } = &cli.command {
+        return export_schema(output);
+    }
+    if let Some(file) = &cli.config
+        && !file.is_file()
+    {
+        anyhow::bail!("the settings file {} does not exist", file.display());
+    }
+    let mut settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
+    crate::telemetry::init(&settings.log);
+    match cli.command {
+        Command::Serve { no_demo } => {
+            if no_demo {
+                settings.demo = Some(false);
+            }
+            serve(&settings).await
+        }
+        Command::Migrate => {
+            let db = danvan_store::connect(&settings.database_url)
+                .await
+                .context("opening the database")?;
+            danvan_store::migrate(&db).await.context("migrating")?;
+            tracing::info!("the database is up to date");
+            Ok(())
+        }
+        Command::ExportSchema { .. } => Ok(()),
+    }
+}
+
+async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let state = crate::prepare(settings)
+        .await
+        .context("preparing the database")?;
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("listening on {}", settings.bind))?;
+    let backend = if settings.is_embedded() {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    tracing::info!(address = %listener.local_addr()?, backend, "danvan is serving");
+    crate::serve(listener, crate::router(state), shutdown_signal()).await?;
+    tracing::info!("danvan stopped after finishing the requests in flight");
+    Ok(())
+}
+
+fn export_schema(output: &std::path::Path) -> anyhow::Result<()> {
+    let sdl = danvan_graphql::sdl();
+    if output.as_os_str() == "-" {
+        print!("{sdl}");
+    } else {
+        std::fs::write(output, sdl).with_context(|| format!("writing {}", output.display()))?;
+    }
+    Ok(())
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM (what orchestrators send).
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,194 @@
+//! Configuration: defaults, then an optional TOML file, then environment variables.
+//!
+//! | setting | TOML key | environment |
+//! |---|---|---|
+//! | database | `database_url` | `DATABASE_URL` (or `DANVAN_DATABASE_URL`) |
+//! | address | `bind` | `DANVAN_BIND` |
+//! | demo data | `demo` | `DANVAN_DEMO` |
+//! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
+//! | GraphQL limits | `[graphql] max_depth`, … | `DANVAN_GRAPHQL__MAX_DEPTH`, … |
+//! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
+//!
+//! The file is `danvan.toml` in the working folder when it exists, or the one named by
+//! `--config` / `DANVAN_CONFIG`.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The embedded default: a SQLite file beside the working folder, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/danvan.db";
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// `sqlite://path` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// The address to listen on.
+    pub bind: SocketAddr,
+    /// Whether to load the demo data into an empty database: unset loads it into an empty
+    /// embedded (SQLite) database only; `true` into any empty database; `false` never.
+    pub demo: Option<bool>,
+    /// The `tracing` filter, e.g. `info` or `danvan=debug,info`.
+    pub log: String,
+    /// Limits on GraphQL requests.
+    pub graphql: GraphqlSettings,
+    /// Limits on HTTP requests.
+    pub http: HttpSettings,
+}
+
+/// Limits on GraphQL requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GraphqlSettings {
+    /// The deepest nesting of fields.
+    pub max_depth: usize,
+    /// The highest query complexity.
+    pub max_complexity: usize,
+    /// The most items one page of a list may hold.
+    pub max_page_size: u64,
+}
+
+/// Limits on HTTP requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// The largest request body accepted.
+    pub body_limit_bytes: usize,
+    /// How long a request may take before it is answered with 408.
+    pub request_timeout_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: DEFAULT_DATABASE_URL.to_owned(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            demo: None,
+            log: "info".to_owned(),
+            graphql: GraphqlSettings::default(),
+            http: HttpSettings::default(),
+        }
+    }
+}
+
+impl Default for GraphqlSettings {
+    fn default() -> Self {
+        let limits = danvan_graphql::Limits::default();
+        Self {
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
+            max_page_size: limits.max_page_size,
+        }
+    }
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            body_limit_bytes: 256 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+impl GraphqlSettings {
+    /// The limits the schema applies.
+    pub fn limits(&self) -> danvan_graphql::Limits {
+        danvan_graphql::Limits {
+            max_depth: self.max_depth,
+            max_complexity: self.max_complexity,
+            max_page_size: self
+                .max_page_size
+                .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
+        }
+    }
+}
+
+/// The file read when no other is named.
+const DEFAULT_FILE: &str = "danvan.toml";
+
+impl Settings {
+    /// Loads the settings: defaults, the TOML file (`file`, else `danvan.toml` if present),
+    /// then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        Self::figment(file, Env::raw()).extract().map_err(Box::new)
+    }
+
+    fn figment(file: Option<&Path>, env: Env) -> Figment {
+        let file: PathBuf = file.map_or_else(|| PathBuf::from(DEFAULT_FILE), Path::to_path_buf);
+        // `Toml::file` is optional by design: a missing default file is no error. A file the
+        // user named must exist, which `cli` checks before calling.
+        let mut figment =
+            Figment::from(Serialized::defaults(Settings::default())).merge(Toml::file(file));
+        let prefixed = env.clone().filter_map(|key| {
+            let key = key.as_str();
+            key.strip_prefix("DANVAN_")
+                .filter(|rest| *rest != "CONFIG")
+                .map(|rest| rest.to_ascii_lowercase().replace("__", ".").into())
+        });
+        figment = figment.merge(prefixed);
+        let database_url =
+            env.filter_map(|key| (key.as_str() == "DATABASE_URL").then(|| "database_url".into()));
+        figment.merge(database_url)
+    }
+
+    /// Whether the database at this URL is the embedded SQLite one.
+    pub fn is_embedded(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn with_nothing_set_the_server_uses_the_embedded_defaults() {
+        Jail::expect_with(|_| {
+            let settings = Settings::load(None)?;
+            assert_eq!(settings, Settings::default());
+            assert_eq!(settings.database_url, "sqlite://data/danvan.db");
+            assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "danvan.toml",
+                "bind = \"0.0.0.0:9000\"\ndemo = false\n[graphql]\nmax_depth = 8\n",
+            )?;
+            jail.set_env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan");
+            jail.set_env("DANVAN_BIND", "127.0.0.1:9999");
+            jail.set_env("DANVAN_GRAPHQL__MAX_COMPLEXITY", "200");
+            jail.set_env("DANVAN_CONFIG", "danvan.toml");
+            let settings = Settings::load(None)?;
+            assert_eq!(
+                settings.database_url,
+                "postgres://postgres@127.0.0.1:5432/danvan"
+            );
+            assert_eq!(settings.bind.to_string(), "127.0.0.1:9999");
+            assert_eq!(settings.demo, Some(false));
+            assert_eq!(settings.graphql.max_depth, 8);
+            assert_eq!(settings.graphql.max_complexity, 200);
+            assert!(!settings.is_embedded());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_setting_is_an_error() {
+        Jail::expect_with(|jail| {
+            jail.create_file("danvan.toml", "bnid = \"0.0.0.0:9000\"\n")?;
+            assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+    }
+}
