@@ -1,1 +1,10 @@
+//! End-to-end tests: the real router, served on a free port, against a fresh SQLite file and
+//! a fresh PostgreSQL database, driven over HTTP.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod articles;
+mod health;
+mod helpers;
+mod http;
+mod schema;

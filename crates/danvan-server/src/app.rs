@@ -3,7 +3,6 @@
 use crate::config::Settings;
 use crate::{error, graphql, health};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use danvan_graphql::DanvanSchema;
@@ -79,7 +78,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             state.timeout,
         ))
-        .layer(DefaultBodyLimit::max(state.body_limit));
+        .layer(axum::middleware::from_fn_with_state(state.body_limit, error::limit_body));
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))

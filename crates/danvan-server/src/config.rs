@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn with_nothing_set_the_server_uses_the_embedded_defaults() {
         Jail::expect_with(|_| {
-            let settings = Settings::load(None)?;
+            let settings = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(settings, Settings::default());
             assert_eq!(settings.database_url, "sqlite://data/danvan.db");
             assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
@@ -169,7 +169,7 @@ mod tests {
             jail.set_env("DANVAN_BIND", "127.0.0.1:9999");
             jail.set_env("DANVAN_GRAPHQL__MAX_COMPLEXITY", "200");
             jail.set_env("DANVAN_CONFIG", "danvan.toml");
-            let settings = Settings::load(None)?;
+            let settings = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(
                 settings.database_url,
                 "postgres://postgres@127.0.0.1:5432/danvan"

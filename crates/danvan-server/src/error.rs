@@ -46,6 +46,32 @@ impl From<ParseRequestError> for HttpError {
     }
 }
 
+/// Refuses a request body over `limit` bytes with `LIMIT_EXCEEDED`: at once when its
+/// `Content-Length` says so, and while it streams otherwise. Enforced on the body stream
+/// itself, since the GraphQL extractor reads the stream rather than axum's size-checked `Bytes`.
+pub async fn limit_body(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return HttpError(too_large()).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
+fn too_large() -> ApiError {
+    ApiError::LimitExceeded("the request body is too large".into())
+}
+
 /// The answer to a path that names nothing.
 pub async fn not_found() -> HttpError {
     HttpError(ApiError::NotFound("no such path".into()))

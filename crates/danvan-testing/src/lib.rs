@@ -56,6 +56,16 @@ impl TestDatabase {
     /// A fresh, migrated PostgreSQL database, or `None` (with a message) when
     /// `TEST_DATABASE_URL` is unset.
     pub async fn postgres(test: &str) -> Option<Self> {
+        let database = Self::postgres_unmigrated(test).await?;
+        danvan_store::migrate(&database.db)
+            .await
+            .expect("migrate PostgreSQL");
+        Some(database)
+    }
+
+    /// A fresh, empty PostgreSQL database without any table, as a new deployment has, or
+    /// `None` (with a message) when `TEST_DATABASE_URL` is unset.
+    pub async fn postgres_unmigrated(test: &str) -> Option<Self> {
         let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
             eprintln!(
                 "skipped on PostgreSQL: {test} (set {POSTGRES_URL_VAR}=postgres://… to run it)"

@@ -1,0 +1,79 @@
+//! A running danvan on a test database.
+
+use danvan_server::{AppState, Settings};
+use danvan_testing::TestDatabase;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The server, listening on a free port of 127.0.0.1, with the demo data loaded.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+impl TestApp {
+    /// Loads the demo data into `database` and serves the real router on it.
+    pub async fn start(database: &TestDatabase) -> Self {
+        danvan_server::demo::load(&database.db)
+            .await
+            .expect("load the demo data");
+        Self::start_empty(database).await
+    }
+
+    /// Serves the real router on `database` as it is.
+    pub async fn start_empty(database: &TestDatabase) -> Self {
+        let state = AppState::new(database.db.clone(), &Settings::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(danvan_server::serve(
+            listener,
+            danvan_server::router(state),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            stop,
+            server,
+        }
+    }
+
+    /// Stops the server the way a signal does, waiting for requests in flight.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        self.server.await.unwrap().unwrap();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// POSTs a query and returns the response body.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap();
+        response.json().await.unwrap()
+    }
+}
+
+/// The `extensions.code` of the first error of a GraphQL response.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {response}"))
+}
