@@ -143,6 +143,10 @@ impl Settings {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment::Jail's closures return figment::Error, which is large"
+)]
 mod tests {
     use super::*;
     use figment::Jail;
