@@ -175,6 +175,8 @@ mod tests {
     fn every_seed_page_is_accepted_and_keeps_its_words() {
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
         let Ok(entries) = std::fs::read_dir(&seeds) else {
+            // CI always has the seeds beside the clone; elsewhere they may be missing.
+            assert!(std::env::var_os("CI").is_none(), "{} is absent in CI", seeds.display());
             eprintln!("skipped: {} is absent", seeds.display());
             return;
         };
