@@ -2,6 +2,7 @@
 
 mod article;
 mod error;
+mod execute;
 mod id;
 mod loader;
 mod organisation;
@@ -10,6 +11,7 @@ mod site;
 mod tag;
 
 pub use error::{ApiError, code};
+pub use execute::execute;
 pub use query::Query;
 
 use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};

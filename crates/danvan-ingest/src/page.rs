@@ -176,7 +176,11 @@ mod tests {
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
         let Ok(entries) = std::fs::read_dir(&seeds) else {
             // CI always has the seeds beside the clone; elsewhere they may be missing.
-            assert!(std::env::var_os("CI").is_none(), "{} is absent in CI", seeds.display());
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{} is absent in CI",
+                seeds.display()
+            );
             eprintln!("skipped: {} is absent", seeds.display());
             return;
         };

@@ -64,7 +64,14 @@ struct DemoUnit {
     valid_from: Option<NaiveDate>,
     valid_to: Option<NaiveDate>,
     #[serde(default)]
-    succeeds: Vec<String>,
+    succeeds: Vec<DemoSuccession>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoSuccession {
+    unit: String,
+    kind: String,
 }
 
 #[derive(Deserialize)]
@@ -313,9 +320,9 @@ async fn write(
         let unit = danvan_store::admin_unit::create(db, &data).await?;
         for predecessor in &u.succeeds {
             let link = Succession {
-                predecessor_id: find(&keys.units, "unit", predecessor)?,
+                predecessor_id: find(&keys.units, "unit", &predecessor.unit)?,
                 successor_id: unit.id,
-                kind: SuccessionKind::Renamed,
+                kind: SuccessionKind::from_code(&predecessor.kind)?,
                 effective_on: u
                     .valid_from
                     .ok_or_else(|| anyhow!("a successor needs valid_from"))?,

@@ -13,7 +13,9 @@ pub async fn post(
     State(state): State<AppState>,
     request: GraphQLRequest<HttpError>,
 ) -> GraphQLResponse {
-    state.schema.execute(request.into_inner()).await.into()
+    danvan_graphql::execute(&state.schema, request.into_inner())
+        .await
+        .into()
 }
 
 /// Serves GraphiQL to a browser, and executes a query given in the URL to anyone else.
@@ -34,9 +36,10 @@ pub async fn get(
         return Html(page).into_response();
     }
     match request {
-        Ok(request) => {
-            GraphQLResponse::from(state.schema.execute(request.into_inner()).await).into_response()
-        }
+        Ok(request) => GraphQLResponse::from(
+            danvan_graphql::execute(&state.schema, request.into_inner()).await,
+        )
+        .into_response(),
         Err(err) => err.into_response(),
     }
 }

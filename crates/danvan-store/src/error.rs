@@ -57,38 +57,95 @@ impl From<DbErr> for StoreError {
     }
 }
 
-/// Names the unique key in a violation's message without passing on the message itself
-/// (which is SQL detail): our keys are named `uq_<table>_<columns>` on PostgreSQL, while
-/// SQLite reports `<table>.<column>`.
+/// Says which unique key a violation is about without passing on the database's message
+/// (which is SQL detail). PostgreSQL names our indexes `uq_<table>_<columns>`; SQLite
+/// reports `<table>.<column>, …`.
 fn unique_key_name(detail: &str) -> String {
-    const KEYS: [(&str, &str); 8] = [
-        (
-            "article_site_id_slug",
-            "an article with this slug in this site",
-        ),
-        (
-            "article.site_id, article.slug",
-            "an article with this slug in this site",
-        ),
-        (
-            "category_site_id_slug",
-            "a category with this slug in this site",
-        ),
-        (
-            "category.site_id, category.slug",
-            "a category with this slug in this site",
-        ),
-        ("document", "a document with this code"),
-        ("admin_unit_succession", "this succession"),
-        ("meeting_participant", "this participant"),
-        ("slug", "a record with this slug"),
+    // Longest first, so that `admin_unit_succession` is not read as `admin_unit`.
+    const TABLES: [(&str, &str); 10] = [
+        ("admin_unit_succession", "succession"),
+        ("meeting_participant", "participant"),
+        ("organisation", "organisation"),
+        ("admin_unit", "administrative unit"),
+        ("category", "category"),
+        ("campaign", "campaign"),
+        ("document", "document"),
+        ("article", "article"),
+        ("site", "site"),
+        ("tag", "tag"),
     ];
-    KEYS.iter()
-        .find(|(key, _)| detail.contains(key))
-        .map_or_else(
-            || "a record with the same key".to_owned(),
-            |(_, what)| (*what).to_owned(),
-        )
+    let (table, columns) =
+        if let Some((_, sqlite)) = detail.split_once("UNIQUE constraint failed: ") {
+            let columns: Vec<&str> = sqlite
+                .split(", ")
+                .filter_map(|c| c.trim().split_once('.').map(|(_, column)| column))
+                .collect();
+            (sqlite.split('.').next().unwrap_or_default(), columns)
+        } else if let Some(index) = detail.split('"').find(|part| part.starts_with("uq_")) {
+            let rest = &index[3..];
+            let table = TABLES
+                .iter()
+                .map(|(t, _)| *t)
+                .find(|t| rest.starts_with(&format!("{t}_")))
+                .unwrap_or_default();
+            let columns = rest
+                .get(table.len() + 1..)
+                .map(|c| vec![c])
+                .unwrap_or_default();
+            (table, columns)
+        } else {
+            ("", Vec::new())
+        };
+    let what = TABLES
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map_or("record", |(_, w)| *w);
+    let a = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let key = columns
+        .iter()
+        .map(|c| c.replace("site_id_", "").replace("_id", ""))
+        .filter(|c| c != "site")
+        .collect::<Vec<_>>()
+        .join(" and ");
+    match (
+        key.is_empty(),
+        columns.iter().any(|c| c.starts_with("site_id")),
+    ) {
+        (true, _) => format!("{a} {what} with the same key"),
+        (false, true) => format!("{a} {what} with this {key} in this site"),
+        (false, false) => format!("{a} {what} with this {key}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unique_key_name;
+
+    #[test]
+    fn both_backends_name_the_key_alike() {
+        let sqlite = unique_key_name("UNIQUE constraint failed: article.site_id, article.slug");
+        let postgres = unique_key_name(
+            "duplicate key value violates unique constraint \"uq_article_site_id_slug\"",
+        );
+        assert_eq!(sqlite, "an article with this slug in this site");
+        assert_eq!(sqlite, postgres);
+        assert_eq!(
+            unique_key_name("UNIQUE constraint failed: tag.slug"),
+            "a tag with this slug"
+        );
+        assert_eq!(
+            unique_key_name("duplicate key value violates unique constraint \"uq_document_code\""),
+            "a document with this code"
+        );
+        assert_eq!(
+            unique_key_name("something else"),
+            "a record with the same key"
+        );
+    }
 }
 
 impl std::fmt::Debug for StoreError {

@@ -1,0 +1,77 @@
+//! Running a request, so that every error in the response carries a stable code.
+
+use crate::{DanvanSchema, code};
+use async_graphql::{Request, Response, ServerError, Value};
+
+/// The messages async-graphql gives when a query passes the configured limits. A test below
+/// triggers both, so that a library upgrade that rewords them is caught.
+const LIMIT_MESSAGES: [&str; 2] = ["Query is too complex.", "Query is nested too deep."];
+
+/// Executes `request` and gives a code to the errors that come without one: the limits'
+/// errors are `LIMIT_EXCEEDED`; parse and validation errors, the only others async-graphql
+/// raises itself, are the client's `BAD_USER_INPUT`. Errors of our resolvers keep theirs.
+pub async fn execute(schema: &DanvanSchema, request: Request) -> Response {
+    let mut response = schema.execute(request).await;
+    for error in &mut response.errors {
+        ensure_code(error);
+    }
+    response
+}
+
+fn ensure_code(error: &mut ServerError) {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_some() {
+        return;
+    }
+    let code = if LIMIT_MESSAGES.contains(&error.message.as_str()) {
+        code::LIMIT_EXCEEDED
+    } else {
+        code::BAD_USER_INPUT
+    };
+    extensions.set("code", Value::from(code));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Limits, builder};
+
+    fn code_of(response: &Response) -> String {
+        let ext = response.errors[0].extensions.as_ref().expect("extensions");
+        ext.get("code").map(ToString::to_string).unwrap_or_default()
+    }
+
+    fn schema(limits: Limits) -> DanvanSchema {
+        builder()
+            .limit_depth(limits.max_depth)
+            .limit_complexity(limits.max_complexity)
+            .finish()
+    }
+
+    #[tokio::test]
+    async fn limit_errors_are_limit_exceeded() {
+        let deep = schema(Limits {
+            max_depth: 2,
+            ..Limits::default()
+        });
+        let query = "{ articles { edges { node { site { name } } } } }";
+        let response = execute(&deep, Request::new(query)).await;
+        assert_eq!(code_of(&response), "\"LIMIT_EXCEEDED\"");
+
+        let complex = schema(Limits {
+            max_complexity: 3,
+            ..Limits::default()
+        });
+        let response = execute(&complex, Request::new(query)).await;
+        assert_eq!(code_of(&response), "\"LIMIT_EXCEEDED\"");
+    }
+
+    #[tokio::test]
+    async fn parse_and_validation_errors_are_bad_user_input() {
+        let schema = schema(Limits::default());
+        let response = execute(&schema, Request::new("{ articles {")).await;
+        assert_eq!(code_of(&response), "\"BAD_USER_INPUT\"");
+        let response = execute(&schema, Request::new("{ noSuchField }")).await;
+        assert_eq!(code_of(&response), "\"BAD_USER_INPUT\"");
+    }
+}
