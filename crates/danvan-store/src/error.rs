@@ -121,6 +121,29 @@ fn unique_key_name(detail: &str) -> String {
     }
 }
 
+impl std::fmt::Debug for StoreError {
+    // Walks the whole source chain, so that a log line shows the database's own message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self}")?;
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            write!(f, "\n  caused by: {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl StoreError {
+    /// A [`StoreError::NotFound`].
+    pub fn not_found(what: &'static str, id: impl std::fmt::Display) -> Self {
+        Self::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::unique_key_name;
@@ -145,28 +168,5 @@ mod tests {
             unique_key_name("something else"),
             "a record with the same key"
         );
-    }
-}
-
-impl std::fmt::Debug for StoreError {
-    // Walks the whole source chain, so that a log line shows the database's own message.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self}")?;
-        let mut source = std::error::Error::source(self);
-        while let Some(cause) = source {
-            write!(f, "\n  caused by: {cause}")?;
-            source = cause.source();
-        }
-        Ok(())
-    }
-}
-
-impl StoreError {
-    /// A [`StoreError::NotFound`].
-    pub fn not_found(what: &'static str, id: impl std::fmt::Display) -> Self {
-        Self::NotFound {
-            what,
-            id: id.to_string(),
-        }
     }
 }
