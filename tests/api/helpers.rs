@@ -25,7 +25,12 @@ impl TestApp {
 
     /// Serves the real router on `database` as it is.
     pub async fn start_empty(database: &TestDatabase) -> Self {
-        let state = AppState::new(database.db.clone(), &Settings::default());
+        Self::start_with(database, &Settings::default()).await
+    }
+
+    /// Serves the real router on `database` under `settings`.
+    pub async fn start_with(database: &TestDatabase, settings: &Settings) -> Self {
+        let state = AppState::new(database.db.clone(), settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -48,6 +53,12 @@ impl TestApp {
     pub async fn stop(self) {
         let _ = self.stop.send(());
         self.server.await.unwrap().unwrap();
+    }
+
+    /// Sends the stop signal and returns the server task, still finishing its requests.
+    pub fn signal_stop(self) -> JoinHandle<std::io::Result<()>> {
+        let _ = self.stop.send(());
+        self.server
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -95,7 +95,62 @@ async fn every_response_carries_a_request_id(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn limits_from_the_configuration_are_enforced(t: TestDatabase) -> TestDatabase {
+    let mut settings = danvan_server::Settings::default();
+    settings.graphql.max_depth = 3;
+    settings.graphql.max_page_size = 5;
+    let app = TestApp::start_with(&t, &settings).await;
+    let deep = app
+        .graphql(
+            "{ articles { edges { node { site { name } } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(crate::helpers::error_code(&deep), "LIMIT_EXCEEDED");
+    let wide = app
+        .graphql(
+            "{ sites(first: 6) { edges { cursor } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(crate::helpers::error_code(&wide), "LIMIT_EXCEEDED");
+    let broken = app
+        .graphql("{ sites(first: 1) {", serde_json::json!({}))
+        .await;
+    assert_eq!(crate::helpers::error_code(&broken), "BAD_USER_INPUT");
+    app.stop().await;
+    t
+}
+
+async fn a_request_in_flight_is_answered_after_the_stop_signal(t: TestDatabase) -> TestDatabase {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::start(&t).await;
+    let body = r#"{"query":"{ sites(first: 1) { edges { node { name } } } }"}"#;
+    let (head, tail) = body.split_at(10);
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nhost: danvan\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{head}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    // Give the server time to start on the request, then signal it to stop mid-body.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let server = app.signal_stop();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stream.write_all(tail.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("Lam Sơn"), "{response}");
+    server.await.unwrap().unwrap();
+    t
+}
+
 danvan_testing::on_both_backends!(
+    limits_from_the_configuration_are_enforced,
+    a_request_in_flight_is_answered_after_the_stop_signal,
     a_query_can_be_sent_in_the_url,
     a_browser_gets_graphiql,
     malformed_requests_and_unknown_paths_get_the_json_envelope,
