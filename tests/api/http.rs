@@ -139,6 +139,10 @@ async fn a_request_in_flight_is_answered_after_the_stop_signal(t: TestDatabase) 
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let server = app.signal_stop();
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(
+        !server.is_finished(),
+        "the server stopped with a request in flight"
+    );
     stream.write_all(tail.as_bytes()).await.unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();
