@@ -29,117 +29,123 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Waits (a bounded number of tries) until the server answers `/readyz`.
-async fn wait_ready(client: &reqwest::Client, base: &str, child: &mut Child) {
-    for _ in 0..300 {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("danvan exited early with {status}");
+/// `danvan serve` running in a folder, and a client for it.
+struct Server {
+    child: Child,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Server {
+    /// Starts `danvan serve ARGS` in `dir` with `envs`, and waits (a bounded number of
+    /// tries) until it answers `/readyz`.
+    async fn start(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let mut command = danvan(dir);
+        command
+            .arg("serve")
+            .args(args)
+            .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (key, value) in envs {
+            command.env(key, value);
         }
-        if let Ok(response) = client.get(format!("{base}/readyz")).send().await
-            && response.status() == 200
-        {
-            return;
+        let mut server = Self {
+            child: command.spawn().unwrap(),
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+        };
+        for _ in 0..300 {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("danvan exited early with {status}");
+            }
+            if let Ok(response) = server
+                .client
+                .get(format!("{}/readyz", server.base))
+                .send()
+                .await
+                && response.status() == 200
+            {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        panic!("danvan did not become ready");
     }
-    panic!("danvan did not become ready");
-}
 
-/// Sends SIGTERM and checks that the server stops cleanly.
-fn terminate(child: Child) {
-    let status = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "danvan exited with {}",
-        output.status
-    );
-}
+    async fn graphql(&self, query: &str) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
 
-async fn newest_titles(client: &reqwest::Client, base: &str) -> Vec<String> {
-    let body: Value = client
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": "{ articles(first: 2) { edges { node { title } } } }" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["data"]["articles"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no articles in {body}"))
-        .iter()
-        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
-        .collect()
+    async fn newest_titles(&self) -> Vec<String> {
+        let body = self
+            .graphql("{ articles(first: 2) { edges { node { title } } } }")
+            .await;
+        body["data"]["articles"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no articles in {body}"))
+            .iter()
+            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Sends SIGTERM and checks that the server stops cleanly.
+    fn terminate(self) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let output = self.child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "danvan exited with {}",
+            output.status
+        );
+    }
 }
 
 #[tokio::test]
 async fn serve_with_no_configuration_creates_the_database_serves_the_demo_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child = danvan(dir.path())
-        .args(["serve"])
-        .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&client, &base, &mut child).await;
+    let server = Server::start(dir.path(), &[], &[]).await;
     assert_eq!(
-        newest_titles(&client, &base).await,
+        server.newest_titles().await,
         [
             "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng",
             "Tổng kết phong trào thi đua “Dân vận khéo” giai đoạn 2021-2025",
         ]
     );
-    terminate(child);
+    server.terminate();
     assert!(dir.path().join("data/danvan.db").is_file());
 
     // A second start finds content and does not load the demo again.
-    let mut again = danvan(dir.path())
-        .args(["serve"])
-        .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_ready(&client, &base, &mut again).await;
-    let sites: Value = client
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": "{ sites(first: 100) { edges { cursor } } }" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let again = Server::start(dir.path(), &[], &[]).await;
+    let sites = again
+        .graphql("{ sites(first: 100) { edges { cursor } } }")
+        .await;
     assert_eq!(sites["data"]["sites"]["edges"].as_array().unwrap().len(), 3);
-    terminate(again);
+    again.terminate();
 }
 
 #[tokio::test]
 async fn no_demo_leaves_a_new_database_empty() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child = danvan(dir.path())
-        .args(["serve", "--no-demo"])
-        .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&client, &base, &mut child).await;
-    assert!(newest_titles(&client, &base).await.is_empty());
-    terminate(child);
+    let server = Server::start(dir.path(), &["--no-demo"], &[]).await;
+    assert!(server.newest_titles().await.is_empty());
+    server.terminate();
 }
 
 #[tokio::test]
@@ -150,20 +156,13 @@ async fn serve_migrates_an_empty_postgres_database_and_serves_the_same_queries()
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child = danvan(dir.path())
-        .args(["serve"])
-        .env("DATABASE_URL", &database.url)
-        .env("DANVAN_DEMO", "true")
-        .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&client, &base, &mut child).await;
-    let titles = newest_titles(&client, &base).await;
-    terminate(child);
+    let envs = [
+        ("DATABASE_URL", database.url.as_str()),
+        ("DANVAN_DEMO", "true"),
+    ];
+    let server = Server::start(dir.path(), &[], &envs).await;
+    let titles = server.newest_titles().await;
+    server.terminate();
     assert_eq!(
         titles[0],
         "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng"

@@ -1,9 +1,8 @@
-use crate::fixtures::{day, draft, organisation, published, site, vn};
+use crate::fixtures::{day, draft, organisation, published, site, tag, vn};
 use danvan_domain::article::{ArticleStatus, Author, Image, Source};
 use danvan_domain::comment::{CommentData, CommentStatus};
 use danvan_domain::meeting::{MeetingData, MeetingKind};
 use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
-use danvan_domain::tag::TagData;
 use danvan_domain::{ArticleId, Body, CommentBody, Name, Slug, TagId, Title, Url};
 use danvan_store::article::{self, ArticleFilter, ArticleOrder};
 use danvan_store::{Cursor, PageRequest, StoreError};
@@ -20,12 +19,7 @@ pub async fn an_article_round_trips_with_everything_attached(t: TestDatabase) ->
         None,
     )
     .await;
-    let tag = danvan_store::tag::create(
-        db,
-        &TagData::from_name(Name::parse("Dân vận khéo").unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
+    let tag = tag(db, "Dân vận khéo").await;
     let other = article::create(
         db,
         &published(site.id, "Bài viết khác", vn(2023, 7, 1, 8, 0)),
@@ -234,18 +228,8 @@ pub async fn a_bad_reference_writes_nothing(t: TestDatabase) -> TestDatabase {
 pub async fn updating_replaces_attachments(t: TestDatabase) -> TestDatabase {
     let db = &t.db;
     let site = site(db, "cong", "Cổng").await;
-    let tag_a = danvan_store::tag::create(
-        db,
-        &TagData::from_name(Name::parse("Quy chế dân chủ").unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
-    let tag_b = danvan_store::tag::create(
-        db,
-        &TagData::from_name(Name::parse("Dân vận khéo").unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
+    let tag_a = tag(db, "Quy chế dân chủ").await;
+    let tag_b = tag(db, "Dân vận khéo").await;
     let mut data = draft(site.id, "Bài cần sửa");
     data.tag_ids = vec![tag_a.id];
     data.authors = vec![Author::named(Name::parse("Phương Nhung").unwrap())];
@@ -285,12 +269,7 @@ pub async fn lists_filter_by_tag_organisation_and_meeting(t: TestDatabase) -> Te
         None,
     )
     .await;
-    let tag = danvan_store::tag::create(
-        db,
-        &TagData::from_name(Name::parse("Hội nghị").unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
+    let tag = tag(db, "Hội nghị").await;
     let meeting = danvan_store::meeting::create(
         db,
         &MeetingData::new(

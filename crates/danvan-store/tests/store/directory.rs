@@ -1,4 +1,4 @@
-use crate::fixtures::{day, organisation, site};
+use crate::fixtures::{day, organisation, person, site, tag};
 use danvan_domain::admin_unit::{AdminLevel, AdminUnitData, Succession, SuccessionKind};
 use danvan_domain::campaign::CampaignData;
 use danvan_domain::category::CategoryData;
@@ -6,7 +6,6 @@ use danvan_domain::document::{DocumentData, DocumentKind};
 use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
 use danvan_domain::person::PersonData;
 use danvan_domain::position::PositionData;
-use danvan_domain::tag::TagData;
 use danvan_domain::{Body, Name, OrganisationId, Slug, Term, Title, Url};
 use danvan_store::organisation::OrganisationFilter;
 use danvan_store::position::PositionFilter;
@@ -103,10 +102,7 @@ pub async fn people_hold_several_positions_over_terms(t: TestDatabase) -> TestDa
         None,
     )
     .await;
-    let person =
-        danvan_store::person::create(db, &PersonData::new(Name::parse("Trần Văn Hòa").unwrap()))
-            .await
-            .unwrap();
+    let person = person(db, "Trần Văn Hòa").await;
     let post = |organisation_id: OrganisationId, title: &str, term: Term, rank: i32| PositionData {
         person_id: person.id,
         organisation_id,
@@ -195,12 +191,7 @@ pub async fn sites_tags_categories_documents_and_campaigns_round_trip(
         updated
     );
 
-    let tag = danvan_store::tag::create(
-        db,
-        &TagData::from_name(Name::parse("Quy chế dân chủ ở cơ sở").unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
+    let tag = tag(db, "Quy chế dân chủ ở cơ sở").await;
     assert_eq!(tag.data.slug.as_str(), "quy-che-dan-chu-o-co-so");
     assert_eq!(
         danvan_store::tag::by_slug(db, &tag.data.slug)

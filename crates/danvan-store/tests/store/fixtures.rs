@@ -3,11 +3,15 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use danvan_domain::article::{ArticleData, ArticleStatus};
 use danvan_domain::organisation::{OrganisationData, OrganisationKind, OrganisationLevel};
+use danvan_domain::person::PersonData;
 use danvan_domain::site::SiteData;
+use danvan_domain::tag::TagData;
 use danvan_domain::{Body, Name, SiteId, Slug, Title};
 use danvan_store::DatabaseConnection;
 use danvan_store::organisation::Organisation;
+use danvan_store::person::Person;
 use danvan_store::site::Site;
+use danvan_store::tag::Tag;
 
 pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -57,4 +61,14 @@ pub fn published(site: SiteId, title: &str, at: DateTime<Utc>) -> ArticleData {
     data.status = ArticleStatus::Published;
     data.published_at = Some(at);
     data
+}
+
+pub async fn person(db: &DatabaseConnection, full_name: &str) -> Person {
+    let data = PersonData::new(Name::parse(full_name).unwrap());
+    danvan_store::person::create(db, &data).await.unwrap()
+}
+
+pub async fn tag(db: &DatabaseConnection, name: &str) -> Tag {
+    let data = TagData::from_name(Name::parse(name).unwrap()).unwrap();
+    danvan_store::tag::create(db, &data).await.unwrap()
 }

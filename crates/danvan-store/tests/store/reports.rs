@@ -1,8 +1,7 @@
-use crate::fixtures::{day, organisation, published, site, vn};
+use crate::fixtures::{day, organisation, person, published, site, vn};
 use danvan_domain::meeting::{MeetingData, MeetingKind};
 use danvan_domain::model::{DvkField, DvkModelData, DvkStatus, Recognition, RecognitionLevel};
 use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
-use danvan_domain::person::PersonData;
 use danvan_domain::report_figure::{FigureQualifier, ReportFigureData};
 use danvan_domain::tag::TagData;
 use danvan_domain::{Name, Period, Title};
@@ -22,14 +21,8 @@ pub async fn meetings_keep_participants_tasks_and_period(t: TestDatabase) -> Tes
         None,
     )
     .await;
-    let chair =
-        danvan_store::person::create(db, &PersonData::new(Name::parse("Trần Văn Hòa").unwrap()))
-            .await
-            .unwrap();
-    let guest =
-        danvan_store::person::create(db, &PersonData::new(Name::parse("Lê Thị Thuý").unwrap()))
-            .await
-            .unwrap();
+    let chair = person(db, "Trần Văn Hòa").await;
+    let guest = person(db, "Lê Thị Thuý").await;
     let mut data = MeetingData::new(
         Title::parse("Hội nghị sơ kết 6 tháng đầu năm 2020").unwrap(),
         MeetingKind::InterimReview,
