@@ -78,6 +78,10 @@ pub async fn list(
     as_of: Option<NaiveDate>,
     page: &PageRequest,
 ) -> Result<Page<AdminUnit>, StoreError> {
+    crud::list::<Res, _>(db, select(as_of), page).await
+}
+
+fn select(as_of: Option<NaiveDate>) -> sea_orm::Select<admin_unit::Entity> {
     let mut select = admin_unit::Entity::find();
     if let Some(day) = as_of {
         select = select
@@ -92,7 +96,12 @@ pub async fn list(
                     .or(admin_unit::Column::ValidTo.gte(day)),
             );
     }
-    crud::list::<Res, _>(db, select, page).await
+    select
+}
+
+/// How many units there are; with `as_of`, how many existed on that day.
+pub async fn count(db: &impl ConnectionTrait, as_of: Option<NaiveDate>) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(as_of)).await
 }
 
 /// Units with this name (without its level word), any level, any time.

@@ -4,8 +4,8 @@ use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, ids, stored, stored_time,
 };
 use crate::entities::{article, article_author, article_image, article_related};
+use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
-use crate::page::Cursor;
 use crate::{Page, PageRequest, StoreError};
 use chrono::{DateTime, Utc};
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
@@ -15,9 +15,10 @@ use danvan_domain::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Select, TransactionSession, TransactionTrait,
 };
+use serde_json::Value as Json;
 use std::collections::HashMap;
 
 /// A stored article.
@@ -380,16 +381,8 @@ pub enum ArticleOrder {
     NewestCreated,
 }
 
-const NEWEST_PUBLISHED: &str = "article.newest-published";
-const NEWEST_CREATED: &str = "article.newest-created";
-
-/// A page of articles.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &ArticleFilter,
-    order: ArticleOrder,
-    page: &PageRequest,
-) -> Result<Page<Article>, StoreError> {
+/// The rows a filter selects.
+fn select(filter: &ArticleFilter) -> Select<article::Entity> {
     let mut select = article::Entity::find();
     if let Some(site) = filter.site_id {
         select = select.filter(article::Column::SiteId.eq(site.raw()));
@@ -413,58 +406,48 @@ pub async fn list(
     if let Some(id) = filter.meeting_id {
         select = select.filter(article::Column::MeetingId.eq(id.raw()));
     }
-    let rows = match order {
+    select
+}
+
+/// A page of articles.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ArticleFilter,
+    order: ArticleOrder,
+    page: &PageRequest,
+) -> Result<Page<Article>, StoreError> {
+    let mut select = select(filter);
+    let page = match order {
         ArticleOrder::NewestPublished => {
             select = select.filter(article::Column::PublishedAt.is_not_null());
-            if let Some(after) = page.after() {
-                let key = after.key(NEWEST_PUBLISHED, 2)?;
-                let (Some(at), Some(id)) = (
-                    key.first().and_then(|v| v.as_str()),
-                    key.get(1).and_then(|v| v.as_i64()),
-                ) else {
-                    return Err(StoreError::BadCursor);
-                };
-                let at = DateTime::parse_from_rfc3339(at)
-                    .map_err(|_| StoreError::BadCursor)?
-                    .to_utc();
-                select = select.filter(
-                    Condition::any()
-                        .add(article::Column::PublishedAt.lt(at))
-                        .add(
-                            article::Column::PublishedAt
-                                .eq(at)
-                                .and(article::Column::Id.lt(id)),
-                        ),
-                );
-            }
-            select
-                .order_by_desc(article::Column::PublishedAt)
-                .order_by_desc(article::Column::Id)
+            let key = SortKey {
+                list: "article.newest-published",
+                parts: vec![
+                    Part::Time(article::Column::PublishedAt),
+                    Part::Int(article::Column::Id),
+                ],
+                descending: true,
+            };
+            keyset::fetch(db, select, &key, page, |a| {
+                vec![a.published_at.map_or(Json::Null, keyset::time), a.id.into()]
+            })
+            .await?
         }
         ArticleOrder::NewestCreated => {
-            if let Some(after) = page.after() {
-                select = select.filter(article::Column::Id.lt(after.id(NEWEST_CREATED)?));
-            }
-            select.order_by_desc(article::Column::Id)
+            let key = SortKey {
+                list: "article.newest-created",
+                parts: vec![Part::Int(article::Column::Id)],
+                descending: true,
+            };
+            keyset::fetch(db, select, &key, page, |a| vec![a.id.into()]).await?
         }
-    }
-    .limit(page.size() + 1)
-    .all(db)
-    .await?
-    .into_iter()
-    .map(Res::record)
-    .collect::<Result<Vec<_>, _>>()?;
-    let page = Page::from_rows(rows, page.size(), |a: &Article| match order {
-        ArticleOrder::NewestPublished => Cursor::new(
-            NEWEST_PUBLISHED,
-            &[
-                a.data.published_at.map(|t| t.to_rfc3339()).into(),
-                a.id.raw().into(),
-            ],
-        ),
-        ArticleOrder::NewestCreated => Cursor::new(NEWEST_CREATED, &[a.id.raw().into()]),
-    });
-    let mut page = page;
+    };
+    let mut page = page.try_map(Res::record)?;
     let items = with_children(db, std::mem::take(&mut page.items)).await?;
     Ok(page.with_items(items))
+}
+
+/// How many articles a filter selects (articles without a publication time included).
+pub async fn count(db: &impl ConnectionTrait, filter: &ArticleFilter) -> Result<u64, StoreError> {
+    keyset::count(db, select(filter)).await
 }

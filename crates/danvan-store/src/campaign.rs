@@ -82,3 +82,8 @@ pub async fn list(
 ) -> Result<Page<Campaign>, StoreError> {
     crud::list::<Res, _>(db, campaign::Entity::find(), page).await
 }
+
+/// How many there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    crate::keyset::count(db, campaign::Entity::find()).await
+}

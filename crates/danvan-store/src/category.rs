@@ -76,3 +76,9 @@ pub async fn list(
     let select = category::Entity::find().filter(category::Column::SiteId.eq(site_id.raw()));
     crud::list::<Res, _>(db, select, page).await
 }
+
+/// How many categories a site has.
+pub async fn count(db: &impl ConnectionTrait, site_id: SiteId) -> Result<u64, StoreError> {
+    let select = category::Entity::find().filter(category::Column::SiteId.eq(site_id.raw()));
+    crate::keyset::count(db, select).await
+}

@@ -62,10 +62,26 @@ pub async fn list(
     status: Option<CommentStatus>,
     page: &PageRequest,
 ) -> Result<Page<Comment>, StoreError> {
+    crud::list::<Res, _>(db, select(article_id, status), page).await
+}
+
+fn select(
+    article_id: ArticleId,
+    status: Option<CommentStatus>,
+) -> sea_orm::Select<comment::Entity> {
     let mut select =
         comment::Entity::find().filter(comment::Column::ArticleId.eq(article_id.raw()));
     if let Some(status) = status {
         select = select.filter(comment::Column::Status.eq(status.code()));
     }
-    crud::list::<Res, _>(db, select, page).await
+    select
+}
+
+/// How many comments an article has, optionally only those with a status.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    article_id: ArticleId,
+    status: Option<CommentStatus>,
+) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(article_id, status)).await
 }

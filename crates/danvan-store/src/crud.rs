@@ -3,12 +3,13 @@
 //! (children, lookups by slug, filters).
 
 use crate::StoreError;
-use crate::page::{Cursor, Page, PageRequest};
+use crate::keyset::{self, Part, SortKey};
+use crate::page::{Page, PageRequest};
 use chrono::{DateTime, SubsecRound, Utc};
 use danvan_domain::{DomainError, Record};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Select,
 };
 
 /// A typed id over the raw 64-bit key.
@@ -200,6 +201,15 @@ where
         .collect()
 }
 
+/// The order of a list in id order: oldest first.
+fn by_id<R: Resource>() -> SortKey<<R::Entity as EntityTrait>::Column> {
+    SortKey {
+        list: R::WHAT,
+        parts: vec![Part::Int(R::id_column())],
+        descending: false,
+    }
+}
+
 /// A page of the records `select` finds, in id order.
 pub(crate) async fn list<R, C>(
     db: &C,
@@ -210,21 +220,12 @@ where
     R: Resource,
     C: ConnectionTrait,
 {
-    let mut select = select;
-    if let Some(after) = page.after() {
-        select = select.filter(R::id_column().gt(after.id(R::WHAT)?));
-    }
-    let records = select
-        .order_by_asc(R::id_column())
-        .limit(page.size() + 1)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(R::record)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::from_rows(records, page.size(), |r| {
-        Cursor::new(R::WHAT, &[r.id.raw().into()])
-    }))
+    let id = R::id_column();
+    let page = keyset::fetch(db, select, &by_id::<R>(), page, |row| {
+        vec![keyset::int(row.get(id))]
+    })
+    .await?;
+    page.try_map(R::record)
 }
 
 /// Writes the standard functions of a one-table concept: `create`, `get`, `update`, `list`.

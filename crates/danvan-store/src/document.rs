@@ -79,3 +79,8 @@ pub async fn list(
 ) -> Result<Page<Document>, StoreError> {
     crud::list::<Res, _>(db, document::Entity::find(), page).await
 }
+
+/// How many there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    crate::keyset::count(db, document::Entity::find()).await
+}

@@ -4,6 +4,7 @@ mod connect;
 mod crud;
 mod entities;
 mod error;
+mod keyset;
 mod links;
 pub mod page;
 

@@ -220,12 +220,8 @@ pub struct MeetingFilter {
     pub to: Option<NaiveDate>,
 }
 
-/// A page of meetings, oldest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &MeetingFilter,
-    page: &PageRequest,
-) -> Result<Page<Meeting>, StoreError> {
+/// The rows a filter selects.
+fn select(filter: &MeetingFilter) -> sea_orm::Select<meeting::Entity> {
     let mut select = meeting::Entity::find();
     if let Some(kind) = filter.kind {
         select = select.filter(meeting::Column::Kind.eq(kind.code()));
@@ -239,7 +235,21 @@ pub async fn list(
     if let Some(to) = filter.to {
         select = select.filter(meeting::Column::HeldOn.lte(to));
     }
-    let page = crud::list::<Res, _>(db, select, page).await?;
+    select
+}
+
+/// How many records a filter selects.
+pub async fn count(db: &impl ConnectionTrait, filter: &MeetingFilter) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(filter)).await
+}
+
+/// A page of meetings, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &MeetingFilter,
+    page: &PageRequest,
+) -> Result<Page<Meeting>, StoreError> {
+    let page = crud::list::<Res, _>(db, select(filter), page).await?;
     let mut page = page;
     let items = with_children(db, std::mem::take(&mut page.items)).await?;
     Ok(page.with_items(items))

@@ -109,12 +109,8 @@ pub struct DvkModelFilter {
     pub period: Option<Period>,
 }
 
-/// A page of models, oldest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &DvkModelFilter,
-    page: &PageRequest,
-) -> Result<Page<DvkModel>, StoreError> {
+/// The rows a filter selects.
+fn select(filter: &DvkModelFilter) -> sea_orm::Select<dvk_model::Entity> {
     let mut select = dvk_model::Entity::find();
     if let Some(field) = filter.field {
         select = select.filter(dvk_model::Column::Field.eq(field.code()));
@@ -130,5 +126,19 @@ pub async fn list(
             .filter(dvk_model::Column::PeriodStart.lte(period.end()))
             .filter(dvk_model::Column::PeriodEnd.gte(period.start()));
     }
-    crud::list::<Res, _>(db, select, page).await
+    select
+}
+
+/// How many records a filter selects.
+pub async fn count(db: &impl ConnectionTrait, filter: &DvkModelFilter) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(filter)).await
+}
+
+/// A page of models, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &DvkModelFilter,
+    page: &PageRequest,
+) -> Result<Page<DvkModel>, StoreError> {
+    crud::list::<Res, _>(db, select(filter), page).await
 }

@@ -119,12 +119,8 @@ pub struct OrganisationFilter {
     pub level: Option<OrganisationLevel>,
 }
 
-/// A page of organisations, oldest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &OrganisationFilter,
-    page: &PageRequest,
-) -> Result<Page<Organisation>, StoreError> {
+/// The rows a filter selects.
+fn select(filter: &OrganisationFilter) -> sea_orm::Select<organisation::Entity> {
     let mut select = organisation::Entity::find();
     match filter.parent {
         Some(Some(parent)) => {
@@ -139,7 +135,24 @@ pub async fn list(
     if let Some(level) = filter.level {
         select = select.filter(organisation::Column::Level.eq(level.code()));
     }
-    crud::list::<Res, _>(db, select, page).await
+    select
+}
+
+/// How many records a filter selects.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    filter: &OrganisationFilter,
+) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(filter)).await
+}
+
+/// A page of organisations, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &OrganisationFilter,
+    page: &PageRequest,
+) -> Result<Page<Organisation>, StoreError> {
+    crud::list::<Res, _>(db, select(filter), page).await
 }
 
 /// The direct children of an organisation, oldest first.

@@ -41,14 +41,6 @@ impl Cursor {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The id part of a cursor that holds only an id.
-    pub(crate) fn id(&self, list: &str) -> Result<i64, StoreError> {
-        self.key(list, 1)?
-            .first()
-            .and_then(Value::as_i64)
-            .ok_or(StoreError::BadCursor)
-    }
 }
 
 impl From<String> for Cursor {
@@ -57,18 +49,41 @@ impl From<String> for Cursor {
     }
 }
 
-/// Which page to read: at most `first` items after `after`.
+/// Which page to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRequest {
-    first: u64,
-    after: Option<Cursor>,
+pub enum PageRequest {
+    /// At most `first` items after the cursor (from the start without one).
+    Forward {
+        /// How many.
+        first: u64,
+        /// Where to start.
+        after: Option<Cursor>,
+    },
+    /// At most `last` items before the cursor (up to the end without one).
+    Backward {
+        /// How many.
+        last: u64,
+        /// Where to stop.
+        before: Option<Cursor>,
+    },
+    /// Page `number` (from 1) of pages of `size` items, for "trang 7 / 40".
+    Numbered {
+        /// The page, 1 first.
+        number: u64,
+        /// Items a page.
+        size: u64,
+    },
+}
+
+fn clamp_size(n: u64) -> u64 {
+    n.clamp(1, MAX_PAGE_SIZE)
 }
 
 impl PageRequest {
     /// A page of `first` items (clamped to 1..=[`MAX_PAGE_SIZE`]) after `after`.
     pub fn new(first: u64, after: Option<Cursor>) -> Self {
-        Self {
-            first: first.clamp(1, MAX_PAGE_SIZE),
+        Self::Forward {
+            first: clamp_size(first),
             after,
         }
     }
@@ -78,14 +93,29 @@ impl PageRequest {
         Self::new(first, None)
     }
 
-    /// How many items the page holds at most.
-    pub fn size(&self) -> u64 {
-        self.first
+    /// The `last` items before `before` (clamped like `first`).
+    pub fn last(last: u64, before: Option<Cursor>) -> Self {
+        Self::Backward {
+            last: clamp_size(last),
+            before,
+        }
     }
 
-    /// The cursor to continue after.
-    pub fn after(&self) -> Option<&Cursor> {
-        self.after.as_ref()
+    /// Page `number` (from 1; 0 is taken as 1) of pages of `size` items.
+    pub fn numbered(number: u64, size: u64) -> Self {
+        Self::Numbered {
+            number: number.max(1),
+            size: clamp_size(size),
+        }
+    }
+
+    /// How many items the page holds at most.
+    pub fn size(&self) -> u64 {
+        match self {
+            Self::Forward { first: n, .. }
+            | Self::Backward { last: n, .. }
+            | Self::Numbered { size: n, .. } => *n,
+        }
     }
 }
 
@@ -100,23 +130,18 @@ impl Default for PageRequest {
 pub struct Page<T> {
     /// The items, in list order.
     pub items: Vec<T>,
-    /// The cursor of each item, to continue after it.
+    /// The cursor of each item, to continue after (or before) it.
     pub cursors: Vec<Cursor>,
-    /// Whether more items follow.
+    /// Whether items follow this page.
     pub has_next_page: bool,
+    /// Whether items precede this page.
+    pub has_previous_page: bool,
 }
 
 impl<T> Page<T> {
-    /// Cuts the `size + 1` rows a query fetched into a page, making the end cursor with `cursor`.
-    pub(crate) fn from_rows(mut rows: Vec<T>, size: u64, cursor: impl Fn(&T) -> Cursor) -> Self {
-        let size = usize::try_from(size).unwrap_or(usize::MAX);
-        let has_next_page = rows.len() > size;
-        rows.truncate(size);
-        Self {
-            cursors: rows.iter().map(cursor).collect(),
-            items: rows,
-            has_next_page,
-        }
+    /// The cursor of the first item.
+    pub fn start_cursor(&self) -> Option<Cursor> {
+        self.cursors.first().cloned()
     }
 
     /// The cursor of the last item, to ask for the next page.
@@ -130,15 +155,18 @@ impl<T> Page<T> {
             items,
             cursors: self.cursors,
             has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
         }
     }
 
     /// The same page with each item converted.
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        let items = self.items.into_iter().map(f).collect::<Result<_, _>>()?;
         Ok(Page {
-            items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            items,
             cursors: self.cursors,
             has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
         })
     }
 }
@@ -150,10 +178,11 @@ mod tests {
     #[test]
     fn a_cursor_only_works_for_its_own_list() {
         let cursor = Cursor::new("tag", &[Value::from(42)]);
-        assert_eq!(cursor.id("tag").unwrap(), 42);
-        assert!(matches!(cursor.id("site"), Err(StoreError::BadCursor)));
+        assert_eq!(cursor.key("tag", 1).unwrap(), [Value::from(42)]);
+        assert!(matches!(cursor.key("site", 1), Err(StoreError::BadCursor)));
+        assert!(matches!(cursor.key("tag", 2), Err(StoreError::BadCursor)));
         assert!(matches!(
-            Cursor::from("not a cursor".to_owned()).id("tag"),
+            Cursor::from("not a cursor".to_owned()).key("tag", 1),
             Err(StoreError::BadCursor)
         ));
     }
@@ -162,13 +191,13 @@ mod tests {
     fn page_size_is_clamped() {
         assert_eq!(PageRequest::first(0).size(), 1);
         assert_eq!(PageRequest::first(1000).size(), MAX_PAGE_SIZE);
-    }
-
-    #[test]
-    fn from_rows_keeps_size_items_and_tells_if_more_follow() {
-        let page = Page::from_rows(vec![1, 2, 3], 2, |n| Cursor::new("n", &[Value::from(*n)]));
-        assert_eq!(page.items, vec![1, 2]);
-        assert!(page.has_next_page);
-        assert_eq!(page.end_cursor().unwrap().id("n").unwrap(), 2);
+        assert_eq!(PageRequest::last(1000, None).size(), MAX_PAGE_SIZE);
+        assert_eq!(
+            PageRequest::numbered(0, 10),
+            PageRequest::Numbered {
+                number: 1,
+                size: 10
+            }
+        );
     }
 }

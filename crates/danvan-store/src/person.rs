@@ -73,3 +73,8 @@ pub async fn list(
 ) -> Result<Page<Person>, StoreError> {
     crud::list::<Res, _>(db, person::Entity::find(), page).await
 }
+
+/// How many there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    crate::keyset::count(db, person::Entity::find()).await
+}

@@ -71,12 +71,8 @@ pub struct PositionFilter {
     pub active_on: Option<NaiveDate>,
 }
 
-/// A page of positions, oldest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &PositionFilter,
-    page: &PageRequest,
-) -> Result<Page<Position>, StoreError> {
+/// The rows a filter selects.
+fn select(filter: &PositionFilter) -> sea_orm::Select<position::Entity> {
     let mut select = position::Entity::find();
     if let Some(person) = filter.person_id {
         select = select.filter(position::Column::PersonId.eq(person.raw()));
@@ -91,7 +87,21 @@ pub async fn list(
                 .add(position::Column::TermEnd.gte(day)),
         );
     }
-    crud::list::<Res, _>(db, select, page).await
+    select
+}
+
+/// How many records a filter selects.
+pub async fn count(db: &impl ConnectionTrait, filter: &PositionFilter) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(filter)).await
+}
+
+/// A page of positions, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &PositionFilter,
+    page: &PageRequest,
+) -> Result<Page<Position>, StoreError> {
+    crud::list::<Res, _>(db, select(filter), page).await
 }
 
 /// Every position a person holds or held, in the order an article lists them.

@@ -101,12 +101,8 @@ pub struct ReportFigureFilter {
     pub within: Option<Period>,
 }
 
-/// A page of figures, oldest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &ReportFigureFilter,
-    page: &PageRequest,
-) -> Result<Page<ReportFigure>, StoreError> {
+/// The rows a filter selects.
+fn select(filter: &ReportFigureFilter) -> sea_orm::Select<report_figure::Entity> {
     let mut select = report_figure::Entity::find();
     if let Some(key) = &filter.indicator_key {
         select = select.filter(report_figure::Column::IndicatorKey.eq(key.as_str()));
@@ -125,5 +121,22 @@ pub async fn list(
             .filter(report_figure::Column::PeriodStart.gte(period.start()))
             .filter(report_figure::Column::PeriodEnd.lte(period.end()));
     }
-    crud::list::<Res, _>(db, select, page).await
+    select
+}
+
+/// How many records a filter selects.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    filter: &ReportFigureFilter,
+) -> Result<u64, StoreError> {
+    crate::keyset::count(db, select(filter)).await
+}
+
+/// A page of figures, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ReportFigureFilter,
+    page: &PageRequest,
+) -> Result<Page<ReportFigure>, StoreError> {
+    crud::list::<Res, _>(db, select(filter), page).await
 }

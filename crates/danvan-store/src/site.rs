@@ -75,3 +75,8 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<Si
 pub async fn list(db: &impl ConnectionTrait, page: &PageRequest) -> Result<Page<Site>, StoreError> {
     crud::list::<Res, _>(db, site::Entity::find(), page).await
 }
+
+/// How many there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    crate::keyset::count(db, site::Entity::find()).await
+}

@@ -64,3 +64,8 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<Ta
 pub async fn list(db: &impl ConnectionTrait, page: &PageRequest) -> Result<Page<Tag>, StoreError> {
     crud::list::<Res, _>(db, tag::Entity::find(), page).await
 }
+
+/// How many there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    crate::keyset::count(db, tag::Entity::find()).await
+}

@@ -155,6 +155,46 @@ pub async fn the_public_list_is_newest_first_and_pages_by_cursor(t: TestDatabase
         request = PageRequest::new(2, page.end_cursor());
     }
     assert_eq!(seen, expected);
+
+    // The last two, then the two before them: the tail of the same order.
+    let tail = article::list(
+        db,
+        &filter,
+        ArticleOrder::NewestPublished,
+        &PageRequest::last(2, None),
+    )
+    .await
+    .unwrap();
+    let ids = |page: &danvan_store::Page<article::Article>| {
+        page.items.iter().map(|a| a.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&tail),
+        expected[3..].iter().map(|(_, id)| *id).collect::<Vec<_>>()
+    );
+    assert!(tail.has_previous_page);
+    let before = PageRequest::last(2, tail.start_cursor());
+    let middle = article::list(db, &filter, ArticleOrder::NewestPublished, &before)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&middle),
+        expected[1..3].iter().map(|(_, id)| *id).collect::<Vec<_>>()
+    );
+    let numbered = article::list(
+        db,
+        &filter,
+        ArticleOrder::NewestPublished,
+        &PageRequest::numbered(2, 2),
+    )
+    .await
+    .unwrap();
+    // Pages count from the newest: [0, 1], [2, 3], [4].
+    assert_eq!(
+        ids(&numbered),
+        expected[2..4].iter().map(|(_, id)| *id).collect::<Vec<_>>()
+    );
+    assert_eq!(article::count(db, &filter).await.unwrap(), 5);
     t
 }
 

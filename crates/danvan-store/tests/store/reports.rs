@@ -297,6 +297,41 @@ pub async fn every_list_pages_through_all_its_items(t: TestDatabase) -> TestData
         request = PageRequest::new(2, page.end_cursor());
     }
     assert_eq!(seen, names);
+
+    // Backwards from the end, the same items in the same order.
+    let mut backwards: Vec<String> = Vec::new();
+    let mut request = PageRequest::last(2, None);
+    loop {
+        let page = danvan_store::tag::list(db, &request).await.unwrap();
+        let mut names: Vec<String> = page.items.iter().map(|t| t.data.name.to_string()).collect();
+        names.extend(backwards);
+        backwards = names;
+        if !page.has_previous_page {
+            break;
+        }
+        request = PageRequest::last(2, page.start_cursor());
+    }
+    assert_eq!(backwards, seen);
+
+    // Page numbers, as "trang 2 / 3" shows them.
+    let second = danvan_store::tag::list(db, &PageRequest::numbered(2, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .items
+            .iter()
+            .map(|t| t.data.name.to_string())
+            .collect::<Vec<_>>(),
+        &names[2..4]
+    );
+    assert!(second.has_previous_page && second.has_next_page);
+    let third = danvan_store::tag::list(db, &PageRequest::numbered(3, 2))
+        .await
+        .unwrap();
+    assert_eq!(third.items.len(), 1);
+    assert!(!third.has_next_page);
+    assert_eq!(danvan_store::tag::count(db).await.unwrap(), 5);
     t
 }
 

@@ -1,0 +1,184 @@
+//! The keyset engine behind every list: a sort key of columns, a cursor holding the key of
+//! an item, and the SQL condition "after (or before) that key in this order". A page of any
+//! depth is then one index range; page numbers use OFFSET, for portals that show them.
+
+use crate::StoreError;
+use crate::page::{Cursor, Page, PageRequest};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+use serde_json::Value as Json;
+
+/// The type of one column of a sort key, which tells how its cursor part is read back.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<C> {
+    /// A 64-bit integer (ids).
+    Int(C),
+    /// A UTC timestamp.
+    Time(C),
+}
+
+impl<C: ColumnTrait> Part<C> {
+    fn column(self) -> C {
+        match self {
+            Self::Int(c) | Self::Time(c) => c,
+        }
+    }
+
+    fn value(self, json: &Json) -> Result<sea_orm::Value, StoreError> {
+        match self {
+            Self::Int(_) => json.as_i64().map(Into::into).ok_or(StoreError::BadCursor),
+            Self::Time(_) => json
+                .as_str()
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .map(|t| t.to_utc().into())
+                .ok_or(StoreError::BadCursor),
+        }
+    }
+}
+
+/// A cursor part for an integer column read generically.
+pub(crate) fn int(value: sea_orm::Value) -> Json {
+    match value {
+        sea_orm::Value::BigInt(Some(n)) => Json::from(n),
+        sea_orm::Value::Int(Some(n)) => Json::from(n),
+        _ => Json::Null,
+    }
+}
+
+/// A cursor part for a timestamp.
+pub(crate) fn time(at: DateTime<Utc>) -> Json {
+    Json::from(at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+/// An order over whole columns, all ascending or all descending, ending in a unique column
+/// (the id) so that every item has its own place.
+pub(crate) struct SortKey<C> {
+    /// Names the list in its cursors, so that a cursor of one list is refused by another.
+    pub list: &'static str,
+    pub parts: Vec<Part<C>>,
+    pub descending: bool,
+}
+
+impl<C: ColumnTrait> SortKey<C> {
+    /// The rows strictly beyond `key` going `forward` in this order (or against it).
+    fn beyond(&self, key: &[Json], forward: bool) -> Result<Condition, StoreError> {
+        if key.len() != self.parts.len() {
+            return Err(StoreError::BadCursor);
+        }
+        let values = self
+            .parts
+            .iter()
+            .zip(key)
+            .map(|(part, json)| part.value(json))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Going forward in an ascending order means greater; each of the other three cases
+        // flips it once.
+        let greater = forward != self.descending;
+        let mut any = Condition::any();
+        for (i, part) in self.parts.iter().enumerate() {
+            let mut all = Condition::all();
+            for (earlier, value) in self.parts.iter().zip(&values).take(i) {
+                all = all.add(earlier.column().eq(value.clone()));
+            }
+            let column = part.column();
+            let value = values[i].clone();
+            all = all.add(if greater {
+                column.gt(value)
+            } else {
+                column.lt(value)
+            });
+            any = any.add(all);
+        }
+        Ok(any)
+    }
+
+    fn ordered<E: EntityTrait<Column = C>>(
+        &self,
+        mut select: Select<E>,
+        forward: bool,
+    ) -> Select<E> {
+        let order = if forward != self.descending {
+            Order::Asc
+        } else {
+            Order::Desc
+        };
+        for part in &self.parts {
+            select = select.order_by(part.column(), order.clone());
+        }
+        select
+    }
+}
+
+/// Reads one page of `select` in the order of `key`; `key_of` gives a row's sort key.
+pub(crate) async fn fetch<E, C>(
+    db: &C,
+    select: Select<E>,
+    key: &SortKey<E::Column>,
+    request: &PageRequest,
+    key_of: impl Fn(&E::Model) -> Vec<Json>,
+) -> Result<Page<E::Model>, StoreError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let size = request.size();
+    let wanted = usize::try_from(size).unwrap_or(usize::MAX);
+    let (mut rows, has_next_page, has_previous_page) = match request {
+        PageRequest::Forward { after, .. } => {
+            let mut select = select;
+            if let Some(cursor) = after {
+                select = select.filter(key.beyond(&cursor.key(key.list, key.parts.len())?, true)?);
+            }
+            let mut rows = key.ordered(select, true).limit(size + 1).all(db).await?;
+            let more = rows.len() > wanted;
+            rows.truncate(wanted);
+            (rows, more, after.is_some())
+        }
+        PageRequest::Backward { before, .. } => {
+            let mut select = select;
+            if let Some(cursor) = before {
+                select = select.filter(key.beyond(&cursor.key(key.list, key.parts.len())?, false)?);
+            }
+            let mut rows = key.ordered(select, false).limit(size + 1).all(db).await?;
+            let more = rows.len() > wanted;
+            rows.truncate(wanted);
+            rows.reverse();
+            (rows, before.is_some(), more)
+        }
+        PageRequest::Numbered { number, .. } => {
+            let offset = (number - 1).saturating_mul(size);
+            let mut rows = key
+                .ordered(select, true)
+                .offset(offset)
+                .limit(size + 1)
+                .all(db)
+                .await?;
+            let more = rows.len() > wanted;
+            rows.truncate(wanted);
+            (rows, more, *number > 1)
+        }
+    };
+    let cursors = rows
+        .iter_mut()
+        .map(|row| Cursor::new(key.list, &key_of(row)))
+        .collect();
+    Ok(Page {
+        items: rows,
+        cursors,
+        has_next_page,
+        has_previous_page,
+    })
+}
+
+/// How many rows `select` finds.
+pub(crate) async fn count<E, C>(db: &C, select: Select<E>) -> Result<u64, StoreError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    Ok(select.count(db).await?)
+}
