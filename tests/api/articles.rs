@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 const NEWEST: &str = r#"
 query Newest($site: String, $first: Int!, $after: String) {
-  articles(site: $site, first: $first, after: $after) {
+  articles(filter: { site: $site }, first: $first, after: $after) {
     edges { cursor node { id slug title publishedAt status site { slug name } tags { name slug } authors { name organisation } source { name url } organisations { name kind level } images { caption } } }
     pageInfo { hasNextPage endCursor }
   }

@@ -1,40 +1,19 @@
 //! Articles in the schema.
 
-use crate::loader::StoreLoader;
+use crate::ApiError;
+use crate::admin_unit::AdminUnit;
+use crate::context::{load, load_all};
+use crate::document::{Campaign, Document};
+use crate::enums::ArticleStatus;
+use crate::id;
+use crate::meeting::Meeting;
 use crate::organisation::Organisation;
 use crate::site::Site;
-use crate::tag::Tag;
-use crate::{ApiError, id};
-use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
+use crate::tag::{Category, Tag};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset, Utc};
-use danvan_domain::article as domain;
 use danvan_store::article::Article as ArticleRecord;
 use danvan_text::time::to_vietnam;
-
-/// Where an article stands in the editorial workflow.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum ArticleStatus {
-    /// Being written; never public.
-    Draft,
-    /// Submitted for review; never public.
-    InReview,
-    /// Published: public once its publication time has come.
-    Published,
-    /// Taken off the site, kept for the record.
-    Archived,
-}
-
-impl From<domain::ArticleStatus> for ArticleStatus {
-    fn from(status: domain::ArticleStatus) -> Self {
-        match status {
-            domain::ArticleStatus::Draft => Self::Draft,
-            domain::ArticleStatus::InReview => Self::InReview,
-            domain::ArticleStatus::Published => Self::Published,
-            domain::ArticleStatus::Archived => Self::Archived,
-        }
-    }
-}
 
 /// One author of a byline.
 #[derive(SimpleObject)]
@@ -74,11 +53,18 @@ fn vietnam_time(at: Option<DateTime<Utc>>) -> Option<DateTime<FixedOffset>> {
 /// A news article of a site.
 pub struct Article(pub(crate) ArticleRecord);
 
+impl Article {
+    /// The article, if the public may read it now: published, and its time has come.
+    pub(crate) fn public(record: ArticleRecord) -> Option<Self> {
+        record.data.is_public_at(Utc::now()).then_some(Self(record))
+    }
+}
+
 #[Object]
 impl Article {
     /// The global id.
-    async fn id(&self) -> ID {
-        id::encode("Article", self.0.id.0)
+    pub(crate) async fn id(&self) -> ID {
+        id::encode(id::ARTICLE, self.0.id.0)
     }
 
     /// Unique within its site.
@@ -109,6 +95,11 @@ impl Article {
     /// When it was published, in Vietnam time (+07:00).
     async fn published_at(&self) -> Option<DateTime<FixedOffset>> {
         vietnam_time(self.0.data.published_at)
+    }
+
+    /// When it was first stored, in Vietnam time.
+    async fn created_at(&self) -> DateTime<FixedOffset> {
+        to_vietnam(self.0.created_at)
     }
 
     /// When it was last changed, in Vietnam time.
@@ -164,37 +155,77 @@ impl Article {
 
     /// The site that publishes it.
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
-        let loader = ctx.data::<DataLoader<StoreLoader>>()?;
-        let site = loader.load_one(self.0.data.site_id).await?;
-        site.map(Site)
-            .ok_or_else(|| ApiError::NotFound("the article's site is gone".into()).into())
+        let site = load(ctx, self.0.data.site_id).await?;
+        Ok(site
+            .map(Site)
+            .ok_or_else(|| ApiError::NotFound("the article's site is gone".into()))?)
     }
 
     /// Its keywords.
     async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<Tag>> {
-        let loader = ctx.data::<DataLoader<StoreLoader>>()?;
-        let mut tags = loader
-            .load_many(self.0.data.tag_ids.iter().copied())
-            .await?;
-        Ok(self
-            .0
-            .data
-            .tag_ids
-            .iter()
-            .filter_map(|id| tags.remove(id))
+        Ok(load_all(ctx, &self.0.data.tag_ids)
+            .await?
+            .into_iter()
             .map(Tag)
+            .collect())
+    }
+
+    /// The site's sections it appears in.
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
+        Ok(load_all(ctx, &self.0.data.category_ids)
+            .await?
+            .into_iter()
+            .map(Category)
             .collect())
     }
 
     /// The organisations it concerns.
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
-        let loader = ctx.data::<DataLoader<StoreLoader>>()?;
-        let ids = &self.0.data.organisation_ids;
-        let mut found = loader.load_many(ids.iter().copied()).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.remove(id))
+        Ok(load_all(ctx, &self.0.data.organisation_ids)
+            .await?
+            .into_iter()
             .map(Organisation)
             .collect())
+    }
+
+    /// The administrative units it concerns, as they were then.
+    async fn admin_units(&self, ctx: &Context<'_>) -> Result<Vec<AdminUnit>> {
+        Ok(load_all(ctx, &self.0.data.admin_unit_ids)
+            .await?
+            .into_iter()
+            .map(AdminUnit)
+            .collect())
+    }
+
+    /// The documents it cites.
+    async fn documents(&self, ctx: &Context<'_>) -> Result<Vec<Document>> {
+        Ok(load_all(ctx, &self.0.data.document_ids)
+            .await?
+            .into_iter()
+            .map(Document)
+            .collect())
+    }
+
+    /// The campaigns it reports on.
+    async fn campaigns(&self, ctx: &Context<'_>) -> Result<Vec<Campaign>> {
+        Ok(load_all(ctx, &self.0.data.campaign_ids)
+            .await?
+            .into_iter()
+            .map(Campaign)
+            .collect())
+    }
+
+    /// The meeting it reports.
+    async fn meeting(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
+        let Some(id) = self.0.data.meeting_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(Meeting))
+    }
+
+    /// Related articles ("Tin liên quan") that the public may read, in order.
+    async fn related(&self, ctx: &Context<'_>) -> Result<Vec<Article>> {
+        let related = load_all(ctx, &self.0.data.related_ids).await?;
+        Ok(related.into_iter().filter_map(Article::public).collect())
     }
 }

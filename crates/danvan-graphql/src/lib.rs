@@ -1,12 +1,23 @@
 #![doc = include_str!("../README.md")]
 
+mod admin_unit;
 mod article;
+mod connection;
+mod context;
+mod document;
+mod enums;
 mod error;
 mod execute;
+mod filter;
 mod id;
 mod loader;
+mod meeting;
+mod model;
+mod node;
 mod organisation;
+mod period;
 mod query;
+mod report_figure;
 mod site;
 mod tag;
 

@@ -1,39 +1,50 @@
-//! Batching of relation look-ups: every `site` or `tags` field of a page of articles is
-//! answered by one query per kind, not one per article.
+//! Batching of relation look-ups: every `site`, `organiser` or `tags` field of a page of
+//! results is answered by one query per kind of record, not one per parent.
 
 use crate::ApiError;
 use async_graphql::dataloader::{DataLoader, Loader};
-use danvan_domain::{OrganisationId, SiteId, TagId};
+use danvan_domain::{
+    AdminUnitId, ArticleId, CampaignId, CategoryId, DocumentId, DvkModelId, MeetingId,
+    OrganisationId, PersonId, ReportFigureId, SiteId, TagId,
+};
 use danvan_store::DatabaseConnection;
-use danvan_store::organisation::Organisation;
-use danvan_store::site::Site;
-use danvan_store::tag::Tag;
 use std::collections::HashMap;
 
 /// Loads records by id from the store, in batches.
-pub(crate) struct StoreLoader {
+pub struct StoreLoader {
     db: DatabaseConnection,
 }
 
-/// The request-independent loader; batches form within one request's execution.
+/// The loader the schema holds; batches form within one request's execution.
 pub(crate) fn data_loader(db: DatabaseConnection) -> DataLoader<StoreLoader> {
     DataLoader::new(StoreLoader { db }, tokio::spawn)
 }
 
 macro_rules! load_by_id {
-    ($id:ty, $record:ty, $module:ident) => {
+    ($($id:ty => $module:ident::$record:ident),+ $(,)?) => {$(
         impl Loader<$id> for StoreLoader {
-            type Value = $record;
+            type Value = danvan_store::$module::$record;
             type Error = ApiError;
 
-            async fn load(&self, keys: &[$id]) -> Result<HashMap<$id, $record>, ApiError> {
+            async fn load(&self, keys: &[$id]) -> Result<HashMap<$id, Self::Value>, ApiError> {
                 let records = danvan_store::$module::get_many(&self.db, keys).await?;
                 Ok(records.into_iter().map(|r| (r.id, r)).collect())
             }
         }
-    };
+    )+};
 }
 
-load_by_id!(SiteId, Site, site);
-load_by_id!(TagId, Tag, tag);
-load_by_id!(OrganisationId, Organisation, organisation);
+load_by_id!(
+    AdminUnitId => admin_unit::AdminUnit,
+    ArticleId => article::Article,
+    CampaignId => campaign::Campaign,
+    CategoryId => category::Category,
+    DocumentId => document::Document,
+    DvkModelId => model::DvkModel,
+    MeetingId => meeting::Meeting,
+    OrganisationId => organisation::Organisation,
+    PersonId => person::Person,
+    ReportFigureId => report_figure::ReportFigure,
+    SiteId => site::Site,
+    TagId => tag::Tag,
+);

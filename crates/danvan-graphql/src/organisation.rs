@@ -1,95 +1,47 @@
-//! Organisations in the schema.
+//! Organisations, people and positions in the schema.
 
+use crate::ApiError;
+use crate::admin_unit::AdminUnit;
+use crate::context::{db, load};
+use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
-use async_graphql::{Enum, ID, Object};
-use danvan_domain::organisation as domain;
+use async_graphql::{Context, ID, Object, Result};
+use chrono::NaiveDate;
+use danvan_store::PageRequest;
 use danvan_store::organisation::Organisation as OrganisationRecord;
-
-/// What kind of body an organisation is.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum OrganisationKind {
-    /// A party committee: Tỉnh ủy, Huyện ủy, Đảng ủy xã.
-    PartyCommittee,
-    /// The standing committee of a party committee: Ban Thường vụ.
-    StandingCommittee,
-    /// A board of a party committee: Ban Dân vận, Ban Tuyên giáo.
-    PartyBoard,
-    /// A party committee of a bloc: Đảng ủy Khối.
-    PartyBloc,
-    /// A steering committee: Ban Chỉ đạo.
-    SteeringCommittee,
-    /// The Fatherland Front: Ủy ban MTTQ.
-    FatherlandFront,
-    /// A socio-political organisation: Công đoàn, Hội LHPN, Đoàn TNCS, Hội Nông dân, Hội CCB.
-    SocioPolitical,
-    /// A people's council: HĐND.
-    PeoplesCouncil,
-    /// A people's committee: UBND.
-    PeoplesCommittee,
-    /// A state agency or unit.
-    StateAgency,
-    /// A newspaper, a radio or television station.
-    Press,
-    /// Anything else.
-    Other,
-}
-
-impl From<domain::OrganisationKind> for OrganisationKind {
-    fn from(kind: domain::OrganisationKind) -> Self {
-        use domain::OrganisationKind as K;
-        match kind {
-            K::PartyCommittee => Self::PartyCommittee,
-            K::StandingCommittee => Self::StandingCommittee,
-            K::PartyBoard => Self::PartyBoard,
-            K::PartyBloc => Self::PartyBloc,
-            K::SteeringCommittee => Self::SteeringCommittee,
-            K::FatherlandFront => Self::FatherlandFront,
-            K::SocioPolitical => Self::SocioPolitical,
-            K::PeoplesCouncil => Self::PeoplesCouncil,
-            K::PeoplesCommittee => Self::PeoplesCommittee,
-            K::StateAgency => Self::StateAgency,
-            K::Press => Self::Press,
-            K::Other => Self::Other,
-        }
-    }
-}
-
-/// The level an organisation works at.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum OrganisationLevel {
-    /// Trung ương.
-    Central,
-    /// Tỉnh, thành phố trực thuộc Trung ương.
-    Province,
-    /// Huyện, quận, thị xã (until 30 June 2025).
-    District,
-    /// Xã, phường, thị trấn, đặc khu.
-    Commune,
-    /// An agency or bloc outside the territorial levels.
-    Agency,
-}
-
-impl From<domain::OrganisationLevel> for OrganisationLevel {
-    fn from(level: domain::OrganisationLevel) -> Self {
-        use domain::OrganisationLevel as L;
-        match level {
-            L::Central => Self::Central,
-            L::Province => Self::Province,
-            L::District => Self::District,
-            L::Commune => Self::Commune,
-            L::Agency => Self::Agency,
-        }
-    }
-}
+use danvan_store::person::Person as PersonRecord;
+use danvan_store::position::{Position as PositionRecord, PositionFilter};
 
 /// A party committee, board, steering committee, front or state body.
 pub struct Organisation(pub(crate) OrganisationRecord);
 
+/// The positions a filter selects, all of them: an organisation or a person holds few.
+async fn positions(ctx: &Context<'_>, filter: PositionFilter) -> Result<Vec<Position>> {
+    let db = db(ctx)?;
+    let mut all = Vec::new();
+    let mut request = PageRequest::first(danvan_store::page::MAX_PAGE_SIZE);
+    loop {
+        let page = danvan_store::position::list(db, &filter, &request)
+            .await
+            .map_err(ApiError::from)?;
+        let next = page.end_cursor();
+        let more = page.has_next_page;
+        all.extend(page.items.into_iter().map(Position));
+        match next {
+            Some(cursor) if more => {
+                request = PageRequest::new(danvan_store::page::MAX_PAGE_SIZE, Some(cursor))
+            }
+            _ => break,
+        }
+    }
+    Ok(all)
+}
+
 #[Object]
 impl Organisation {
     /// The global id.
-    async fn id(&self) -> ID {
-        id::encode("Organisation", self.0.id.0)
+    pub(crate) async fn id(&self) -> ID {
+        id::encode(id::ORGANISATION, self.0.id.0)
     }
 
     /// Unique among organisations.
@@ -120,5 +72,147 @@ impl Organisation {
     /// The level it works at.
     async fn level(&self) -> OrganisationLevel {
         self.0.data.level.into()
+    }
+
+    /// When it was founded, if known.
+    async fn founded_on(&self) -> Option<NaiveDate> {
+        self.0.data.founded_on
+    }
+
+    /// When it ended (merged or dissolved); it stays for the articles that name it.
+    async fn dissolved_on(&self) -> Option<NaiveDate> {
+        self.0.data.dissolved_on
+    }
+
+    /// The administrative unit it belongs to.
+    async fn admin_unit(&self, ctx: &Context<'_>) -> Result<Option<AdminUnit>> {
+        let Some(id) = self.0.data.admin_unit_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(AdminUnit))
+    }
+
+    /// The enclosing organisation.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        let Some(id) = self.0.data.parent_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(Organisation))
+    }
+
+    /// The organisations directly inside this one.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
+        let children = danvan_store::organisation::children(db(ctx)?, self.0.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(children.into_iter().map(Organisation).collect())
+    }
+
+    /// The chain of enclosing organisations, nearest first.
+    async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
+        let chain = danvan_store::organisation::ancestors(db(ctx)?, self.0.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(chain.into_iter().map(Organisation).collect())
+    }
+
+    /// The positions held in it; with `activeOn`, only those held on that day.
+    async fn positions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the positions held on this day.")] active_on: Option<NaiveDate>,
+    ) -> Result<Vec<Position>> {
+        let filter = PositionFilter {
+            organisation_id: Some(self.0.id),
+            active_on,
+            ..PositionFilter::default()
+        };
+        positions(ctx, filter).await
+    }
+}
+
+/// A person named in the news.
+pub struct Person(pub(crate) PersonRecord);
+
+#[Object]
+impl Person {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        id::encode(id::PERSON, self.0.id.0)
+    }
+
+    /// The full name, family name first: "Trần Hồng Quảng".
+    async fn full_name(&self) -> &str {
+        self.0.data.full_name.as_str()
+    }
+
+    /// The given name (the last word), by which Vietnamese lists sort: "Quảng".
+    async fn given_name(&self) -> &str {
+        self.0.data.given_name()
+    }
+
+    /// A short note about the person.
+    async fn bio(&self) -> &str {
+        self.0.data.bio.as_str()
+    }
+
+    /// The positions the person holds or held, in the order articles list them; with
+    /// `activeOn`, only those held on that day.
+    async fn positions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the positions held on this day.")] active_on: Option<NaiveDate>,
+    ) -> Result<Vec<Position>> {
+        let filter = PositionFilter {
+            person_id: Some(self.0.id),
+            active_on,
+            ..PositionFilter::default()
+        };
+        let mut found = positions(ctx, filter).await?;
+        found.sort_by_key(|p| (p.0.data.rank, p.0.id));
+        Ok(found)
+    }
+}
+
+/// A title held in an organisation for a term: "Phó Bí thư Thường trực" of "Tỉnh ủy".
+pub struct Position(pub(crate) PositionRecord);
+
+#[Object]
+impl Position {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        id::encode(id::POSITION, self.0.id.0)
+    }
+
+    /// The title as written.
+    async fn title(&self) -> &str {
+        self.0.data.title.as_str()
+    }
+
+    /// The first day of the term.
+    async fn start(&self) -> NaiveDate {
+        self.0.data.term.start()
+    }
+
+    /// The last day of the term, if it has ended or its end is known.
+    async fn end(&self) -> Option<NaiveDate> {
+        self.0.data.term.end()
+    }
+
+    /// Order among the person's concurrent posts, 0 first.
+    async fn rank(&self) -> i32 {
+        self.0.data.rank
+    }
+
+    /// Who holds it.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        Ok(load(ctx, self.0.data.person_id).await?.map(Person))
+    }
+
+    /// Where.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        Ok(load(ctx, self.0.data.organisation_id)
+            .await?
+            .map(Organisation))
     }
 }

@@ -1,63 +1,42 @@
-//! The root query.
+//! The root query: every concept of the domain, as front ends read it.
 
+use crate::admin_unit::AdminUnit;
 use crate::article::Article;
+use crate::connection::{List, Paging, list};
+use crate::context::{db, load, slug};
+use crate::document::{Campaign, Document};
+use crate::filter::{
+    self, ArticleFilter, DvkModelFilter, MeetingFilter, OrganisationFilter, ReportFigureFilter,
+};
+use crate::meeting::Meeting;
+use crate::model::DvkModel;
+use crate::node::{self, Node};
+use crate::organisation::{Organisation, Person};
+use crate::report_figure::ReportFigure;
 use crate::site::Site;
-use crate::{ApiError, Limits, id};
-use async_graphql::connection::{Connection, Edge};
+use crate::tag::{Category, Tag};
+use crate::{ApiError, id};
 use async_graphql::{Context, ID, Object, Result};
-use danvan_domain::{ArticleId, SiteId, Slug};
-use danvan_store::article::{ArticleFilter, ArticleOrder};
-use danvan_store::{Cursor, DatabaseConnection, Page, PageRequest};
+use chrono::NaiveDate;
+use danvan_domain::{AdminUnitId, ArticleId, MeetingId, PersonId, SiteId};
+use danvan_store::DatabaseConnection;
+use danvan_store::article::ArticleOrder;
 
 /// What clients can read.
 pub struct Query;
 
-/// A list page as a Relay connection.
-fn connection<T, N>(page: Page<T>, node: impl Fn(T) -> N) -> Connection<String, N>
-where
-    N: async_graphql::OutputType,
-{
-    let has_previous = false;
-    let mut connection = Connection::new(has_previous, page.has_next_page);
-    connection.edges.extend(
-        page.cursors
-            .into_iter()
-            .zip(page.items)
-            .map(|(cursor, item)| Edge::new(cursor.as_str().to_owned(), node(item))),
-    );
-    connection
-}
-
-/// Checks a requested page size against the limits.
-fn page_request(
-    ctx: &Context<'_>,
-    first: i32,
-    after: Option<String>,
-) -> Result<PageRequest, ApiError> {
-    let max = ctx
-        .data::<Limits>()
-        .map_or(danvan_store::page::MAX_PAGE_SIZE, |l| l.max_page_size);
-    let first = u64::try_from(first)
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| ApiError::BadUserInput("`first` must be at least 1".into()))?;
-    if first > max {
-        return Err(ApiError::LimitExceeded(format!(
-            "`first` may be at most {max}"
-        )));
-    }
-    Ok(PageRequest::new(first, after.map(Cursor::from)))
-}
-
-fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiError> {
-    ctx.data::<DatabaseConnection>().map_err(|_| {
-        tracing::error!("the schema was built without a database");
-        ApiError::Internal
-    })
-}
-
-fn slug(field: &str, raw: &str) -> Result<Slug, ApiError> {
-    Slug::parse(raw).map_err(|e| ApiError::BadUserInput(format!("{field}: {e}")))
+/// Builds the paging arguments of a list field.
+macro_rules! paging {
+    ($first:ident, $after:ident, $last:ident, $before:ident, $page:ident, $page_size:ident) => {
+        Paging {
+            first: $first,
+            after: $after,
+            last: $last,
+            before: $before,
+            page: $page,
+            page_size: $page_size,
+        }
+    };
 }
 
 async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, ApiError> {
@@ -68,32 +47,83 @@ async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, ApiError>
         .ok_or_else(|| ApiError::NotFound(format!("no site {raw:?}")))
 }
 
+async fn store_article_filter(
+    db: &DatabaseConnection,
+    filter: ArticleFilter,
+) -> Result<danvan_store::article::ArticleFilter, ApiError> {
+    let site_id = match &filter.site {
+        Some(site) => Some(site_id(db, site).await?),
+        None => None,
+    };
+    let tag_id = match &filter.tag {
+        Some(tag) => {
+            let slug = slug("tag", tag)?;
+            let found = danvan_store::tag::by_slug(db, &slug).await?;
+            Some(
+                found
+                    .ok_or_else(|| ApiError::NotFound(format!("no tag {tag:?}")))?
+                    .id,
+            )
+        }
+        None => None,
+    };
+    Ok(danvan_store::article::ArticleFilter {
+        site_id,
+        tag_id,
+        organisation_id: filter::organisation_id(filter.organisation.as_ref())?,
+        meeting_id: filter::meeting_id(filter.meeting.as_ref())?,
+        published_from: filter.published_from.map(filter::day_start),
+        published_before: filter
+            .published_to
+            .and_then(|d| d.succ_opt())
+            .map(filter::day_start),
+        // The public sees published articles whose time has come, and nothing else.
+        public_at: Some(chrono::Utc::now()),
+        ..Default::default()
+    })
+}
+
 #[Object]
 impl Query {
-    /// Published articles, newest first. With `site`, only that site's.
+    /// Any object by its global id.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> Result<Option<Node>> {
+        Ok(node::node(ctx, &id).await?)
+    }
+
+    /// Published articles, newest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
     async fn articles(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The slug of a site.")] site: Option<String>,
-        #[graphql(desc = "How many articles, 1 to 100.", default = 20)] first: i32,
-        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> Result<Connection<String, Article>> {
+        #[graphql(desc = "Which articles.")] filter: Option<ArticleFilter>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Article>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let db = db(ctx)?;
-        let request = page_request(ctx, first, after)?;
-        let site_id = match site {
-            Some(site) => Some(site_id(db, &site).await?),
-            None => None,
-        };
-        let filter = ArticleFilter {
-            site_id,
-            public_at: Some(chrono::Utc::now()),
-            ..ArticleFilter::default()
-        };
+        let filter = store_article_filter(db, filter.unwrap_or_default()).await?;
         let page =
             danvan_store::article::list(db, &filter, ArticleOrder::NewestPublished, &request)
                 .await
                 .map_err(ApiError::from)?;
-        Ok(connection(page, Article))
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::article::count(&db, &filter).await },
+            Article,
+        ))
     }
 
     /// One published article, by its id, or by its site and slug.
@@ -106,12 +136,7 @@ impl Query {
     ) -> Result<Option<Article>> {
         let db = db(ctx)?;
         let found = match (id, site, slug) {
-            (Some(id), None, None) => {
-                let raw = id::decode("Article", &id)?;
-                danvan_store::article::get(db, ArticleId(raw))
-                    .await
-                    .map_err(ApiError::from)?
-            }
+            (Some(id), None, None) => load(ctx, ArticleId(id::decode(id::ARTICLE, &id)?)).await?,
             (None, Some(site), Some(article)) => {
                 let site_id = site_id(db, &site).await?;
                 let article = self::slug("slug", &article)?;
@@ -127,24 +152,35 @@ impl Query {
             }
         };
         // Drafts, articles in review, archived and scheduled ones do not exist for the public.
-        Ok(found
-            .filter(|a| a.data.is_public_at(chrono::Utc::now()))
-            .map(Article))
+        Ok(found.and_then(Article::public))
     }
 
     /// The portals that publish through danvan.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
     async fn sites(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many sites, 1 to 100.", default = 20)] first: i32,
-        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> Result<Connection<String, Site>> {
-        let db = db(ctx)?;
-        let request = page_request(ctx, first, after)?;
-        let page = danvan_store::site::list(db, &request)
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Site>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let page = danvan_store::site::list(db(ctx)?, &request)
             .await
             .map_err(ApiError::from)?;
-        Ok(connection(page, Site))
+        Ok(list(
+            page,
+            &request,
+            |db| async move { danvan_store::site::count(&db).await },
+            Site,
+        ))
     }
 
     /// One site by its slug.
@@ -153,11 +189,409 @@ impl Query {
         ctx: &Context<'_>,
         #[graphql(desc = "The site's slug.")] slug: String,
     ) -> Result<Option<Site>> {
-        let db = db(ctx)?;
         let slug = self::slug("slug", &slug)?;
-        Ok(danvan_store::site::by_slug(db, &slug)
+        Ok(danvan_store::site::by_slug(db(ctx)?, &slug)
             .await
             .map_err(ApiError::from)?
             .map(Site))
+    }
+
+    /// Organisations, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which organisations.")] filter: Option<OrganisationFilter>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Organisation>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let parent = match (
+            filter::organisation_id(filter.parent.as_ref())?,
+            filter.roots,
+        ) {
+            (Some(parent), _) => Some(Some(parent)),
+            (None, true) => Some(None),
+            (None, false) => None,
+        };
+        let filter = danvan_store::organisation::OrganisationFilter {
+            parent,
+            kind: filter.kind.map(Into::into),
+            level: filter.level.map(Into::into),
+        };
+        let page = danvan_store::organisation::list(db(ctx)?, &filter, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::organisation::count(&db, &filter).await },
+            Organisation,
+        ))
+    }
+
+    /// One organisation, by its id or its slug.
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation's global id.")] id: Option<ID>,
+        #[graphql(desc = "The organisation's slug.")] slug: Option<String>,
+    ) -> Result<Option<Organisation>> {
+        let found = match (id, slug) {
+            (Some(id), None) => {
+                load(
+                    ctx,
+                    danvan_domain::OrganisationId(id::decode(id::ORGANISATION, &id)?),
+                )
+                .await?
+            }
+            (None, Some(raw)) => {
+                let slug = self::slug("slug", &raw)?;
+                danvan_store::organisation::by_slug(db(ctx)?, &slug)
+                    .await
+                    .map_err(ApiError::from)?
+            }
+            _ => return Err(ApiError::BadUserInput("give either `id` or `slug`".into()).into()),
+        };
+        Ok(found.map(Organisation))
+    }
+
+    /// People named in the news, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Person>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let page = danvan_store::person::list(db(ctx)?, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            |db| async move { danvan_store::person::count(&db).await },
+            Person,
+        ))
+    }
+
+    /// One person by id.
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's global id.")] id: ID,
+    ) -> Result<Option<Person>> {
+        Ok(load(ctx, PersonId(id::decode(id::PERSON, &id)?))
+            .await?
+            .map(Person))
+    }
+
+    /// Meetings, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which meetings.")] filter: Option<MeetingFilter>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Meeting>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let filter = danvan_store::meeting::MeetingFilter {
+            kind: filter.kind.map(Into::into),
+            organiser_id: filter::organisation_id(filter.organiser.as_ref())?,
+            from: filter.from,
+            to: filter.to,
+        };
+        let page = danvan_store::meeting::list(db(ctx)?, &filter, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::meeting::count(&db, &filter).await },
+            Meeting,
+        ))
+    }
+
+    /// One meeting by id.
+    async fn meeting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting's global id.")] id: ID,
+    ) -> Result<Option<Meeting>> {
+        Ok(load(ctx, MeetingId(id::decode(id::MEETING, &id)?))
+            .await?
+            .map(Meeting))
+    }
+
+    /// "Dân vận khéo" models and exemplars, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn dvk_models(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which models.")] filter: Option<DvkModelFilter>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<DvkModel>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let filter = danvan_store::model::DvkModelFilter {
+            field: filter.field.map(Into::into),
+            status: filter.status.map(Into::into),
+            organisation_id: filter::organisation_id(filter.organisation.as_ref())?,
+            period: filter::period(filter.period.as_deref())?,
+        };
+        let page = danvan_store::model::list(db(ctx)?, &filter, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::model::count(&db, &filter).await },
+            DvkModel,
+        ))
+    }
+
+    /// Report figures, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn report_figures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which figures.")] filter: Option<ReportFigureFilter>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<ReportFigure>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let filter = danvan_store::report_figure::ReportFigureFilter {
+            indicator_key: filter.indicator,
+            organisation_id: filter::organisation_id(filter.organisation.as_ref())?,
+            article_id: filter
+                .article
+                .as_ref()
+                .map(|id| id::decode(id::ARTICLE, id).map(ArticleId))
+                .transpose()?,
+            meeting_id: filter::meeting_id(filter.meeting.as_ref())?,
+            within: filter::period(filter.within.as_deref())?,
+        };
+        let page = danvan_store::report_figure::list(db(ctx)?, &filter, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::report_figure::count(&db, &filter).await },
+            ReportFigure,
+        ))
+    }
+
+    /// Referenced documents, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Document>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let page = danvan_store::document::list(db(ctx)?, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            |db| async move { danvan_store::document::count(&db).await },
+            Document,
+        ))
+    }
+
+    /// One document by its code: "25-NQ/TW".
+    async fn document(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The code as printed.")] code: String,
+    ) -> Result<Option<Document>> {
+        Ok(danvan_store::document::by_code(db(ctx)?, &code)
+            .await
+            .map_err(ApiError::from)?
+            .map(Document))
+    }
+
+    /// Campaigns, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn campaigns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Campaign>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let page = danvan_store::campaign::list(db(ctx)?, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            |db| async move { danvan_store::campaign::count(&db).await },
+            Campaign,
+        ))
+    }
+
+    /// Tags, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn tags(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Tag>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let page = danvan_store::tag::list(db(ctx)?, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            |db| async move { danvan_store::tag::count(&db).await },
+            Tag,
+        ))
+    }
+
+    /// A site's categories, oldest first.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The site's slug.")] site: String,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<Category>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let db = db(ctx)?;
+        let site_id = site_id(db, &site).await?;
+        let page = danvan_store::category::list(db, site_id, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::category::count(&db, site_id).await },
+            Category,
+        ))
+    }
+
+    /// Administrative units, oldest first; with `asOf`, only those that existed on that day.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn admin_units(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the units that existed on this day.")] as_of: Option<NaiveDate>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
+        #[graphql(desc = "A cursor to continue before.")] before: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<AdminUnit>> {
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let page = danvan_store::admin_unit::list(db(ctx)?, as_of, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::admin_unit::count(&db, as_of).await },
+            AdminUnit,
+        ))
+    }
+
+    /// One administrative unit by id.
+    async fn admin_unit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The unit's global id.")] id: ID,
+    ) -> Result<Option<AdminUnit>> {
+        Ok(load(ctx, AdminUnitId(id::decode(id::ADMIN_UNIT, &id)?))
+            .await?
+            .map(AdminUnit))
     }
 }

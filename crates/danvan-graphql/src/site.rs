@@ -1,7 +1,10 @@
 //! Sites in the schema.
 
+use crate::admin_unit::AdminUnit;
+use crate::context::load;
 use crate::id;
-use async_graphql::{ID, Object};
+use crate::organisation::Organisation;
+use async_graphql::{Context, ID, Object, Result};
 use danvan_store::site::Site as SiteRecord;
 
 /// A portal that publishes through danvan.
@@ -10,11 +13,11 @@ pub struct Site(pub(crate) SiteRecord);
 #[Object]
 impl Site {
     /// The global id.
-    async fn id(&self) -> ID {
-        id::encode("Site", self.0.id.0)
+    pub(crate) async fn id(&self) -> ID {
+        id::encode(id::SITE, self.0.id.0)
     }
 
-    /// Unique among sites; used in URLs and in `articles(site:)`.
+    /// Unique among sites; used in URLs and in `articles(filter: { site })`.
     async fn slug(&self) -> &str {
         self.0.data.slug.as_str()
     }
@@ -32,5 +35,21 @@ impl Site {
     /// A short description.
     async fn description(&self) -> &str {
         self.0.data.description.as_str()
+    }
+
+    /// The organisation that runs the portal.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        let Some(id) = self.0.data.organisation_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(Organisation))
+    }
+
+    /// The administrative unit the portal serves.
+    async fn admin_unit(&self, ctx: &Context<'_>) -> Result<Option<AdminUnit>> {
+        let Some(id) = self.0.data.admin_unit_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(AdminUnit))
     }
 }

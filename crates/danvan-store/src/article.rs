@@ -331,6 +331,15 @@ async fn with_children(
     Ok(articles)
 }
 
+/// Every article with one of these ids, with what is attached to them, in no particular order.
+pub async fn get_many(
+    db: &impl ConnectionTrait,
+    ids: &[ArticleId],
+) -> Result<Vec<Article>, StoreError> {
+    let found = crud::many::<Res, _>(db, ids).await?;
+    with_children(db, found).await
+}
+
 /// The article with this id, if any, whatever its status.
 pub async fn get(db: &impl ConnectionTrait, id: ArticleId) -> Result<Option<Article>, StoreError> {
     let Some(article) = crud::get::<Res, _>(db, id).await? else {
@@ -369,6 +378,10 @@ pub struct ArticleFilter {
     pub tag_id: Option<TagId>,
     /// Reporting this meeting.
     pub meeting_id: Option<MeetingId>,
+    /// Published at or after this time.
+    pub published_from: Option<DateTime<Utc>>,
+    /// Published before this time.
+    pub published_before: Option<DateTime<Utc>>,
 }
 
 /// The order of a list of articles.
@@ -405,6 +418,12 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
     }
     if let Some(id) = filter.meeting_id {
         select = select.filter(article::Column::MeetingId.eq(id.raw()));
+    }
+    if let Some(from) = filter.published_from {
+        select = select.filter(article::Column::PublishedAt.gte(from));
+    }
+    if let Some(before) = filter.published_before {
+        select = select.filter(article::Column::PublishedAt.lt(before));
     }
     select
 }

@@ -199,6 +199,15 @@ async fn with_children(
     Ok(meetings)
 }
 
+/// Every meeting with one of these ids, with what is attached to them, in no particular order.
+pub async fn get_many(
+    db: &impl ConnectionTrait,
+    ids: &[MeetingId],
+) -> Result<Vec<Meeting>, StoreError> {
+    let found = crud::many::<Res, _>(db, ids).await?;
+    with_children(db, found).await
+}
+
 /// The meeting with this id, if any.
 pub async fn get(db: &impl ConnectionTrait, id: MeetingId) -> Result<Option<Meeting>, StoreError> {
     let Some(meeting) = crud::get::<Res, _>(db, id).await? else {

@@ -1,0 +1,54 @@
+//! What resolvers take from the request context.
+
+use crate::ApiError;
+use crate::loader::StoreLoader;
+use async_graphql::Context;
+use async_graphql::dataloader::{DataLoader, Loader};
+use danvan_domain::Slug;
+use danvan_store::DatabaseConnection;
+use std::hash::Hash;
+
+/// The database.
+pub(crate) fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiError> {
+    ctx.data::<DatabaseConnection>().map_err(|_| {
+        tracing::error!("the schema was built without a database");
+        ApiError::Internal
+    })
+}
+
+fn loader<'a>(ctx: &Context<'a>) -> Result<&'a DataLoader<StoreLoader>, ApiError> {
+    ctx.data::<DataLoader<StoreLoader>>().map_err(|_| {
+        tracing::error!("the schema was built without a loader");
+        ApiError::Internal
+    })
+}
+
+/// One record by id, batched with the other look-ups of the request.
+pub(crate) async fn load<K>(
+    ctx: &Context<'_>,
+    id: K,
+) -> Result<Option<<StoreLoader as Loader<K>>::Value>, ApiError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = ApiError>,
+{
+    loader(ctx)?.load_one(id).await
+}
+
+/// Records by id, in the order of `ids`, batched; ids without a record are left out.
+pub(crate) async fn load_all<K>(
+    ctx: &Context<'_>,
+    ids: &[K],
+) -> Result<Vec<<StoreLoader as Loader<K>>::Value>, ApiError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = ApiError>,
+{
+    let mut found = loader(ctx)?.load_many(ids.iter().cloned()).await?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// A slug given as an argument.
+pub(crate) fn slug(field: &str, raw: &str) -> Result<Slug, ApiError> {
+    Slug::parse(raw).map_err(|e| ApiError::BadUserInput(format!("{field}: {e}")))
+}

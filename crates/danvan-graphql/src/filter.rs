@@ -1,0 +1,99 @@
+//! The filters that list fields take.
+
+use crate::enums::{DvkField, DvkStatus, MeetingKind, OrganisationKind, OrganisationLevel};
+use crate::{ApiError, id};
+use async_graphql::{ID, InputObject};
+use chrono::NaiveDate;
+use danvan_domain::{MeetingId, OrganisationId, Period};
+
+/// Which articles to list.
+#[derive(InputObject, Default)]
+pub struct ArticleFilter {
+    /// The slug of a site.
+    pub site: Option<String>,
+    /// An organisation the articles concern.
+    pub organisation: Option<ID>,
+    /// A tag's slug.
+    pub tag: Option<String>,
+    /// The meeting the articles report.
+    pub meeting: Option<ID>,
+    /// Published on or after this day (Vietnam time).
+    pub published_from: Option<NaiveDate>,
+    /// Published on or before this day (Vietnam time).
+    pub published_to: Option<NaiveDate>,
+}
+
+/// Which organisations to list.
+#[derive(InputObject, Default)]
+pub struct OrganisationFilter {
+    /// Only the direct children of this organisation.
+    pub parent: Option<ID>,
+    /// Only the organisations without a parent.
+    #[graphql(default)]
+    pub roots: bool,
+    /// Only of this kind.
+    pub kind: Option<OrganisationKind>,
+    /// Only at this level.
+    pub level: Option<OrganisationLevel>,
+}
+
+/// Which meetings to list.
+#[derive(InputObject, Default)]
+pub struct MeetingFilter {
+    /// Of this kind.
+    pub kind: Option<MeetingKind>,
+    /// Held by this organisation.
+    pub organiser: Option<ID>,
+    /// Held on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Held on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// Which "Dân vận khéo" models to list.
+#[derive(InputObject, Default)]
+pub struct DvkModelFilter {
+    /// In this field.
+    pub field: Option<DvkField>,
+    /// With this status.
+    pub status: Option<DvkStatus>,
+    /// Owned by this organisation.
+    pub organisation: Option<ID>,
+    /// Whose period overlaps this one (a period code: `2022`, `2016..2020`).
+    pub period: Option<String>,
+}
+
+/// Which report figures to list.
+#[derive(InputObject, Default)]
+pub struct ReportFigureFilter {
+    /// Of this indicator key.
+    pub indicator: Option<String>,
+    /// About this organisation.
+    pub organisation: Option<ID>,
+    /// Stated by this article.
+    pub article: Option<ID>,
+    /// Reported at this meeting.
+    pub meeting: Option<ID>,
+    /// Whose period lies within this one (a period code).
+    pub within: Option<String>,
+}
+
+pub(crate) fn organisation_id(id: Option<&ID>) -> Result<Option<OrganisationId>, ApiError> {
+    id.map(|id| id::decode(id::ORGANISATION, id).map(OrganisationId))
+        .transpose()
+}
+
+pub(crate) fn meeting_id(id: Option<&ID>) -> Result<Option<MeetingId>, ApiError> {
+    id.map(|id| id::decode(id::MEETING, id).map(MeetingId))
+        .transpose()
+}
+
+pub(crate) fn period(code: Option<&str>) -> Result<Option<Period>, ApiError> {
+    code.map(|c| Period::from_code(c).map_err(|e| ApiError::BadUserInput(e.to_string())))
+        .transpose()
+}
+
+/// The instant a Vietnam day begins.
+pub(crate) fn day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    danvan_text::time::from_vietnam_local(day.and_time(chrono::NaiveTime::MIN))
+}

@@ -1,0 +1,82 @@
+//! Meetings in the schema.
+
+use crate::context::{load, load_all};
+use crate::enums::MeetingKind;
+use crate::id;
+use crate::organisation::{Organisation, Person};
+use crate::period::Period;
+use async_graphql::{Context, ID, Object, Result};
+use chrono::NaiveDate;
+use danvan_store::meeting::Meeting as MeetingRecord;
+
+/// A meeting: a conference reviewing a period (sơ kết, tổng kết) or on one subject.
+pub struct Meeting(pub(crate) MeetingRecord);
+
+#[Object]
+impl Meeting {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        id::encode(id::MEETING, self.0.id.0)
+    }
+
+    /// What it is called.
+    async fn title(&self) -> &str {
+        self.0.data.title.as_str()
+    }
+
+    /// The kind.
+    async fn kind(&self) -> MeetingKind {
+        self.0.data.kind.into()
+    }
+
+    /// The day it was held.
+    async fn held_on(&self) -> NaiveDate {
+        self.0.data.held_on
+    }
+
+    /// Where it was held.
+    async fn location(&self) -> Option<&str> {
+        self.0.data.location.as_deref()
+    }
+
+    /// The organisation that held it.
+    async fn organiser(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        let Some(id) = self.0.data.organiser_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(Organisation))
+    }
+
+    /// Who chaired it, in the order named.
+    async fn chairs(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        Ok(load_all(ctx, &self.0.data.chair_ids)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
+    }
+
+    /// Who attended it (other than the chairs), in the order named.
+    async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        Ok(load_all(ctx, &self.0.data.attendee_ids)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
+    }
+
+    /// Attendance as written, for groups without names.
+    async fn attendance_note(&self) -> Option<&str> {
+        self.0.data.attendance_note.as_deref()
+    }
+
+    /// The period it reviewed.
+    async fn period(&self) -> Option<Period> {
+        self.0.data.period.map(Period)
+    }
+
+    /// The tasks it set for the next period, in order.
+    async fn tasks(&self) -> &[String] {
+        &self.0.data.tasks
+    }
+}
