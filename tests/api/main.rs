@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod articles;
+mod directory;
 mod health;
 mod helpers;
 mod http;
+mod reports;
 mod schema;

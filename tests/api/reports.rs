@@ -1,0 +1,242 @@
+use crate::helpers::{TestApp, error_code};
+use danvan_testing::TestDatabase;
+use serde_json::json;
+
+async fn a_meeting_shows_its_organiser_chairs_period_and_tasks(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let query = r#"{
+      meetings(filter: { kind: INTERIM_REVIEW }, first: 10) {
+        totalCount
+        edges { node { id title heldOn location organiser { shortName } chairs { fullName } attendanceNote period { code label start end } tasks } }
+      }
+      all: meetings(filter: { from: "2025-01-01", to: "2025-12-31" }) { totalCount }
+    }"#;
+    let response = app.graphql(query, json!({})).await;
+    assert!(response["errors"].is_null(), "{response}");
+    let meetings = &response["data"]["meetings"];
+    assert_eq!(meetings["totalCount"], 1);
+    let meeting = &meetings["edges"][0]["node"];
+    assert_eq!(
+        meeting["title"],
+        "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024"
+    );
+    assert_eq!(meeting["heldOn"], "2024-07-09");
+    assert_eq!(meeting["organiser"]["shortName"], "Ban Dân vận Huyện ủy");
+    assert_eq!(meeting["chairs"], json!([{ "fullName": "Hà Minh Đức" }]));
+    assert_eq!(
+        meeting["period"],
+        json!({ "code": "2024-H1", "label": "6 tháng đầu năm 2024", "start": "2024-01-01", "end": "2024-06-30" })
+    );
+    assert_eq!(meeting["tasks"].as_array().unwrap().len(), 3);
+    assert_eq!(response["data"]["all"]["totalCount"], 2);
+
+    let by_meeting = app
+        .graphql(
+            "query($m: ID!) { articles(filter: { meeting: $m }) { edges { node { title meeting { title } } } } }",
+            json!({ "m": meeting["id"] }),
+        )
+        .await;
+    assert_eq!(
+        by_meeting["data"]["articles"]["edges"][0]["node"]["meeting"]["title"],
+        meeting["title"]
+    );
+    app.stop().await;
+    t
+}
+
+async fn models_and_figures_filter_and_keep_their_wording(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let query = r#"{
+      recognised: dvkModels(filter: { status: RECOGNISED }) { totalCount edges { node { name field status recognition { level decision recognisedOn } period { label } area organisation { shortName } } } }
+      inPhase: dvkModels(filter: { period: "2023" }) { totalCount }
+      economy: dvkModels(filter: { field: ECONOMY }) { edges { node { adminUnit { fullName } } } }
+      figures: reportFigures(filter: { indicator: "dvk.models" }) { edges { node { value qualifier unit period { label } wording organisation { shortName } meeting { kind } article { title } } } }
+      within: reportFigures(filter: { within: "2024" }) { totalCount edges { node { indicatorKey value denominator ratio } } }
+    }"#;
+    let response = app.graphql(query, json!({})).await;
+    assert!(response["errors"].is_null(), "{response}");
+    let data = &response["data"];
+    assert_eq!(data["recognised"]["totalCount"], 2);
+    let first = &data["recognised"]["edges"][0]["node"];
+    assert_eq!(first["field"], "ECONOMY");
+    assert_eq!(first["recognition"]["level"], "DISTRICT");
+    assert_eq!(first["recognition"]["decision"], "Quyết định số 57-QĐ/BCĐ");
+    assert_eq!(first["area"], "RURAL");
+    assert_eq!(data["inPhase"]["totalCount"], 2);
+    assert_eq!(
+        data["economy"]["edges"][0]["node"]["adminUnit"]["fullName"],
+        "xã Yên Bình"
+    );
+    let figure = &data["figures"]["edges"][0]["node"];
+    assert_eq!(figure["value"], 850.0);
+    assert_eq!(figure["qualifier"], "MORE_THAN");
+    assert_eq!(figure["period"]["label"], "giai đoạn 2021-2025");
+    assert_eq!(figure["meeting"]["kind"], "FINAL_REVIEW");
+    assert_eq!(
+        figure["article"]["title"],
+        "Tổng kết phong trào thi đua “Dân vận khéo” giai đoạn 2021-2025"
+    );
+    assert!(
+        figure["wording"]
+            .as_str()
+            .unwrap()
+            .contains("hơn 850 mô hình")
+    );
+    assert_eq!(data["within"]["totalCount"], 3);
+    let petitions = data["within"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["indicatorKey"] == "petitions.resolved")
+        .unwrap();
+    let ratio = petitions["node"]["ratio"].as_f64().unwrap();
+    assert!(ratio > 0.96 && ratio < 0.97, "{ratio}");
+    let bad = app
+        .graphql(
+            "{ dvkModels(filter: { period: \"2020-2016\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&bad), "BAD_USER_INPUT");
+    app.stop().await;
+    t
+}
+
+async fn documents_campaigns_tags_and_categories_are_listed(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let query = r#"{
+      documents { totalCount edges { node { code kind title issuedOn } } }
+      document(code: "25-NQ/TW") { kind issuer }
+      campaigns { edges { node { slug name organisation { shortName } } } }
+      tags(first: 2) { totalCount pageCount edges { node { name slug } } }
+      categories(site: "phu-thinh") { totalCount }
+      article(site: "phu-thinh", slug: "phu-thinh-so-ket-cong-tac-dan-van-6-thang-dau-nam-2024") { documents { code } campaigns { slug } related { title } }
+    }"#;
+    let response = app.graphql(query, json!({})).await;
+    assert!(response["errors"].is_null(), "{response}");
+    let data = &response["data"];
+    assert_eq!(data["documents"]["totalCount"], 2);
+    assert_eq!(
+        data["document"],
+        json!({ "kind": "RESOLUTION", "issuer": "Ban Chấp hành Trung ương Đảng" })
+    );
+    assert_eq!(
+        data["campaigns"]["edges"][0]["node"]["slug"],
+        "dan-van-kheo"
+    );
+    assert_eq!(data["tags"]["totalCount"], 4);
+    assert_eq!(data["tags"]["pageCount"], 2);
+    assert_eq!(data["tags"]["edges"][0]["node"]["slug"], "dan-van-kheo");
+    assert_eq!(data["categories"]["totalCount"], 0);
+    assert_eq!(
+        data["article"]["documents"],
+        json!([{ "code": "25-NQ/TW" }])
+    );
+    assert_eq!(
+        data["article"]["campaigns"],
+        json!([{ "slug": "dan-van-kheo" }])
+    );
+    app.stop().await;
+    t
+}
+
+async fn page_numbers_and_backward_cursors_agree_with_forward_paging(
+    t: TestDatabase,
+) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = app
+        .graphql(
+            "{ articles(first: 100) { totalCount pageCount edges { node { title } } } }",
+            json!({}),
+        )
+        .await;
+    let all_titles = titles(&all["data"]["articles"]);
+    assert_eq!(all["data"]["articles"]["totalCount"], 7);
+    assert_eq!(all["data"]["articles"]["pageCount"], 1);
+
+    let page = app
+        .graphql(
+            "{ articles(page: 2, pageSize: 3) { totalCount pageCount pageInfo { hasNextPage hasPreviousPage } edges { node { title } } } }",
+            json!({}),
+        )
+        .await;
+    let articles = &page["data"]["articles"];
+    assert_eq!(titles(articles), all_titles[3..6]);
+    assert_eq!(articles["pageCount"], 3);
+    assert_eq!(
+        articles["pageInfo"],
+        json!({ "hasNextPage": true, "hasPreviousPage": true })
+    );
+
+    let tail = app
+        .graphql("{ articles(last: 2) { pageInfo { hasPreviousPage startCursor } edges { node { title } } } }", json!({}))
+        .await;
+    assert_eq!(titles(&tail["data"]["articles"]), all_titles[5..]);
+    let before = tail["data"]["articles"]["pageInfo"]["startCursor"].clone();
+    let earlier = app
+        .graphql(
+            "query($b: String) { articles(last: 2, before: $b) { edges { node { title } } } }",
+            json!({ "b": before }),
+        )
+        .await;
+    assert_eq!(titles(&earlier["data"]["articles"]), all_titles[3..5]);
+
+    for bad in [
+        "{ articles(first: 2, last: 2) { totalCount } }",
+        "{ articles(page: 2, first: 2) { totalCount } }",
+        "{ articles(page: 0) { totalCount } }",
+        "{ articles(pageSize: -1, page: 1) { totalCount } }",
+    ] {
+        let response = app.graphql(bad, json!({})).await;
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{bad}: {response}");
+    }
+    let too_big = app
+        .graphql(
+            "{ articles(page: 1, pageSize: 101) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&too_big), "LIMIT_EXCEEDED");
+    app.stop().await;
+    t
+}
+
+async fn articles_filter_by_publication_dates_in_vietnam_time(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    // Published 2025-10-14 17:05 and 2025-10-15 09:00, Vietnam time.
+    let one_day = app
+        .graphql(
+            r#"{ articles(filter: { publishedFrom: "2025-10-15", publishedTo: "2025-10-15" }) { edges { node { title } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        one_day["data"]["articles"]["edges"],
+        json!([{ "node": { "title": "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng" } }])
+    );
+    let by_tag = app
+        .graphql(
+            r#"{ articles(filter: { tag: "dan-van-chinh-quyen" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(by_tag["data"]["articles"]["totalCount"], 2);
+    app.stop().await;
+    t
+}
+
+danvan_testing::on_both_backends!(
+    a_meeting_shows_its_organiser_chairs_period_and_tasks,
+    models_and_figures_filter_and_keep_their_wording,
+    documents_campaigns_tags_and_categories_are_listed,
+    page_numbers_and_backward_cursors_agree_with_forward_paging,
+    articles_filter_by_publication_dates_in_vietnam_time,
+);
