@@ -152,7 +152,122 @@ async fn a_request_in_flight_is_answered_after_the_stop_signal(t: TestDatabase) 
     t
 }
 
+async fn graphql_response_json_clients_get_status_codes_that_mean_something(
+    t: TestDatabase,
+) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let post = |query: &'static str, accept: &'static str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header("accept", accept)
+            .json(&serde_json::json!({ "query": query }))
+            .send()
+    };
+    let modern = "application/graphql-response+json, application/json;q=0.9";
+    let ok = post("{ sites(first: 1) { totalCount } }", modern)
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(
+        ok.headers()["content-type"],
+        "application/graphql-response+json"
+    );
+    let invalid = post("{ sites(first: 1) { noSuchField } }", modern)
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), 400);
+    let body: Value = invalid.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    let field_error = post("{ sites(first: 500) { totalCount } }", modern)
+        .await
+        .unwrap();
+    assert_eq!(field_error.status(), 200);
+
+    let legacy = post("{ sites(first: 1) { noSuchField } }", "application/json")
+        .await
+        .unwrap();
+    assert_eq!(legacy.status(), 200);
+    assert_eq!(legacy.headers()["content-type"], "application/json");
+    app.stop().await;
+    t
+}
+
+async fn a_mutation_over_get_is_refused(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start_empty(&t).await;
+    let response = app
+        .get("/graphql?query=mutation%20%7B%20publish%20%7D")
+        .await;
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "BAD_USER_INPUT");
+    app.stop().await;
+    t
+}
+
+async fn a_known_query_can_be_sent_as_its_hash_alone(t: TestDatabase) -> TestDatabase {
+    use sha2::Digest;
+    let app = TestApp::start(&t).await;
+    let query = "{ sites(first: 1) { edges { node { name } } } }";
+    let hash = format!("{:x}", sha2::Sha256::digest(query.as_bytes()));
+    let extensions = serde_json::json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let send = |body: Value| app.client.post(app.url("/graphql")).json(&body).send();
+
+    let unknown: Value = send(serde_json::json!({ "extensions": extensions }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown["errors"][0]["extensions"]["code"],
+        "PERSISTED_QUERY_NOT_FOUND"
+    );
+    let registered: Value = send(serde_json::json!({ "query": query, "extensions": extensions }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let expected = "Trang thông tin Dân vận tỉnh Lam Sơn";
+    assert_eq!(
+        registered["data"]["sites"]["edges"][0]["node"]["name"],
+        expected
+    );
+    let by_hash: Value = send(serde_json::json!({ "extensions": extensions }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        by_hash["data"]["sites"]["edges"][0]["node"]["name"],
+        expected
+    );
+    // The same over GET, as a CDN would cache it.
+    let url = format!("/graphql?extensions={}", urlencode(&extensions.to_string()));
+    let over_get: Value = app.get(&url).await.json().await.unwrap();
+    assert_eq!(
+        over_get["data"]["sites"]["edges"][0]["node"]["name"],
+        expected
+    );
+    app.stop().await;
+    t
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 danvan_testing::on_both_backends!(
+    graphql_response_json_clients_get_status_codes_that_mean_something,
+    a_mutation_over_get_is_refused,
+    a_known_query_can_be_sent_as_its_hash_alone,
     limits_from_the_configuration_are_enforced,
     a_request_in_flight_is_answered_after_the_stop_signal,
     a_query_can_be_sent_in_the_url,

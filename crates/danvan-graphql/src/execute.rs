@@ -7,6 +7,9 @@ use async_graphql::{Request, Response, ServerError, Value};
 /// triggers both, so that a library upgrade that rewords them is caught.
 const LIMIT_MESSAGES: [&str; 2] = ["Query is too complex.", "Query is nested too deep."];
 
+/// What the persisted-queries extension says when it does not know a hash yet.
+const PERSISTED_QUERY_NOT_FOUND: &str = "PersistedQueryNotFound";
+
 /// Executes `request` and gives a code to the errors that come without one: the limits'
 /// errors are `LIMIT_EXCEEDED`; parse and validation errors, the only others async-graphql
 /// raises itself, are the client's `BAD_USER_INPUT`. Errors of our resolvers keep theirs.
@@ -25,6 +28,9 @@ fn ensure_code(error: &mut ServerError) {
     }
     let code = if LIMIT_MESSAGES.contains(&error.message.as_str()) {
         code::LIMIT_EXCEEDED
+    } else if error.message == PERSISTED_QUERY_NOT_FOUND {
+        // The code Apollo clients look for before sending the whole query.
+        "PERSISTED_QUERY_NOT_FOUND"
     } else {
         code::BAD_USER_INPUT
     };

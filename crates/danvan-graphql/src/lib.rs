@@ -25,6 +25,9 @@ pub use error::{ApiError, code};
 pub use execute::execute;
 pub use query::Query;
 
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
 use danvan_store::DatabaseConnection;
 
@@ -40,6 +43,8 @@ pub struct Limits {
     pub max_complexity: usize,
     /// The most items one page of a list may hold.
     pub max_page_size: u64,
+    /// How many persisted queries each server keeps.
+    pub persisted_queries: usize,
 }
 
 impl Default for Limits {
@@ -48,6 +53,7 @@ impl Default for Limits {
             max_depth: 12,
             max_complexity: 1000,
             max_page_size: danvan_store::page::MAX_PAGE_SIZE,
+            persisted_queries: 1024,
         }
     }
 }
@@ -62,6 +68,12 @@ pub fn schema(db: DatabaseConnection, limits: Limits) -> DanvanSchema {
     builder()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
+        // Automatic persisted queries: a mobile app may send only a query's SHA-256 hash once
+        // the query is known. Each replica keeps its own cache; a miss makes the client send
+        // the query again, so nothing needs sharing between replicas.
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+            limits.persisted_queries.max(1),
+        )))
         .data(loader::data_loader(db.clone()))
         .data(db)
         .data(limits)

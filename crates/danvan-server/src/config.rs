@@ -50,6 +50,8 @@ pub struct GraphqlSettings {
     pub max_complexity: usize,
     /// The most items one page of a list may hold.
     pub max_page_size: u64,
+    /// How many automatic persisted queries each server keeps.
+    pub persisted_queries: usize,
 }
 
 /// Limits on HTTP requests.
@@ -82,6 +84,7 @@ impl Default for GraphqlSettings {
             max_depth: limits.max_depth,
             max_complexity: limits.max_complexity,
             max_page_size: limits.max_page_size,
+            persisted_queries: limits.persisted_queries,
         }
     }
 }
@@ -104,6 +107,7 @@ impl GraphqlSettings {
             max_page_size: self
                 .max_page_size
                 .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
+            persisted_queries: self.persisted_queries.max(1),
         }
     }
 }
