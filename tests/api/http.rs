@@ -99,6 +99,7 @@ async fn limits_from_the_configuration_are_enforced(t: TestDatabase) -> TestData
     let mut settings = danvan_server::Settings::default();
     settings.graphql.max_depth = 3;
     settings.graphql.max_page_size = 5;
+    settings.graphql.max_aliases = 2;
     let app = TestApp::start_with(&t, &settings).await;
     let deep = app
         .graphql(

@@ -10,6 +10,7 @@ mod error;
 mod execute;
 mod filter;
 mod id;
+mod limits;
 mod loader;
 mod meeting;
 mod model;
@@ -45,6 +46,8 @@ pub struct Limits {
     pub max_page_size: u64,
     /// How many persisted queries each server keeps.
     pub persisted_queries: usize,
+    /// The most aliased fields one query may hold.
+    pub max_aliases: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +57,7 @@ impl Default for Limits {
             max_complexity: 1000,
             max_page_size: danvan_store::page::MAX_PAGE_SIZE,
             persisted_queries: 1024,
+            max_aliases: 30,
         }
     }
 }
@@ -74,6 +78,9 @@ pub fn schema(db: DatabaseConnection, limits: Limits) -> DanvanSchema {
         .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
             limits.persisted_queries.max(1),
         )))
+        .extension(limits::AliasLimit {
+            max: limits.max_aliases,
+        })
         .data(loader::data_loader(db.clone()))
         .data(db)
         .data(limits)

@@ -52,6 +52,8 @@ pub struct GraphqlSettings {
     pub max_page_size: u64,
     /// How many automatic persisted queries each server keeps.
     pub persisted_queries: usize,
+    /// The most aliased fields one query may hold.
+    pub max_aliases: usize,
 }
 
 /// Limits on HTTP requests.
@@ -85,6 +87,7 @@ impl Default for GraphqlSettings {
             max_complexity: limits.max_complexity,
             max_page_size: limits.max_page_size,
             persisted_queries: limits.persisted_queries,
+            max_aliases: limits.max_aliases,
         }
     }
 }
@@ -108,6 +111,7 @@ impl GraphqlSettings {
                 .max_page_size
                 .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
             persisted_queries: self.persisted_queries.max(1),
+            max_aliases: self.max_aliases,
         }
     }
 }
