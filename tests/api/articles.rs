@@ -176,7 +176,97 @@ async fn sites_are_listed(t: TestDatabase) -> TestDatabase {
     t
 }
 
+/// The home page of a portal: the newest articles with everything a teaser shows.
+const HOME_PAGE: &str = r#"
+query Home($first: Int!) {
+  articles(first: $first) {
+    edges { node { title slug publishedAt site { name slug } organisations { name } authors { name } tags { name } images { caption url } source { name } meeting { title kind } } }
+  }
+}"#;
+
+async fn the_home_page_query_costs_the_same_few_statements_for_5_or_50_articles(
+    t: TestDatabase,
+) -> TestDatabase {
+    use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image};
+    use danvan_domain::{Body, Name, Title};
+    danvan_server::demo::load(&t.db).await.unwrap();
+    // Sixty more articles, each with a byline, an image, tags, an organisation and a meeting.
+    let site =
+        danvan_store::site::by_slug(&t.db, &danvan_domain::Slug::parse("phu-thinh").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    let tags = danvan_store::tag::list(&t.db, &danvan_store::PageRequest::first(10))
+        .await
+        .unwrap()
+        .items;
+    let orgs = danvan_store::organisation::list(
+        &t.db,
+        &Default::default(),
+        &danvan_store::PageRequest::first(10),
+    )
+    .await
+    .unwrap()
+    .items;
+    let meetings = danvan_store::meeting::list(
+        &t.db,
+        &Default::default(),
+        &danvan_store::PageRequest::first(10),
+    )
+    .await
+    .unwrap()
+    .items;
+    for i in 0..60 {
+        let title = Title::parse(&format!("Tin hoạt động dân vận số {i}")).unwrap();
+        let mut data =
+            ArticleData::draft(site.id, title, Body::parse("Nội dung.").unwrap()).unwrap();
+        data.status = ArticleStatus::Published;
+        data.published_at = Some(minutes_ago(i));
+        data.authors = vec![Author::named(Name::parse("Phóng viên").unwrap())];
+        data.images = vec![Image {
+            url: None,
+            caption: Some(format!("Ảnh {i}")),
+            alt: None,
+        }];
+        data.tag_ids = vec![tags[i % tags.len()].id];
+        data.organisation_ids = vec![orgs[i % orgs.len()].id];
+        data.meeting_id = Some(meetings[i % meetings.len()].id);
+        danvan_store::article::create(&t.db, &data).await.unwrap();
+    }
+    let (app, statements) = TestApp::start_counting(&t).await;
+    let mut counts = Vec::new();
+    for first in [5, 50] {
+        let before = statements.load(std::sync::atomic::Ordering::SeqCst);
+        let response = app.graphql(HOME_PAGE, json!({ "first": first })).await;
+        assert!(response["errors"].is_null(), "{response}");
+        assert_eq!(
+            response["data"]["articles"]["edges"]
+                .as_array()
+                .unwrap()
+                .len(),
+            first as usize
+        );
+        counts.push(statements.load(std::sync::atomic::Ordering::SeqCst) - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements for 5 and for 50 articles: {counts:?}"
+    );
+    assert!(
+        counts[0] <= 20,
+        "the home page took {} statements",
+        counts[0]
+    );
+    app.stop().await;
+    t
+}
+
+fn minutes_ago(minutes: usize) -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() - chrono::Duration::minutes(i64::try_from(minutes).unwrap() + 1)
+}
+
 danvan_testing::on_both_backends!(
+    the_home_page_query_costs_the_same_few_statements_for_5_or_50_articles,
     the_newest_articles_come_back_with_vietnamese_titles_intact,
     cursors_page_through_every_public_article_once,
     a_site_filter_keeps_that_sites_articles,

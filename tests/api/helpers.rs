@@ -3,6 +3,8 @@
 use danvan_server::{AppState, Settings};
 use danvan_testing::TestDatabase;
 use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -30,7 +32,22 @@ impl TestApp {
 
     /// Serves the real router on `database` under `settings`.
     pub async fn start_with(database: &TestDatabase, settings: &Settings) -> Self {
-        let state = AppState::new(database.db.clone(), settings);
+        Self::serve(database.db.clone(), settings).await
+    }
+
+    /// Serves the real router on `database`, counting every SQL statement it runs.
+    pub async fn start_counting(database: &TestDatabase) -> (Self, Arc<AtomicUsize>) {
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&statements);
+        let mut db = database.db.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        (Self::serve(db, &Settings::default()).await, statements)
+    }
+
+    async fn serve(db: danvan_store::DatabaseConnection, settings: &Settings) -> Self {
+        let state = AppState::new(db, settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();

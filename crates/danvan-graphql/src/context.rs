@@ -1,9 +1,9 @@
 //! What resolvers take from the request context.
 
 use crate::ApiError;
-use crate::loader::StoreLoader;
+use crate::loader::{Loaders, StoreLoader};
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use danvan_domain::Slug;
 use danvan_store::DatabaseConnection;
 use std::hash::Hash;
@@ -16,11 +16,19 @@ pub(crate) fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiErr
     })
 }
 
-fn loader<'a>(ctx: &Context<'a>) -> Result<&'a DataLoader<StoreLoader>, ApiError> {
-    ctx.data::<DataLoader<StoreLoader>>().map_err(|_| {
-        tracing::error!("the schema was built without a loader");
+fn loader<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
+    ctx.data::<Loaders>().map_err(|_| {
+        tracing::error!("the request was executed without loaders");
         ApiError::Internal
     })
+}
+
+/// Whether the selection of a list field asks for `relation` on its items, through
+/// `edges { node { … } }` or `nodes { … }`.
+pub(crate) fn item_selects(ctx: &Context<'_>, relation: &str) -> bool {
+    let look = ctx.look_ahead();
+    look.field("edges").field("node").field(relation).exists()
+        || look.field("nodes").field(relation).exists()
 }
 
 /// One record by id, batched with the other look-ups of the request.

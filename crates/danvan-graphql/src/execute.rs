@@ -13,7 +13,7 @@ const PERSISTED_QUERY_NOT_FOUND: &str = "PersistedQueryNotFound";
 /// Executes `request` and gives a code to the errors that come without one: the limits'
 /// errors are `LIMIT_EXCEEDED`; parse and validation errors, the only others async-graphql
 /// raises itself, are the client's `BAD_USER_INPUT`. Errors of our resolvers keep theirs.
-pub async fn execute(schema: &DanvanSchema, request: Request) -> Response {
+pub(crate) async fn execute(schema: &DanvanSchema, request: Request) -> Response {
     let mut response = schema.execute(request).await;
     for error in &mut response.errors {
         ensure_code(error);

@@ -23,7 +23,6 @@ mod site;
 mod tag;
 
 pub use error::{ApiError, code};
-pub use execute::execute;
 pub use query::Query;
 
 use async_graphql::extensions::apollo_persisted_queries::{
@@ -67,24 +66,40 @@ pub fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query, EmptyMutation, EmptySubscription)
 }
 
-/// The served schema on `db`, with `limits`.
-pub fn schema(db: DatabaseConnection, limits: Limits) -> DanvanSchema {
-    builder()
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        // Automatic persisted queries: a mobile app may send only a query's SHA-256 hash once
-        // the query is known. Each replica keeps its own cache; a miss makes the client send
-        // the query again, so nothing needs sharing between replicas.
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-            limits.persisted_queries.max(1),
-        )))
-        .extension(limits::AliasLimit {
-            max: limits.max_aliases,
-        })
-        .data(loader::data_loader(db.clone()))
-        .data(db)
-        .data(limits)
-        .finish()
+/// The API as the server runs it: the schema with its limits, on a database.
+#[derive(Clone)]
+pub struct Api {
+    schema: DanvanSchema,
+    db: DatabaseConnection,
+}
+
+impl Api {
+    /// The API on `db`, with `limits`.
+    pub fn new(db: DatabaseConnection, limits: Limits) -> Self {
+        let schema = builder()
+            .limit_depth(limits.max_depth)
+            .limit_complexity(limits.max_complexity)
+            // Automatic persisted queries: a mobile app may send only a query's SHA-256 hash
+            // once the query is known. Each replica keeps its own cache; a miss makes the
+            // client send the query again, so nothing needs sharing between replicas.
+            .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+                limits.persisted_queries.max(1),
+            )))
+            .extension(limits::AliasLimit {
+                max: limits.max_aliases,
+            })
+            .data(db.clone())
+            .data(limits)
+            .finish();
+        Self { schema, db }
+    }
+
+    /// Executes one request, with loaders of its own; every error in the response carries
+    /// a stable code.
+    pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        let request = request.data(loader::for_request(self.db.clone()));
+        execute::execute(&self.schema, request).await
+    }
 }
 
 /// The schema in SDL, as `schema.graphql` holds it.

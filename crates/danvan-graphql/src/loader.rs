@@ -1,8 +1,12 @@
 //! Batching of relation look-ups: every `site`, `organiser` or `tags` field of a page of
 //! results is answered by one query per kind of record, not one per parent.
+//!
+//! Each request gets its own loader with its own cache, so that a list can prefetch the
+//! relations its selection asks for in one batch each (see `article::prefetch`), and no
+//! record is served stale from another request.
 
 use crate::ApiError;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use danvan_domain::{
     AdminUnitId, ArticleId, CampaignId, CategoryId, DocumentId, DvkModelId, MeetingId,
     OrganisationId, PersonId, ReportFigureId, SiteId, TagId,
@@ -15,9 +19,12 @@ pub struct StoreLoader {
     db: DatabaseConnection,
 }
 
-/// The loader the schema holds; batches form within one request's execution.
-pub(crate) fn data_loader(db: DatabaseConnection) -> DataLoader<StoreLoader> {
-    DataLoader::new(StoreLoader { db }, tokio::spawn)
+/// The loaders of one request.
+pub(crate) type Loaders = DataLoader<StoreLoader, HashMapCache>;
+
+/// Fresh loaders for one request.
+pub(crate) fn for_request(db: DatabaseConnection) -> Loaders {
+    DataLoader::with_cache(StoreLoader { db }, tokio::spawn, HashMapCache::default())
 }
 
 macro_rules! load_by_id {

@@ -118,6 +118,7 @@ impl Query {
             danvan_store::article::list(db, &filter, ArticleOrder::NewestPublished, &request)
                 .await
                 .map_err(ApiError::from)?;
+        crate::article::prefetch(ctx, &page.items).await?;
         Ok(list(
             page,
             &request,

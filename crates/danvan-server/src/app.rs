@@ -5,7 +5,7 @@ use crate::{error, graphql, health};
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
-use danvan_graphql::DanvanSchema;
+use danvan_graphql::Api;
 use danvan_store::DatabaseConnection;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -19,8 +19,8 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     /// The database.
     pub db: DatabaseConnection,
-    /// The GraphQL schema, with its limits and loaders.
-    pub schema: DanvanSchema,
+    /// The GraphQL API, with its limits.
+    pub api: Api,
     body_limit: usize,
     timeout: Duration,
 }
@@ -29,7 +29,7 @@ impl AppState {
     /// The state for `db` under `settings`.
     pub fn new(db: DatabaseConnection, settings: &Settings) -> Self {
         Self {
-            schema: danvan_graphql::schema(db.clone(), settings.graphql.limits()),
+            api: Api::new(db.clone(), settings.graphql.limits()),
             db,
             body_limit: settings.http.body_limit_bytes,
             timeout: Duration::from_secs(settings.http.request_timeout_secs),

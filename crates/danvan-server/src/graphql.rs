@@ -21,7 +21,7 @@ pub async fn post(
     headers: HeaderMap,
     request: GraphQLRequest<HttpError>,
 ) -> Response {
-    let response = danvan_graphql::execute(&state.schema, request.into_inner()).await;
+    let response = state.api.execute(request.into_inner()).await;
     respond(&headers, &response)
 }
 
@@ -55,7 +55,7 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let response = danvan_graphql::execute(&state.schema, request).await;
+    let response = state.api.execute(request).await;
     respond(&headers, &response)
 }
 
