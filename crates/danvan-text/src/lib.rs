@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
+mod collate;
 mod normalize;
 mod slug;
 pub mod time;
 
+pub use collate::{collation_key, name_collation_key};
 pub use normalize::{fold, is_nfc, normalize_block, normalize_line};
 pub use slug::slugify;
