@@ -69,6 +69,8 @@ impl MigrationTrait for Migration {
             entity("person")
                 .col(string("full_name"))
                 .col(string("given_name"))
+                // Sorts in Vietnamese name order (given name first): see danvan-text.
+                .col(string("name_key"))
                 .col(text("bio"))
                 .to_owned(),
             entity("position")
@@ -139,7 +141,7 @@ impl MigrationTrait for Migration {
             index("organisation", &["slug"], true),
             index("organisation", &["parent_id"], false),
             index("organisation", &["admin_unit_id"], false),
-            index("person", &["given_name", "full_name"], false),
+            index("person", &["name_key", "id"], false),
             index("position", &["person_id", "rank"], false),
             index("position", &["organisation_id", "term_start"], false),
             index("site", &["slug"], true),

@@ -73,6 +73,8 @@ impl MigrationTrait for Migration {
                 .col(big_integer("site_id"))
                 .col(string("slug"))
                 .col(text("title"))
+                // Sorts in Vietnamese dictionary order: see danvan-text.
+                .col(string("title_key"))
                 .col(text("lead"))
                 .col(text("body"))
                 .col(string("status"))
@@ -182,6 +184,9 @@ impl MigrationTrait for Migration {
             ),
             index("article", &["status", "published_at", "id"], false),
             index("article", &["meeting_id"], false),
+            // Lists by title and by views.
+            index("article", &["status", "title_key", "id"], false),
+            index("article", &["status", "view_count", "id"], false),
             // Scheduled articles waiting for their time.
             index("article", &["publish_at"], false),
             index("article_author", &["person_id"], false),

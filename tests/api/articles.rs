@@ -265,7 +265,32 @@ fn minutes_ago(minutes: usize) -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now() - chrono::Duration::minutes(i64::try_from(minutes).unwrap() + 1)
 }
 
+async fn articles_can_be_ordered_by_views_and_by_title(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let query = "query($o: ArticleOrder!) { articles(orderBy: $o, first: 3) { edges { node { title viewCount } } } }";
+    let viewed = app.graphql(query, json!({ "o": "MOST_VIEWED" })).await;
+    let views: Vec<i64> = viewed["data"]["articles"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["viewCount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(views, [1285, 902, 733]);
+    let by_title = app.graphql(query, json!({ "o": "TITLE" })).await;
+    assert_eq!(
+        titles(&by_title),
+        [
+            "Hội nghị chuyên đề nâng cao hiệu quả công tác dân vận chính quyền",
+            "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng",
+            "Mô hình “Dân vận khéo” trong xây dựng nông thôn mới ở thôn Đồng Tâm",
+        ]
+    );
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    articles_can_be_ordered_by_views_and_by_title,
     the_home_page_query_costs_the_same_few_statements_for_5_or_50_articles,
     the_newest_articles_come_back_with_vietnamese_titles_intact,
     cursors_page_through_every_public_article_once,

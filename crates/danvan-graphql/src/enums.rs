@@ -259,3 +259,25 @@ mirror! {
         Renamed,
     }
 }
+
+/// The order of a list of articles.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum ArticleOrder {
+    /// Newest publication first.
+    #[default]
+    Newest,
+    /// Most viewed first.
+    MostViewed,
+    /// By title, in Vietnamese alphabetical order (a ă â b c d đ …, tones in their order).
+    Title,
+}
+
+impl From<ArticleOrder> for danvan_store::article::ArticleOrder {
+    fn from(order: ArticleOrder) -> Self {
+        match order {
+            ArticleOrder::Newest => Self::NewestPublished,
+            ArticleOrder::MostViewed => Self::MostViewed,
+            ArticleOrder::Title => Self::Title,
+        }
+    }
+}

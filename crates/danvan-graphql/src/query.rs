@@ -5,6 +5,7 @@ use crate::article::Article;
 use crate::connection::{List, Paging, list};
 use crate::context::{db, load, slug};
 use crate::document::{Campaign, Document};
+use crate::enums::ArticleOrder;
 use crate::filter::{
     self, ArticleFilter, DvkModelFilter, MeetingFilter, OrganisationFilter, ReportFigureFilter,
 };
@@ -20,7 +21,6 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 use danvan_domain::{AdminUnitId, ArticleId, MeetingId, PersonId, SiteId};
 use danvan_store::DatabaseConnection;
-use danvan_store::article::ArticleOrder;
 
 /// What clients can read.
 pub struct Query;
@@ -94,7 +94,7 @@ impl Query {
         Ok(node::node(ctx, &id).await?)
     }
 
-    /// Published articles, newest first.
+    /// Published articles whose time has come, newest first unless `orderBy` says otherwise.
     #[allow(
         clippy::too_many_arguments,
         reason = "GraphQL arguments are a resolver's parameters"
@@ -103,6 +103,7 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which articles.")] filter: Option<ArticleFilter>,
+        #[graphql(desc = "The order; newest first by default.", default)] order_by: ArticleOrder,
         #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
         #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
         #[graphql(desc = "Items before `before`, 1 to 100.")] last: Option<i32>,
@@ -114,10 +115,9 @@ impl Query {
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let db = db(ctx)?;
         let filter = store_article_filter(db, filter.unwrap_or_default()).await?;
-        let page =
-            danvan_store::article::list(db, &filter, ArticleOrder::NewestPublished, &request)
-                .await
-                .map_err(ApiError::from)?;
+        let page = danvan_store::article::list(db, &filter, order_by.into(), &request)
+            .await
+            .map_err(ApiError::from)?;
         crate::article::prefetch(ctx, &page.items).await?;
         Ok(list(
             page,
@@ -266,7 +266,8 @@ impl Query {
         Ok(found.map(Organisation))
     }
 
-    /// People named in the news, oldest first.
+    /// People named in the news, in Vietnamese name order: by given name (the last word),
+    /// then middle names, then family name.
     #[allow(
         clippy::too_many_arguments,
         reason = "GraphQL arguments are a resolver's parameters"

@@ -80,6 +80,7 @@ impl Resource for Res {
             site_id: Set(data.site_id.raw()),
             slug: Set(data.slug.to_string()),
             title: Set(data.title.to_string()),
+            title_key: Set(danvan_text::collation_key(data.title.as_str())),
             lead: Set(data.lead.to_string()),
             body: Set(data.body.to_string()),
             status: Set(data.status.code().to_owned()),
@@ -392,6 +393,10 @@ pub enum ArticleOrder {
     NewestPublished,
     /// Newest created first, whatever the status.
     NewestCreated,
+    /// Most viewed first.
+    MostViewed,
+    /// By title, in Vietnamese alphabetical order.
+    Title,
 }
 
 /// The rows a filter selects.
@@ -459,6 +464,34 @@ pub async fn list(
                 descending: true,
             };
             keyset::fetch(db, select, &key, page, |a| vec![a.id.into()]).await?
+        }
+        ArticleOrder::MostViewed => {
+            let key = SortKey {
+                list: "article.most-viewed",
+                parts: vec![
+                    Part::Int(article::Column::ViewCount),
+                    Part::Int(article::Column::Id),
+                ],
+                descending: true,
+            };
+            keyset::fetch(db, select, &key, page, |a| {
+                vec![a.view_count.into(), a.id.into()]
+            })
+            .await?
+        }
+        ArticleOrder::Title => {
+            let key = SortKey {
+                list: "article.title",
+                parts: vec![
+                    Part::Text(article::Column::TitleKey),
+                    Part::Int(article::Column::Id),
+                ],
+                descending: false,
+            };
+            keyset::fetch(db, select, &key, page, |a| {
+                vec![a.title_key.clone().into(), a.id.into()]
+            })
+            .await?
         }
     };
     let mut page = page.try_map(Res::record)?;

@@ -18,12 +18,14 @@ pub(crate) enum Part<C> {
     Int(C),
     /// A UTC timestamp.
     Time(C),
+    /// A text (a collation key).
+    Text(C),
 }
 
 impl<C: ColumnTrait> Part<C> {
     fn column(self) -> C {
         match self {
-            Self::Int(c) | Self::Time(c) => c,
+            Self::Int(c) | Self::Time(c) | Self::Text(c) => c,
         }
     }
 
@@ -35,6 +37,7 @@ impl<C: ColumnTrait> Part<C> {
                 .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
                 .map(|t| t.to_utc().into())
                 .ok_or(StoreError::BadCursor),
+            Self::Text(_) => json.as_str().map(Into::into).ok_or(StoreError::BadCursor),
         }
     }
 }

@@ -1,9 +1,8 @@
 //! People.
 
-use crate::crud::{
-    self, ActiveOf, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
-};
+use crate::crud::{ActiveOf, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored};
 use crate::entities::person;
+use crate::keyset::{self, Part, SortKey};
 use crate::{Page, PageRequest, StoreError};
 use danvan_domain::person::PersonData;
 use danvan_domain::{Body, Name, PersonId, Record};
@@ -33,6 +32,7 @@ impl Resource for Res {
             updated_at: Set(stamps.updated_at),
             full_name: Set(data.full_name.to_string()),
             given_name: Set(data.given_name().to_owned()),
+            name_key: Set(danvan_text::name_collation_key(data.full_name.as_str())),
             bio: Set(data.bio.to_string()),
         }
     }
@@ -66,12 +66,25 @@ pub async fn by_full_name(
         .collect()
 }
 
-/// A page of people, oldest first.
+/// A page of people in Vietnamese name order: by given name, then middle names, then
+/// family name (see `danvan_text::name_collation_key`).
 pub async fn list(
     db: &impl ConnectionTrait,
     page: &PageRequest,
 ) -> Result<Page<Person>, StoreError> {
-    crud::list::<Res, _>(db, person::Entity::find(), page).await
+    let key = SortKey {
+        list: "person.name",
+        parts: vec![
+            Part::Text(person::Column::NameKey),
+            Part::Int(person::Column::Id),
+        ],
+        descending: false,
+    };
+    let page = keyset::fetch(db, person::Entity::find(), &key, page, |p| {
+        vec![p.name_key.clone().into(), p.id.into()]
+    })
+    .await?;
+    page.try_map(Res::record)
 }
 
 /// How many there are.

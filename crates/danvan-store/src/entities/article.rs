@@ -14,6 +14,7 @@ pub struct Model {
     pub slug: String,
     #[sea_orm(column_type = "Text")]
     pub title: String,
+    pub title_key: String,
     #[sea_orm(column_type = "Text")]
     pub lead: String,
     #[sea_orm(column_type = "Text")]

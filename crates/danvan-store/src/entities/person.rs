@@ -12,6 +12,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub full_name: String,
     pub given_name: String,
+    pub name_key: String,
     #[sea_orm(column_type = "Text")]
     pub bio: String,
 }

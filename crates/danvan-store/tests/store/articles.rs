@@ -476,7 +476,50 @@ pub async fn a_foreign_cursor_is_refused(t: TestDatabase) -> TestDatabase {
     t
 }
 
+pub async fn articles_sort_by_views_and_by_vietnamese_title(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let mut ids = Vec::new();
+    for (title, views) in [
+        ("Hạ Long", 5),
+        ("Hà Tĩnh", 50),
+        ("Dương Minh", 7),
+        ("Đà Nẵng", 50),
+        ("Hà Nam", 1),
+    ] {
+        let mut data = published(site.id, title, vn(2024, 1, 1, 8, 0));
+        data.view_count = views;
+        ids.push((title, article::create(db, &data).await.unwrap().id));
+    }
+    let list = |order| async move {
+        let mut titles = Vec::new();
+        let mut request = PageRequest::first(2);
+        loop {
+            let page = article::list(db, &ArticleFilter::default(), order, &request)
+                .await
+                .unwrap();
+            titles.extend(page.items.iter().map(|a| a.data.title.to_string()));
+            if !page.has_next_page {
+                break;
+            }
+            request = PageRequest::new(2, page.end_cursor());
+        }
+        titles
+    };
+    assert_eq!(
+        list(ArticleOrder::Title).await,
+        ["Dương Minh", "Đà Nẵng", "Hà Nam", "Hà Tĩnh", "Hạ Long"]
+    );
+    // Equal views: the newer article first.
+    assert_eq!(
+        list(ArticleOrder::MostViewed).await,
+        ["Đà Nẵng", "Hà Tĩnh", "Dương Minh", "Hạ Long", "Hà Nam"]
+    );
+    t
+}
+
 danvan_testing::on_both_backends!(
+    articles_sort_by_views_and_by_vietnamese_title,
     an_article_round_trips_with_everything_attached,
     vietnamese_text_comes_back_byte_identical,
     slugs_are_unique_per_site_not_across_sites,

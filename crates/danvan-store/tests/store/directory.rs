@@ -358,7 +358,42 @@ pub async fn updating_a_missing_record_is_not_found(t: TestDatabase) -> TestData
     t
 }
 
+pub async fn people_are_listed_in_vietnamese_name_order(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    for name in [
+        "Trần Hồng Quảng",
+        "Nguyễn Thị Hồng Vân",
+        "Giáp Thị Bắc",
+        "Nguyễn Văn An",
+        "Đặng Thanh Bình",
+    ] {
+        person(db, name).await;
+    }
+    let mut seen = Vec::new();
+    let mut request = PageRequest::first(2);
+    loop {
+        let page = danvan_store::person::list(db, &request).await.unwrap();
+        seen.extend(page.items.iter().map(|p| p.data.full_name.to_string()));
+        if !page.has_next_page {
+            break;
+        }
+        request = PageRequest::new(2, page.end_cursor());
+    }
+    assert_eq!(
+        seen,
+        [
+            "Nguyễn Văn An",
+            "Giáp Thị Bắc",
+            "Đặng Thanh Bình",
+            "Trần Hồng Quảng",
+            "Nguyễn Thị Hồng Vân"
+        ]
+    );
+    t
+}
+
 danvan_testing::on_both_backends!(
+    people_are_listed_in_vietnamese_name_order,
     organisations_form_a_tree,
     people_hold_several_positions_over_terms,
     sites_tags_categories_documents_and_campaigns_round_trip,
