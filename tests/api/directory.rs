@@ -147,7 +147,42 @@ async fn any_object_is_found_by_its_global_id(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn filters_can_take_an_organisation_with_its_whole_subtree(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let ids = app
+        .graphql(r#"{ organisation(slug: "huyen-uy-phu-thinh") { id } tinh: organisation(slug: "tinh-uy-lam-son") { id } }"#, json!({}))
+        .await;
+    let query = r#"query($o: ID!, $sub: Boolean!) {
+      articles(filter: { organisation: $o, includeSubtree: $sub }) { totalCount }
+      meetings(filter: { organiser: $o, includeSubtree: $sub }) { totalCount }
+      dvkModels(filter: { organisation: $o, includeSubtree: $sub }) { totalCount }
+      reportFigures(filter: { organisation: $o, includeSubtree: $sub }) { totalCount }
+    }"#;
+    let counts = |r: &Value| {
+        ["articles", "meetings", "dvkModels", "reportFigures"]
+            .map(|f| r["data"][f]["totalCount"].as_i64().unwrap())
+    };
+    let district = ids["data"]["organisation"]["id"].clone();
+    let alone = app
+        .graphql(query, json!({ "o": district, "sub": false }))
+        .await;
+    assert_eq!(counts(&alone), [1, 0, 0, 2], "{alone}");
+    // With the board of the district committee under it: its meeting, article and model.
+    let with_board = app
+        .graphql(query, json!({ "o": district, "sub": true }))
+        .await;
+    assert_eq!(counts(&with_board), [1, 1, 1, 2], "{with_board}");
+    let province = ids["data"]["tinh"]["id"].clone();
+    let everything = app
+        .graphql(query, json!({ "o": province, "sub": true }))
+        .await;
+    assert_eq!(counts(&everything), [5, 4, 3, 4], "{everything}");
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    filters_can_take_an_organisation_with_its_whole_subtree,
     organisations_come_as_a_tree_with_the_people_in_them,
     a_person_lists_concurrent_positions_in_order,
     a_district_that_no_longer_exists_resolves_to_todays_unit,

@@ -5,6 +5,7 @@ use crate::{ApiError, id};
 use async_graphql::{ID, InputObject};
 use chrono::NaiveDate;
 use danvan_domain::{MeetingId, OrganisationId, Period};
+use danvan_store::organisation::OrganisationScope;
 
 /// Which articles to list.
 #[derive(InputObject, Default)]
@@ -13,6 +14,9 @@ pub struct ArticleFilter {
     pub site: Option<String>,
     /// An organisation the articles concern.
     pub organisation: Option<ID>,
+    /// With `organisation`: also the organisations below it, its whole subtree.
+    #[graphql(default)]
+    pub include_subtree: bool,
     /// A tag's slug.
     pub tag: Option<String>,
     /// The meeting the articles report.
@@ -44,6 +48,9 @@ pub struct MeetingFilter {
     pub kind: Option<MeetingKind>,
     /// Held by this organisation.
     pub organiser: Option<ID>,
+    /// With `organiser`: also the organisations below it, its whole subtree.
+    #[graphql(default)]
+    pub include_subtree: bool,
     /// Held on or after this day.
     pub from: Option<NaiveDate>,
     /// Held on or before this day.
@@ -59,6 +66,9 @@ pub struct DvkModelFilter {
     pub status: Option<DvkStatus>,
     /// Owned by this organisation.
     pub organisation: Option<ID>,
+    /// With `organisation`: also the organisations below it, its whole subtree.
+    #[graphql(default)]
+    pub include_subtree: bool,
     /// Whose period overlaps this one (a period code: `2022`, `2016..2020`).
     pub period: Option<String>,
 }
@@ -70,12 +80,31 @@ pub struct ReportFigureFilter {
     pub indicator: Option<String>,
     /// About this organisation.
     pub organisation: Option<ID>,
+    /// With `organisation`: also the organisations below it, its whole subtree.
+    #[graphql(default)]
+    pub include_subtree: bool,
     /// Stated by this article.
     pub article: Option<ID>,
     /// Reported at this meeting.
     pub meeting: Option<ID>,
     /// Whose period lies within this one (a period code).
     pub within: Option<String>,
+}
+
+/// The organisations a filter names: one, or one with its subtree.
+pub(crate) async fn scope(
+    db: &danvan_store::DatabaseConnection,
+    id: Option<&ID>,
+    include_subtree: bool,
+) -> Result<Option<OrganisationScope>, ApiError> {
+    let Some(id) = organisation_id(id)? else {
+        return Ok(None);
+    };
+    if include_subtree {
+        Ok(Some(danvan_store::organisation::subtree(db, id).await?))
+    } else {
+        Ok(Some(OrganisationScope::only(id)))
+    }
 }
 
 pub(crate) fn organisation_id(id: Option<&ID>) -> Result<Option<OrganisationId>, ApiError> {

@@ -70,7 +70,8 @@ async fn store_article_filter(
     Ok(danvan_store::article::ArticleFilter {
         site_id,
         tag_id,
-        organisation_id: filter::organisation_id(filter.organisation.as_ref())?,
+        organisations: filter::scope(db, filter.organisation.as_ref(), filter.include_subtree)
+            .await?,
         meeting_id: filter::meeting_id(filter.meeting.as_ref())?,
         published_from: filter.published_from.map(filter::day_start),
         published_before: filter
@@ -327,7 +328,8 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let filter = danvan_store::meeting::MeetingFilter {
             kind: filter.kind.map(Into::into),
-            organiser_id: filter::organisation_id(filter.organiser.as_ref())?,
+            organisers: filter::scope(db(ctx)?, filter.organiser.as_ref(), filter.include_subtree)
+                .await?,
             from: filter.from,
             to: filter.to,
         };
@@ -375,7 +377,12 @@ impl Query {
         let filter = danvan_store::model::DvkModelFilter {
             field: filter.field.map(Into::into),
             status: filter.status.map(Into::into),
-            organisation_id: filter::organisation_id(filter.organisation.as_ref())?,
+            organisations: filter::scope(
+                db(ctx)?,
+                filter.organisation.as_ref(),
+                filter.include_subtree,
+            )
+            .await?,
             period: filter::period(filter.period.as_deref())?,
         };
         let page = danvan_store::model::list(db(ctx)?, &filter, &request)
@@ -410,7 +417,12 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let filter = danvan_store::report_figure::ReportFigureFilter {
             indicator_key: filter.indicator,
-            organisation_id: filter::organisation_id(filter.organisation.as_ref())?,
+            organisations: filter::scope(
+                db(ctx)?,
+                filter.organisation.as_ref(),
+                filter.include_subtree,
+            )
+            .await?,
             article_id: filter
                 .article
                 .as_ref()

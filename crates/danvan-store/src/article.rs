@@ -6,12 +6,13 @@ use crate::crud::{
 use crate::entities::{article, article_author, article_image, article_related};
 use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
+use crate::organisation::OrganisationScope;
 use crate::{Page, PageRequest, StoreError};
 use chrono::{DateTime, Utc};
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
 use danvan_domain::{
-    ArticleId, Body, DomainError, MeetingId, Name, OrganisationId, PersonId, Record, SiteId, Slug,
-    TagId, Title, Url,
+    ArticleId, Body, DomainError, MeetingId, Name, PersonId, Record, SiteId, Slug, TagId, Title,
+    Url,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -373,8 +374,8 @@ pub struct ArticleFilter {
     pub status: Option<ArticleStatus>,
     /// Only what the public may read at this time: published, and its time has come.
     pub public_at: Option<DateTime<Utc>>,
-    /// Concerning this organisation.
-    pub organisation_id: Option<OrganisationId>,
+    /// Concerning one of these organisations.
+    pub organisations: Option<OrganisationScope>,
     /// With this tag.
     pub tag_id: Option<TagId>,
     /// Reporting this meeting.
@@ -413,9 +414,10 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
             .filter(article::Column::Status.eq(ArticleStatus::Published.code()))
             .filter(article::Column::PublishedAt.lte(now));
     }
-    if let Some(id) = filter.organisation_id {
-        select = select
-            .filter(Expr::col(article::Column::Id).in_subquery(ORGANISATIONS.owners_of(id.raw())));
+    if let Some(scope) = &filter.organisations {
+        select = select.filter(
+            Expr::col(article::Column::Id).in_subquery(ORGANISATIONS.owners_of_any(scope.raw())),
+        );
     }
     if let Some(id) = filter.tag_id {
         select =

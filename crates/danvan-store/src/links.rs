@@ -73,10 +73,15 @@ impl Link {
 
     /// A subquery for the owners linked to `other_id`, for `owner_id IN (…)` filters.
     pub(crate) fn owners_of(self, other_id: i64) -> sea_orm::sea_query::SelectStatement {
+        self.owners_of_any(vec![other_id])
+    }
+
+    /// A subquery for the owners linked to any of `other_ids`.
+    pub(crate) fn owners_of_any(self, other_ids: Vec<i64>) -> sea_orm::sea_query::SelectStatement {
         Query::select()
             .column(self.owner)
             .from(self.table)
-            .and_where(Expr::col(self.other).eq(other_id))
+            .and_where(Expr::col(self.other).is_in(other_ids))
             .to_owned()
     }
 }

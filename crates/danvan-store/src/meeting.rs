@@ -221,8 +221,8 @@ pub async fn get(db: &impl ConnectionTrait, id: MeetingId) -> Result<Option<Meet
 pub struct MeetingFilter {
     /// Of this kind.
     pub kind: Option<MeetingKind>,
-    /// Held by this organisation.
-    pub organiser_id: Option<OrganisationId>,
+    /// One of these organisations.
+    pub organisers: Option<crate::organisation::OrganisationScope>,
     /// Held on or after this day.
     pub from: Option<NaiveDate>,
     /// Held on or before this day.
@@ -235,8 +235,8 @@ fn select(filter: &MeetingFilter) -> sea_orm::Select<meeting::Entity> {
     if let Some(kind) = filter.kind {
         select = select.filter(meeting::Column::Kind.eq(kind.code()));
     }
-    if let Some(id) = filter.organiser_id {
-        select = select.filter(meeting::Column::OrganiserId.eq(id.raw()));
+    if let Some(scope) = &filter.organisers {
+        select = select.filter(meeting::Column::OrganiserId.is_in(scope.raw()));
     }
     if let Some(from) = filter.from {
         select = select.filter(meeting::Column::HeldOn.gte(from));

@@ -103,8 +103,8 @@ pub struct DvkModelFilter {
     pub field: Option<DvkField>,
     /// With this status.
     pub status: Option<DvkStatus>,
-    /// Owned by this organisation.
-    pub organisation_id: Option<OrganisationId>,
+    /// One of these organisations.
+    pub organisations: Option<crate::organisation::OrganisationScope>,
     /// Whose period overlaps this one.
     pub period: Option<Period>,
 }
@@ -118,8 +118,8 @@ fn select(filter: &DvkModelFilter) -> sea_orm::Select<dvk_model::Entity> {
     if let Some(status) = filter.status {
         select = select.filter(dvk_model::Column::Status.eq(status.code()));
     }
-    if let Some(id) = filter.organisation_id {
-        select = select.filter(dvk_model::Column::OrganisationId.eq(id.raw()));
+    if let Some(scope) = &filter.organisations {
+        select = select.filter(dvk_model::Column::OrganisationId.is_in(scope.raw()));
     }
     if let Some(period) = filter.period {
         select = select

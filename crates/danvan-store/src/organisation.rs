@@ -7,10 +7,10 @@ use crate::entities::organisation;
 use crate::{Page, PageRequest, StoreError};
 use danvan_domain::organisation::{OrganisationData, OrganisationKind, OrganisationLevel};
 use danvan_domain::{AdminUnitId, DomainError, Name, OrganisationId, Record, Slug};
-use sea_orm::QueryOrder;
 use sea_orm::{
     ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
+use sea_orm::{QueryOrder, QuerySelect};
 
 /// A stored organisation.
 pub type Organisation = Record<OrganisationId, OrganisationData>;
@@ -190,4 +190,53 @@ pub async fn ancestors(
         chain.push(parent);
     }
     Ok(chain)
+}
+
+/// A set of organisations for a filter: one organisation, or one with its whole subtree
+/// (a province committee with its boards, the districts under it, their boards …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationScope {
+    ids: Vec<OrganisationId>,
+}
+
+impl OrganisationScope {
+    /// Just this organisation.
+    pub fn only(id: OrganisationId) -> Self {
+        Self { ids: vec![id] }
+    }
+
+    /// The organisations in the scope.
+    pub fn ids(&self) -> &[OrganisationId] {
+        &self.ids
+    }
+
+    pub(crate) fn raw(&self) -> Vec<i64> {
+        self.ids.iter().map(|id| id.raw()).collect()
+    }
+}
+
+/// The organisation and everything below it, one query per level of the tree (which is
+/// shallow: central > province > district > commune, and their boards).
+pub async fn subtree(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+) -> Result<OrganisationScope, StoreError> {
+    let mut ids = vec![id];
+    let mut frontier = vec![id.raw()];
+    while !frontier.is_empty() {
+        let children: Vec<i64> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .filter(organisation::Column::ParentId.is_in(frontier))
+            .into_tuple()
+            .all(db)
+            .await?;
+        // A cycle, which updates refuse, would otherwise make this loop for ever.
+        frontier = children
+            .into_iter()
+            .filter(|c| !ids.contains(&OrganisationId(*c)))
+            .collect();
+        ids.extend(frontier.iter().map(|c| OrganisationId(*c)));
+    }
+    Ok(OrganisationScope { ids })
 }

@@ -91,8 +91,8 @@ standard_functions!(
 pub struct ReportFigureFilter {
     /// Of this indicator.
     pub indicator_key: Option<String>,
-    /// About this organisation.
-    pub organisation_id: Option<OrganisationId>,
+    /// One of these organisations.
+    pub organisations: Option<crate::organisation::OrganisationScope>,
     /// Stated by this article.
     pub article_id: Option<ArticleId>,
     /// Reported at this meeting.
@@ -107,8 +107,8 @@ fn select(filter: &ReportFigureFilter) -> sea_orm::Select<report_figure::Entity>
     if let Some(key) = &filter.indicator_key {
         select = select.filter(report_figure::Column::IndicatorKey.eq(key.as_str()));
     }
-    if let Some(id) = filter.organisation_id {
-        select = select.filter(report_figure::Column::OrganisationId.eq(id.raw()));
+    if let Some(scope) = &filter.organisations {
+        select = select.filter(report_figure::Column::OrganisationId.is_in(scope.raw()));
     }
     if let Some(id) = filter.article_id {
         select = select.filter(report_figure::Column::ArticleId.eq(id.raw()));

@@ -5,6 +5,7 @@ use danvan_domain::meeting::{MeetingData, MeetingKind};
 use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
 use danvan_domain::{ArticleId, Body, CommentBody, Name, Slug, TagId, Title, Url};
 use danvan_store::article::{self, ArticleFilter, ArticleOrder};
+use danvan_store::organisation::OrganisationScope;
 use danvan_store::{Cursor, PageRequest, StoreError};
 use danvan_testing::TestDatabase;
 
@@ -356,7 +357,7 @@ pub async fn lists_filter_by_tag_organisation_and_meeting(t: TestDatabase) -> Te
     );
     assert_eq!(
         only(ArticleFilter {
-            organisation_id: Some(org.id),
+            organisations: Some(OrganisationScope::only(org.id)),
             ..Default::default()
         })
         .await,

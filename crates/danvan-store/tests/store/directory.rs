@@ -76,6 +76,15 @@ pub async fn organisations_form_a_tree(t: TestDatabase) -> TestDatabase {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    // An organisation with its subtree, for filters.
+    let scope = danvan_store::organisation::subtree(db, tinh_uy.id)
+        .await
+        .unwrap();
+    assert_eq!(scope.ids(), [tinh_uy.id, huyen_uy.id, ban.id]);
+    let leaf = danvan_store::organisation::subtree(db, ban.id)
+        .await
+        .unwrap();
+    assert_eq!(leaf.ids(), [ban.id]);
     // A second organisation with the same slug is a conflict.
     let err = danvan_store::organisation::create(db, &ban.data)
         .await

@@ -7,6 +7,7 @@ use danvan_domain::tag::TagData;
 use danvan_domain::{Name, Period, Title};
 use danvan_store::meeting::MeetingFilter;
 use danvan_store::model::DvkModelFilter;
+use danvan_store::organisation::OrganisationScope;
 use danvan_store::report_figure::ReportFigureFilter;
 use danvan_store::{PageRequest, StoreError};
 use danvan_testing::TestDatabase;
@@ -167,7 +168,7 @@ pub async fn models_filter_by_field_status_and_period(t: TestDatabase) -> TestDa
     .await;
     assert_eq!(economy.len(), 1);
     let owned = list(DvkModelFilter {
-        organisation_id: Some(owner.id),
+        organisations: Some(OrganisationScope::only(owner.id)),
         ..Default::default()
     })
     .await;
