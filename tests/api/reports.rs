@@ -233,7 +233,67 @@ async fn articles_filter_by_publication_dates_in_vietnam_time(t: TestDatabase) -
     t
 }
 
+async fn a_dashboard_gets_counts_and_series_in_one_query(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let ids = app
+        .graphql(
+            r#"{ organisation(slug: "tinh-uy-lam-son") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let query = r#"query($province: ID!) {
+      byField: dvkModelCounts(by: FIELD) { key label count }
+      byOwner: dvkModelCounts(by: ORGANISATION, filter: { status: RECOGNISED }) { key label count organisation { shortName } }
+      byPeriod: dvkModelCounts(by: PERIOD) { key label count period { start } }
+      recognised: indicatorSeries(indicator: "dvk.models_recognised", organisation: $province, includeSubtree: true) {
+        period { code label } total denominator ratio figures
+      }
+      provinceOnly: indicatorSeries(indicator: "dvk.models_recognised", organisation: $province) { total }
+      later: indicatorSeries(indicator: "petitions.resolved", from: "2024-01-01", to: "2024-12-31") { period { code } total }
+    }"#;
+    let response = app
+        .graphql(
+            query,
+            json!({ "province": ids["data"]["organisation"]["id"] }),
+        )
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+    let data = &response["data"];
+    assert_eq!(data["byField"].as_array().unwrap().len(), 3);
+    assert!(
+        data["byField"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["count"] == 1)
+    );
+    assert!(
+        data["byField"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["key"] == "economy" && g["label"] == "Kinh tế")
+    );
+    assert_eq!(data["byOwner"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        data["byPeriod"][0],
+        json!({ "key": "2021..2025", "label": "giai đoạn 2021-2025", "count": 2, "period": { "start": "2021-01-01" } })
+    );
+    assert_eq!(
+        data["recognised"],
+        json!([{ "period": { "code": "2024-H1", "label": "6 tháng đầu năm 2024" }, "total": 12.0, "denominator": 38.0, "ratio": 12.0 / 38.0, "figures": 1 }])
+    );
+    assert_eq!(data["provinceOnly"], json!([]));
+    assert_eq!(
+        data["later"],
+        json!([{ "period": { "code": "2024" }, "total": 1146.0 }])
+    );
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    a_dashboard_gets_counts_and_series_in_one_query,
     a_meeting_shows_its_organiser_chairs_period_and_tasks,
     models_and_figures_filter_and_keep_their_wording,
     documents_campaigns_tags_and_categories_are_listed,

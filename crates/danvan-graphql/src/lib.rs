@@ -20,6 +20,7 @@ mod period;
 mod query;
 mod report_figure;
 mod site;
+mod stats;
 mod tag;
 
 pub use error::{ApiError, code};

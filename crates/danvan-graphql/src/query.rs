@@ -15,6 +15,7 @@ use crate::node::{self, Node};
 use crate::organisation::{Organisation, Person};
 use crate::report_figure::ReportFigure;
 use crate::site::Site;
+use crate::stats::{DvkModelCount, DvkModelGrouping, SeriesPoint};
 use crate::tag::{Category, Tag};
 use crate::{ApiError, id};
 use async_graphql::{Context, ID, Object, Result};
@@ -394,6 +395,59 @@ impl Query {
             move |db| async move { danvan_store::model::count(&db, &filter).await },
             DvkModel,
         ))
+    }
+
+    /// "Dân vận khéo" models counted by field, status, period or organisation, largest group
+    /// first: what a dashboard's bar chart needs in one query.
+    async fn dvk_model_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which models.")] filter: Option<DvkModelFilter>,
+        #[graphql(desc = "What to group by.")] by: DvkModelGrouping,
+    ) -> Result<Vec<DvkModelCount>> {
+        let filter = filter.unwrap_or_default();
+        let filter = danvan_store::model::DvkModelFilter {
+            field: filter.field.map(Into::into),
+            status: filter.status.map(Into::into),
+            organisations: filter::scope(
+                db(ctx)?,
+                filter.organisation.as_ref(),
+                filter.include_subtree,
+            )
+            .await?,
+            period: filter::period(filter.period.as_deref())?,
+        };
+        let groups = danvan_store::model::counts(db(ctx)?, &filter, by.into())
+            .await
+            .map_err(ApiError::from)?;
+        Ok(groups
+            .into_iter()
+            .map(|(group, count)| DvkModelCount { group, count })
+            .collect())
+    }
+
+    /// An indicator over time: its report figures added up period by period, over an
+    /// organisation (optionally with its whole subtree). Alias it once per province to
+    /// draw "models recognised per year per province" in one query.
+    async fn indicator_series(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The indicator key: `dvk.models_recognised`.")] indicator: String,
+        #[graphql(desc = "Only figures about this organisation.")] organisation: Option<ID>,
+        #[graphql(
+            desc = "With `organisation`: also the organisations below it.",
+            default
+        )]
+        include_subtree: bool,
+        #[graphql(desc = "Only periods starting on or after this day.")] from: Option<NaiveDate>,
+        #[graphql(desc = "Only periods ending on or before this day.")] to: Option<NaiveDate>,
+    ) -> Result<Vec<SeriesPoint>> {
+        let db = db(ctx)?;
+        let scope = filter::scope(db, organisation.as_ref(), include_subtree).await?;
+        let series = danvan_store::report_figure::series(db, &indicator, scope.as_ref(), from, to)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(series.into_iter().map(SeriesPoint).collect())
     }
 
     /// Report figures, oldest first.

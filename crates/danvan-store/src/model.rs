@@ -142,3 +142,89 @@ pub async fn list(
 ) -> Result<Page<DvkModel>, StoreError> {
     crud::list::<Res, _>(db, select(filter), page).await
 }
+
+/// What to group models by when counting them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DvkGrouping {
+    /// By field.
+    Field,
+    /// By status.
+    Status,
+    /// By period.
+    Period,
+    /// By owning organisation.
+    Organisation,
+}
+
+/// How many models one group holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DvkGroup {
+    /// Of a field.
+    Field(DvkField),
+    /// Of a status.
+    Status(DvkStatus),
+    /// Of a period.
+    Period(Period),
+    /// Of an organisation.
+    Organisation(OrganisationId),
+    /// Without a value for the grouping (no period, no organisation).
+    None,
+}
+
+/// How many models a filter selects, group by group, largest group first.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    filter: &DvkModelFilter,
+    by: DvkGrouping,
+) -> Result<Vec<(DvkGroup, u64)>, StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{QueryOrder, QuerySelect};
+    let column = match by {
+        DvkGrouping::Field => dvk_model::Column::Field,
+        DvkGrouping::Status => dvk_model::Column::Status,
+        DvkGrouping::Period => dvk_model::Column::Period,
+        DvkGrouping::Organisation => dvk_model::Column::OrganisationId,
+    };
+    let count = Expr::col(dvk_model::Column::Id).count();
+    let grouped = select(filter)
+        .select_only()
+        .column(column)
+        .column_as(count.clone(), "n")
+        .group_by(column)
+        .order_by_desc(count)
+        .order_by_asc(column);
+    let groups = if by == DvkGrouping::Organisation {
+        let rows: Vec<(Option<i64>, i64)> = grouped.into_tuple().all(db).await?;
+        rows.into_iter()
+            .map(|(id, n)| {
+                (
+                    id.map_or(DvkGroup::None, |id| {
+                        DvkGroup::Organisation(OrganisationId(id))
+                    }),
+                    n,
+                )
+            })
+            .collect::<Vec<_>>()
+    } else {
+        let rows: Vec<(Option<String>, i64)> = grouped.into_tuple().all(db).await?;
+        rows.into_iter()
+            .map(|(code, n)| {
+                let group = match (by, code) {
+                    (_, None) => DvkGroup::None,
+                    (DvkGrouping::Field, Some(c)) => {
+                        DvkGroup::Field(stored(Res::WHAT, DvkField::from_code(&c))?)
+                    }
+                    (DvkGrouping::Status, Some(c)) => {
+                        DvkGroup::Status(stored(Res::WHAT, DvkStatus::from_code(&c))?)
+                    }
+                    (_, Some(c)) => DvkGroup::Period(stored(Res::WHAT, Period::from_code(&c))?),
+                };
+                Ok((group, n))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?
+    };
+    Ok(groups
+        .into_iter()
+        .map(|(g, n)| (g, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}

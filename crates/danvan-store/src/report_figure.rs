@@ -140,3 +140,69 @@ pub async fn list(
 ) -> Result<Page<ReportFigure>, StoreError> {
     crud::list::<Res, _>(db, select(filter), page).await
 }
+
+/// One point of an indicator's time series: the figures of one period, added up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoint {
+    /// The period.
+    pub period: Period,
+    /// The sum of the values.
+    pub total: f64,
+    /// The sum of the denominators, when any figure has one.
+    pub denominator: Option<f64>,
+    /// How many figures were added.
+    pub figures: u64,
+}
+
+/// An indicator over time: its figures within the scope, added up period by period, in
+/// the order of the periods; `from` and `to` bound the periods. Figures without a period
+/// are left out.
+pub async fn series(
+    db: &impl ConnectionTrait,
+    indicator_key: &str,
+    organisations: Option<&crate::organisation::OrganisationScope>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<Vec<SeriesPoint>, StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{QueryOrder, QuerySelect};
+    let filter = ReportFigureFilter {
+        indicator_key: Some(indicator_key.to_owned()),
+        organisations: organisations.cloned(),
+        ..ReportFigureFilter::default()
+    };
+    let mut grouped = select(&filter).filter(report_figure::Column::Period.is_not_null());
+    if let Some(from) = from {
+        grouped = grouped.filter(report_figure::Column::PeriodStart.gte(from));
+    }
+    if let Some(to) = to {
+        grouped = grouped.filter(report_figure::Column::PeriodEnd.lte(to));
+    }
+    let rows: Vec<(String, Option<f64>, Option<f64>, i64)> = grouped
+        .select_only()
+        .column(report_figure::Column::Period)
+        .column_as(Expr::col(report_figure::Column::Value).sum(), "total")
+        .column_as(
+            Expr::col(report_figure::Column::Denominator).sum(),
+            "denominator",
+        )
+        .column_as(Expr::col(report_figure::Column::Id).count(), "n")
+        .group_by(report_figure::Column::Period)
+        .group_by(report_figure::Column::PeriodStart)
+        .group_by(report_figure::Column::PeriodEnd)
+        .order_by_asc(report_figure::Column::PeriodStart)
+        .order_by_asc(report_figure::Column::PeriodEnd)
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(period, total, denominator, n)| {
+            Ok(SeriesPoint {
+                period: stored(Res::WHAT, Period::from_code(&period))?,
+                total: total.unwrap_or(0.0),
+                denominator,
+                figures: u64::try_from(n).unwrap_or(0),
+            })
+        })
+        .collect()
+}

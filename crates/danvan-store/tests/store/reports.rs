@@ -336,7 +336,123 @@ pub async fn every_list_pages_through_all_its_items(t: TestDatabase) -> TestData
     t
 }
 
+pub async fn models_are_counted_by_group(t: TestDatabase) -> TestDatabase {
+    use danvan_store::model::{DvkGroup, DvkGrouping};
+    let db = &t.db;
+    let owner = organisation(
+        db,
+        "Ban Dân vận Tỉnh ủy",
+        OrganisationKind::PartyBoard,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let phase = Period::phase(2021, 2025).unwrap();
+    for (name, field, owned) in [
+        ("Mô hình một", DvkField::Economy, true),
+        ("Mô hình hai", DvkField::Economy, false),
+        ("Mô hình ba", DvkField::CultureSociety, true),
+    ] {
+        let mut data = model(name, field, phase);
+        data.organisation_id = owned.then_some(owner.id);
+        danvan_store::model::create(db, &data).await.unwrap();
+    }
+    let all = DvkModelFilter::default();
+    let by_field = danvan_store::model::counts(db, &all, DvkGrouping::Field)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_field,
+        [
+            (DvkGroup::Field(DvkField::Economy), 2),
+            (DvkGroup::Field(DvkField::CultureSociety), 1)
+        ]
+    );
+    let by_owner = danvan_store::model::counts(db, &all, DvkGrouping::Organisation)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_owner,
+        [(DvkGroup::Organisation(owner.id), 2), (DvkGroup::None, 1)]
+    );
+    let by_period = danvan_store::model::counts(db, &all, DvkGrouping::Period)
+        .await
+        .unwrap();
+    assert_eq!(by_period, [(DvkGroup::Period(phase), 3)]);
+    t
+}
+
+pub async fn an_indicator_adds_up_period_by_period(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let province = organisation(
+        db,
+        "Tỉnh ủy",
+        OrganisationKind::PartyCommittee,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let district = organisation(
+        db,
+        "Huyện ủy",
+        OrganisationKind::PartyCommittee,
+        OrganisationLevel::District,
+        Some(&province),
+    )
+    .await;
+    let label = || Name::parse("Mô hình được công nhận").unwrap();
+    for (org, year, value, denominator) in [
+        (&province, 2023, 10.0, Some(20.0)),
+        (&district, 2023, 5.0, Some(8.0)),
+        (&district, 2022, 3.0, None),
+        (&province, 2024, 7.0, None),
+    ] {
+        let mut figure = ReportFigureData::new("dvk.models_recognised", label(), value).unwrap();
+        figure.period = Some(Period::year(year).unwrap());
+        figure.denominator = denominator;
+        figure.organisation_id = Some(org.id);
+        danvan_store::report_figure::create(db, &figure)
+            .await
+            .unwrap();
+    }
+    let scope = danvan_store::organisation::subtree(db, province.id)
+        .await
+        .unwrap();
+    let series =
+        danvan_store::report_figure::series(db, "dvk.models_recognised", Some(&scope), None, None)
+            .await
+            .unwrap();
+    let points: Vec<(String, f64, Option<f64>, u64)> = series
+        .iter()
+        .map(|p| (p.period.code(), p.total, p.denominator, p.figures))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            ("2022".to_owned(), 3.0, None, 1),
+            ("2023".to_owned(), 15.0, Some(28.0), 2),
+            ("2024".to_owned(), 7.0, None, 1),
+        ]
+    );
+    let district_only = danvan_store::organisation::OrganisationScope::only(district.id);
+    let (from, to) = (Some(day(2023, 1, 1)), Some(day(2024, 12, 31)));
+    let series = danvan_store::report_figure::series(
+        db,
+        "dvk.models_recognised",
+        Some(&district_only),
+        from,
+        to,
+    )
+    .await
+    .unwrap();
+    assert_eq!(series.len(), 1);
+    assert_eq!(series[0].total, 5.0);
+    t
+}
+
 danvan_testing::on_both_backends!(
+    models_are_counted_by_group,
+    an_indicator_adds_up_period_by_period,
     meetings_keep_participants_tasks_and_period,
     models_filter_by_field_status_and_period,
     an_invalid_model_is_refused_before_writing,
