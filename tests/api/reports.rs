@@ -292,7 +292,125 @@ async fn a_dashboard_gets_counts_and_series_in_one_query(t: TestDatabase) -> Tes
     t
 }
 
+async fn nested_lists_cost_the_same_statements_however_many_parents(
+    t: TestDatabase,
+) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let (app, statements) = TestApp::start_counting(&t).await;
+    let query = r#"query($orgs: Int!, $each: Int!) {
+      organisations(first: $orgs) {
+        edges { node { slug articles(first: $each) { totalCount pageInfo { hasNextPage } edges { node { title site { slug } tags { name } } } } } }
+      }
+    }"#;
+    let mut beyond_counts = Vec::new();
+    for (orgs, each) in [(3, 1), (20, 5)] {
+        let before = statements.load(std::sync::atomic::Ordering::SeqCst);
+        let response = app
+            .graphql(query, json!({ "orgs": orgs, "each": each }))
+            .await;
+        assert!(response["errors"].is_null(), "{response}");
+        let statements_run = statements.load(std::sync::atomic::Ordering::SeqCst) - before;
+        // totalCount is one count a parent when asked for; everything else is batched.
+        let parents = response["data"]["organisations"]["edges"]
+            .as_array()
+            .unwrap()
+            .len();
+        beyond_counts.push(statements_run - parents);
+        if orgs == 20 {
+            let edges = response["data"]["organisations"]["edges"]
+                .as_array()
+                .unwrap();
+            let board = edges
+                .iter()
+                .find(|e| e["node"]["slug"] == "ban-dan-van-tinh-uy-lam-son")
+                .unwrap();
+            let titles: Vec<&str> = board["node"]["articles"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["title"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                titles,
+                [
+                    "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng",
+                    "Tổng kết phong trào thi đua “Dân vận khéo” giai đoạn 2021-2025",
+                ]
+            );
+            assert_eq!(board["node"]["articles"]["totalCount"], 2);
+        }
+    }
+    assert_eq!(
+        beyond_counts[0], beyond_counts[1],
+        "statements beyond the counts: {beyond_counts:?}"
+    );
+    assert!(beyond_counts[0] <= 15, "{beyond_counts:?}");
+    app.stop().await;
+    t
+}
+
+async fn meetings_articles_people_and_comments_link_up(t: TestDatabase) -> TestDatabase {
+    use danvan_domain::comment::{CommentData, CommentStatus};
+    use danvan_domain::{CommentBody, Name, Slug};
+    let app = TestApp::start(&t).await;
+    let site = danvan_store::site::by_slug(&t.db, &Slug::parse("phu-thinh").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let slug = Slug::parse("phu-thinh-so-ket-cong-tac-dan-van-6-thang-dau-nam-2024").unwrap();
+    let article = danvan_store::article::by_slug(&t.db, site.id, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    for (body, status) in [
+        ("Rất thiết thực.", CommentStatus::Approved),
+        ("Chờ duyệt", CommentStatus::Pending),
+        ("Đồng tình!", CommentStatus::Approved),
+    ] {
+        let mut comment = CommentData::new(
+            article.id,
+            Name::parse("Bạn đọc Phú Thịnh").unwrap(),
+            CommentBody::parse(body).unwrap(),
+        );
+        comment.status = status;
+        danvan_store::comment::create(&t.db, &comment)
+            .await
+            .unwrap();
+    }
+    let query = r#"{
+      article(site: "phu-thinh", slug: "phu-thinh-so-ket-cong-tac-dan-van-6-thang-dau-nam-2024") {
+        comments(first: 1) { totalCount pageInfo { hasNextPage } edges { node { authorName body } } }
+        reportFigures { indicatorKey value }
+        meeting { articles { edges { node { slug } } } reportFigures { indicatorKey } chairs { fullName meetingsChaired { title } } }
+      }
+    }"#;
+    let response = app.graphql(query, json!({})).await;
+    assert!(response["errors"].is_null(), "{response}");
+    let article = &response["data"]["article"];
+    assert_eq!(article["comments"]["totalCount"], 2);
+    assert_eq!(article["comments"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(
+        article["comments"]["edges"][0]["node"]["body"],
+        "Rất thiết thực."
+    );
+    assert_eq!(article["reportFigures"].as_array().unwrap().len(), 2);
+    let meeting = &article["meeting"];
+    assert_eq!(
+        meeting["articles"]["edges"][0]["node"]["slug"],
+        "phu-thinh-so-ket-cong-tac-dan-van-6-thang-dau-nam-2024"
+    );
+    assert_eq!(meeting["reportFigures"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        meeting["chairs"][0]["meetingsChaired"],
+        json!([{ "title": "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024" }])
+    );
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    nested_lists_cost_the_same_statements_however_many_parents,
+    meetings_articles_people_and_comments_link_up,
     a_dashboard_gets_counts_and_series_in_one_query,
     a_meeting_shows_its_organiser_chairs_period_and_tasks,
     models_and_figures_filter_and_keep_their_wording,

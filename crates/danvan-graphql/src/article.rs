@@ -2,12 +2,16 @@
 
 use crate::ApiError;
 use crate::admin_unit::AdminUnit;
+use crate::comment::Comment;
+use crate::connection::{List, list, nested};
 use crate::context::{item_selects, load, load_all};
 use crate::document::{Campaign, Document};
 use crate::enums::ArticleStatus;
 use crate::id;
+use crate::loader::{CommentsOfArticle, FiguresOfArticle};
 use crate::meeting::Meeting;
 use crate::organisation::Organisation;
+use crate::report_figure::ReportFigure;
 use crate::site::Site;
 use crate::tag::{Category, Tag};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
@@ -275,6 +279,34 @@ impl Article {
             return Ok(None);
         };
         Ok(load(ctx, id).await?.map(Meeting))
+    }
+
+    /// Its approved comments, oldest first.
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 10)] first: i32,
+    ) -> Result<List<Comment>> {
+        let request = nested(ctx, first)?;
+        let key = CommentsOfArticle {
+            article: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let article = self.0.id;
+        let approved = danvan_domain::comment::CommentStatus::Approved;
+        let count = move |db| async move {
+            danvan_store::comment::count(&db, article, Some(approved)).await
+        };
+        Ok(list(page, &request, count, Comment))
+    }
+
+    /// The figures it states.
+    async fn report_figures(&self, ctx: &Context<'_>) -> Result<Vec<ReportFigure>> {
+        let figures = load(ctx, FiguresOfArticle(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(figures.into_iter().map(ReportFigure).collect())
     }
 
     /// Related articles ("Tin liên quan") that the public may read, in order.

@@ -100,6 +100,15 @@ pub struct Paging {
     pub page_size: Option<i32>,
 }
 
+/// The page request of a nested list, which takes only `first`.
+pub fn nested(ctx: &Context<'_>, first: i32) -> Result<PageRequest, ApiError> {
+    Paging {
+        first: Some(first),
+        ..Paging::default()
+    }
+    .request(ctx)
+}
+
 /// The page size when a client names none.
 const DEFAULT_PAGE_SIZE: u64 = 20;
 

@@ -2,6 +2,7 @@
 
 mod admin_unit;
 mod article;
+mod comment;
 mod connection;
 mod context;
 mod document;

@@ -1,12 +1,17 @@
 //! Meetings in the schema.
 
+use crate::article::Article;
+use crate::connection::{List, list, nested};
 use crate::context::{load, load_all};
 use crate::enums::MeetingKind;
 use crate::id;
+use crate::loader::{ArticlesOfMeeting, FiguresOfMeeting};
 use crate::organisation::{Organisation, Person};
 use crate::period::Period;
+use crate::report_figure::ReportFigure;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
+use danvan_store::article::ArticleFilter;
 use danvan_store::meeting::Meeting as MeetingRecord;
 
 /// A meeting: a conference reviewing a period (sơ kết, tổng kết) or on one subject.
@@ -78,5 +83,34 @@ impl Meeting {
     /// The tasks it set for the next period, in order.
     async fn tasks(&self) -> &[String] {
         &self.0.data.tasks
+    }
+
+    /// The published articles that report it, newest first.
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
+    ) -> Result<List<Article>> {
+        let request = nested(ctx, first)?;
+        let key = ArticlesOfMeeting {
+            meeting: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let filter = ArticleFilter {
+            meeting_id: Some(self.0.id),
+            public_at: Some(chrono::Utc::now()),
+            ..ArticleFilter::default()
+        };
+        let count = move |db| async move { danvan_store::article::count(&db, &filter).await };
+        Ok(list(page, &request, count, Article))
+    }
+
+    /// The figures reported at it.
+    async fn report_figures(&self, ctx: &Context<'_>) -> Result<Vec<ReportFigure>> {
+        let figures = load(ctx, FiguresOfMeeting(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(figures.into_iter().map(ReportFigure).collect())
     }
 }

@@ -2,13 +2,19 @@
 
 use crate::ApiError;
 use crate::admin_unit::AdminUnit;
+use crate::article::Article;
+use crate::connection::{List, list, nested};
 use crate::context::{db, load};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
+use crate::loader::{ArticlesOfOrganisation, MeetingsChairedBy};
+use crate::meeting::Meeting;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 use danvan_store::PageRequest;
+use danvan_store::article::ArticleFilter;
 use danvan_store::organisation::Organisation as OrganisationRecord;
+use danvan_store::organisation::OrganisationScope;
 use danvan_store::person::Person as PersonRecord;
 use danvan_store::position::{Position as PositionRecord, PositionFilter};
 
@@ -116,6 +122,28 @@ impl Organisation {
         Ok(chain.into_iter().map(Organisation).collect())
     }
 
+    /// The published articles that concern it, newest first. Continue with
+    /// `articles(filter: { organisation }, after: endCursor)`.
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
+    ) -> Result<List<Article>> {
+        let request = nested(ctx, first)?;
+        let key = ArticlesOfOrganisation {
+            organisation: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let filter = ArticleFilter {
+            organisations: Some(OrganisationScope::only(self.0.id)),
+            public_at: Some(chrono::Utc::now()),
+            ..ArticleFilter::default()
+        };
+        let count = move |db| async move { danvan_store::article::count(&db, &filter).await };
+        Ok(list(page, &request, count, Article))
+    }
+
     /// The positions held in it; with `activeOn`, only those held on that day.
     async fn positions(
         &self,
@@ -171,6 +199,14 @@ impl Person {
         let mut found = positions(ctx, filter).await?;
         found.sort_by_key(|p| (p.0.data.rank, p.0.id));
         Ok(found)
+    }
+
+    /// The meetings the person chaired, newest first.
+    async fn meetings_chaired(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        let meetings = load(ctx, MeetingsChairedBy(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(meetings.into_iter().map(Meeting).collect())
     }
 }
 

@@ -9,6 +9,7 @@ use crate::links::Link;
 use crate::organisation::OrganisationScope;
 use crate::{Page, PageRequest, StoreError};
 use chrono::{DateTime, Utc};
+use danvan_domain::OrganisationId;
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
 use danvan_domain::{
     ArticleId, Body, DomainError, MeetingId, Name, PersonId, Record, SiteId, Slug, TagId, Title,
@@ -446,18 +447,7 @@ pub async fn list(
     let page = match order {
         ArticleOrder::NewestPublished => {
             select = select.filter(article::Column::PublishedAt.is_not_null());
-            let key = SortKey {
-                list: "article.newest-published",
-                parts: vec![
-                    Part::Time(article::Column::PublishedAt),
-                    Part::Int(article::Column::Id),
-                ],
-                descending: true,
-            };
-            keyset::fetch(db, select, &key, page, |a| {
-                vec![a.published_at.map_or(Json::Null, keyset::time), a.id.into()]
-            })
-            .await?
+            keyset::fetch(db, select, &newest_published(), page, newest_published_key).await?
         }
         ArticleOrder::NewestCreated => {
             let key = SortKey {
@@ -499,6 +489,115 @@ pub async fn list(
     let mut page = page.try_map(Res::record)?;
     let items = with_children(db, std::mem::take(&mut page.items)).await?;
     Ok(page.with_items(items))
+}
+
+/// Newest publication first; the key of `list` with [`ArticleOrder::NewestPublished`].
+fn newest_published() -> SortKey<article::Column> {
+    SortKey {
+        list: "article.newest-published",
+        parts: vec![
+            Part::Time(article::Column::PublishedAt),
+            Part::Int(article::Column::Id),
+        ],
+        descending: true,
+    }
+}
+
+fn newest_published_key(a: &article::Model) -> Vec<Json> {
+    vec![a.published_at.map_or(Json::Null, keyset::time), a.id.into()]
+}
+
+/// Turns pages of rows into pages of articles, attachments loaded for all pages at once.
+async fn pages_of_articles<K: Key + Eq + std::hash::Hash>(
+    db: &impl ConnectionTrait,
+    pages: HashMap<i64, Page<article::Model>>,
+) -> Result<HashMap<K, Page<Article>>, StoreError> {
+    let mut sizes = Vec::with_capacity(pages.len());
+    let mut rows = Vec::new();
+    let mut shells = Vec::with_capacity(pages.len());
+    for (parent, mut page) in pages {
+        sizes.push(page.items.len());
+        rows.append(&mut page.items);
+        shells.push((parent, page));
+    }
+    let records = rows
+        .into_iter()
+        .map(Res::record)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut articles = with_children(db, records).await?.into_iter();
+    let mut out = HashMap::with_capacity(shells.len());
+    for ((parent, shell), size) in shells.into_iter().zip(sizes) {
+        let items: Vec<Article> = articles.by_ref().take(size).collect();
+        out.insert(K::from_raw(parent), shell.with_items(items));
+    }
+    Ok(out)
+}
+
+/// The newest public articles concerning each organisation, `first` of each, in one
+/// statement however many organisations there are. Each page's cursors continue in
+/// `list` with [`ArticleOrder::NewestPublished`].
+pub async fn newest_by_organisation(
+    db: &impl ConnectionTrait,
+    organisations: &[OrganisationId],
+    first: u64,
+    public_at: DateTime<Utc>,
+) -> Result<HashMap<OrganisationId, Page<Article>>, StoreError> {
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::Alias;
+    let filter = ArticleFilter {
+        public_at: Some(public_at),
+        ..ArticleFilter::default()
+    };
+    let link = || Alias::new(ORGANISATIONS.table);
+    let mut query = select(&filter).into_query();
+    query
+        .inner_join(
+            link(),
+            Expr::col((link(), Alias::new(ORGANISATIONS.owner)))
+                .equals((article::Entity, article::Column::Id)),
+        )
+        .and_where(
+            Expr::col((link(), Alias::new(ORGANISATIONS.other)))
+                .is_in(organisations.iter().map(|o| o.raw())),
+        );
+    let parent = (ORGANISATIONS.table, ORGANISATIONS.other);
+    let pages = keyset::first_per_parent::<article::Entity, _>(
+        db,
+        query,
+        parent,
+        &newest_published(),
+        first,
+        newest_published_key,
+    )
+    .await?;
+    pages_of_articles(db, pages).await
+}
+
+/// The newest public articles reporting each meeting, `first` of each, in one statement.
+pub async fn newest_by_meeting(
+    db: &impl ConnectionTrait,
+    meetings: &[MeetingId],
+    first: u64,
+    public_at: DateTime<Utc>,
+) -> Result<HashMap<MeetingId, Page<Article>>, StoreError> {
+    use sea_orm::QueryTrait;
+    let filter = ArticleFilter {
+        public_at: Some(public_at),
+        ..ArticleFilter::default()
+    };
+    let query = select(&filter)
+        .filter(article::Column::MeetingId.is_in(meetings.iter().map(|m| m.raw())))
+        .into_query();
+    let pages = keyset::first_per_parent::<article::Entity, _>(
+        db,
+        query,
+        ("article", "meeting_id"),
+        &newest_published(),
+        first,
+        newest_published_key,
+    )
+    .await?;
+    pages_of_articles(db, pages).await
 }
 
 /// How many articles a filter selects (articles without a publication time included).

@@ -85,3 +85,37 @@ pub async fn count(
 ) -> Result<u64, StoreError> {
     crate::keyset::count(db, select(article_id, status)).await
 }
+
+/// The first comments (oldest first) of each article with a status, `first` of each, in
+/// one statement however many articles there are.
+pub async fn first_by_article(
+    db: &impl ConnectionTrait,
+    articles: &[ArticleId],
+    status: CommentStatus,
+    first: u64,
+) -> Result<std::collections::HashMap<ArticleId, Page<Comment>>, StoreError> {
+    use crate::keyset::{self, Part, SortKey};
+    use sea_orm::QueryTrait;
+    let query = comment::Entity::find()
+        .filter(comment::Column::ArticleId.is_in(articles.iter().map(|a| a.raw())))
+        .filter(comment::Column::Status.eq(status.code()))
+        .into_query();
+    let key = SortKey {
+        list: Res::WHAT,
+        parts: vec![Part::Int(comment::Column::Id)],
+        descending: false,
+    };
+    let pages = keyset::first_per_parent::<comment::Entity, _>(
+        db,
+        query,
+        ("comment", "article_id"),
+        &key,
+        first,
+        |c| vec![c.id.into()],
+    )
+    .await?;
+    pages
+        .into_iter()
+        .map(|(parent, page)| Ok((ArticleId(parent), page.try_map(Res::record)?)))
+        .collect()
+}

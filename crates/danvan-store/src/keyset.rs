@@ -185,3 +185,63 @@ where
 {
     Ok(select.count(db).await?)
 }
+
+/// The first `first` rows of each parent, in the order of `key`, in one statement: a window
+/// function numbers each parent's rows, and the outer query keeps the first `first + 1`
+/// (the extra row tells whether more follow). `query` selects the rows of `E` (joined as
+/// needed) and `parent` names the column that holds each row's parent.
+pub(crate) async fn first_per_parent<E, C>(
+    db: &C,
+    mut query: sea_orm::sea_query::SelectStatement,
+    parent: (&'static str, &'static str),
+    key: &SortKey<E::Column>,
+    first: u64,
+    key_of: impl Fn(&E::Model) -> Vec<Json>,
+) -> Result<std::collections::HashMap<i64, Page<E::Model>>, StoreError>
+where
+    E: EntityTrait,
+    E::Model: sea_orm::FromQueryResult,
+    C: ConnectionTrait,
+{
+    use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Query, WindowStatement};
+    const PARENT: &str = "danvan_parent";
+    const RANK: &str = "danvan_rank";
+    let parent_column = (Alias::new(parent.0), Alias::new(parent.1));
+    let mut window = WindowStatement::partition_by(parent_column.clone());
+    let order = if key.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    for part in &key.parts {
+        window.order_by((E::default(), part.column()), order.clone());
+    }
+    query
+        .expr_as(Expr::col(parent_column), Alias::new(PARENT))
+        .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new(RANK));
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(query, Alias::new("windowed"))
+        .and_where(
+            Expr::col(Alias::new(RANK))
+                .lte(i64::try_from(first).unwrap_or(i64::MAX).saturating_add(1)),
+        )
+        .order_by(Alias::new(PARENT), Order::Asc)
+        .order_by(Alias::new(RANK), Order::Asc)
+        .to_owned();
+    let wanted = usize::try_from(first).unwrap_or(usize::MAX);
+    let mut pages: std::collections::HashMap<i64, Page<E::Model>> =
+        std::collections::HashMap::new();
+    for row in db.query_all(&outer).await? {
+        let parent: i64 = row.try_get("", PARENT)?;
+        let model = <E::Model as sea_orm::FromQueryResult>::from_query_result(&row, "")?;
+        let page = pages.entry(parent).or_default();
+        if page.items.len() == wanted {
+            page.has_next_page = true;
+        } else {
+            page.cursors.push(Cursor::new(key.list, &key_of(&model)));
+            page.items.push(model);
+        }
+    }
+    Ok(pages)
+}

@@ -263,3 +263,33 @@ pub async fn list(
     let items = with_children(db, std::mem::take(&mut page.items)).await?;
     Ok(page.with_items(items))
 }
+
+/// The meetings each person chaired, newest first, in two statements for all the people.
+pub async fn chaired_by(
+    db: &impl ConnectionTrait,
+    people: &[PersonId],
+) -> Result<HashMap<PersonId, Vec<Meeting>>, StoreError> {
+    let chairs = meeting_participant::Entity::find()
+        .filter(meeting_participant::Column::PersonId.is_in(people.iter().map(|p| p.raw())))
+        .filter(meeting_participant::Column::Role.eq(CHAIR))
+        .all(db)
+        .await?;
+    let meeting_ids: Vec<MeetingId> = chairs.iter().map(|c| MeetingId(c.meeting_id)).collect();
+    let meetings: HashMap<MeetingId, Meeting> = get_many(db, &meeting_ids)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let mut out: HashMap<PersonId, Vec<Meeting>> = HashMap::new();
+    for chair in chairs {
+        if let Some(meeting) = meetings.get(&MeetingId(chair.meeting_id)) {
+            out.entry(PersonId(chair.person_id))
+                .or_default()
+                .push(meeting.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| b.data.held_on.cmp(&a.data.held_on).then(b.id.cmp(&a.id)));
+    }
+    Ok(out)
+}

@@ -138,6 +138,18 @@ pub struct Page<T> {
     pub has_previous_page: bool,
 }
 
+impl<T> Default for Page<T> {
+    /// A page with nothing on it.
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            cursors: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+        }
+    }
+}
+
 impl<T> Page<T> {
     /// The cursor of the first item.
     pub fn start_cursor(&self) -> Option<Cursor> {

@@ -206,3 +206,56 @@ pub async fn series(
         })
         .collect()
 }
+
+async fn grouped(
+    db: &impl ConnectionTrait,
+    column: report_figure::Column,
+    ids: Vec<i64>,
+) -> Result<std::collections::HashMap<i64, Vec<ReportFigure>>, StoreError> {
+    use sea_orm::{ModelTrait, QueryOrder};
+    let mut groups: std::collections::HashMap<i64, Vec<ReportFigure>> =
+        std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(groups);
+    }
+    let rows = report_figure::Entity::find()
+        .filter(column.is_in(ids))
+        .order_by_asc(report_figure::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        let sea_orm::Value::BigInt(Some(parent)) = row.get(column) else {
+            continue;
+        };
+        groups.entry(parent).or_default().push(Res::record(row)?);
+    }
+    Ok(groups)
+}
+
+/// The figures each article states, in one statement for all the articles.
+pub async fn of_articles(
+    db: &impl ConnectionTrait,
+    articles: &[ArticleId],
+) -> Result<std::collections::HashMap<ArticleId, Vec<ReportFigure>>, StoreError> {
+    let groups = grouped(
+        db,
+        report_figure::Column::ArticleId,
+        articles.iter().map(|a| a.raw()).collect(),
+    )
+    .await?;
+    Ok(groups.into_iter().map(|(k, v)| (ArticleId(k), v)).collect())
+}
+
+/// The figures reported at each meeting, in one statement for all the meetings.
+pub async fn of_meetings(
+    db: &impl ConnectionTrait,
+    meetings: &[MeetingId],
+) -> Result<std::collections::HashMap<MeetingId, Vec<ReportFigure>>, StoreError> {
+    let groups = grouped(
+        db,
+        report_figure::Column::MeetingId,
+        meetings.iter().map(|m| m.raw()).collect(),
+    )
+    .await?;
+    Ok(groups.into_iter().map(|(k, v)| (MeetingId(k), v)).collect())
+}

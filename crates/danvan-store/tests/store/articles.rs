@@ -519,7 +519,118 @@ pub async fn articles_sort_by_views_and_by_vietnamese_title(t: TestDatabase) -> 
     t
 }
 
+pub async fn nested_lists_take_the_first_items_of_every_parent_at_once(
+    t: TestDatabase,
+) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let board = organisation(
+        db,
+        "Ban Dân vận",
+        OrganisationKind::PartyBoard,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let front = organisation(
+        db,
+        "Ủy ban MTTQ",
+        OrganisationKind::FatherlandFront,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let quiet = organisation(
+        db,
+        "Hội Nông dân",
+        OrganisationKind::SocioPolitical,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let mut board_ids = Vec::new();
+    for day in 1..=4 {
+        let mut data = published(
+            site.id,
+            &format!("Tin Ban Dân vận {day}"),
+            vn(2024, 3, day, 8, 0),
+        );
+        data.organisation_ids = if day == 4 {
+            vec![board.id, front.id]
+        } else {
+            vec![board.id]
+        };
+        board_ids.push(article::create(db, &data).await.unwrap().id);
+    }
+    let mut draft_for_front = draft(site.id, "Bản nháp của Mặt trận");
+    draft_for_front.organisation_ids = vec![front.id];
+    article::create(db, &draft_for_front).await.unwrap();
+
+    let now = chrono::Utc::now();
+    let pages = article::newest_by_organisation(db, &[board.id, front.id, quiet.id], 2, now)
+        .await
+        .unwrap();
+    let ids = |id| pages[&id].items.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(ids(board.id), [board_ids[3], board_ids[2]]);
+    assert!(pages[&board.id].has_next_page);
+    assert_eq!(ids(front.id), [board_ids[3]]);
+    assert!(!pages[&front.id].has_next_page);
+    assert!(!pages.contains_key(&quiet.id));
+    // The attachments come with the articles, and the cursor continues in the full list.
+    assert_eq!(
+        pages[&board.id].items[0].data.organisation_ids,
+        [board.id, front.id]
+    );
+    let filter = ArticleFilter {
+        organisations: Some(OrganisationScope::only(board.id)),
+        public_at: Some(now),
+        ..Default::default()
+    };
+    let rest = article::list(
+        db,
+        &filter,
+        ArticleOrder::NewestPublished,
+        &PageRequest::new(10, pages[&board.id].end_cursor()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rest.items.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [board_ids[1], board_ids[0]]
+    );
+
+    let reader = Name::parse("Bạn đọc").unwrap();
+    for (i, target) in [board_ids[0], board_ids[0], board_ids[0], board_ids[1]]
+        .into_iter()
+        .enumerate()
+    {
+        let mut comment = CommentData::new(
+            target,
+            reader.clone(),
+            CommentBody::parse(&format!("Ý kiến {i}")).unwrap(),
+        );
+        comment.status = CommentStatus::Approved;
+        danvan_store::comment::create(db, &comment).await.unwrap();
+    }
+    let comments = danvan_store::comment::first_by_article(
+        db,
+        &[board_ids[0], board_ids[1]],
+        CommentStatus::Approved,
+        2,
+    )
+    .await
+    .unwrap();
+    assert_eq!(comments[&board_ids[0]].items.len(), 2);
+    assert!(comments[&board_ids[0]].has_next_page);
+    assert_eq!(
+        comments[&board_ids[1]].items[0].data.body.as_str(),
+        "Ý kiến 3"
+    );
+    t
+}
+
 danvan_testing::on_both_backends!(
+    nested_lists_take_the_first_items_of_every_parent_at_once,
     articles_sort_by_views_and_by_vietnamese_title,
     an_article_round_trips_with_everything_attached,
     vietnamese_text_comes_back_byte_identical,
