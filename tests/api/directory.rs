@@ -21,7 +21,11 @@ async fn organisations_come_as_a_tree_with_the_people_in_them(t: TestDatabase) -
         adminUnit { fullName validTo }
         positions { title start end person { fullName givenName } }
         now: positions(activeOn: "2026-01-01") { title }
+        meetings { totalCount edges { node { title } } }
+        dvkModels { totalCount edges { node { name } } }
+        reportFigures(first: 1) { totalCount pageInfo { hasNextPage } }
       }
+      huyenUy: organisation(slug: "huyen-uy-phu-thinh") { reportFigures { totalCount edges { node { indicatorKey } } } }
       tinhUy: organisation(slug: "tinh-uy-lam-son") { children { slug } }
     }"#;
     let response = app.graphql(query, json!({})).await;
@@ -42,6 +46,23 @@ async fn organisations_come_as_a_tree_with_the_people_in_them(t: TestDatabase) -
     assert_eq!(board["positions"][0]["person"]["fullName"], "Hà Minh Đức");
     assert_eq!(board["positions"][0]["person"]["givenName"], "Đức");
     assert_eq!(board["now"], json!([]));
+    assert_eq!(board["meetings"]["totalCount"], 1);
+    assert_eq!(
+        board["meetings"]["edges"][0]["node"]["title"],
+        "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2024"
+    );
+    assert_eq!(
+        board["dvkModels"]["edges"][0]["node"]["name"],
+        "Chi hội Nông dân thôn Đồng Tâm hiến đất làm đường giao thông nội đồng"
+    );
+    assert_eq!(board["reportFigures"]["totalCount"], 0);
+    let figures: Vec<&str> = data["huyenUy"]["reportFigures"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["indicatorKey"].as_str().unwrap())
+        .collect();
+    assert_eq!(figures, ["directives.issued", "dvk.models_recognised"]);
     let children = names(
         &json!({ "edges": data["tinhUy"]["children"].as_array().unwrap().iter().map(|c| json!({ "node": c })).collect::<Vec<_>>() }),
         "slug",

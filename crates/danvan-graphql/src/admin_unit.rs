@@ -12,6 +12,8 @@ use danvan_store::admin_unit::AdminUnit as AdminUnitRecord;
 /// (a district abolished on 1 July 2025) stays, linked to its successors.
 pub struct AdminUnit(pub(crate) AdminUnitRecord);
 
+/// An administrative unit as it existed between two dates. A unit that no longer exists
+/// (a district abolished on 1 July 2025) stays, linked to its successors.
 #[Object]
 impl AdminUnit {
     /// The global id.
@@ -91,6 +93,7 @@ impl AdminUnit {
 /// A link from a unit to one that took over its area.
 pub struct Succession(pub(crate) SuccessionRecord);
 
+/// A link from a unit to one that took over its area.
 #[Object]
 impl Succession {
     /// The unit that ended or changed.

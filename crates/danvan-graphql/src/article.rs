@@ -118,6 +118,7 @@ impl Article {
     }
 }
 
+/// A news article of a site.
 #[Object]
 impl Article {
     /// The global id.

@@ -8,6 +8,7 @@ use danvan_text::time::to_vietnam;
 /// A reader's comment, shown once an editor has approved it.
 pub struct Comment(pub(crate) CommentRecord);
 
+/// A reader's comment, shown once an editor has approved it.
 #[Object]
 impl Comment {
     /// The name the reader gave.

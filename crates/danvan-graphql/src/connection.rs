@@ -38,6 +38,7 @@ impl ListInfo {
     }
 }
 
+/// The fields every list has besides its edges.
 #[Object]
 impl ListInfo {
     /// How many items the whole list holds. Counted only when asked for.

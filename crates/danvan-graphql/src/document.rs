@@ -12,6 +12,7 @@ use danvan_store::document::Document as DocumentRecord;
 /// A document articles cite by code: "Nghị quyết số 25-NQ/TW".
 pub struct Document(pub(crate) DocumentRecord);
 
+/// A document articles cite by code: "Nghị quyết số 25-NQ/TW".
 #[Object]
 impl Document {
     /// The global id.
@@ -48,6 +49,7 @@ impl Document {
 /// An emulation movement or call to action: "Dân vận khéo".
 pub struct Campaign(pub(crate) CampaignRecord);
 
+/// An emulation movement or call to action: "Dân vận khéo".
 #[Object]
 impl Campaign {
     /// The global id.

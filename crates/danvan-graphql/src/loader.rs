@@ -57,39 +57,6 @@ load_by_id!(
     TagId => tag::Tag,
 );
 
-/// The first articles concerning an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct ArticlesOfOrganisation {
-    pub organisation: OrganisationId,
-    pub first: u64,
-}
-
-/// The first articles reporting a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct ArticlesOfMeeting {
-    pub meeting: MeetingId,
-    pub first: u64,
-}
-
-/// The first approved comments of an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct CommentsOfArticle {
-    pub article: ArticleId,
-    pub first: u64,
-}
-
-/// The figures an article states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct FiguresOfArticle(pub ArticleId);
-
-/// The figures reported at a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct FiguresOfMeeting(pub MeetingId);
-
-/// The meetings a person chaired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct MeetingsChairedBy(pub PersonId);
-
 /// Groups nested-list keys by page size: one windowed statement answers each group.
 fn by_size<K: Copy, P: Copy + Eq + Hash>(
     keys: &[K],
@@ -103,75 +70,91 @@ fn by_size<K: Copy, P: Copy + Eq + Hash>(
     groups
 }
 
-impl Loader<ArticlesOfOrganisation> for StoreLoader {
-    type Value = Page<danvan_store::article::Article>;
-    type Error = ApiError;
+/// Declares the key of a nested list (the first items of one parent) and its loader,
+/// which answers every parent asking for the same page size with one store call.
+macro_rules! nested_loader {
+    (
+        $(#[$meta:meta])*
+        $key:ident { $parent:ident: $id:ty } => $value:ty,
+        |$db:ident, $parents:ident, $first:ident| $call:expr
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) struct $key {
+            pub $parent: $id,
+            pub first: u64,
+        }
 
-    async fn load(
-        &self,
-        keys: &[ArticlesOfOrganisation],
-    ) -> Result<HashMap<ArticlesOfOrganisation, Self::Value>, ApiError> {
-        let now = chrono::Utc::now();
-        let mut out = HashMap::new();
-        for (first, parents) in by_size(keys, |k| (k.organisation, k.first)) {
-            for (organisation, page) in
-                danvan_store::article::newest_by_organisation(&self.db, &parents, first, now)
-                    .await?
-            {
-                out.insert(
-                    ArticlesOfOrganisation {
-                        organisation,
-                        first,
-                    },
-                    page,
-                );
+        impl Loader<$key> for StoreLoader {
+            type Value = Page<$value>;
+            type Error = ApiError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, ApiError> {
+                let $db = &self.db;
+                let mut out = HashMap::new();
+                for ($first, $parents) in by_size(keys, |k| (k.$parent, k.first)) {
+                    for ($parent, page) in $call.await? {
+                        out.insert($key { $parent, first: $first }, page);
+                    }
+                }
+                Ok(out)
             }
         }
-        Ok(out)
-    }
+    };
 }
 
-impl Loader<ArticlesOfMeeting> for StoreLoader {
-    type Value = Page<danvan_store::article::Article>;
-    type Error = ApiError;
+nested_loader!(
+    /// The newest public articles concerning an organisation.
+    ArticlesOfOrganisation { organisation: OrganisationId } => danvan_store::article::Article,
+    |db, parents, first| danvan_store::article::newest_by_organisation(db, &parents, first, chrono::Utc::now())
+);
 
-    async fn load(
-        &self,
-        keys: &[ArticlesOfMeeting],
-    ) -> Result<HashMap<ArticlesOfMeeting, Self::Value>, ApiError> {
-        let now = chrono::Utc::now();
-        let mut out = HashMap::new();
-        for (first, parents) in by_size(keys, |k| (k.meeting, k.first)) {
-            for (meeting, page) in
-                danvan_store::article::newest_by_meeting(&self.db, &parents, first, now).await?
-            {
-                out.insert(ArticlesOfMeeting { meeting, first }, page);
-            }
-        }
-        Ok(out)
-    }
-}
+nested_loader!(
+    /// The newest public articles reporting a meeting.
+    ArticlesOfMeeting { meeting: MeetingId } => danvan_store::article::Article,
+    |db, parents, first| danvan_store::article::newest_by_meeting(db, &parents, first, chrono::Utc::now())
+);
 
-impl Loader<CommentsOfArticle> for StoreLoader {
-    type Value = Page<danvan_store::comment::Comment>;
-    type Error = ApiError;
+nested_loader!(
+    /// The first approved comments of an article.
+    CommentsOfArticle { article: ArticleId } => danvan_store::comment::Comment,
+    |db, parents, first| danvan_store::comment::first_by_article(
+        db,
+        &parents,
+        danvan_domain::comment::CommentStatus::Approved,
+        first,
+    )
+);
 
-    async fn load(
-        &self,
-        keys: &[CommentsOfArticle],
-    ) -> Result<HashMap<CommentsOfArticle, Self::Value>, ApiError> {
-        let approved = danvan_domain::comment::CommentStatus::Approved;
-        let mut out = HashMap::new();
-        for (first, parents) in by_size(keys, |k| (k.article, k.first)) {
-            for (article, page) in
-                danvan_store::comment::first_by_article(&self.db, &parents, approved, first).await?
-            {
-                out.insert(CommentsOfArticle { article, first }, page);
-            }
-        }
-        Ok(out)
-    }
-}
+nested_loader!(
+    /// The first meetings an organisation held.
+    MeetingsOfOrganisation { organisation: OrganisationId } => danvan_store::meeting::Meeting,
+    |db, parents, first| danvan_store::meeting::first_by_organiser(db, &parents, first)
+);
+
+nested_loader!(
+    /// The first "Dân vận khéo" models an organisation owns.
+    ModelsOfOrganisation { organisation: OrganisationId } => danvan_store::model::DvkModel,
+    |db, parents, first| danvan_store::model::first_by_organisation(db, &parents, first)
+);
+
+nested_loader!(
+    /// The first report figures about an organisation.
+    FiguresOfOrganisation { organisation: OrganisationId } => danvan_store::report_figure::ReportFigure,
+    |db, parents, first| danvan_store::report_figure::first_by_organisation(db, &parents, first)
+);
+
+/// The figures an article states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FiguresOfArticle(pub ArticleId);
+
+/// The figures reported at a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FiguresOfMeeting(pub MeetingId);
+
+/// The meetings a person chaired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct MeetingsChairedBy(pub PersonId);
 
 impl Loader<FiguresOfArticle> for StoreLoader {
     type Value = Vec<danvan_store::report_figure::ReportFigure>;

@@ -17,6 +17,7 @@ use danvan_store::meeting::Meeting as MeetingRecord;
 /// A meeting: a conference reviewing a period (sơ kết, tổng kết) or on one subject.
 pub struct Meeting(pub(crate) MeetingRecord);
 
+/// A meeting: a conference reviewing a period (sơ kết, tổng kết) or on one subject.
 #[Object]
 impl Meeting {
     /// The global id.

@@ -24,6 +24,7 @@ pub struct Recognition {
 /// A "Dân vận khéo" model or exemplar.
 pub struct DvkModel(pub(crate) DvkModelRecord);
 
+/// A "Dân vận khéo" model or exemplar.
 #[Object]
 impl DvkModel {
     /// The global id.

@@ -7,16 +7,24 @@ use crate::connection::{List, list, nested};
 use crate::context::{db, load};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
-use crate::loader::{ArticlesOfOrganisation, MeetingsChairedBy};
+use crate::loader::{
+    ArticlesOfOrganisation, FiguresOfOrganisation, MeetingsChairedBy, MeetingsOfOrganisation,
+    ModelsOfOrganisation,
+};
 use crate::meeting::Meeting;
+use crate::model::DvkModel;
+use crate::report_figure::ReportFigure;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 use danvan_store::PageRequest;
 use danvan_store::article::ArticleFilter;
+use danvan_store::meeting::MeetingFilter;
+use danvan_store::model::DvkModelFilter;
 use danvan_store::organisation::Organisation as OrganisationRecord;
 use danvan_store::organisation::OrganisationScope;
 use danvan_store::person::Person as PersonRecord;
 use danvan_store::position::{Position as PositionRecord, PositionFilter};
+use danvan_store::report_figure::ReportFigureFilter;
 
 /// A party committee, board, steering committee, front or state body.
 pub struct Organisation(pub(crate) OrganisationRecord);
@@ -43,6 +51,7 @@ async fn positions(ctx: &Context<'_>, filter: PositionFilter) -> Result<Vec<Posi
     Ok(all)
 }
 
+/// A party committee, board, steering committee, front or state body.
 #[Object]
 impl Organisation {
     /// The global id.
@@ -144,6 +153,67 @@ impl Organisation {
         Ok(list(page, &request, count, Article))
     }
 
+    /// The meetings it held, oldest first. Continue with
+    /// `meetings(filter: { organiser }, after: endCursor)`.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
+    ) -> Result<List<Meeting>> {
+        let request = nested(ctx, first)?;
+        let key = MeetingsOfOrganisation {
+            organisation: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let filter = MeetingFilter {
+            organisers: Some(OrganisationScope::only(self.0.id)),
+            ..MeetingFilter::default()
+        };
+        let count = move |db| async move { danvan_store::meeting::count(&db, &filter).await };
+        Ok(list(page, &request, count, Meeting))
+    }
+
+    /// The "Dân vận khéo" models it owns, oldest first.
+    async fn dvk_models(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
+    ) -> Result<List<DvkModel>> {
+        let request = nested(ctx, first)?;
+        let key = ModelsOfOrganisation {
+            organisation: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let filter = DvkModelFilter {
+            organisations: Some(OrganisationScope::only(self.0.id)),
+            ..DvkModelFilter::default()
+        };
+        let count = move |db| async move { danvan_store::model::count(&db, &filter).await };
+        Ok(list(page, &request, count, DvkModel))
+    }
+
+    /// The report figures about it, oldest first.
+    async fn report_figures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
+    ) -> Result<List<ReportFigure>> {
+        let request = nested(ctx, first)?;
+        let key = FiguresOfOrganisation {
+            organisation: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let filter = ReportFigureFilter {
+            organisations: Some(OrganisationScope::only(self.0.id)),
+            ..ReportFigureFilter::default()
+        };
+        let count = move |db| async move { danvan_store::report_figure::count(&db, &filter).await };
+        Ok(list(page, &request, count, ReportFigure))
+    }
+
     /// The positions held in it; with `activeOn`, only those held on that day.
     async fn positions(
         &self,
@@ -162,6 +232,7 @@ impl Organisation {
 /// A person named in the news.
 pub struct Person(pub(crate) PersonRecord);
 
+/// A person named in the news.
 #[Object]
 impl Person {
     /// The global id.
@@ -213,6 +284,7 @@ impl Person {
 /// A title held in an organisation for a term: "Phó Bí thư Thường trực" of "Tỉnh ủy".
 pub struct Position(pub(crate) PositionRecord);
 
+/// A title held in an organisation for a term: "Phó Bí thư Thường trực" of "Tỉnh ủy".
 #[Object]
 impl Position {
     /// The global id.

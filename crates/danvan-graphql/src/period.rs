@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 /// A reporting period: a year, a half-year, a quarter, a month or a multi-year phase.
 pub struct Period(pub(crate) danvan_domain::Period);
 
+/// A reporting period: a year, a half-year, a quarter, a month or a multi-year phase.
 #[Object]
 impl Period {
     /// The stable code: `2020`, `2020-H1`, `2020-Q3`, `2020-06`, `2016..2020`.

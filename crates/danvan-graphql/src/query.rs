@@ -85,6 +85,7 @@ async fn store_article_filter(
     })
 }
 
+/// What clients can read.
 #[Object]
 impl Query {
     /// Any object by its global id.

@@ -13,6 +13,7 @@ use danvan_store::report_figure::ReportFigure as ReportFigureRecord;
 /// A figure a report states: "ban hành 23 văn bản", "1.272/1.337 đơn", "Hơn 1000 mô hình".
 pub struct ReportFigure(pub(crate) ReportFigureRecord);
 
+/// A figure a report states: "ban hành 23 văn bản", "1.272/1.337 đơn", "Hơn 1000 mô hình".
 #[Object]
 impl ReportFigure {
     /// The global id.

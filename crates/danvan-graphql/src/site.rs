@@ -10,6 +10,7 @@ use danvan_store::site::Site as SiteRecord;
 /// A portal that publishes through danvan.
 pub struct Site(pub(crate) SiteRecord);
 
+/// A portal that publishes through danvan.
 #[Object]
 impl Site {
     /// The global id.

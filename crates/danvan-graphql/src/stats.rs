@@ -37,6 +37,7 @@ pub struct DvkModelCount {
     pub(crate) count: u64,
 }
 
+/// How many models one group holds.
 #[Object]
 impl DvkModelCount {
     /// The group's stable key: a field or status code (`economy`), a period code
@@ -93,6 +94,7 @@ impl DvkModelCount {
 /// The figures of one indicator for one period, added up.
 pub struct SeriesPoint(pub(crate) SeriesPointRecord);
 
+/// The figures of one indicator for one period, added up.
 #[Object]
 impl SeriesPoint {
     /// The period.

@@ -10,6 +10,7 @@ use danvan_store::tag::Tag as TagRecord;
 /// A keyword ("Từ khóa") shared by every site.
 pub struct Tag(pub(crate) TagRecord);
 
+/// A keyword ("Từ khóa") shared by every site.
 #[Object]
 impl Tag {
     /// The global id.
@@ -31,6 +32,7 @@ impl Tag {
 /// A section of one site.
 pub struct Category(pub(crate) CategoryRecord);
 
+/// A section of one site.
 #[Object]
 impl Category {
     /// The global id.

@@ -7,6 +7,7 @@ use crate::entities::{article, article_author, article_image, article_related};
 use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
 use crate::organisation::OrganisationScope;
+use crate::page::shelve;
 use crate::{Page, PageRequest, StoreError};
 use chrono::{DateTime, Utc};
 use danvan_domain::OrganisationId;
@@ -512,25 +513,16 @@ async fn pages_of_articles<K: Key + Eq + std::hash::Hash>(
     db: &impl ConnectionTrait,
     pages: HashMap<i64, Page<article::Model>>,
 ) -> Result<HashMap<K, Page<Article>>, StoreError> {
-    let mut sizes = Vec::with_capacity(pages.len());
-    let mut rows = Vec::new();
-    let mut shells = Vec::with_capacity(pages.len());
-    for (parent, mut page) in pages {
-        sizes.push(page.items.len());
-        rows.append(&mut page.items);
-        shells.push((parent, page));
-    }
+    let (rows, shelved) = shelve(
+        pages
+            .into_iter()
+            .map(|(parent, page)| (K::from_raw(parent), page)),
+    );
     let records = rows
         .into_iter()
         .map(Res::record)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut articles = with_children(db, records).await?.into_iter();
-    let mut out = HashMap::with_capacity(shells.len());
-    for ((parent, shell), size) in shells.into_iter().zip(sizes) {
-        let items: Vec<Article> = articles.by_ref().take(size).collect();
-        out.insert(K::from_raw(parent), shell.with_items(items));
-    }
-    Ok(out)
+    Ok(shelved.put_back(with_children(db, records).await?))
 }
 
 /// The newest public articles concerning each organisation, `first` of each, in one

@@ -94,28 +94,12 @@ pub async fn first_by_article(
     status: CommentStatus,
     first: u64,
 ) -> Result<std::collections::HashMap<ArticleId, Page<Comment>>, StoreError> {
-    use crate::keyset::{self, Part, SortKey};
-    use sea_orm::QueryTrait;
-    let query = comment::Entity::find()
+    let select = comment::Entity::find()
         .filter(comment::Column::ArticleId.is_in(articles.iter().map(|a| a.raw())))
-        .filter(comment::Column::Status.eq(status.code()))
-        .into_query();
-    let key = SortKey {
-        list: Res::WHAT,
-        parts: vec![Part::Int(comment::Column::Id)],
-        descending: false,
-    };
-    let pages = keyset::first_per_parent::<comment::Entity, _>(
-        db,
-        query,
-        ("comment", "article_id"),
-        &key,
-        first,
-        |c| vec![c.id.into()],
-    )
-    .await?;
-    pages
+        .filter(comment::Column::Status.eq(status.code()));
+    let pages = crud::first_per_parent::<Res, _>(db, select, "article_id", first).await?;
+    Ok(pages
         .into_iter()
-        .map(|(parent, page)| Ok((ArticleId(parent), page.try_map(Res::record)?)))
-        .collect()
+        .map(|(parent, page)| (ArticleId(parent), page))
+        .collect())
 }

@@ -228,6 +228,36 @@ where
     page.try_map(R::record)
 }
 
+/// The first `first` records (oldest first) of each parent, in one statement; `parent` names
+/// the column of `select`'s table that holds the parent's id.
+pub(crate) async fn first_per_parent<R, C>(
+    db: &C,
+    select: Select<R::Entity>,
+    parent: &'static str,
+    first: u64,
+) -> Result<std::collections::HashMap<i64, Page<RecordOf<R>>>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    use sea_orm::{EntityName, QueryTrait};
+    let id = R::id_column();
+    let table = R::Entity::default().table_name();
+    let pages = keyset::first_per_parent::<R::Entity, _>(
+        db,
+        select.into_query(),
+        (table, parent),
+        &by_id::<R>(),
+        first,
+        |row| vec![keyset::int(row.get(id))],
+    )
+    .await?;
+    pages
+        .into_iter()
+        .map(|(parent, page)| Ok((parent, page.try_map(R::record)?)))
+        .collect()
+}
+
 /// Writes the standard functions of a one-table concept: `create`, `get`, `update`, `list`.
 macro_rules! standard_functions {
     ($res:ty, $data:ty, $record:ty, $id:ty, $what:literal) => {

@@ -2,6 +2,7 @@
 
 use crate::crud::{self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, stored};
 use crate::entities::{meeting, meeting_participant, meeting_task};
+use crate::page::shelve;
 use crate::{Page, PageRequest, StoreError};
 use chrono::NaiveDate;
 use danvan_domain::meeting::{MeetingData, MeetingKind};
@@ -292,4 +293,22 @@ pub async fn chaired_by(
         list.sort_by(|a, b| b.data.held_on.cmp(&a.data.held_on).then(b.id.cmp(&a.id)));
     }
     Ok(out)
+}
+
+/// The first meetings (oldest first) each organisation held, `first` of each, in one
+/// statement however many organisations there are.
+pub async fn first_by_organiser(
+    db: &impl ConnectionTrait,
+    organisers: &[OrganisationId],
+    first: u64,
+) -> Result<HashMap<OrganisationId, Page<Meeting>>, StoreError> {
+    let select = meeting::Entity::find()
+        .filter(meeting::Column::OrganiserId.is_in(organisers.iter().map(|o| o.raw())));
+    let pages = crud::first_per_parent::<Res, _>(db, select, "organiser_id", first).await?;
+    let (meetings, shelved) = shelve(
+        pages
+            .into_iter()
+            .map(|(parent, page)| (OrganisationId(parent), page)),
+    );
+    Ok(shelved.put_back(with_children(db, meetings).await?))
 }

@@ -228,3 +228,19 @@ pub async fn counts(
         .map(|(g, n)| (g, u64::try_from(n).unwrap_or(0)))
         .collect())
 }
+
+/// The first models (oldest first) owned by each organisation, `first` of each, in one
+/// statement however many organisations there are.
+pub async fn first_by_organisation(
+    db: &impl ConnectionTrait,
+    organisations: &[OrganisationId],
+    first: u64,
+) -> Result<std::collections::HashMap<OrganisationId, Page<DvkModel>>, StoreError> {
+    let select = dvk_model::Entity::find()
+        .filter(dvk_model::Column::OrganisationId.is_in(organisations.iter().map(|o| o.raw())));
+    let pages = crud::first_per_parent::<Res, _>(db, select, "organisation_id", first).await?;
+    Ok(pages
+        .into_iter()
+        .map(|(parent, page)| (OrganisationId(parent), page))
+        .collect())
+}

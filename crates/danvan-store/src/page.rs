@@ -183,6 +183,46 @@ impl<T> Page<T> {
     }
 }
 
+/// The pages of several parents with their items taken out, so that what is attached to
+/// the items can be loaded for all of them at once, and the items put back.
+pub(crate) struct Shelved<K> {
+    shells: Vec<(K, Page<()>, usize)>,
+}
+
+/// Takes the items out of pages, in order.
+pub(crate) fn shelve<K, T>(pages: impl IntoIterator<Item = (K, Page<T>)>) -> (Vec<T>, Shelved<K>) {
+    let mut items = Vec::new();
+    let mut shells = Vec::new();
+    for (parent, page) in pages {
+        let size = page.items.len();
+        items.extend(page.items);
+        let shell = Page {
+            items: Vec::new(),
+            cursors: page.cursors,
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+        };
+        shells.push((parent, shell, size));
+    }
+    (items, Shelved { shells })
+}
+
+impl<K: Eq + std::hash::Hash> Shelved<K> {
+    /// Puts the items (as many and in the order they were taken out) back in their pages.
+    pub(crate) fn put_back<T>(self, items: Vec<T>) -> std::collections::HashMap<K, Page<T>> {
+        let mut items = items.into_iter();
+        self.shells
+            .into_iter()
+            .map(|(parent, shell, size)| {
+                (
+                    parent,
+                    shell.with_items(items.by_ref().take(size).collect()),
+                )
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

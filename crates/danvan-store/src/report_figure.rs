@@ -259,3 +259,19 @@ pub async fn of_meetings(
     .await?;
     Ok(groups.into_iter().map(|(k, v)| (MeetingId(k), v)).collect())
 }
+
+/// The first figures (oldest first) about each organisation, `first` of each, in one
+/// statement however many organisations there are.
+pub async fn first_by_organisation(
+    db: &impl ConnectionTrait,
+    organisations: &[OrganisationId],
+    first: u64,
+) -> Result<std::collections::HashMap<OrganisationId, Page<ReportFigure>>, StoreError> {
+    let select = report_figure::Entity::find()
+        .filter(report_figure::Column::OrganisationId.is_in(organisations.iter().map(|o| o.raw())));
+    let pages = crud::first_per_parent::<Res, _>(db, select, "organisation_id", first).await?;
+    Ok(pages
+        .into_iter()
+        .map(|(parent, page)| (OrganisationId(parent), page))
+        .collect())
+}
