@@ -313,24 +313,26 @@ async fn with_children(
     {
         related.entry(r.article_id).or_default().push(r.related_id);
     }
-    let mut tags = TAGS.load(db, &owners).await?;
-    let mut categories = CATEGORIES.load(db, &owners).await?;
-    let mut organisations = ORGANISATIONS.load(db, &owners).await?;
-    let mut admin_units = ADMIN_UNITS.load(db, &owners).await?;
-    let mut documents = DOCUMENTS.load(db, &owners).await?;
-    let mut campaigns = CAMPAIGNS.load(db, &owners).await?;
+    let tags = TAGS.load(db, &owners).await?;
+    let categories = CATEGORIES.load(db, &owners).await?;
+    let organisations = ORGANISATIONS.load(db, &owners).await?;
+    let admin_units = ADMIN_UNITS.load(db, &owners).await?;
+    let documents = DOCUMENTS.load(db, &owners).await?;
+    let campaigns = CAMPAIGNS.load(db, &owners).await?;
+    // An article may come more than once (in the pages of several organisations), so the
+    // attachments are copied, not moved out.
     for article in &mut articles {
         let id = article.id.raw();
         let data = &mut article.data;
-        data.authors = authors.remove(&id).unwrap_or_default();
-        data.images = images.remove(&id).unwrap_or_default();
-        data.related_ids = ids(related.remove(&id).unwrap_or_default());
-        data.tag_ids = ids(tags.remove(&id).unwrap_or_default());
-        data.category_ids = ids(categories.remove(&id).unwrap_or_default());
-        data.organisation_ids = ids(organisations.remove(&id).unwrap_or_default());
-        data.admin_unit_ids = ids(admin_units.remove(&id).unwrap_or_default());
-        data.document_ids = ids(documents.remove(&id).unwrap_or_default());
-        data.campaign_ids = ids(campaigns.remove(&id).unwrap_or_default());
+        data.authors = authors.get(&id).cloned().unwrap_or_default();
+        data.images = images.get(&id).cloned().unwrap_or_default();
+        data.related_ids = ids(related.get(&id).cloned().unwrap_or_default());
+        data.tag_ids = ids(tags.get(&id).cloned().unwrap_or_default());
+        data.category_ids = ids(categories.get(&id).cloned().unwrap_or_default());
+        data.organisation_ids = ids(organisations.get(&id).cloned().unwrap_or_default());
+        data.admin_unit_ids = ids(admin_units.get(&id).cloned().unwrap_or_default());
+        data.document_ids = ids(documents.get(&id).cloned().unwrap_or_default());
+        data.campaign_ids = ids(campaigns.get(&id).cloned().unwrap_or_default());
     }
     Ok(articles)
 }

@@ -187,7 +187,7 @@ async fn with_children(
         tasks.entry(t.meeting_id).or_default().push(t.text);
     }
     for meeting in &mut meetings {
-        for p in people.remove(&meeting.id.raw()).unwrap_or_default() {
+        for p in people.get(&meeting.id.raw()).cloned().unwrap_or_default() {
             let list = if p.role == CHAIR {
                 &mut meeting.data.chair_ids
             } else {
@@ -195,7 +195,7 @@ async fn with_children(
             };
             list.push(PersonId(p.person_id));
         }
-        meeting.data.tasks = tasks.remove(&meeting.id.raw()).unwrap_or_default();
+        meeting.data.tasks = tasks.get(&meeting.id.raw()).cloned().unwrap_or_default();
     }
     Ok(meetings)
 }
