@@ -408,7 +408,41 @@ async fn meetings_articles_people_and_comments_link_up(t: TestDatabase) -> TestD
     t
 }
 
+async fn news_about_a_former_district_is_found_under_todays_unit(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let units = app
+        .graphql(
+            r#"{ adminUnits(asOf: "2025-07-01", first: 50) { edges { node { id fullName } } } }"#,
+            json!({}),
+        )
+        .await;
+    let commune = units["data"]["adminUnits"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["fullName"] == "xã Phú Thịnh")
+        .unwrap()["node"]["id"]
+        .clone();
+    let query = r#"query($unit: ID!) {
+      articles(filter: { adminUnit: $unit }) { totalCount edges { node { adminUnits { fullName } } } }
+      dvkModels(filter: { adminUnit: $unit }) { totalCount }
+      reviews: meetings(filter: { period: "2024" }) { totalCount }
+      aboutReviews: articles(filter: { meetingKind: FINAL_REVIEW }) { totalCount }
+    }"#;
+    let response = app.graphql(query, json!({ "unit": commune })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    // Three articles name huyện Phú Thịnh or xã Yên Bình, which lay inside it.
+    assert_eq!(response["data"]["articles"]["totalCount"], 3);
+    assert_eq!(response["data"]["dvkModels"]["totalCount"], 1);
+    // The 2024-H1 review, the 2024 review and the 2021-2025 review overlap 2024.
+    assert_eq!(response["data"]["reviews"]["totalCount"], 3);
+    assert_eq!(response["data"]["aboutReviews"]["totalCount"], 2);
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    news_about_a_former_district_is_found_under_todays_unit,
     nested_lists_cost_the_same_statements_however_many_parents,
     meetings_articles_people_and_comments_link_up,
     a_dashboard_gets_counts_and_series_in_one_query,

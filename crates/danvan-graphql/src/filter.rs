@@ -25,6 +25,14 @@ pub struct ArticleFilter {
     pub published_from: Option<NaiveDate>,
     /// Published on or before this day (Vietnam time).
     pub published_to: Option<NaiveDate>,
+    /// In this category (its global id).
+    pub category: Option<ID>,
+    /// Concerning this administrative unit or anything in its area: the units inside it,
+    /// and the units it took over from, through every reorganisation. News about
+    /// "huyện Gia Viễn" is found under today's unit that took it over.
+    pub admin_unit: Option<ID>,
+    /// Reporting a meeting of this kind.
+    pub meeting_kind: Option<MeetingKind>,
 }
 
 /// Which organisations to list.
@@ -55,6 +63,8 @@ pub struct MeetingFilter {
     pub from: Option<NaiveDate>,
     /// Held on or before this day.
     pub to: Option<NaiveDate>,
+    /// Reviewing a period that overlaps this one (a period code: `2020-H1`, `2024`).
+    pub period: Option<String>,
 }
 
 /// Which "Dân vận khéo" models to list.
@@ -71,6 +81,8 @@ pub struct DvkModelFilter {
     pub include_subtree: bool,
     /// Whose period overlaps this one (a period code: `2022`, `2016..2020`).
     pub period: Option<String>,
+    /// Running in this administrative unit or anything in its area (see `ArticleFilter`).
+    pub admin_unit: Option<ID>,
 }
 
 /// Which report figures to list.
@@ -125,4 +137,14 @@ pub(crate) fn period(code: Option<&str>) -> Result<Option<Period>, ApiError> {
 /// The instant a Vietnam day begins.
 pub(crate) fn day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     danvan_text::time::from_vietnam_local(day.and_time(chrono::NaiveTime::MIN))
+}
+
+/// The units a filter names: the unit and its whole area through time.
+pub(crate) async fn admin_area(
+    db: &danvan_store::DatabaseConnection,
+    id: Option<&ID>,
+) -> Result<Option<Vec<danvan_domain::AdminUnitId>>, ApiError> {
+    let Some(id) = id else { return Ok(None) };
+    let unit = danvan_domain::AdminUnitId(id::decode(id::ADMIN_UNIT, id)?);
+    Ok(Some(danvan_store::admin_unit::area(db, unit).await?))
 }

@@ -79,6 +79,13 @@ async fn store_article_filter(
             .published_to
             .and_then(|d| d.succ_opt())
             .map(filter::day_start),
+        category_id: filter
+            .category
+            .as_ref()
+            .map(|id| id::decode(id::CATEGORY, id).map(danvan_domain::CategoryId))
+            .transpose()?,
+        admin_units: filter::admin_area(db, filter.admin_unit.as_ref()).await?,
+        meeting_kind: filter.meeting_kind.map(Into::into),
         // The public sees published articles whose time has come, and nothing else.
         public_at: Some(chrono::Utc::now()),
         ..Default::default()
@@ -334,6 +341,7 @@ impl Query {
                 .await?,
             from: filter.from,
             to: filter.to,
+            period: filter::period(filter.period.as_deref())?,
         };
         let page = danvan_store::meeting::list(db(ctx)?, &filter, &request)
             .await
@@ -386,6 +394,7 @@ impl Query {
             )
             .await?,
             period: filter::period(filter.period.as_deref())?,
+            admin_units: filter::admin_area(db(ctx)?, filter.admin_unit.as_ref()).await?,
         };
         let page = danvan_store::model::list(db(ctx)?, &filter, &request)
             .await
@@ -417,6 +426,7 @@ impl Query {
             )
             .await?,
             period: filter::period(filter.period.as_deref())?,
+            admin_units: filter::admin_area(db(ctx)?, filter.admin_unit.as_ref()).await?,
         };
         let groups = danvan_store::model::counts(db(ctx)?, &filter, by.into())
             .await

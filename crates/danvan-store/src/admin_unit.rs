@@ -203,3 +203,40 @@ pub async fn resolve_on(
     found.sort_by_key(|u| u.id);
     Ok(found)
 }
+
+/// A unit's whole area through time: the unit, the units inside it, and the units whose
+/// area it took over (with the units inside those), however many reorganisations back.
+/// "All news about today's Ninh Bình" is news about every unit this returns.
+pub async fn area(
+    db: &impl ConnectionTrait,
+    id: AdminUnitId,
+) -> Result<Vec<AdminUnitId>, StoreError> {
+    use sea_orm::QuerySelect;
+    let mut found = vec![id];
+    let mut frontier = vec![id.raw()];
+    while !frontier.is_empty() {
+        let children: Vec<i64> = admin_unit::Entity::find()
+            .select_only()
+            .column(admin_unit::Column::Id)
+            .filter(admin_unit::Column::ParentId.is_in(frontier.clone()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let predecessors: Vec<i64> = admin_unit_succession::Entity::find()
+            .select_only()
+            .column(admin_unit_succession::Column::PredecessorId)
+            .filter(admin_unit_succession::Column::SuccessorId.is_in(frontier))
+            .into_tuple()
+            .all(db)
+            .await?;
+        frontier = children
+            .into_iter()
+            .chain(predecessors)
+            .filter(|u| !found.contains(&AdminUnitId(*u)))
+            .collect();
+        frontier.sort_unstable();
+        frontier.dedup();
+        found.extend(frontier.iter().map(|u| AdminUnitId(*u)));
+    }
+    Ok(found)
+}

@@ -3,7 +3,7 @@
 use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, ids, stored, stored_time,
 };
-use crate::entities::{article, article_author, article_image, article_related};
+use crate::entities::{article, article_author, article_image, article_related, meeting};
 use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
 use crate::organisation::OrganisationScope;
@@ -12,6 +12,8 @@ use crate::{Page, PageRequest, StoreError};
 use chrono::{DateTime, Utc};
 use danvan_domain::OrganisationId;
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
+use danvan_domain::meeting::MeetingKind;
+use danvan_domain::{AdminUnitId, CategoryId};
 use danvan_domain::{
     ArticleId, Body, DomainError, MeetingId, Name, PersonId, Record, SiteId, Slug, TagId, Title,
     Url,
@@ -388,6 +390,12 @@ pub struct ArticleFilter {
     pub published_from: Option<DateTime<Utc>>,
     /// Published before this time.
     pub published_before: Option<DateTime<Utc>>,
+    /// In this category.
+    pub category_id: Option<CategoryId>,
+    /// Concerning one of these administrative units.
+    pub admin_units: Option<Vec<AdminUnitId>>,
+    /// Reporting a meeting of this kind.
+    pub meeting_kind: Option<MeetingKind>,
 }
 
 /// The order of a list of articles.
@@ -435,6 +443,24 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
     }
     if let Some(before) = filter.published_before {
         select = select.filter(article::Column::PublishedAt.lt(before));
+    }
+    if let Some(id) = filter.category_id {
+        select = select
+            .filter(Expr::col(article::Column::Id).in_subquery(CATEGORIES.owners_of(id.raw())));
+    }
+    if let Some(units) = &filter.admin_units {
+        let units = units.iter().map(|u| u.raw()).collect();
+        select = select
+            .filter(Expr::col(article::Column::Id).in_subquery(ADMIN_UNITS.owners_of_any(units)));
+    }
+    if let Some(kind) = filter.meeting_kind {
+        use sea_orm::sea_query::Query;
+        let meetings = Query::select()
+            .column(meeting::Column::Id)
+            .from(meeting::Entity)
+            .and_where(Expr::col(meeting::Column::Kind).eq(kind.code()))
+            .to_owned();
+        select = select.filter(Expr::col(article::Column::MeetingId).in_subquery(meetings));
     }
     select
 }

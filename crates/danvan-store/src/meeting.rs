@@ -228,11 +228,18 @@ pub struct MeetingFilter {
     pub from: Option<NaiveDate>,
     /// Held on or before this day.
     pub to: Option<NaiveDate>,
+    /// Reviewing a period that overlaps this one.
+    pub period: Option<Period>,
 }
 
 /// The rows a filter selects.
 fn select(filter: &MeetingFilter) -> sea_orm::Select<meeting::Entity> {
     let mut select = meeting::Entity::find();
+    if let Some(period) = filter.period {
+        select = select
+            .filter(meeting::Column::PeriodStart.lte(period.end()))
+            .filter(meeting::Column::PeriodEnd.gte(period.start()));
+    }
     if let Some(kind) = filter.kind {
         select = select.filter(meeting::Column::Kind.eq(kind.code()));
     }

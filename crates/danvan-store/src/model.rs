@@ -107,11 +107,16 @@ pub struct DvkModelFilter {
     pub organisations: Option<crate::organisation::OrganisationScope>,
     /// Whose period overlaps this one.
     pub period: Option<Period>,
+    /// Running in one of these administrative units.
+    pub admin_units: Option<Vec<AdminUnitId>>,
 }
 
 /// The rows a filter selects.
 fn select(filter: &DvkModelFilter) -> sea_orm::Select<dvk_model::Entity> {
     let mut select = dvk_model::Entity::find();
+    if let Some(units) = &filter.admin_units {
+        select = select.filter(dvk_model::Column::AdminUnitId.is_in(units.iter().map(|u| u.raw())));
+    }
     if let Some(field) = filter.field {
         select = select.filter(dvk_model::Column::Field.eq(field.code()));
     }
