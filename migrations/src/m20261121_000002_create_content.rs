@@ -11,7 +11,8 @@ use ForeignKeyAction::{Cascade, Restrict, SetNull};
 pub struct Migration;
 
 /// A link table from an article to another table, deleted with either side, and indexed
-/// from the other side so that "the articles of X" is one index range.
+/// from the other side so that "the articles of X" is one index range. The position keeps
+/// the order in which the article names them.
 fn article_link(
     name: &'static str,
     column: &'static str,
@@ -20,6 +21,7 @@ fn article_link(
     let table = link(name)
         .col(big_integer("article_id"))
         .col(big_integer(column))
+        .col(integer("position"))
         .primary_key(Index::create().col("article_id").col(column))
         .foreign_key(&mut fk(name, "article_id", "article", Cascade))
         .foreign_key(&mut fk(name, column, target, Cascade))
@@ -207,6 +209,7 @@ impl MigrationTrait for Migration {
             ("article_admin_unit", "admin_unit_id", "admin_unit"),
             ("article_document", "document_id", "document"),
             ("article_campaign", "campaign_id", "campaign"),
+            ("article_person", "person_id", "person"),
         ] {
             let (table, index) = article_link(name, column, target);
             tables.push(table);
@@ -219,6 +222,7 @@ impl MigrationTrait for Migration {
         table::drop(
             manager,
             &[
+                "article_person",
                 "article_campaign",
                 "article_document",
                 "article_admin_unit",

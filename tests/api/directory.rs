@@ -87,7 +87,7 @@ async fn a_person_lists_concurrent_positions_in_order(t: TestDatabase) -> TestDa
         .find(|e| e["node"]["fullName"] == "Nguyễn Thị Hồng Vân")
         .unwrap()["node"]["id"]
         .clone();
-    let query = "query($id: ID!) { person(id: $id) { fullName positions { title organisation { shortName } } } }";
+    let query = "query($id: ID!) { person(id: $id) { fullName positions { title organisation { shortName } } articles { totalCount edges { node { title people { fullName } } } } } }";
     let person = app.graphql(query, json!({ "id": van })).await;
     let titles: Vec<&str> = person["data"]["person"]["positions"]
         .as_array()
@@ -102,6 +102,16 @@ async fn a_person_lists_concurrent_positions_in_order(t: TestDatabase) -> TestDa
     assert_eq!(
         person["data"]["person"]["positions"][1]["organisation"]["shortName"],
         "HĐND tỉnh"
+    );
+    let articles = &person["data"]["person"]["articles"];
+    assert_eq!(articles["totalCount"], 2);
+    assert_eq!(
+        articles["edges"][0]["node"]["title"],
+        "Tổng kết phong trào thi đua “Dân vận khéo” giai đoạn 2021-2025"
+    );
+    assert_eq!(
+        articles["edges"][0]["node"]["people"],
+        json!([{ "fullName": "Lò Văn Khánh" }, { "fullName": "Nguyễn Thị Hồng Vân" }])
     );
     app.stop().await;
     t

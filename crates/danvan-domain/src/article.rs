@@ -123,6 +123,8 @@ pub struct ArticleData {
     pub document_ids: Vec<DocumentId>,
     /// The campaigns it reports on.
     pub campaign_ids: Vec<CampaignId>,
+    /// The people it mentions (who spoke, chaired, attended).
+    pub person_ids: Vec<PersonId>,
     /// The meeting it reports.
     pub meeting_id: Option<MeetingId>,
 }
@@ -151,6 +153,7 @@ impl ArticleData {
             admin_unit_ids: Vec::new(),
             document_ids: Vec::new(),
             campaign_ids: Vec::new(),
+            person_ids: Vec::new(),
             meeting_id: None,
         })
     }
@@ -176,6 +179,7 @@ impl ArticleData {
         no_repeats("adminUnits", &self.admin_unit_ids)?;
         no_repeats("documents", &self.document_ids)?;
         no_repeats("campaigns", &self.campaign_ids)?;
+        no_repeats("people", &self.person_ids)?;
         Ok(())
     }
 

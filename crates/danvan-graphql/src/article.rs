@@ -10,7 +10,7 @@ use crate::enums::ArticleStatus;
 use crate::id;
 use crate::loader::{CommentsOfArticle, FiguresOfArticle};
 use crate::meeting::Meeting;
-use crate::organisation::Organisation;
+use crate::organisation::{Organisation, Person};
 use crate::report_figure::ReportFigure;
 use crate::site::Site;
 use crate::tag::{Category, Tag};
@@ -97,6 +97,9 @@ pub(crate) async fn prefetch(
     }
     if item_selects(ctx, "related") {
         load_all(ctx, &all(articles, |a| &a.data.related_ids)).await?;
+    }
+    if item_selects(ctx, "people") {
+        load_all(ctx, &all(articles, |a| &a.data.person_ids)).await?;
     }
     if item_selects(ctx, "meeting") {
         load_all(
@@ -271,6 +274,15 @@ impl Article {
             .await?
             .into_iter()
             .map(Campaign)
+            .collect())
+    }
+
+    /// The people it mentions.
+    async fn people(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        Ok(load_all(ctx, &self.0.data.person_ids)
+            .await?
+            .into_iter()
+            .map(Person)
             .collect())
     }
 

@@ -33,6 +33,8 @@ pub struct ArticleFilter {
     pub admin_unit: Option<ID>,
     /// Reporting a meeting of this kind.
     pub meeting_kind: Option<MeetingKind>,
+    /// Mentioning this person.
+    pub person: Option<ID>,
 }
 
 /// Which organisations to list.

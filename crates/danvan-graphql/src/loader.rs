@@ -110,6 +110,12 @@ nested_loader!(
 );
 
 nested_loader!(
+    /// The newest public articles that mention a person.
+    ArticlesOfPerson { person: PersonId } => danvan_store::article::Article,
+    |db, parents, first| danvan_store::article::newest_by_person(db, &parents, first, chrono::Utc::now())
+);
+
+nested_loader!(
     /// The newest public articles reporting a meeting.
     ArticlesOfMeeting { meeting: MeetingId } => danvan_store::article::Article,
     |db, parents, first| danvan_store::article::newest_by_meeting(db, &parents, first, chrono::Utc::now())

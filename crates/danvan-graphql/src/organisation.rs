@@ -8,8 +8,8 @@ use crate::context::{db, load};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
 use crate::loader::{
-    ArticlesOfOrganisation, FiguresOfOrganisation, MeetingsChairedBy, MeetingsOfOrganisation,
-    ModelsOfOrganisation,
+    ArticlesOfOrganisation, ArticlesOfPerson, FiguresOfOrganisation, MeetingsChairedBy,
+    MeetingsOfOrganisation, ModelsOfOrganisation,
 };
 use crate::meeting::Meeting;
 use crate::model::DvkModel;
@@ -270,6 +270,27 @@ impl Person {
         let mut found = positions(ctx, filter).await?;
         found.sort_by_key(|p| (p.0.data.rank, p.0.id));
         Ok(found)
+    }
+
+    /// The published articles that mention the person, newest first.
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
+    ) -> Result<List<Article>> {
+        let request = nested(ctx, first)?;
+        let key = ArticlesOfPerson {
+            person: self.0.id,
+            first: request.size(),
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        let filter = ArticleFilter {
+            person_id: Some(self.0.id),
+            public_at: Some(chrono::Utc::now()),
+            ..ArticleFilter::default()
+        };
+        let count = move |db| async move { danvan_store::article::count(&db, &filter).await };
+        Ok(list(page, &request, count, Article))
     }
 
     /// The meetings the person chaired, newest first.

@@ -86,6 +86,11 @@ async fn store_article_filter(
             .transpose()?,
         admin_units: filter::admin_area(db, filter.admin_unit.as_ref()).await?,
         meeting_kind: filter.meeting_kind.map(Into::into),
+        person_id: filter
+            .person
+            .as_ref()
+            .map(|id| id::decode(id::PERSON, id).map(PersonId))
+            .transpose()?,
         // The public sees published articles whose time has come, and nothing else.
         public_at: Some(chrono::Utc::now()),
         ..Default::default()

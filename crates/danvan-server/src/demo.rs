@@ -192,6 +192,8 @@ struct DemoArticle {
     images: Vec<DemoImage>,
     #[serde(default)]
     related: Vec<String>,
+    #[serde(default)]
+    people: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -461,6 +463,7 @@ async fn write(
         data.document_ids = find_all(&keys.documents, "document", &a.documents)?;
         data.campaign_ids = find_all(&keys.campaigns, "campaign", &a.campaigns)?;
         data.meeting_id = find_opt(&keys.meetings, "meeting", a.meeting.as_ref())?;
+        data.person_ids = find_all(&keys.people, "person", &a.people)?;
         data.related_ids = a
             .related
             .iter()

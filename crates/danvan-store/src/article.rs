@@ -54,6 +54,11 @@ const DOCUMENTS: Link = Link {
     owner: "article_id",
     other: "document_id",
 };
+const PEOPLE: Link = Link {
+    table: "article_person",
+    owner: "article_id",
+    other: "person_id",
+};
 const CAMPAIGNS: Link = Link {
     table: "article_campaign",
     owner: "article_id",
@@ -135,6 +140,7 @@ impl Resource for Res {
                 admin_unit_ids: Vec::new(),
                 document_ids: Vec::new(),
                 campaign_ids: Vec::new(),
+                person_ids: Vec::new(),
                 meeting_id: m.meeting_id.map(MeetingId),
             },
         })
@@ -264,6 +270,7 @@ async fn write_children(
     CAMPAIGNS
         .replace(db, owner, &raw(&data.campaign_ids))
         .await?;
+    PEOPLE.replace(db, owner, &raw(&data.person_ids)).await?;
     Ok(())
 }
 
@@ -321,6 +328,7 @@ async fn with_children(
     let admin_units = ADMIN_UNITS.load(db, &owners).await?;
     let documents = DOCUMENTS.load(db, &owners).await?;
     let campaigns = CAMPAIGNS.load(db, &owners).await?;
+    let people = PEOPLE.load(db, &owners).await?;
     // An article may come more than once (in the pages of several organisations), so the
     // attachments are copied, not moved out.
     for article in &mut articles {
@@ -335,6 +343,7 @@ async fn with_children(
         data.admin_unit_ids = ids(admin_units.get(&id).cloned().unwrap_or_default());
         data.document_ids = ids(documents.get(&id).cloned().unwrap_or_default());
         data.campaign_ids = ids(campaigns.get(&id).cloned().unwrap_or_default());
+        data.person_ids = ids(people.get(&id).cloned().unwrap_or_default());
     }
     Ok(articles)
 }
@@ -396,6 +405,8 @@ pub struct ArticleFilter {
     pub admin_units: Option<Vec<AdminUnitId>>,
     /// Reporting a meeting of this kind.
     pub meeting_kind: Option<MeetingKind>,
+    /// Mentioning this person.
+    pub person_id: Option<PersonId>,
 }
 
 /// The order of a list of articles.
@@ -452,6 +463,10 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
         let units = units.iter().map(|u| u.raw()).collect();
         select = select
             .filter(Expr::col(article::Column::Id).in_subquery(ADMIN_UNITS.owners_of_any(units)));
+    }
+    if let Some(id) = filter.person_id {
+        select =
+            select.filter(Expr::col(article::Column::Id).in_subquery(PEOPLE.owners_of(id.raw())));
     }
     if let Some(kind) = filter.meeting_kind {
         use sea_orm::sea_query::Query;
@@ -553,6 +568,41 @@ async fn pages_of_articles<K: Key + Eq + std::hash::Hash>(
     Ok(shelved.put_back(with_children(db, records).await?))
 }
 
+/// The newest public articles linked to each parent through `link`, `first` of each.
+async fn newest_by_link<K: Key + Eq + std::hash::Hash>(
+    db: &impl ConnectionTrait,
+    link: Link,
+    parents: Vec<i64>,
+    first: u64,
+    public_at: DateTime<Utc>,
+) -> Result<HashMap<K, Page<Article>>, StoreError> {
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::Alias;
+    let filter = ArticleFilter {
+        public_at: Some(public_at),
+        ..ArticleFilter::default()
+    };
+    let table = || Alias::new(link.table);
+    let mut query = select(&filter).into_query();
+    query
+        .inner_join(
+            table(),
+            Expr::col((table(), Alias::new(link.owner)))
+                .equals((article::Entity, article::Column::Id)),
+        )
+        .and_where(Expr::col((table(), Alias::new(link.other))).is_in(parents));
+    let pages = keyset::first_per_parent::<article::Entity, _>(
+        db,
+        query,
+        (link.table, link.other),
+        &newest_published(),
+        first,
+        newest_published_key,
+    )
+    .await?;
+    pages_of_articles(db, pages).await
+}
+
 /// The newest public articles concerning each organisation, `first` of each, in one
 /// statement however many organisations there are. Each page's cursors continue in
 /// `list` with [`ArticleOrder::NewestPublished`].
@@ -562,35 +612,17 @@ pub async fn newest_by_organisation(
     first: u64,
     public_at: DateTime<Utc>,
 ) -> Result<HashMap<OrganisationId, Page<Article>>, StoreError> {
-    use sea_orm::QueryTrait;
-    use sea_orm::sea_query::Alias;
-    let filter = ArticleFilter {
-        public_at: Some(public_at),
-        ..ArticleFilter::default()
-    };
-    let link = || Alias::new(ORGANISATIONS.table);
-    let mut query = select(&filter).into_query();
-    query
-        .inner_join(
-            link(),
-            Expr::col((link(), Alias::new(ORGANISATIONS.owner)))
-                .equals((article::Entity, article::Column::Id)),
-        )
-        .and_where(
-            Expr::col((link(), Alias::new(ORGANISATIONS.other)))
-                .is_in(organisations.iter().map(|o| o.raw())),
-        );
-    let parent = (ORGANISATIONS.table, ORGANISATIONS.other);
-    let pages = keyset::first_per_parent::<article::Entity, _>(
-        db,
-        query,
-        parent,
-        &newest_published(),
-        first,
-        newest_published_key,
-    )
-    .await?;
-    pages_of_articles(db, pages).await
+    newest_by_link(db, ORGANISATIONS, raw(organisations), first, public_at).await
+}
+
+/// The newest public articles that mention each person, `first` of each, in one statement.
+pub async fn newest_by_person(
+    db: &impl ConnectionTrait,
+    people: &[PersonId],
+    first: u64,
+    public_at: DateTime<Utc>,
+) -> Result<HashMap<PersonId, Page<Article>>, StoreError> {
+    newest_by_link(db, PEOPLE, raw(people), first, public_at).await
 }
 
 /// The newest public articles reporting each meeting, `first` of each, in one statement.

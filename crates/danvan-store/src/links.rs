@@ -1,13 +1,16 @@
 //! Link tables that tie an owner row to a list of other rows (an article's tags,
-//! organisations, documents …). They have no entity of their own: two id columns and,
-//! where order matters, a position.
+//! organisations, documents …). They have no entity of their own: two id columns and the
+//! position that keeps the order in which the owner names them.
 
 use crate::StoreError;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::HashMap;
 
-/// A link table: `table(owner, other)`.
+/// The column that keeps the order of an owner's links.
+const POSITION: &str = "position";
+
+/// A link table: `table(owner, other, position)`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Link {
     pub table: &'static str,
@@ -36,17 +39,17 @@ impl Link {
         let mut insert = Query::insert();
         insert
             .into_table(self.table)
-            .columns([self.owner, self.other]);
-        for id in ids {
+            .columns([self.owner, self.other, POSITION]);
+        for (position, id) in (0_i32..).zip(ids) {
             insert
-                .values([owner_id.into(), (*id).into()])
+                .values([owner_id.into(), (*id).into(), position.into()])
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
         }
         db.execute(&insert).await?;
         Ok(())
     }
 
-    /// The links of each owner, in insertion order of the other ids.
+    /// The links of each owner, in the order the owner names them.
     pub(crate) async fn load(
         self,
         db: &impl ConnectionTrait,
@@ -61,7 +64,7 @@ impl Link {
             .from(self.table)
             .and_where(Expr::col(self.owner).is_in(owner_ids.iter().copied()))
             .order_by(self.owner, Order::Asc)
-            .order_by(self.other, Order::Asc)
+            .order_by(POSITION, Order::Asc)
             .to_owned();
         for row in db.query_all(&select).await? {
             let owner: i64 = row.try_get("", self.owner)?;
