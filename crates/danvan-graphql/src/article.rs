@@ -3,7 +3,7 @@
 use crate::ApiError;
 use crate::admin_unit::AdminUnit;
 use crate::comment::Comment;
-use crate::connection::{List, list, nested};
+use crate::connection::{List, nested_list};
 use crate::context::{item_selects, load, load_all};
 use crate::document::{Campaign, Document};
 use crate::enums::ArticleStatus;
@@ -300,18 +300,22 @@ impl Article {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 10)] first: i32,
     ) -> Result<List<Comment>> {
-        let request = nested(ctx, first)?;
-        let key = CommentsOfArticle {
-            article: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let article = self.0.id;
         let approved = danvan_domain::comment::CommentStatus::Approved;
         let count = move |db| async move {
             danvan_store::comment::count(&db, article, Some(approved)).await
         };
-        Ok(list(page, &request, count, Comment))
+        nested_list(
+            ctx,
+            first,
+            |first| CommentsOfArticle {
+                article: self.0.id,
+                first,
+            },
+            count,
+            Comment,
+        )
+        .await
     }
 
     /// The figures it states.

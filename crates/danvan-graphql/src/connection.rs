@@ -2,8 +2,11 @@
 //! with `totalCount`, and page numbers (`page`, `pageSize`, `pageCount`) for portals that
 //! show "trang 7 / 40".
 
+use crate::context::load;
+use crate::loader::StoreLoader;
 use crate::{ApiError, Limits};
 use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, Result};
 use danvan_store::{Cursor, DatabaseConnection, Page, PageRequest, StoreError};
 use futures::future::BoxFuture;
@@ -108,6 +111,28 @@ pub fn nested(ctx: &Context<'_>, first: i32) -> Result<PageRequest, ApiError> {
         ..Paging::default()
     }
     .request(ctx)
+}
+
+/// A nested list: the first items of one parent, from the request's loaders (which page
+/// every parent asking for the same size in one statement), with a `totalCount` that
+/// `count` gives on demand.
+pub async fn nested_list<K, T, N, F, Fut>(
+    ctx: &Context<'_>,
+    first: i32,
+    key: impl FnOnce(u64) -> K,
+    count: F,
+    node: impl Fn(T) -> N,
+) -> Result<List<N>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Value = Page<T>, Error = ApiError>,
+    N: async_graphql::OutputType,
+    F: FnOnce(DatabaseConnection) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<u64, StoreError>> + Send + 'static,
+{
+    let request = nested(ctx, first)?;
+    let page = load(ctx, key(request.size())).await?.unwrap_or_default();
+    Ok(list(page, &request, count, node))
 }
 
 /// The page size when a client names none.

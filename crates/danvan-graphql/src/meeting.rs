@@ -1,7 +1,7 @@
 //! Meetings in the schema.
 
 use crate::article::Article;
-use crate::connection::{List, list, nested};
+use crate::connection::{List, nested_list};
 use crate::context::{load, load_all};
 use crate::enums::MeetingKind;
 use crate::id;
@@ -92,19 +92,23 @@ impl Meeting {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
     ) -> Result<List<Article>> {
-        let request = nested(ctx, first)?;
-        let key = ArticlesOfMeeting {
-            meeting: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let filter = ArticleFilter {
             meeting_id: Some(self.0.id),
             public_at: Some(chrono::Utc::now()),
             ..ArticleFilter::default()
         };
         let count = move |db| async move { danvan_store::article::count(&db, &filter).await };
-        Ok(list(page, &request, count, Article))
+        nested_list(
+            ctx,
+            first,
+            |first| ArticlesOfMeeting {
+                meeting: self.0.id,
+                first,
+            },
+            count,
+            Article,
+        )
+        .await
     }
 
     /// The figures reported at it.

@@ -3,7 +3,7 @@
 use crate::ApiError;
 use crate::admin_unit::AdminUnit;
 use crate::article::Article;
-use crate::connection::{List, list, nested};
+use crate::connection::{List, nested_list};
 use crate::context::{db, load};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
@@ -138,19 +138,23 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
     ) -> Result<List<Article>> {
-        let request = nested(ctx, first)?;
-        let key = ArticlesOfOrganisation {
-            organisation: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let filter = ArticleFilter {
             organisations: Some(OrganisationScope::only(self.0.id)),
             public_at: Some(chrono::Utc::now()),
             ..ArticleFilter::default()
         };
         let count = move |db| async move { danvan_store::article::count(&db, &filter).await };
-        Ok(list(page, &request, count, Article))
+        nested_list(
+            ctx,
+            first,
+            |first| ArticlesOfOrganisation {
+                organisation: self.0.id,
+                first,
+            },
+            count,
+            Article,
+        )
+        .await
     }
 
     /// The meetings it held, oldest first. Continue with
@@ -160,18 +164,22 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
     ) -> Result<List<Meeting>> {
-        let request = nested(ctx, first)?;
-        let key = MeetingsOfOrganisation {
-            organisation: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let filter = MeetingFilter {
             organisers: Some(OrganisationScope::only(self.0.id)),
             ..MeetingFilter::default()
         };
         let count = move |db| async move { danvan_store::meeting::count(&db, &filter).await };
-        Ok(list(page, &request, count, Meeting))
+        nested_list(
+            ctx,
+            first,
+            |first| MeetingsOfOrganisation {
+                organisation: self.0.id,
+                first,
+            },
+            count,
+            Meeting,
+        )
+        .await
     }
 
     /// The "Dân vận khéo" models it owns, oldest first.
@@ -180,18 +188,22 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
     ) -> Result<List<DvkModel>> {
-        let request = nested(ctx, first)?;
-        let key = ModelsOfOrganisation {
-            organisation: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let filter = DvkModelFilter {
             organisations: Some(OrganisationScope::only(self.0.id)),
             ..DvkModelFilter::default()
         };
         let count = move |db| async move { danvan_store::model::count(&db, &filter).await };
-        Ok(list(page, &request, count, DvkModel))
+        nested_list(
+            ctx,
+            first,
+            |first| ModelsOfOrganisation {
+                organisation: self.0.id,
+                first,
+            },
+            count,
+            DvkModel,
+        )
+        .await
     }
 
     /// The report figures about it, oldest first.
@@ -200,18 +212,22 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
     ) -> Result<List<ReportFigure>> {
-        let request = nested(ctx, first)?;
-        let key = FiguresOfOrganisation {
-            organisation: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let filter = ReportFigureFilter {
             organisations: Some(OrganisationScope::only(self.0.id)),
             ..ReportFigureFilter::default()
         };
         let count = move |db| async move { danvan_store::report_figure::count(&db, &filter).await };
-        Ok(list(page, &request, count, ReportFigure))
+        nested_list(
+            ctx,
+            first,
+            |first| FiguresOfOrganisation {
+                organisation: self.0.id,
+                first,
+            },
+            count,
+            ReportFigure,
+        )
+        .await
     }
 
     /// The positions held in it; with `activeOn`, only those held on that day.
@@ -278,19 +294,23 @@ impl Person {
         ctx: &Context<'_>,
         #[graphql(desc = "How many, 1 to 100.", default = 5)] first: i32,
     ) -> Result<List<Article>> {
-        let request = nested(ctx, first)?;
-        let key = ArticlesOfPerson {
-            person: self.0.id,
-            first: request.size(),
-        };
-        let page = load(ctx, key).await?.unwrap_or_default();
         let filter = ArticleFilter {
             person_id: Some(self.0.id),
             public_at: Some(chrono::Utc::now()),
             ..ArticleFilter::default()
         };
         let count = move |db| async move { danvan_store::article::count(&db, &filter).await };
-        Ok(list(page, &request, count, Article))
+        nested_list(
+            ctx,
+            first,
+            |first| ArticlesOfPerson {
+                person: self.0.id,
+                first,
+            },
+            count,
+            Article,
+        )
+        .await
     }
 
     /// The meetings the person chaired, newest first.
