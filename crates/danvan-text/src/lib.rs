@@ -4,7 +4,9 @@ mod collate;
 mod normalize;
 mod slug;
 pub mod time;
+mod tone;
 
 pub use collate::{collation_key, name_collation_key};
 pub use normalize::{fold, is_nfc, normalize_block, normalize_line};
 pub use slug::slugify;
+pub use tone::{ToneStyle, normalize_tones, search_key};
