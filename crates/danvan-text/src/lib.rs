@@ -2,6 +2,7 @@
 
 mod collate;
 mod normalize;
+pub mod parse;
 mod slug;
 pub mod time;
 mod tone;
