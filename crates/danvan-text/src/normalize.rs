@@ -33,10 +33,9 @@ pub fn is_nfc(s: &str) -> bool {
 pub fn normalize_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfc() {
-        if is_invisible(c) {
-            continue;
-        }
+    // Invisible characters go before composing, so that a letter and its mark that they
+    // kept apart compose.
+    for c in s.chars().filter(|c| !is_invisible(*c)).nfc() {
         if c.is_whitespace() || is_odd_space(c) {
             pending_space = !out.is_empty();
             continue;

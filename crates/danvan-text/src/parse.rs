@@ -109,7 +109,7 @@ pub enum Bound {
     MoreThan,
     /// At least ("ít nhất", "tối thiểu").
     AtLeast,
-    /// Less than ("dưới", "chưa đến", "gần").
+    /// Less than ("dưới", "chưa đến").
     LessThan,
     /// At most ("tối đa", "không quá").
     AtMost,

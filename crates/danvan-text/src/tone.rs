@@ -58,7 +58,8 @@ fn tone_position(letters: &[Letter], style: ToneStyle) -> Option<usize> {
     if end < letters.len() {
         return Some(end - 1);
     }
-    let open: String = lower[start..end].to_owned();
+    // Letters, not bytes: the initial may be "đ", two bytes long.
+    let open: String = letters[start..end].iter().map(|l| l.lower()).collect();
     Some(match cluster.len() {
         1 => start,
         2 if matches!(open.as_str(), "oa" | "oe" | "uy") => match style {
@@ -74,22 +75,29 @@ fn tone_position(letters: &[Letter], style: ToneStyle) -> Option<usize> {
 fn place(syllable: &str, style: ToneStyle, out: &mut String) {
     let mut letters: Vec<Letter> = Vec::new();
     let mut tone = None;
-    let mut others = Vec::new();
+    // A mark that is not one tone on a letter, or one shape on a letter, is not Vietnamese
+    // spelling (a second tone, a mark before any letter, another script's accent): such a
+    // syllable is left as written.
+    let mut foreign = false;
     for c in syllable.nfd() {
-        if TONES.contains(&c) {
+        if TONES.contains(&c) && tone.is_none() && !letters.is_empty() {
             tone = Some(c);
         } else if SHAPES.contains(&c) && letters.last().is_some_and(|l| l.shape.is_none()) {
             if let Some(last) = letters.last_mut() {
                 last.shape = Some(c);
             }
         } else if unicode_normalization::char::is_combining_mark(c) {
-            others.push(c);
+            foreign = true;
         } else {
             letters.push(Letter {
                 base: c,
                 shape: None,
             });
         }
+    }
+    if foreign {
+        out.extend(syllable.nfc());
+        return;
     }
     let at = tone.and_then(|_| tone_position(&letters, style));
     let mut decomposed = String::with_capacity(syllable.len() + 2);
@@ -104,7 +112,6 @@ fn place(syllable: &str, style: ToneStyle, out: &mut String) {
     if at.is_none() {
         decomposed.extend(tone);
     }
-    decomposed.extend(others);
     out.extend(decomposed.nfc());
 }
 
@@ -183,6 +190,12 @@ mod tests {
             old("Ðảm baỏ chất lựơng phòng thí nghịêm"),
             "Ðảm bảo chất lượng phòng thí nghiệm"
         );
+    }
+
+    #[test]
+    fn a_syllable_after_d_stroke_is_placed() {
+        assert_eq!(old("đoà"), "đòa");
+        assert_eq!(old("Đuý"), "Đúy");
     }
 
     #[test]
