@@ -141,6 +141,23 @@ impl Period {
         }
     }
 
+    /// The first period a text names as a portal prints it ("6 tháng đầu năm 2020",
+    /// "giai đoạn 2016-2020"), checked; `Ok(None)` when it names none.
+    pub fn from_printed(text: &str) -> Result<Option<Self>, DomainError> {
+        use danvan_text::parse::{PeriodText, parse_period};
+        let Some(printed) = parse_period(text) else {
+            return Ok(None);
+        };
+        let period = match printed {
+            PeriodText::Year(year) => Self::year(year),
+            PeriodText::HalfYear(year, half) => Self::half_year(year, half),
+            PeriodText::Quarter(year, quarter) => Self::quarter(year, quarter),
+            PeriodText::Month(year, month) => Self::month(year, month),
+            PeriodText::Phase(from, to) => Self::phase(from, to),
+        };
+        period.map(Some)
+    }
+
     /// The stable code.
     pub fn code(&self) -> String {
         self.to_string()
@@ -269,6 +286,20 @@ mod tests {
         assert!(Period::quarter(2020, 0).is_err());
         assert!(Period::month(2020, 13).is_err());
         assert!(Period::year(20202).is_err());
+    }
+
+    #[test]
+    fn printed_periods_are_read_and_checked() {
+        assert_eq!(
+            Period::from_printed("Hội nghị sơ kết 6 tháng đầu năm 2020"),
+            Ok(Some(Period::half_year(2020, 1).unwrap()))
+        );
+        assert_eq!(
+            Period::from_printed("giai đoạn 2016-2020"),
+            Ok(Some(Period::phase(2016, 2020).unwrap()))
+        );
+        assert!(Period::from_printed("giai đoạn 2020-2016").is_err());
+        assert_eq!(Period::from_printed("Dân vận khéo"), Ok(None));
     }
 
     #[test]
