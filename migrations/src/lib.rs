@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_create_directory;
 mod m20261121_000002_create_content;
+mod m20261121_000003_create_search;
 mod table;
 
 /// Every migration, oldest first.
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_create_directory::Migration),
             Box::new(m20261121_000002_create_content::Migration),
+            Box::new(m20261121_000003_create_search::Migration),
         ]
     }
 }

@@ -179,10 +179,37 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     Ok(article)
 }
 
+/// Reads an article back inside the transaction that wrote it, and writes its search
+/// document there too: the index moves with the content.
 async fn reread(db: &impl ConnectionTrait, id: ArticleId) -> Result<Article, StoreError> {
-    get(db, id)
+    let article = get(db, id)
         .await?
-        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))
+        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
+    crate::search::index(db, &document(&article)).await?;
+    Ok(article)
+}
+
+/// What the search index holds of an article: public once published (and its time has
+/// come, which the search checks), its lead and body as text.
+fn document(article: &Article) -> crate::search::Document {
+    let data = &article.data;
+    let body = [data.lead.as_str(), data.body.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    crate::search::Document {
+        kind: crate::search::SearchKind::Article,
+        ref_id: article.id.raw(),
+        site_id: Some(data.site_id.raw()),
+        public: data.status == ArticleStatus::Published,
+        published_at: data.published_at,
+        day: data
+            .published_at
+            .map(|at| danvan_text::time::to_vietnam(at).date_naive()),
+        title: data.title.to_string(),
+        body,
+    }
 }
 
 fn raw<K: Key>(keys: &[K]) -> Vec<i64> {

@@ -101,6 +101,11 @@ pub(crate) trait Resource {
 
     /// The record a row holds (children, if any, are added by the concept module).
     fn record(model: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError>;
+
+    /// What the search index holds of a record, for the concepts that can be searched.
+    fn document(_record: &RecordOf<Self>) -> Option<crate::search::Document> {
+        None
+    }
 }
 
 /// Reads a value the store itself wrote; a failure means the row was changed behind the
@@ -131,7 +136,11 @@ where
     let model = R::active(ActiveValue::NotSet, data, stamps)
         .insert(db)
         .await?;
-    R::record(model)
+    let record = R::record(model)?;
+    if let Some(document) = R::document(&record) {
+        crate::search::index(db, &document).await?;
+    }
+    Ok(record)
 }
 
 pub(crate) async fn update<R, C>(
@@ -154,7 +163,13 @@ where
         .update(db)
         .await
     {
-        Ok(model) => R::record(model),
+        Ok(model) => {
+            let record = R::record(model)?;
+            if let Some(document) = R::document(&record) {
+                crate::search::index(db, &document).await?;
+            }
+            Ok(record)
+        }
         Err(DbErr::RecordNotUpdated | DbErr::RecordNotFound(_)) => {
             Err(StoreError::not_found(R::WHAT, id.raw()))
         }
@@ -261,12 +276,16 @@ where
 /// Writes the standard functions of a one-table concept: `create`, `get`, `update`, `list`.
 macro_rules! standard_functions {
     ($res:ty, $data:ty, $record:ty, $id:ty, $what:literal) => {
-        #[doc = concat!("Stores a new ", $what, ".")]
+        #[doc = concat!("Stores a new ", $what, " (and its search document), all or nothing.")]
         pub async fn create(
-            db: &impl sea_orm::ConnectionTrait,
+            db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
             data: &$data,
         ) -> Result<$record, $crate::StoreError> {
-            $crate::crud::insert::<$res, _>(db, data).await
+            use sea_orm::TransactionSession;
+            let txn = db.begin().await?;
+            let record = $crate::crud::insert::<$res, _>(&txn, data).await?;
+            txn.commit().await?;
+            Ok(record)
         }
 
         #[doc = concat!("The ", $what, " with this id, if any.")]
@@ -287,11 +306,15 @@ macro_rules! standard_functions {
 
         #[doc = concat!("Replaces the data of a ", $what, "; `NotFound` if there is none.")]
         pub async fn update(
-            db: &impl sea_orm::ConnectionTrait,
+            db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
             id: $id,
             data: &$data,
         ) -> Result<$record, $crate::StoreError> {
-            $crate::crud::update::<$res, _>(db, id, data).await
+            use sea_orm::TransactionSession;
+            let txn = db.begin().await?;
+            let record = $crate::crud::update::<$res, _>(&txn, id, data).await?;
+            txn.commit().await?;
+            Ok(record)
         }
     };
 }

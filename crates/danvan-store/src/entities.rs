@@ -18,5 +18,6 @@ pub(crate) mod organisation;
 pub(crate) mod person;
 pub(crate) mod position;
 pub(crate) mod report_figure;
+pub(crate) mod search_doc;
 pub(crate) mod site;
 pub(crate) mod tag;

@@ -103,11 +103,33 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     Ok(meeting)
 }
 
-/// The meeting as stored, children included, inside the transaction that wrote it.
+/// The meeting as stored, children included, inside the transaction that wrote it; its
+/// search document is written there too.
 async fn reread(db: &impl ConnectionTrait, id: MeetingId) -> Result<Meeting, StoreError> {
-    get(db, id)
+    let meeting = get(db, id)
         .await?
-        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))
+        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
+    let data = &meeting.data;
+    let body = data
+        .location
+        .iter()
+        .chain(&data.attendance_note)
+        .chain(&data.tasks)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let document = crate::search::Document {
+        kind: crate::search::SearchKind::Meeting,
+        ref_id: meeting.id.raw(),
+        site_id: None,
+        public: true,
+        published_at: None,
+        day: Some(data.held_on),
+        title: data.title.to_string(),
+        body,
+    };
+    crate::search::index(db, &document).await?;
+    Ok(meeting)
 }
 
 async fn write_children(

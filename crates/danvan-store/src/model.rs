@@ -59,6 +59,20 @@ impl Resource for Res {
         }
     }
 
+    fn document(model: &RecordOf<Self>) -> Option<crate::search::Document> {
+        let data = &model.data;
+        Some(crate::search::Document {
+            kind: crate::search::SearchKind::DvkModel,
+            ref_id: model.id.raw(),
+            site_id: None,
+            public: true,
+            published_at: None,
+            day: data.recognition.as_ref().and_then(|r| r.recognised_on),
+            title: data.name.to_string(),
+            body: data.description.to_string(),
+        })
+    }
+
     fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
         let recognition = match &m.recognition_level {
             Some(level) => Some(Recognition {

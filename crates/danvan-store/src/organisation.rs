@@ -49,6 +49,27 @@ impl Resource for Res {
         }
     }
 
+    fn document(organisation: &RecordOf<Self>) -> Option<crate::search::Document> {
+        let data = &organisation.data;
+        // The short name and abbreviation are how readers type it: "MTTQ", "Ban Dân vận Huyện ủy".
+        let body = [data.short_name.as_ref(), data.abbreviation.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(Name::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(crate::search::Document {
+            kind: crate::search::SearchKind::Organisation,
+            ref_id: organisation.id.raw(),
+            site_id: None,
+            public: true,
+            published_at: None,
+            day: None,
+            title: data.name.to_string(),
+            body,
+        })
+    }
+
     fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
         let name =
             |s: Option<String>| stored(Self::WHAT, s.as_deref().map(Name::parse).transpose());
@@ -82,7 +103,7 @@ standard_functions!(
 
 /// Replaces an organisation's data, refusing a parent that would put it inside itself.
 pub async fn update_checked(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     id: OrganisationId,
     data: &OrganisationData,
 ) -> Result<Organisation, StoreError> {

@@ -37,6 +37,19 @@ impl Resource for Res {
         }
     }
 
+    fn document(person: &RecordOf<Self>) -> Option<crate::search::Document> {
+        Some(crate::search::Document {
+            kind: crate::search::SearchKind::Person,
+            ref_id: person.id.0,
+            site_id: None,
+            public: true,
+            published_at: None,
+            day: None,
+            title: person.data.full_name.to_string(),
+            body: person.data.bio.to_string(),
+        })
+    }
+
     fn record(m: ModelOf<Self>) -> Result<RecordOf<Self>, StoreError> {
         Ok(Record {
             id: PersonId(m.id),

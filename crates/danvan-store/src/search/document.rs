@@ -1,0 +1,135 @@
+//! Writing documents into the index, in the transaction that writes their record.
+
+use crate::StoreError;
+use crate::connect::Backend;
+use crate::crud::now;
+use crate::entities::search_doc;
+use chrono::{DateTime, NaiveDate, Utc};
+use danvan_text::{fold, search_key};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// The kinds of record the index holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SearchKind {
+    /// Articles.
+    Article,
+    /// Meetings.
+    Meeting,
+    /// "Dân vận khéo" models.
+    DvkModel,
+    /// People.
+    Person,
+    /// Organisations.
+    Organisation,
+}
+
+impl SearchKind {
+    /// Every kind.
+    pub const ALL: [Self; 5] = [
+        Self::Article,
+        Self::Meeting,
+        Self::DvkModel,
+        Self::Person,
+        Self::Organisation,
+    ];
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::Article => "article",
+            Self::Meeting => "meeting",
+            Self::DvkModel => "dvk_model",
+            Self::Person => "person",
+            Self::Organisation => "organisation",
+        }
+    }
+
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// What the index holds of one record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The kind of record.
+    pub kind: SearchKind,
+    /// The record's id.
+    pub ref_id: i64,
+    /// The site, for articles.
+    pub site_id: Option<i64>,
+    /// Whether the public may find it (given its publication time has come).
+    pub public: bool,
+    /// When it was published, for articles.
+    pub published_at: Option<DateTime<Utc>>,
+    /// The day date filters look at.
+    pub day: Option<NaiveDate>,
+    /// The title or name.
+    pub title: String,
+    /// The text.
+    pub body: String,
+}
+
+/// The words of a text, joined by single spaces.
+pub(crate) fn words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes (or rewrites) a record's document.
+pub(crate) async fn index(db: &impl ConnectionTrait, doc: &Document) -> Result<(), StoreError> {
+    let existing = search_doc::Entity::find()
+        .filter(search_doc::Column::Kind.eq(doc.kind.code()))
+        .filter(search_doc::Column::RefId.eq(doc.ref_id))
+        .one(db)
+        .await?;
+    let (title_fold, body_fold) = (words(&fold(&doc.title)), words(&fold(&doc.body)));
+    let now = now();
+    let row = search_doc::ActiveModel {
+        id: existing
+            .as_ref()
+            .map_or(sea_orm::ActiveValue::NotSet, |e| Set(e.id)),
+        created_at: existing.as_ref().map_or(Set(now), |e| Set(e.created_at)),
+        updated_at: Set(now),
+        kind: Set(doc.kind.code().to_owned()),
+        ref_id: Set(doc.ref_id),
+        site_id: Set(doc.site_id),
+        public: Set(doc.public),
+        published_at: Set(doc.published_at),
+        day: Set(doc.day),
+        title: Set(doc.title.clone()),
+        body: Set(doc.body.clone()),
+        title_key: Set(words(&search_key(&doc.title))),
+        body_key: Set(words(&search_key(&doc.body))),
+        title_fold: Set(title_fold.clone()),
+        body_fold: Set(body_fold.clone()),
+    };
+    let saved = if existing.is_some() {
+        row.update(db).await?
+    } else {
+        row.insert(db).await?
+    };
+    // PostgreSQL keeps its tsvector itself (a generated column); FTS5 is written here.
+    if Backend::of(db) == Backend::Sqlite {
+        db.execute(
+            &Query::delete()
+                .from_table("search_fts")
+                .and_where(Expr::col("rowid").eq(saved.id))
+                .to_owned(),
+        )
+        .await?;
+        let mut insert = Query::insert();
+        insert
+            .into_table("search_fts")
+            .columns(["rowid", "title_fold", "body_fold"]);
+        insert
+            .values([saved.id.into(), title_fold.into(), body_fold.into()])
+            .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}

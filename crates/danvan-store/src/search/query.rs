@@ -1,0 +1,364 @@
+//! Finding documents: retrieval in the backend's full-text index, order and snippets here.
+
+use super::document::SearchKind;
+use super::score::{Field, Terms, parse, score};
+use super::snippet::{Snippet, snippet};
+use crate::StoreError;
+use crate::connect::Backend;
+use crate::entities::search_doc;
+use crate::organisation::OrganisationScope;
+use crate::page::{Cursor, Page, PageRequest};
+use chrono::{DateTime, NaiveDate, Utc};
+use danvan_domain::SiteId;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Iterable};
+
+/// How many candidates the full-text index hands over for ordering. Results beyond them
+/// are not shown (the count still counts them): a reader refines a query long before.
+const CANDIDATES: u64 = 200;
+
+/// What to search in.
+#[derive(Debug, Clone)]
+pub struct SearchFilter {
+    /// Only these kinds; every kind when empty.
+    pub kinds: Vec<SearchKind>,
+    /// Only this site's articles (other kinds have no site and are left out).
+    pub site_id: Option<SiteId>,
+    /// Only records of these organisations: articles concerning them, meetings they held,
+    /// models they own, people holding a position in them, the organisations themselves.
+    pub organisations: Option<OrganisationScope>,
+    /// Only records of this day or later.
+    pub from: Option<NaiveDate>,
+    /// Only records of this day or earlier.
+    pub to: Option<NaiveDate>,
+    /// What the public may see at this time: published articles whose time has come.
+    pub public_at: DateTime<Utc>,
+}
+
+impl SearchFilter {
+    /// Everything the public may see now.
+    pub fn public() -> Self {
+        Self {
+            kinds: Vec::new(),
+            site_id: None,
+            organisations: None,
+            from: None,
+            to: None,
+            public_at: Utc::now(),
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The kind of record.
+    pub kind: SearchKind,
+    /// The record's id.
+    pub ref_id: i64,
+    /// Its title or name, as written.
+    pub title: String,
+    /// How well it matches; higher is better.
+    pub score: u32,
+    /// Where its text matches, with the matching words marked.
+    pub snippet: Snippet,
+}
+
+/// A title that completes what a reader is typing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The kind of record.
+    pub kind: SearchKind,
+    /// The record's id.
+    pub ref_id: i64,
+    /// Its title or name, as written.
+    pub title: String,
+}
+
+/// The full-text condition for the folded words of a query; `None` without a word.
+/// `prefix` makes the last word a prefix and looks in titles only (for suggestions).
+fn full_text(backend: Backend, terms: &Terms, prefix: bool) -> Option<String> {
+    if terms.words.is_empty() {
+        return None;
+    }
+    let last = terms.words.len() - 1;
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < terms.words.len() {
+        if let Some(phrase) = terms.phrases.iter().find(|p| p.start == i) {
+            let words: Vec<&str> = terms.words[phrase.clone()]
+                .iter()
+                .map(|t| t.fold.as_str())
+                .collect();
+            parts.push(match backend {
+                Backend::Sqlite => format!("\"{}\"", words.join(" ")),
+                Backend::Postgres => format!("({})", words.join(" <-> ")),
+            });
+            i = phrase.end;
+            continue;
+        }
+        let word = &terms.words[i].fold;
+        parts.push(match (backend, prefix, i == last) {
+            (Backend::Sqlite, true, true) => format!("title_fold : \"{word}\" *"),
+            (Backend::Sqlite, true, false) => format!("title_fold : \"{word}\""),
+            (Backend::Sqlite, false, _) => format!("\"{word}\""),
+            (Backend::Postgres, true, true) => format!("{word}:*A"),
+            (Backend::Postgres, true, false) => format!("{word}:A"),
+            (Backend::Postgres, false, _) => word.clone(),
+        });
+        i += 1;
+    }
+    Some(match backend {
+        Backend::Sqlite => parts.join(" AND "),
+        Backend::Postgres => parts.join(" & "),
+    })
+}
+
+/// A query over `search_doc` restricted by the full-text condition and the filter.
+fn base(backend: Backend, matching: &str, filter: &SearchFilter) -> SelectStatement {
+    let doc = || search_doc::Entity;
+    let mut select = Query::select();
+    select.from(doc());
+    match backend {
+        Backend::Sqlite => {
+            select
+                .inner_join(
+                    "search_fts",
+                    Expr::col(("search_fts", "rowid")).equals((doc(), search_doc::Column::Id)),
+                )
+                .and_where(Expr::cust_with_values("search_fts MATCH $1", [matching]));
+        }
+        Backend::Postgres => {
+            select.and_where(Expr::cust_with_values(
+                "search_doc.tsv @@ to_tsquery('simple', $1)",
+                [matching],
+            ));
+        }
+    }
+    select
+        .and_where(Expr::col((doc(), search_doc::Column::Public)).eq(true))
+        .cond_where(
+            Condition::any()
+                .add(Expr::col((doc(), search_doc::Column::PublishedAt)).is_null())
+                .add(Expr::col((doc(), search_doc::Column::PublishedAt)).lte(filter.public_at)),
+        );
+    if !filter.kinds.is_empty() {
+        select.and_where(
+            Expr::col((doc(), search_doc::Column::Kind))
+                .is_in(filter.kinds.iter().map(|k| k.code())),
+        );
+    }
+    if let Some(site) = filter.site_id {
+        select.and_where(Expr::col((doc(), search_doc::Column::SiteId)).eq(site.0));
+    }
+    if let Some(from) = filter.from {
+        select.and_where(Expr::col((doc(), search_doc::Column::Day)).gte(from));
+    }
+    if let Some(to) = filter.to {
+        select.and_where(Expr::col((doc(), search_doc::Column::Day)).lte(to));
+    }
+    if let Some(scope) = &filter.organisations {
+        select.cond_where(of_organisations(&scope.raw()));
+    }
+    select
+}
+
+/// Records of some organisations, kind by kind.
+fn of_organisations(ids: &[i64]) -> Condition {
+    let ref_id = || Expr::col((search_doc::Entity, search_doc::Column::RefId));
+    let kind =
+        |k: SearchKind| Expr::col((search_doc::Entity, search_doc::Column::Kind)).eq(k.code());
+    let ids_of = |table: &'static str, column: &'static str, by: &'static str| {
+        Query::select()
+            .column(column)
+            .from(table)
+            .and_where(Expr::col(by).is_in(ids.iter().copied()))
+            .to_owned()
+    };
+    Condition::any()
+        .add(kind(SearchKind::Article).and(ref_id().in_subquery(ids_of(
+            "article_organisation",
+            "article_id",
+            "organisation_id",
+        ))))
+        .add(kind(SearchKind::Meeting).and(ref_id().in_subquery(ids_of(
+            "meeting",
+            "id",
+            "organiser_id",
+        ))))
+        .add(kind(SearchKind::DvkModel).and(ref_id().in_subquery(ids_of(
+            "dvk_model",
+            "id",
+            "organisation_id",
+        ))))
+        .add(kind(SearchKind::Person).and(ref_id().in_subquery(ids_of(
+            "position",
+            "person_id",
+            "organisation_id",
+        ))))
+        .add(kind(SearchKind::Organisation).and(ref_id().is_in(ids.iter().copied())))
+}
+
+/// The best matches for `query`, in order; pages go forward or by number.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &str,
+    filter: &SearchFilter,
+    page: &PageRequest,
+) -> Result<Page<Hit>, StoreError> {
+    let backend = Backend::of(db);
+    let terms = parse(query);
+    let Some(matching) = full_text(backend, &terms, false) else {
+        return Ok(Page::default());
+    };
+    let mut select = base(backend, &matching, filter);
+    for column in search_doc::Column::iter() {
+        select.column((search_doc::Entity, column));
+    }
+    match backend {
+        Backend::Sqlite => {
+            select.order_by_expr(Expr::cust("bm25(search_fts, 4.0, 1.0)"), Order::Asc)
+        }
+        Backend::Postgres => select.order_by_expr(
+            Expr::cust_with_values(
+                "ts_rank(search_doc.tsv, to_tsquery('simple', $1))",
+                [matching.as_str()],
+            ),
+            Order::Desc,
+        ),
+    };
+    select
+        .order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
+        .limit(CANDIDATES);
+    let rows = db.query_all(&select).await?;
+    let mut scored = Vec::with_capacity(rows.len());
+    for row in rows {
+        let doc = search_doc::Model::from_query_result(&row, "")?;
+        let points = score(
+            &terms,
+            &Field::new(&doc.title_key, &doc.title_fold),
+            &Field::new(&doc.body_key, &doc.body_fold),
+        );
+        scored.push((points, doc));
+    }
+    // Best first; among equals the newer, then the later stored: the same on both backends.
+    scored.sort_by(|(a, x), (b, y)| {
+        b.cmp(a)
+            .then_with(|| y.published_at.cmp(&x.published_at))
+            .then_with(|| y.day.cmp(&x.day))
+            .then_with(|| y.id.cmp(&x.id))
+    });
+    let (offset, size) = match page {
+        PageRequest::Forward { first, after } => {
+            let offset = match after {
+                Some(cursor) => cursor
+                    .key("search", 1)?
+                    .first()
+                    .and_then(serde_json::Value::as_u64)
+                    .ok_or(StoreError::BadCursor)?,
+                None => 0,
+            };
+            (offset, *first)
+        }
+        PageRequest::Numbered { number, size } => ((number - 1).saturating_mul(*size), *size),
+        PageRequest::Backward { .. } => {
+            return Err(danvan_domain::DomainError::invalid(
+                "last",
+                "search results page forward only; use first/after or page numbers",
+            )
+            .into());
+        }
+    };
+    let offset_usize = usize::try_from(offset).unwrap_or(usize::MAX);
+    let size_usize = usize::try_from(size).unwrap_or(usize::MAX);
+    let total = scored.len();
+    let mut hits = Vec::new();
+    let mut cursors = Vec::new();
+    for (position, (points, doc)) in scored
+        .into_iter()
+        .enumerate()
+        .skip(offset_usize)
+        .take(size_usize)
+    {
+        let Some(kind) = SearchKind::from_code(&doc.kind) else {
+            continue;
+        };
+        let snippet = snippet(&doc.body, &doc.body_fold, &terms);
+        cursors.push(Cursor::new(
+            "search",
+            &[serde_json::Value::from(position + 1)],
+        ));
+        hits.push(Hit {
+            kind,
+            ref_id: doc.ref_id,
+            title: doc.title,
+            score: points,
+            snippet,
+        });
+    }
+    Ok(Page {
+        items: hits,
+        cursors,
+        has_next_page: offset_usize.saturating_add(size_usize) < total,
+        has_previous_page: offset > 0,
+    })
+}
+
+/// How many records match `query` under `filter`.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    query: &str,
+    filter: &SearchFilter,
+) -> Result<u64, StoreError> {
+    let backend = Backend::of(db);
+    let Some(matching) = full_text(backend, &parse(query), false) else {
+        return Ok(0);
+    };
+    let mut select = base(backend, &matching, filter);
+    select.expr_as(
+        Expr::col((search_doc::Entity, search_doc::Column::Id)).count(),
+        "n",
+    );
+    let row = db.query_one(&select).await?;
+    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Titles that complete what a reader is typing ("dan van kh" -> "Dân vận khéo …"),
+/// newest first.
+pub async fn suggest(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+    filter: &SearchFilter,
+    limit: u64,
+) -> Result<Vec<Suggestion>, StoreError> {
+    let backend = Backend::of(db);
+    let Some(matching) = full_text(backend, &parse(prefix), true) else {
+        return Ok(Vec::new());
+    };
+    let mut select = base(backend, &matching, filter);
+    select
+        .column((search_doc::Entity, search_doc::Column::Kind))
+        .column((search_doc::Entity, search_doc::Column::RefId))
+        .column((search_doc::Entity, search_doc::Column::Title))
+        .order_by((search_doc::Entity, search_doc::Column::Day), Order::Desc)
+        .order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
+        .limit(limit.clamp(1, 50));
+    let mut suggestions: Vec<Suggestion> = Vec::new();
+    for row in db.query_all(&select).await? {
+        let kind: String = row.try_get("", "kind")?;
+        let title: String = row.try_get("", "title")?;
+        let Some(kind) = SearchKind::from_code(&kind) else {
+            continue;
+        };
+        if suggestions.iter().any(|s| s.title == title) {
+            continue;
+        }
+        suggestions.push(Suggestion {
+            kind,
+            ref_id: row.try_get("", "ref_id")?,
+            title,
+        });
+    }
+    Ok(suggestions)
+}
