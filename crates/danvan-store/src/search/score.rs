@@ -188,7 +188,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["dan", "van", "kheo", "hoa"]
         );
-        assert_eq!(terms.phrases, [0..3]);
+        assert_eq!(terms.phrases, vec![0..3]);
         assert_eq!(terms.words[3].key, "hòa");
         assert!(terms.words[3].toned);
     }
