@@ -10,3 +10,4 @@ mod helpers;
 mod http;
 mod reports;
 mod schema;
+mod search;

@@ -10,6 +10,10 @@ use danvan_store::organisation::OrganisationScope;
 /// Which articles to list.
 #[derive(InputObject, Default)]
 pub struct ArticleFilter {
+    /// Words to search for, as in `search`: the list is then in order of relevance, and
+    /// only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo`
+    /// combine with it.
+    pub query: Option<String>,
     /// The slug of a site.
     pub site: Option<String>,
     /// An organisation the articles concern.

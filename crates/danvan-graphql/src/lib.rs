@@ -20,6 +20,7 @@ mod organisation;
 mod period;
 mod query;
 mod report_figure;
+mod search;
 mod site;
 mod stats;
 mod tag;

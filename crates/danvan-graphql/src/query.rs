@@ -14,6 +14,7 @@ use crate::model::DvkModel;
 use crate::node::{self, Node};
 use crate::organisation::{Organisation, Person};
 use crate::report_figure::ReportFigure;
+use crate::search::{SearchFilter, SearchResult, SearchType, Suggestion};
 use crate::site::Site;
 use crate::stats::{DvkModelCount, DvkModelGrouping, SeriesPoint};
 use crate::tag::{Category, Tag};
@@ -38,6 +39,79 @@ macro_rules! paging {
             page_size: $page_size,
         }
     };
+}
+
+/// Published articles matching a search query, best match first.
+async fn articles_matching(
+    ctx: &Context<'_>,
+    query: &str,
+    filter: ArticleFilter,
+    request: &danvan_store::PageRequest,
+) -> Result<List<Article>> {
+    let combinable = filter.tag.is_none()
+        && filter.meeting.is_none()
+        && filter.category.is_none()
+        && filter.admin_unit.is_none()
+        && filter.meeting_kind.is_none()
+        && filter.person.is_none();
+    if !combinable {
+        let message = "with `query`, only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo` apply";
+        return Err(ApiError::BadUserInput(message.into()).into());
+    }
+    let query = search_text(query)?;
+    let db = db(ctx)?;
+    let site_id = match &filter.site {
+        Some(site) => Some(site_id(db, site).await?),
+        None => None,
+    };
+    let search_filter = danvan_store::search::SearchFilter {
+        kinds: vec![danvan_store::search::SearchKind::Article],
+        site_id,
+        organisations: filter::scope(db, filter.organisation.as_ref(), filter.include_subtree)
+            .await?,
+        from: filter.published_from,
+        to: filter.published_to,
+        public_at: chrono::Utc::now(),
+    };
+    let hits = danvan_store::search::search(db, &query, &search_filter, request)
+        .await
+        .map_err(ApiError::from)?;
+    let ids: Vec<ArticleId> = hits.items.iter().map(|h| ArticleId(h.ref_id)).collect();
+    let mut found: std::collections::HashMap<ArticleId, _> = crate::context::load_all(ctx, &ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    // Keep each article with its own cursor; an article gone since the search is left out.
+    let mut page = danvan_store::Page {
+        has_next_page: hits.has_next_page,
+        has_previous_page: hits.has_previous_page,
+        ..danvan_store::Page::default()
+    };
+    for (cursor, id) in hits.cursors.into_iter().zip(ids) {
+        if let Some(article) = found.remove(&id) {
+            page.cursors.push(cursor);
+            page.items.push(article);
+        }
+    }
+    crate::article::prefetch(ctx, &page.items).await?;
+    let count =
+        move |db| async move { danvan_store::search::count(&db, &query, &search_filter).await };
+    Ok(list(page, request, count, Article))
+}
+
+/// A search text: normalised, present, at most 200 characters.
+fn search_text(raw: &str) -> Result<String, ApiError> {
+    let text = danvan_text::normalize_line(raw);
+    if text.is_empty() {
+        return Err(ApiError::BadUserInput("the query is empty".into()));
+    }
+    if text.chars().count() > 200 {
+        return Err(ApiError::LimitExceeded(
+            "a query may be at most 200 characters".into(),
+        ));
+    }
+    Ok(text)
 }
 
 async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, ApiError> {
@@ -100,6 +174,62 @@ async fn store_article_filter(
 /// What clients can read.
 #[Object]
 impl Query {
+    /// Searches articles, meetings, "Dân vận khéo" models, people and organisations, best
+    /// match first. A reader may type without diacritics ("dan van kheo") or with either
+    /// tone placement ("huyện uỷ"); typed diacritics rank exact matches first; syllables
+    /// side by side rank above syllables apart; "quoted words" match as a phrase.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments are a resolver's parameters"
+    )]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to look for, up to 200 characters.")] query: String,
+        #[graphql(desc = "Only these kinds of record; all by default.")] types: Option<
+            Vec<SearchType>,
+        >,
+        #[graphql(desc = "What else to limit the search to.")] filter: Option<SearchFilter>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+        #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
+        #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
+        page_size: Option<i32>,
+    ) -> Result<List<SearchResult>> {
+        let (last, before) = (None, None);
+        let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
+        let query = search_text(&query)?;
+        let db = db(ctx)?;
+        let filter = crate::search::store_filter(db, types, filter.unwrap_or_default()).await?;
+        let page = danvan_store::search::search(db, &query, &filter, &request)
+            .await
+            .map_err(ApiError::from)?;
+        let count =
+            move |db| async move { danvan_store::search::count(&db, &query, &filter).await };
+        Ok(list(page, &request, count, SearchResult))
+    }
+
+    /// Titles that complete what a reader is typing in a search box, newest first:
+    /// "dan van kh" suggests "Dân vận khéo …".
+    async fn suggest(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the reader has typed so far.")] prefix: String,
+        #[graphql(desc = "Only these kinds of record; all by default.")] types: Option<
+            Vec<SearchType>,
+        >,
+        #[graphql(desc = "How many, 1 to 50.", default = 10)] first: i32,
+    ) -> Result<Vec<Suggestion>> {
+        let prefix = search_text(&prefix)?;
+        let db = db(ctx)?;
+        let filter = crate::search::store_filter(db, types, SearchFilter::default()).await?;
+        let limit = u64::try_from(first).unwrap_or(1);
+        let found = danvan_store::search::suggest(db, &prefix, &filter, limit)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(found.into_iter().map(Suggestion).collect())
+    }
+
     /// Any object by its global id.
     async fn node(
         &self,
@@ -129,7 +259,11 @@ impl Query {
     ) -> Result<List<Article>> {
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let db = db(ctx)?;
-        let filter = store_article_filter(db, filter.unwrap_or_default()).await?;
+        let mut filter = filter.unwrap_or_default();
+        if let Some(query) = filter.query.take() {
+            return articles_matching(ctx, &query, filter, &request).await;
+        }
+        let filter = store_article_filter(db, filter).await?;
         let page = danvan_store::article::list(db, &filter, order_by.into(), &request)
             .await
             .map_err(ApiError::from)?;

@@ -126,8 +126,9 @@ fn base(backend: Backend, matching: &str, filter: &SearchFilter) -> SelectStatem
                     "search_fts",
                     Expr::col(("search_fts", "rowid")).equals((doc(), search_doc::Column::Id)),
                 )
-                .and_where(Expr::cust_with_values("search_fts MATCH $1", [matching]));
+                .and_where(Expr::cust_with_values("search_fts MATCH ?", [matching]));
         }
+        // sea-query's placeholder is `?` on SQLite and `$1` on PostgreSQL.
         Backend::Postgres => {
             select.and_where(Expr::cust_with_values(
                 "search_doc.tsv @@ to_tsquery('simple', $1)",

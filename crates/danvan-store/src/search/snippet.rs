@@ -53,7 +53,9 @@ pub(crate) fn snippet(text: &str, folded: &str, terms: &Terms) -> Snippet {
     let wanted = |i: usize| terms.words.iter().any(|t| t.fold == folds[i]);
     let first = (0..spans.len()).find(|i| wanted(*i)).unwrap_or(0);
     // Begin a little before the first match, but show a full window when the text allows.
-    let start = first.saturating_sub(LEAD).min(spans.len().saturating_sub(WIDTH));
+    let start = first
+        .saturating_sub(LEAD)
+        .min(spans.len().saturating_sub(WIDTH));
     let end = (start + WIDTH).min(spans.len());
     if start >= end {
         return Snippet {

@@ -1,0 +1,213 @@
+//! Search in the schema: `search`, `suggest`, and `articles(filter: { query })`.
+
+use crate::ApiError;
+use crate::article::Article;
+use crate::context::load;
+use crate::meeting::Meeting;
+use crate::model::DvkModel;
+use crate::organisation::{Organisation, Person};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Union};
+use chrono::NaiveDate;
+use danvan_domain::{ArticleId, DvkModelId, MeetingId, OrganisationId, PersonId};
+use danvan_store::search::{Hit, SearchKind, Suggestion as SuggestionRecord};
+
+/// The kinds of record a search looks in.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SearchType {
+    /// Articles.
+    Article,
+    /// Meetings.
+    Meeting,
+    /// "Dân vận khéo" models.
+    DvkModel,
+    /// People.
+    Person,
+    /// Organisations.
+    Organisation,
+}
+
+impl From<SearchType> for SearchKind {
+    fn from(kind: SearchType) -> Self {
+        match kind {
+            SearchType::Article => Self::Article,
+            SearchType::Meeting => Self::Meeting,
+            SearchType::DvkModel => Self::DvkModel,
+            SearchType::Person => Self::Person,
+            SearchType::Organisation => Self::Organisation,
+        }
+    }
+}
+
+/// What a search is limited to, besides the query.
+#[derive(InputObject, Default)]
+pub struct SearchFilter {
+    /// Only this site's articles (the slug of a site).
+    pub site: Option<String>,
+    /// Only records of this organisation: articles concerning it, meetings it held, models
+    /// it owns, people holding a position in it.
+    pub organisation: Option<ID>,
+    /// With `organisation`: also the organisations below it.
+    #[graphql(default)]
+    pub include_subtree: bool,
+    /// Only records of this day or later (publication, meeting, recognition).
+    pub from: Option<NaiveDate>,
+    /// Only records of this day or earlier.
+    pub to: Option<NaiveDate>,
+}
+
+/// Anything a search can find.
+#[derive(Union)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per search result; boxing would only add an allocation"
+)]
+pub enum SearchNode {
+    /// An article.
+    Article(Article),
+    /// A meeting.
+    Meeting(Meeting),
+    /// A "Dân vận khéo" model.
+    DvkModel(DvkModel),
+    /// A person.
+    Person(Person),
+    /// An organisation.
+    Organisation(Organisation),
+}
+
+/// A matching word's place in a snippet, in characters.
+#[derive(SimpleObject)]
+pub struct Highlight {
+    /// The first character.
+    start: i32,
+    /// One past the last character.
+    end: i32,
+}
+
+/// Where a result's text matches, as written, with the matching words marked.
+#[derive(SimpleObject)]
+pub struct Snippet {
+    /// The text, with "…" where it was cut.
+    text: String,
+    /// The matching words.
+    highlights: Vec<Highlight>,
+}
+
+/// One search result.
+pub struct SearchResult(pub(crate) Hit);
+
+/// The record a search hit names, if the public may see it.
+async fn node(
+    ctx: &Context<'_>,
+    kind: SearchKind,
+    raw: i64,
+) -> Result<Option<SearchNode>, ApiError> {
+    Ok(match kind {
+        SearchKind::Article => load(ctx, ArticleId(raw))
+            .await?
+            .and_then(Article::public)
+            .map(SearchNode::Article),
+        SearchKind::Meeting => load(ctx, MeetingId(raw))
+            .await?
+            .map(|m| SearchNode::Meeting(Meeting(m))),
+        SearchKind::DvkModel => load(ctx, DvkModelId(raw))
+            .await?
+            .map(|m| SearchNode::DvkModel(DvkModel(m))),
+        SearchKind::Person => load(ctx, PersonId(raw))
+            .await?
+            .map(|p| SearchNode::Person(Person(p))),
+        SearchKind::Organisation => load(ctx, OrganisationId(raw))
+            .await?
+            .map(|o| SearchNode::Organisation(Organisation(o))),
+    })
+}
+
+/// One search result.
+#[Object]
+impl SearchResult {
+    /// What was found.
+    async fn node(&self, ctx: &Context<'_>) -> Result<Option<SearchNode>> {
+        Ok(node(ctx, self.0.kind, self.0.ref_id).await?)
+    }
+
+    /// Its title or name, as written.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// How well it matches the query; higher is better. Only comparable within one search.
+    async fn score(&self) -> i32 {
+        i32::try_from(self.0.score).unwrap_or(i32::MAX)
+    }
+
+    /// Where its text matches.
+    async fn snippet(&self) -> Snippet {
+        let clamp = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        Snippet {
+            text: self.0.snippet.text.clone(),
+            highlights: self
+                .0
+                .snippet
+                .highlights
+                .iter()
+                .map(|(start, end)| Highlight {
+                    start: clamp(*start),
+                    end: clamp(*end),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A title that completes what a reader is typing.
+pub struct Suggestion(pub(crate) SuggestionRecord);
+
+/// A title that completes what a reader is typing.
+#[Object]
+impl Suggestion {
+    /// The title or name, as written.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// What it names.
+    async fn node(&self, ctx: &Context<'_>) -> Result<Option<SearchNode>> {
+        Ok(node(ctx, self.0.kind, self.0.ref_id).await?)
+    }
+}
+
+/// The store's filter for a search.
+pub(crate) async fn store_filter(
+    db: &danvan_store::DatabaseConnection,
+    types: Option<Vec<SearchType>>,
+    filter: SearchFilter,
+) -> Result<danvan_store::search::SearchFilter, ApiError> {
+    let site_id = match &filter.site {
+        Some(site) => {
+            let slug = crate::context::slug("site", site)?;
+            let found = danvan_store::site::by_slug(db, &slug).await?;
+            Some(
+                found
+                    .ok_or_else(|| ApiError::NotFound(format!("no site {site:?}")))?
+                    .id,
+            )
+        }
+        None => None,
+    };
+    Ok(danvan_store::search::SearchFilter {
+        kinds: types
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        site_id,
+        organisations: crate::filter::scope(
+            db,
+            filter.organisation.as_ref(),
+            filter.include_subtree,
+        )
+        .await?,
+        from: filter.from,
+        to: filter.to,
+        public_at: chrono::Utc::now(),
+    })
+}

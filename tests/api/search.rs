@@ -1,0 +1,635 @@
+//! The relevance test set: a small corpus in the style of the portals and the queries a
+//! Vietnamese reader types, with the results a careful reader expects, through the real
+//! GraphQL endpoint, on SQLite and PostgreSQL alike.
+
+use crate::helpers::{TestApp, error_code};
+use chrono::{Duration, Utc};
+use danvan_domain::article::{ArticleData, ArticleStatus};
+use danvan_domain::meeting::{MeetingData, MeetingKind};
+use danvan_domain::model::{DvkField, DvkModelData};
+use danvan_domain::organisation::{OrganisationData, OrganisationKind, OrganisationLevel};
+use danvan_domain::person::PersonData;
+use danvan_domain::site::SiteData;
+use danvan_domain::{Body, Name, Slug, Title};
+use danvan_store::DatabaseConnection;
+use danvan_testing::TestDatabase;
+use serde_json::{Value, json};
+
+/// Articles of the main site: title, body, days ago. The newest is listed first.
+const ARTICLES: [(&str, &str); 20] = [
+    (
+        "Sơ kết phong trào thi đua “Dân vận khéo” 6 tháng đầu năm",
+        "Ban Dân vận Huyện uỷ tổ chức hội nghị sơ kết.",
+    ),
+    (
+        "Nhân dân tích cực tham gia hiến đất làm đường",
+        "Nhân dân trong thôn tích cực tham gia, cán bộ vận động từng hộ.",
+    ),
+    (
+        "Hội nghị tổng kết công tác dân vận năm 2023",
+        "Đánh giá kết quả công tác dân vận của hệ thống chính trị.",
+    ),
+    (
+        "Ủy ban MTTQ xã đối thoại với Nhân dân",
+        "Ủy ban Mặt trận Tổ quốc xã tổ chức đối thoại về giải phóng mặt bằng.",
+    ),
+    (
+        "Uỷ ban nhân dân huyện tiếp công dân định kỳ",
+        "Uỷ ban nhân dân huyện tiếp công dân vào ngày 15 hằng tháng.",
+    ),
+    (
+        "Bàn giải pháp nâng cao chất lượng dân vận chính quyền",
+        "Các đại biểu thảo luận về công tác dân vận chính quyền.",
+    ),
+    (
+        "Chợ phiên bán hàng nông sản của hội viên",
+        "Hội viên nông dân bán hàng tại chợ phiên cuối tuần.",
+    ),
+    (
+        "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở họp phiên thường kỳ",
+        "Ban Chỉ đạo đánh giá việc thực hiện Quy chế dân chủ ở cơ sở.",
+    ),
+    (
+        "Huyện uỷ Phú Thịnh lãnh đạo xây dựng nông thôn mới",
+        "Các xã đạt chuẩn nông thôn mới nâng cao.",
+    ),
+    (
+        "Thực hiện Quy chế dân chủ ở cơ sở tại doanh nghiệp",
+        "Công đoàn cơ sở phối hợp với doanh nghiệp.",
+    ),
+    (
+        "Thanh Hoá tổng kết thực hiện quy chế dân chủ",
+        "Ban Chỉ đạo tỉnh tổng kết năm 2023.",
+    ),
+    (
+        "Đảng ủy Khối các cơ quan tỉnh học tập Nghị quyết số 25-NQ/TW",
+        "Cán bộ, đảng viên học tập Nghị quyết về công tác dân vận.",
+    ),
+    (
+        "Mô hình “Dân vận khéo” ở vùng đồng bào dân tộc thiểu số",
+        "Già làng, người có uy tín vận động bà con.",
+    ),
+    (
+        "Đối thoại trực tiếp giữa người đứng đầu và Nhân dân",
+        "Người đứng đầu cấp ủy, chính quyền đối thoại với Nhân dân.",
+    ),
+    (
+        "Khoẻ mạnh cùng phong trào thể dục thể thao",
+        "Hội Cựu chiến binh phát động phong trào rèn luyện sức khoẻ.",
+    ),
+    (
+        "Thuỷ lợi nội đồng được nạo vét trước mùa mưa",
+        "Nhân dân góp công nạo vét kênh mương thuỷ lợi.",
+    ),
+    (
+        "Hoà giải ở cơ sở giữ gìn tình làng nghĩa xóm",
+        "Tổ hoà giải thôn giải quyết 12 vụ việc.",
+    ),
+    (
+        "Vận động Nhân dân chuyển đổi cây trồng",
+        "Hội Nông dân hướng dẫn kỹ thuật cho bà con.",
+    ),
+    (
+        "Trao tặng Kỷ niệm chương Vì sự nghiệp dân vận",
+        "Ban Dân vận Tỉnh ủy trao Kỷ niệm chương cho 25 cá nhân.",
+    ),
+    (
+        "Phụ nữ tham gia giám sát đầu tư của cộng đồng",
+        "Ban Giám sát đầu tư của cộng đồng được kiện toàn.",
+    ),
+];
+
+async fn corpus(db: &DatabaseConnection) {
+    let site = danvan_store::site::create(
+        db,
+        &SiteData::new(
+            Slug::parse("cong-a").unwrap(),
+            Name::parse("Cổng A").unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    let other = danvan_store::site::create(
+        db,
+        &SiteData::new(
+            Slug::parse("cong-b").unwrap(),
+            Name::parse("Cổng B").unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let article = |site_id, title: &str, body: &str, status, days: i64| {
+        let mut data = ArticleData::draft(
+            site_id,
+            Title::parse(title).unwrap(),
+            Body::parse(body).unwrap(),
+        )
+        .unwrap();
+        data.status = status;
+        data.published_at = Some(now - Duration::days(days));
+        data
+    };
+    for (i, (title, body)) in ARTICLES.iter().enumerate() {
+        let days = i64::try_from(i).unwrap() + 1;
+        danvan_store::article::create(
+            db,
+            &article(site.id, title, body, ArticleStatus::Published, days),
+        )
+        .await
+        .unwrap();
+    }
+    let draft = article(
+        site.id,
+        "Bản nháp Dân vận khéo bí mật",
+        "Chưa duyệt.",
+        ArticleStatus::Draft,
+        1,
+    );
+    danvan_store::article::create(db, &draft).await.unwrap();
+    let scheduled = article(
+        site.id,
+        "Dân vận khéo sắp đăng",
+        "Hẹn giờ.",
+        ArticleStatus::Published,
+        -2,
+    );
+    danvan_store::article::create(db, &scheduled).await.unwrap();
+    let elsewhere = article(
+        other.id,
+        "Dân vận khéo tại phường Tây Hoa Lư",
+        "Tin của cổng B.",
+        ArticleStatus::Published,
+        3,
+    );
+    danvan_store::article::create(db, &elsewhere).await.unwrap();
+
+    let mut meeting = MeetingData::new(
+        Title::parse("Hội nghị sơ kết công tác dân vận quý III năm 2024").unwrap(),
+        MeetingKind::InterimReview,
+        chrono::NaiveDate::from_ymd_opt(2024, 10, 5).unwrap(),
+    );
+    meeting.tasks = vec!["Nhân rộng mô hình tiêu biểu".to_owned()];
+    danvan_store::meeting::create(db, &meeting).await.unwrap();
+    let model = DvkModelData::new(
+        Title::parse("Dân vận khéo trong xây dựng nông thôn mới ở thôn Đồng Tâm").unwrap(),
+        DvkField::Economy,
+    );
+    danvan_store::model::create(db, &model).await.unwrap();
+    for name in ["Nguyễn Thị Hồng Vân", "Lò Văn Khánh", "Nguyễn Văn Hồng"] {
+        danvan_store::person::create(db, &PersonData::new(Name::parse(name).unwrap()))
+            .await
+            .unwrap();
+    }
+    for (name, short, abbreviation, kind) in [
+        (
+            "Ban Dân vận Huyện ủy Phú Thịnh",
+            "Ban Dân vận Huyện ủy",
+            "BDVHU",
+            OrganisationKind::PartyBoard,
+        ),
+        (
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lam Sơn",
+            "Ủy ban MTTQ tỉnh",
+            "MTTQ",
+            OrganisationKind::FatherlandFront,
+        ),
+    ] {
+        let mut data = OrganisationData::new(
+            Name::parse(name).unwrap(),
+            kind,
+            OrganisationLevel::Province,
+        )
+        .unwrap();
+        data.short_name = Some(Name::parse(short).unwrap());
+        data.abbreviation = Some(Name::parse(abbreviation).unwrap());
+        danvan_store::organisation::create(db, &data).await.unwrap();
+    }
+}
+
+const SEARCH: &str = r#"query($q: String!, $types: [SearchType!], $filter: SearchFilter) {
+  search(query: $q, types: $types, filter: $filter, first: 10) {
+    totalCount
+    edges { node { title score snippet { text highlights { start end } } node { __typename } } }
+  }
+}"#;
+
+async fn titles(app: &TestApp, query: &str, types: Value, filter: Value) -> Vec<String> {
+    let response = app
+        .graphql(
+            SEARCH,
+            json!({ "q": query, "types": types, "filter": filter }),
+        )
+        .await;
+    assert!(response["errors"].is_null(), "{query}: {response}");
+    response["data"]["search"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// What a query must give: these titles among the first `within` results, in this order
+/// when `ordered`; never those in `never`; and for each pair in `above`, the first ranked
+/// above the second (or the second not found at all).
+struct Expect {
+    query: &'static str,
+    first: &'static [&'static str],
+    within: usize,
+    ordered: bool,
+    never: &'static [&'static str],
+    above: &'static [(&'static str, &'static str)],
+}
+
+const fn top(query: &'static str, first: &'static [&'static str]) -> Expect {
+    Expect {
+        query,
+        first,
+        within: first.len(),
+        ordered: true,
+        never: &[],
+        above: &[],
+    }
+}
+
+const fn among(query: &'static str, first: &'static [&'static str], within: usize) -> Expect {
+    Expect {
+        query,
+        first,
+        within,
+        ordered: false,
+        never: &[],
+        above: &[],
+    }
+}
+
+const DVK: &str = "Sơ kết phong trào thi đua “Dân vận khéo” 6 tháng đầu năm";
+const DVK_AREA: &str = "Mô hình “Dân vận khéo” ở vùng đồng bào dân tộc thiểu số";
+const DVK_B: &str = "Dân vận khéo tại phường Tây Hoa Lư";
+const DVK_MODEL: &str = "Dân vận khéo trong xây dựng nông thôn mới ở thôn Đồng Tâm";
+const QCDC_BCD: &str = "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở họp phiên thường kỳ";
+const QCDC_DN: &str = "Thực hiện Quy chế dân chủ ở cơ sở tại doanh nghiệp";
+const QCDC_TH: &str = "Thanh Hoá tổng kết thực hiện quy chế dân chủ";
+const UBMTTQ: &str = "Ủy ban MTTQ xã đối thoại với Nhân dân";
+const UBND: &str = "Uỷ ban nhân dân huyện tiếp công dân định kỳ";
+const BAN: &str = "Bàn giải pháp nâng cao chất lượng dân vận chính quyền";
+const BAN_HANG: &str = "Chợ phiên bán hàng nông sản của hội viên";
+const TONG_KET: &str = "Hội nghị tổng kết công tác dân vận năm 2023";
+
+const SET: [Expect; 30] = [
+    among("dan van kheo", &[DVK, DVK_AREA, DVK_MODEL, DVK_B], 4),
+    among("Dân vận khéo", &[DVK, DVK_AREA, DVK_MODEL, DVK_B], 4),
+    among("DÂN VẬN KHÉO", &[DVK, DVK_AREA, DVK_MODEL, DVK_B], 4),
+    // "dân vận" side by side ranks above "dân" and "vận" apart.
+    Expect {
+        query: "dân vận",
+        first: &[DVK, TONG_KET],
+        within: 3,
+        ordered: false,
+        never: &[],
+        above: &[
+            (TONG_KET, "Vận động Nhân dân chuyển đổi cây trồng"),
+            (
+                "Trao tặng Kỷ niệm chương Vì sự nghiệp dân vận",
+                "Nhân dân tích cực tham gia hiến đất làm đường",
+            ),
+        ],
+    },
+    among("uy ban", &[UBMTTQ, UBND], 2),
+    among("Ủy ban", &[UBMTTQ, UBND], 2),
+    among("Uỷ ban", &[UBMTTQ, UBND], 2),
+    // "Huyện uỷ" written the other way is found as exactly.
+    among(
+        "huyện ủy phú thịnh",
+        &[
+            "Huyện uỷ Phú Thịnh lãnh đạo xây dựng nông thôn mới",
+            "Ban Dân vận Huyện ủy Phú Thịnh",
+        ],
+        2,
+    ),
+    // Typed diacritics: the exact word, then the same letters with another tone, then none.
+    top("bàn", &[BAN, BAN_HANG]),
+    // Typed without diacritics, the word without a tone comes first, the toned ones after.
+    Expect {
+        query: "ban",
+        first: &[QCDC_BCD, "Ban Dân vận Huyện ủy Phú Thịnh"],
+        within: 5,
+        ordered: false,
+        never: &[],
+        above: &[(QCDC_BCD, BAN), (QCDC_BCD, BAN_HANG)],
+    },
+    among("quy che dan chu", &[QCDC_BCD, QCDC_DN, QCDC_TH], 3),
+    Expect {
+        query: "\"dân chủ ở cơ sở\"",
+        first: &[QCDC_BCD, QCDC_DN],
+        within: 2,
+        ordered: false,
+        never: &[QCDC_TH],
+        above: &[],
+    },
+    top("thanh hoa", &[QCDC_TH]),
+    top("Thanh Hóa", &[QCDC_TH]),
+    top("khỏe mạnh", &["Khoẻ mạnh cùng phong trào thể dục thể thao"]),
+    top(
+        "thủy lợi",
+        &["Thuỷ lợi nội đồng được nạo vét trước mùa mưa"],
+    ),
+    top(
+        "hòa giải",
+        &["Hoà giải ở cơ sở giữ gìn tình làng nghĩa xóm"],
+    ),
+    top(
+        "nghi quyet 25",
+        &["Đảng ủy Khối các cơ quan tỉnh học tập Nghị quyết số 25-NQ/TW"],
+    ),
+    top(
+        "dang uy khoi",
+        &["Đảng ủy Khối các cơ quan tỉnh học tập Nghị quyết số 25-NQ/TW"],
+    ),
+    top("Nguyen Thi Hong Van", &["Nguyễn Thị Hồng Vân"]),
+    top("lò văn khánh", &["Lò Văn Khánh"]),
+    // An abbreviation finds the organisation it stands for, and the news that writes it.
+    among(
+        "MTTQ",
+        &["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lam Sơn", UBMTTQ],
+        2,
+    ),
+    top("ban dan van huyen uy", &["Ban Dân vận Huyện ủy Phú Thịnh"]),
+    top("dong bao dan toc thieu so", &[DVK_AREA]),
+    among(
+        "nong thon moi",
+        &[
+            DVK_MODEL,
+            "Huyện uỷ Phú Thịnh lãnh đạo xây dựng nông thôn mới",
+        ],
+        2,
+    ),
+    top(
+        "so ket quy III",
+        &["Hội nghị sơ kết công tác dân vận quý III năm 2024"],
+    ),
+    among(
+        "đối thoại",
+        &[
+            UBMTTQ,
+            "Đối thoại trực tiếp giữa người đứng đầu và Nhân dân",
+        ],
+        2,
+    ),
+    top("tiếp công dân", &[UBND]),
+    top("dân vận chính quyền", &[BAN]),
+    Expect {
+        query: "dân vận khéo",
+        first: &[DVK, DVK_AREA, DVK_MODEL, DVK_B],
+        within: 4,
+        ordered: false,
+        never: &["Bản nháp Dân vận khéo bí mật", "Dân vận khéo sắp đăng"],
+        above: &[],
+    },
+];
+
+async fn the_relevance_set_finds_what_a_reader_expects(t: TestDatabase) -> TestDatabase {
+    corpus(&t.db).await;
+    let app = TestApp::start_empty(&t).await;
+    for expect in &SET {
+        let found = titles(&app, expect.query, Value::Null, Value::Null).await;
+        let head: Vec<&str> = found
+            .iter()
+            .take(expect.within)
+            .map(String::as_str)
+            .collect();
+        if expect.ordered {
+            assert_eq!(head, expect.first, "{}: {found:?}", expect.query);
+        } else {
+            for title in expect.first {
+                assert!(
+                    head.contains(title),
+                    "{}: {title} not in the first {}: {found:?}",
+                    expect.query,
+                    expect.within
+                );
+            }
+        }
+        for (higher, lower) in expect.above {
+            let rank = |t: &str| found.iter().position(|f| f == t);
+            let high = rank(higher)
+                .unwrap_or_else(|| panic!("{}: {higher} not found: {found:?}", expect.query));
+            assert!(
+                rank(lower).is_none_or(|low| high < low),
+                "{}: {higher} should rank above {lower}: {found:?}",
+                expect.query
+            );
+        }
+        for title in expect.never {
+            assert!(
+                !found.iter().any(|f| f == title),
+                "{}: {title} must not be found",
+                expect.query
+            );
+        }
+    }
+    app.stop().await;
+    t
+}
+
+async fn searches_combine_with_types_sites_and_dates(t: TestDatabase) -> TestDatabase {
+    corpus(&t.db).await;
+    let app = TestApp::start_empty(&t).await;
+    assert_eq!(
+        titles(&app, "dan van kheo", json!(["DVK_MODEL"]), Value::Null).await,
+        [DVK_MODEL]
+    );
+    assert_eq!(
+        titles(
+            &app,
+            "dan van kheo",
+            Value::Null,
+            json!({ "site": "cong-b" })
+        )
+        .await,
+        ["Dân vận khéo tại phường Tây Hoa Lư"]
+    );
+    assert!(
+        titles(&app, "bí mật", Value::Null, Value::Null)
+            .await
+            .is_empty()
+    );
+    assert!(
+        titles(&app, "sắp đăng", Value::Null, Value::Null)
+            .await
+            .is_empty()
+    );
+    // The newest article is a day old; the week before holds the first five.
+    let today = crate::search::vietnam_day(Utc::now());
+    let week = app
+        .graphql(
+            r#"query($from: NaiveDate!) { articles(filter: { query: "nhan dan", publishedFrom: $from }) { totalCount edges { node { title } } } }"#,
+            json!({ "from": today - chrono::Days::new(7) }),
+        )
+        .await;
+    assert!(week["errors"].is_null(), "{week}");
+    let recent: Vec<&str> = week["data"]["articles"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap())
+        .collect();
+    let mut recent = recent;
+    recent.sort_unstable();
+    assert_eq!(
+        recent,
+        [
+            "Nhân dân tích cực tham gia hiến đất làm đường",
+            UBND,
+            UBMTTQ
+        ]
+    );
+    let mixed = app
+        .graphql(
+            r#"{ articles(filter: { query: "dân vận", tag: "x" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&mixed), "BAD_USER_INPUT");
+    app.stop().await;
+    t
+}
+
+async fn results_carry_snippets_counts_and_pages(t: TestDatabase) -> TestDatabase {
+    corpus(&t.db).await;
+    let app = TestApp::start_empty(&t).await;
+    let response = app.graphql(SEARCH, json!({ "q": "quy che dan chu" })).await;
+    let search = &response["data"]["search"];
+    assert_eq!(search["totalCount"], 3);
+    let first = &search["edges"][0]["node"];
+    assert_eq!(first["node"]["__typename"], "Article");
+    let snippet = &first["snippet"];
+    let text: Vec<char> = snippet["text"].as_str().unwrap().chars().collect();
+    let marked: Vec<String> = snippet["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        })
+        .collect();
+    assert_eq!(marked, ["Quy", "chế", "dân", "chủ"], "{snippet}");
+
+    let paged = app
+        .graphql(r#"{ search(query: "dân", first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { title } } } }"#, json!({}))
+        .await;
+    let cursor = paged["data"]["search"]["pageInfo"]["endCursor"].clone();
+    assert_eq!(paged["data"]["search"]["pageInfo"]["hasNextPage"], true);
+    let next = app
+        .graphql(
+            r#"query($after: String) { search(query: "dân", first: 2, after: $after) { edges { node { title } } } }"#,
+            json!({ "after": cursor }),
+        )
+        .await;
+    let numbered = app
+        .graphql(
+            r#"{ search(query: "dân", page: 2, pageSize: 2) { edges { node { title } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        next["data"]["search"]["edges"],
+        numbered["data"]["search"]["edges"]
+    );
+    assert_ne!(
+        next["data"]["search"]["edges"],
+        paged["data"]["search"]["edges"]
+    );
+
+    let empty = app
+        .graphql(r#"{ search(query: "  ") { totalCount } }"#, json!({}))
+        .await;
+    assert_eq!(error_code(&empty), "BAD_USER_INPUT");
+    let long = app
+        .graphql(
+            &format!(
+                r#"{{ search(query: "{}") {{ totalCount }} }}"#,
+                "a ".repeat(150)
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&long), "LIMIT_EXCEEDED");
+    app.stop().await;
+    t
+}
+
+async fn suggestions_complete_what_a_reader_types(t: TestDatabase) -> TestDatabase {
+    corpus(&t.db).await;
+    let app = TestApp::start_empty(&t).await;
+    let response = app
+        .graphql(
+            r#"{ suggest(prefix: "dan van kh") { title node { __typename } } }"#,
+            json!({}),
+        )
+        .await;
+    let titles: Vec<&str> = response["data"]["suggest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    for expected in [DVK, DVK_AREA, DVK_MODEL] {
+        assert!(titles.contains(&expected), "{titles:?}");
+    }
+    assert!(!titles.iter().any(|t| t.contains("bí mật")));
+    let people = app
+        .graphql(
+            r#"{ suggest(prefix: "nguyễn thị h", types: [PERSON]) { title } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        people["data"]["suggest"],
+        json!([{ "title": "Nguyễn Thị Hồng Vân" }])
+    );
+    app.stop().await;
+    t
+}
+
+/// The first ten titles of every query of the set.
+async fn top_results(database: &TestDatabase) -> Vec<Vec<String>> {
+    let app = TestApp::start_empty(database).await;
+    let mut all = Vec::new();
+    for expect in &SET {
+        all.push(titles(&app, expect.query, Value::Null, Value::Null).await);
+    }
+    app.stop().await;
+    all
+}
+
+#[tokio::test]
+async fn sqlite_and_postgres_give_the_same_top_results() {
+    let Some(postgres) = TestDatabase::postgres("same_top_results").await else {
+        return;
+    };
+    let sqlite = TestDatabase::sqlite().await;
+    corpus(&sqlite.db).await;
+    corpus(&postgres.db).await;
+    let (a, b) = (top_results(&sqlite).await, top_results(&postgres).await);
+    sqlite.drop_database().await;
+    postgres.drop_database().await;
+    for (expect, (x, y)) in SET.iter().zip(a.iter().zip(&b)) {
+        assert_eq!(x, y, "{}", expect.query);
+    }
+}
+
+/// The day in Vietnam of an instant.
+pub fn vietnam_day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
+    danvan_text::time::to_vietnam(at).date_naive()
+}
+
+danvan_testing::on_both_backends!(
+    the_relevance_set_finds_what_a_reader_expects,
+    searches_combine_with_types_sites_and_dates,
+    results_carry_snippets_counts_and_pages,
+    suggestions_complete_what_a_reader_types,
+);
