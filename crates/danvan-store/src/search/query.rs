@@ -13,9 +13,11 @@ use danvan_domain::SiteId;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, FromQueryResult, Iterable};
 
-/// How many candidates the full-text index hands over for ordering. Results beyond them
-/// are not shown (the count still counts them): a reader refines a query long before.
-const CANDIDATES: u64 = 200;
+/// How many of the newest matches the full-text index hands over for ordering, and how
+/// many of the newest title matches besides. Results beyond them are not shown (the count
+/// still counts them): a reader refines a query long before.
+const RECENT: u64 = 150;
+const IN_TITLES: u64 = 50;
 
 /// What to search in.
 #[derive(Debug, Clone)]
@@ -75,13 +77,24 @@ pub struct Suggestion {
     pub title: String,
 }
 
+/// Where the full-text condition looks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Titles and text.
+    Everywhere,
+    /// Titles only.
+    Titles,
+    /// Titles only, the last word as a prefix (for suggestions).
+    TitlePrefix,
+}
+
 /// The full-text condition for the folded words of a query; `None` without a word.
-/// `prefix` makes the last word a prefix and looks in titles only (for suggestions).
-fn full_text(backend: Backend, terms: &Terms, prefix: bool) -> Option<String> {
+fn full_text(backend: Backend, terms: &Terms, scope: Scope) -> Option<String> {
     if terms.words.is_empty() {
         return None;
     }
     let last = terms.words.len() - 1;
+    let titles = scope != Scope::Everywhere;
     let mut parts = Vec::new();
     let mut i = 0;
     while i < terms.words.len() {
@@ -90,21 +103,31 @@ fn full_text(backend: Backend, terms: &Terms, prefix: bool) -> Option<String> {
                 .iter()
                 .map(|t| t.fold.as_str())
                 .collect();
-            parts.push(match backend {
-                Backend::Sqlite => format!("\"{}\"", words.join(" ")),
-                Backend::Postgres => format!("({})", words.join(" <-> ")),
+            parts.push(match (backend, titles) {
+                (Backend::Sqlite, false) => format!("\"{}\"", words.join(" ")),
+                (Backend::Sqlite, true) => format!("title_fold : \"{}\"", words.join(" ")),
+                (Backend::Postgres, false) => format!("({})", words.join(" <-> ")),
+                (Backend::Postgres, true) => format!(
+                    "({})",
+                    words
+                        .iter()
+                        .map(|w| format!("{w}:A"))
+                        .collect::<Vec<_>>()
+                        .join(" <-> ")
+                ),
             });
             i = phrase.end;
             continue;
         }
         let word = &terms.words[i].fold;
-        parts.push(match (backend, prefix, i == last) {
-            (Backend::Sqlite, true, true) => format!("title_fold : \"{word}\" *"),
+        let prefix = scope == Scope::TitlePrefix && i == last;
+        parts.push(match (backend, titles, prefix) {
+            (Backend::Sqlite, _, true) => format!("title_fold : \"{word}\" *"),
             (Backend::Sqlite, true, false) => format!("title_fold : \"{word}\""),
-            (Backend::Sqlite, false, _) => format!("\"{word}\""),
-            (Backend::Postgres, true, true) => format!("{word}:*A"),
+            (Backend::Sqlite, false, false) => format!("\"{word}\""),
+            (Backend::Postgres, _, true) => format!("{word}:*A"),
             (Backend::Postgres, true, false) => format!("{word}:A"),
-            (Backend::Postgres, false, _) => word.clone(),
+            (Backend::Postgres, false, false) => word.clone(),
         });
         i += 1;
     }
@@ -209,32 +232,22 @@ pub async fn search(
 ) -> Result<Page<Hit>, StoreError> {
     let backend = Backend::of(db);
     let terms = parse(query);
-    let Some(matching) = full_text(backend, &terms, false) else {
+    let Some(matching) = full_text(backend, &terms, Scope::Everywhere) else {
         return Ok(Page::default());
     };
-    let mut select = base(backend, &matching, filter);
-    for column in search_doc::Column::iter() {
-        select.column((search_doc::Entity, column));
-    }
-    match backend {
-        Backend::Sqlite => {
-            select.order_by_expr(Expr::cust("bm25(search_fts, 4.0, 1.0)"), Order::Asc)
+    // Candidates: the newest matches anywhere, and the newest matches in titles, which the
+    // full-text index hands over in id order and stops early for, however common the
+    // words. The order among them is computed below, the same on both backends.
+    let mut rows = candidates(db, backend, &matching, filter, RECENT).await?;
+    if let Some(in_titles) = full_text(backend, &terms, Scope::Titles) {
+        for row in candidates(db, backend, &in_titles, filter, IN_TITLES).await? {
+            if !rows.iter().any(|r| r.id == row.id) {
+                rows.push(row);
+            }
         }
-        Backend::Postgres => select.order_by_expr(
-            Expr::cust_with_values(
-                "ts_rank(search_doc.tsv, to_tsquery('simple', $1))",
-                [matching.as_str()],
-            ),
-            Order::Desc,
-        ),
-    };
-    select
-        .order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
-        .limit(CANDIDATES);
-    let rows = db.query_all(&select).await?;
+    }
     let mut scored = Vec::with_capacity(rows.len());
-    for row in rows {
-        let doc = search_doc::Model::from_query_result(&row, "")?;
+    for doc in rows {
         let points = score(
             &terms,
             &Field::new(&doc.title_key, &doc.title_fold),
@@ -305,6 +318,34 @@ pub async fn search(
     })
 }
 
+/// The newest `limit` documents matching a full-text condition under `filter`.
+async fn candidates(
+    db: &impl ConnectionTrait,
+    backend: Backend,
+    matching: &str,
+    filter: &SearchFilter,
+    limit: u64,
+) -> Result<Vec<search_doc::Model>, StoreError> {
+    let mut select = base(backend, matching, filter);
+    for column in search_doc::Column::iter() {
+        select.column((search_doc::Entity, column));
+    }
+    // On SQLite, ordering by the FTS5 rowid (the document's id) lets FTS5 walk its index
+    // backwards and stop after `limit` rows instead of sorting every match.
+    match backend {
+        Backend::Sqlite => select.order_by(("search_fts", "rowid"), Order::Desc),
+        Backend::Postgres => {
+            select.order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
+        }
+    };
+    select.limit(limit);
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok(search_doc::Model::from_query_result(row, "")?))
+        .collect()
+}
+
 /// How many records match `query` under `filter`.
 pub async fn count(
     db: &impl ConnectionTrait,
@@ -312,7 +353,7 @@ pub async fn count(
     filter: &SearchFilter,
 ) -> Result<u64, StoreError> {
     let backend = Backend::of(db);
-    let Some(matching) = full_text(backend, &parse(query), false) else {
+    let Some(matching) = full_text(backend, &parse(query), Scope::Everywhere) else {
         return Ok(0);
     };
     let mut select = base(backend, &matching, filter);
@@ -334,7 +375,7 @@ pub async fn suggest(
     limit: u64,
 ) -> Result<Vec<Suggestion>, StoreError> {
     let backend = Backend::of(db);
-    let Some(matching) = full_text(backend, &parse(prefix), true) else {
+    let Some(matching) = full_text(backend, &parse(prefix), Scope::TitlePrefix) else {
         return Ok(Vec::new());
     };
     let mut select = base(backend, &matching, filter);
