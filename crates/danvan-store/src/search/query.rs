@@ -367,7 +367,7 @@ pub async fn count(
 }
 
 /// Titles that complete what a reader is typing ("dan van kh" -> "Dân vận khéo …"),
-/// newest first.
+/// the most recently written first.
 pub async fn suggest(
     db: &impl ConnectionTrait,
     prefix: &str,
@@ -382,10 +382,15 @@ pub async fn suggest(
     select
         .column((search_doc::Entity, search_doc::Column::Kind))
         .column((search_doc::Entity, search_doc::Column::RefId))
-        .column((search_doc::Entity, search_doc::Column::Title))
-        .order_by((search_doc::Entity, search_doc::Column::Day), Order::Desc)
-        .order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
-        .limit(limit.clamp(1, 50));
+        .column((search_doc::Entity, search_doc::Column::Title));
+    // Newest written first, in the index's own order, so that it stops early.
+    match backend {
+        Backend::Sqlite => select.order_by(("search_fts", "rowid"), Order::Desc),
+        Backend::Postgres => {
+            select.order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
+        }
+    };
+    select.limit(limit.clamp(1, 50));
     let mut suggestions: Vec<Suggestion> = Vec::new();
     for row in db.query_all(&select).await? {
         let kind: String = row.try_get("", "kind")?;

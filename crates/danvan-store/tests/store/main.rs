@@ -6,6 +6,7 @@ mod articles;
 mod directory;
 mod fixtures;
 mod reports;
+mod search;
 
 mod backend {
     use danvan_testing::TestDatabase;

@@ -1,0 +1,73 @@
+use crate::fixtures::{draft, person, published, site, vn};
+use danvan_domain::article::ArticleStatus;
+use danvan_store::PageRequest;
+use danvan_store::search::{SearchFilter, SearchKind, search};
+use danvan_testing::TestDatabase;
+
+async fn titles(db: &danvan_store::DatabaseConnection, query: &str) -> Vec<String> {
+    search(db, query, &SearchFilter::public(), &PageRequest::first(20))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|hit| hit.title)
+        .collect()
+}
+
+pub async fn the_index_moves_with_the_content(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    // A draft never reaches the public.
+    let created =
+        danvan_store::article::create(db, &draft(site.id, "Dân vận khéo ở thôn Đồng Tâm"))
+            .await
+            .unwrap();
+    assert!(titles(db, "dong tam").await.is_empty());
+    // Published: found at once, by the words of its new title only.
+    let mut data = created.data.clone();
+    data.title = danvan_domain::Title::parse("Dân vận khéo ở thôn Đồng Tân").unwrap();
+    data.status = ArticleStatus::Published;
+    data.published_at = Some(vn(2024, 5, 1, 8, 0));
+    danvan_store::article::update(db, created.id, &data)
+        .await
+        .unwrap();
+    assert_eq!(
+        titles(db, "dong tan").await,
+        ["Dân vận khéo ở thôn Đồng Tân"]
+    );
+    assert!(titles(db, "dong tam").await.is_empty());
+    // Archived: gone again.
+    data.status = ArticleStatus::Archived;
+    danvan_store::article::update(db, created.id, &data)
+        .await
+        .unwrap();
+    assert!(titles(db, "dong tan").await.is_empty());
+    // Scheduled for later: not yet.
+    let mut later = published(
+        site.id,
+        "Tin hẹn giờ về Mặt trận",
+        chrono::Utc::now() + chrono::Duration::hours(2),
+    );
+    later.slug = danvan_domain::Slug::parse("hen-gio").unwrap();
+    danvan_store::article::create(db, &later).await.unwrap();
+    assert!(titles(db, "mat tran").await.is_empty());
+    // A failed write leaves no document behind.
+    let mut bad = published(site.id, "Bài lỗi về hòa giải", vn(2024, 5, 2, 8, 0));
+    bad.tag_ids = vec![danvan_domain::TagId(987_654)];
+    assert!(danvan_store::article::create(db, &bad).await.is_err());
+    assert!(titles(db, "hoa giai").await.is_empty());
+    // Other kinds are indexed as they are written.
+    person(db, "Nguyễn Thị Hồng Vân").await;
+    let hits = search(
+        db,
+        "hong van",
+        &SearchFilter::public(),
+        &PageRequest::first(5),
+    )
+    .await
+    .unwrap();
+    assert_eq!(hits.items[0].kind, SearchKind::Person);
+    t
+}
+
+danvan_testing::on_both_backends!(the_index_moves_with_the_content);
