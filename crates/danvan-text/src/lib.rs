@@ -10,4 +10,4 @@ mod tone;
 pub use collate::{collation_key, name_collation_key};
 pub use normalize::{fold, is_nfc, normalize_block, normalize_line};
 pub use slug::slugify;
-pub use tone::{ToneStyle, normalize_tones, search_key};
+pub use tone::{ToneStyle, has_tone, normalize_tones, search_key};

@@ -137,6 +137,11 @@ pub fn normalize_tones(text: &str, style: ToneStyle) -> String {
     out
 }
 
+/// Whether a word carries a tone mark ("bàn", "bán" do; "ban", "ân" do not).
+pub fn has_tone(word: &str) -> bool {
+    word.nfd().any(|c| TONES.contains(&c))
+}
+
 /// The key that makes both tone conventions and both cases equal while keeping every other
 /// diacritic: "Huyện uỷ" and "huyện ủy" have one key, "bàn" and "bán" do not.
 pub fn search_key(text: &str) -> String {
@@ -190,6 +195,12 @@ mod tests {
             old("Ðảm baỏ chất lựơng phòng thí nghịêm"),
             "Ðảm bảo chất lượng phòng thí nghiệm"
         );
+    }
+
+    #[test]
+    fn tones_are_told_from_shapes() {
+        assert!(has_tone("bàn") && has_tone("Ủy") && has_tone("ạ"));
+        assert!(!has_tone("ban") && !has_tone("Ân") && !has_tone("đơ"));
     }
 
     #[test]

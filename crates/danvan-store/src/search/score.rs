@@ -1,7 +1,6 @@
 //! The order of search results, computed the same way on both backends.
 
-use danvan_text::{fold, search_key};
-use unicode_normalization::UnicodeNormalization;
+use danvan_text::{fold, has_tone as toned, search_key};
 
 /// One word of a query, in its three forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +22,6 @@ pub(crate) struct Terms {
     /// Where each typed segment (a phrase or the words between phrases) ends, so that
     /// side-by-side bonuses do not cross them.
     pub breaks: Vec<usize>,
-}
-
-const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
-
-fn toned(word: &str) -> bool {
-    word.nfd().any(|c| TONE_MARKS.contains(&c))
 }
 
 fn split(text: &str) -> Vec<String> {
