@@ -407,6 +407,36 @@ pub async fn by_slug(
     Ok(with_children(db, vec![article]).await?.pop())
 }
 
+/// A slug for a new article of a site: `base` when it is free there, else `base-2`,
+/// `base-3` … (slugs are unique per site, and two articles may share a title).
+pub async fn unique_slug(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    base: &Slug,
+) -> Result<Slug, StoreError> {
+    use sea_orm::QuerySelect;
+    let prefix = format!("{base}-");
+    let taken: Vec<String> = article::Entity::find()
+        .select_only()
+        .column(article::Column::Slug)
+        .filter(article::Column::SiteId.eq(site_id.raw()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(article::Column::Slug.eq(base.as_str()))
+                .add(article::Column::Slug.starts_with(&prefix)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !taken.iter().any(|s| s == base.as_str()) {
+        return Ok(base.clone());
+    }
+    let next = (2_u64..)
+        .find(|n| !taken.contains(&format!("{prefix}{n}")))
+        .unwrap_or(2);
+    Ok(Slug::parse(&format!("{prefix}{next}"))?)
+}
+
 /// Which articles to list.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFilter {

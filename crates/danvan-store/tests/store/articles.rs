@@ -99,6 +99,27 @@ pub async fn vietnamese_text_comes_back_byte_identical(t: TestDatabase) -> TestD
     t
 }
 
+pub async fn a_repeated_title_gets_the_next_free_slug(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let title = "Dân vận khéo: nhân rộng mô hình";
+    let base = Slug::from_text(title).unwrap();
+    assert_eq!(base.as_str(), "dan-van-kheo-nhan-rong-mo-hinh");
+    for expected in [
+        "dan-van-kheo-nhan-rong-mo-hinh",
+        "dan-van-kheo-nhan-rong-mo-hinh-2",
+        "dan-van-kheo-nhan-rong-mo-hinh-3",
+    ] {
+        let mut data = draft(site.id, title);
+        data.slug = article::unique_slug(db, site.id, &base).await.unwrap();
+        assert_eq!(
+            article::create(db, &data).await.unwrap().data.slug.as_str(),
+            expected
+        );
+    }
+    t
+}
+
 pub async fn slugs_are_unique_per_site_not_across_sites(t: TestDatabase) -> TestDatabase {
     let db = &t.db;
     let a = site(db, "site-a", "Cổng A").await;
@@ -630,6 +651,7 @@ pub async fn nested_lists_take_the_first_items_of_every_parent_at_once(
 }
 
 danvan_testing::on_both_backends!(
+    a_repeated_title_gets_the_next_free_slug,
     nested_lists_take_the_first_items_of_every_parent_at_once,
     articles_sort_by_views_and_by_vietnamese_title,
     an_article_round_trips_with_everything_attached,
