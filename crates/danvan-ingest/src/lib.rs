@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+mod article;
 mod page;
 
+pub use article::{Byline, PageArticle, read_text_page};
 pub use page::{IngestError, MAX_PAGE_BYTES, RawPage};

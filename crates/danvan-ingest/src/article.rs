@@ -1,0 +1,292 @@
+//! The article on a page copied as text: title, date, view count, lead and body, image
+//! captions, byline and source, with the page furniture (banners, comment boxes, visitor
+//! counters, "Tin liên quan") taken out and nothing else.
+
+use crate::RawPage;
+use danvan_text::fold;
+use danvan_text::parse::{PortalDate, parse_date};
+
+/// One author of a byline: "Hồng Hạ (Trung tâm VHTT&TT)" is a name and an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Byline {
+    /// The name as printed.
+    pub name: String,
+    /// The organisation printed beside it.
+    pub organisation: Option<String>,
+}
+
+/// What a page says about its article.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageArticle {
+    /// The headline.
+    pub title: String,
+    /// When it was published, as printed (Vietnam time).
+    pub published: Option<PortalDate>,
+    /// Views counted ("328 lượt xem").
+    pub view_count: Option<u64>,
+    /// The first paragraph.
+    pub lead: String,
+    /// The other paragraphs, in order.
+    pub body: Vec<String>,
+    /// Image captions, in order.
+    pub captions: Vec<String>,
+    /// The byline, in printed order.
+    pub authors: Vec<Byline>,
+    /// Where it first appeared: "nbtv.vn", "Baolangson.vn", "Bản tin Thời sự Tối/TTV".
+    pub source: Option<String>,
+}
+
+/// Lines that are page furniture, as folded text: exact lines, and line beginnings.
+const FURNITURE_LINES: [&str; 12] = [
+    "banner",
+    "tin lien quan",
+    "bai viet khac",
+    "tu khoa",
+    "dang tai du lieu",
+    "go top",
+    "thong ke truy cap",
+    "nguoi truc tuyen",
+    "hien tai khong co binh chon nao dang hoat dong",
+    "chia se",
+    "in bai viet",
+    "quay lai",
+];
+const FURNITURE_STARTS: [&str; 9] = [
+    "y kien (",
+    "thong ke truy cap",
+    "tong luot truy cap",
+    "nguoi truc tuyen",
+    "khach ",
+    "thanh vien ",
+    "tong ",
+    "chao mung den",
+    "trang thong tin dien tu",
+];
+
+/// Whether a line is furniture rather than content.
+fn is_furniture(line: &str) -> bool {
+    let folded = fold(line);
+    let bare = folded
+        .trim_start_matches(['•', '-', '*', ' '])
+        .trim_end_matches([':', '.', ' ']);
+    if bare.is_empty() || !bare.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    // "0 / 500 ký tự", "2662 Go top"
+    if bare.ends_with("ky tu") && bare.contains('/') || bare.ends_with("go top") {
+        return true;
+    }
+    FURNITURE_LINES.contains(&bare)
+        || FURNITURE_STARTS
+            .iter()
+            .any(|s| bare.starts_with(s) && bare.len() < 120)
+}
+
+/// "328 lượt xem" as a number.
+fn view_count(line: &str) -> Option<u64> {
+    let folded = fold(line);
+    let digits = folded.strip_suffix("luot xem")?.trim().replace('.', "");
+    digits.parse().ok()
+}
+
+/// Whether a line ends a sentence (body text) rather than standing alone (a caption, a
+/// title, a byline).
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '…', '!', '?', ':', ';', '”', '"'])
+}
+
+/// Joins a word broken across two lines: "Ủ" + "y viên" is "Ủy viên".
+fn join_broken_words(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let broken = out.last().is_some_and(|prev| {
+            let last_word = prev.rsplit(' ').next().unwrap_or_default();
+            last_word.chars().count() == 1
+                && last_word.chars().all(char::is_uppercase)
+                && line.chars().next().is_some_and(char::is_lowercase)
+        });
+        match out.last_mut() {
+            Some(prev) if broken => prev.push_str(&line),
+            _ => out.push(line),
+        }
+    }
+    out
+}
+
+/// Reads a byline line: "Cẩm Tú – Đức Tình", "Phương Nhung (nbtv.vn)",
+/// "Hồng Hạ (Trung tâm VHTT&TT)". `None` when the line does not look like one.
+fn byline(line: &str) -> Option<(Vec<Byline>, Option<String>)> {
+    if ends_sentence(line) || line.chars().count() > 80 {
+        return None;
+    }
+    let (names, aside) = match line.split_once('(') {
+        Some((names, rest)) => (names.trim(), Some(rest.trim_end_matches(')').trim())),
+        None => (line.trim(), None),
+    };
+    let mut authors = Vec::new();
+    for name in names
+        .split(['–', '—', ',', '-'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let words: Vec<&str> = name.split(' ').collect();
+        // A Vietnamese name: two to four capitalised words.
+        let is_name = (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if !is_name {
+            return None;
+        }
+        authors.push(Byline {
+            name: name.to_owned(),
+            organisation: None,
+        });
+    }
+    if authors.is_empty() {
+        return None;
+    }
+    // In brackets, a web address is the source; anything else is the authors' organisation.
+    let mut source = None;
+    if let Some(aside) = aside.filter(|a| !a.is_empty()) {
+        if aside.contains('.') && !aside.contains(' ') {
+            source = Some(aside.to_owned());
+        } else {
+            for author in &mut authors {
+                author.organisation = Some(aside.to_owned());
+            }
+        }
+    }
+    Some((authors, source))
+}
+
+/// A source line: "Nguồn: Baolangson.vn", "Theo Bản tin Thời sự Tối/TTV".
+fn source(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    for prefix in ["Nguồn:", "Nguồn :", "Theo "] {
+        if let Some(rest) = trimmed.strip_prefix(prefix) {
+            let rest = rest.trim();
+            if !rest.is_empty() && rest.chars().count() < 80 && !ends_sentence(rest) {
+                return Some(rest.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Reads the article of a page copied as text.
+pub fn read_text_page(page: &RawPage) -> PageArticle {
+    let lines = join_broken_words(page.paragraphs());
+    let mut article = PageArticle::default();
+    let mut content: Vec<String> = Vec::new();
+    let mut date_at = None;
+    for line in lines {
+        if is_furniture(&line) {
+            continue;
+        }
+        if article.view_count.is_none()
+            && let Some(views) = view_count(&line)
+        {
+            article.view_count = Some(views);
+            continue;
+        }
+        if date_at.is_none()
+            && line.chars().count() < 60
+            && !ends_sentence(&line)
+            && let Some(date) = parse_date(&line)
+        {
+            article.published = Some(date);
+            date_at = Some(content.len());
+            continue;
+        }
+        content.push(line);
+    }
+    // The title is the last line before the date (lines above it are site and section
+    // headers); without a date, the first line.
+    let title_at = date_at.map_or(0, |at| at.saturating_sub(1));
+    if title_at < content.len() {
+        article.title = content.remove(title_at);
+    }
+    let body_start = date_at.map_or(title_at, |at| at.saturating_sub(1));
+    let mut rest: Vec<String> = content.split_off(body_start.min(content.len()));
+    // Source and byline close the article, in either order.
+    for _ in 0..2 {
+        let Some(last) = rest.last() else { break };
+        if let Some(found) = source(last) {
+            article.source.get_or_insert(found);
+            rest.pop();
+        } else if let Some((authors, found)) = byline(last) {
+            article.authors = authors;
+            if let Some(found) = found {
+                article.source.get_or_insert(found);
+            }
+            rest.pop();
+        }
+    }
+    for line in rest {
+        // Inside the article, a line that does not end a sentence stands under an image.
+        if ends_sentence(&line) {
+            if article.lead.is_empty() {
+                article.lead = line;
+            } else {
+                article.body.push(line);
+            }
+        } else {
+            article.captions.push(line);
+        }
+    }
+    article
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> PageArticle {
+        read_text_page(&RawPage::from_bytes(text.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn a_page_with_every_part_is_read() {
+        let page = read(
+            "Trang thông tin điện tử xã Yên Bình\nTin hoạt động\nXã Yên Bình ra mắt tổ hoà giải\n\nThứ Hai, 04/11/2024 | 09:30\n125 lượt xem\n\nSáng 4/11, Ủy ban MTTQ xã tổ chức ra mắt.\n\nĐồng chí Chủ tịch Ủy ban MTTQ xã phát biểu\n\nTổ gồm 7 thành viên.\n\nThu Trang – Quốc Toản\n\nNguồn: yenbinh.example.vn\n\nÝ kiến ()\n0 / 500 ký tự\nTin liên quan",
+        );
+        assert_eq!(page.title, "Xã Yên Bình ra mắt tổ hoà giải");
+        assert_eq!(page.view_count, Some(125));
+        assert_eq!(page.published.unwrap().date.to_string(), "2024-11-04");
+        assert_eq!(page.lead, "Sáng 4/11, Ủy ban MTTQ xã tổ chức ra mắt.");
+        assert_eq!(page.body, ["Tổ gồm 7 thành viên."]);
+        assert_eq!(
+            page.captions,
+            ["Đồng chí Chủ tịch Ủy ban MTTQ xã phát biểu"]
+        );
+        let names: Vec<&str> = page.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Thu Trang", "Quốc Toản"]);
+        assert_eq!(page.source.as_deref(), Some("yenbinh.example.vn"));
+    }
+
+    #[test]
+    fn a_word_broken_across_lines_is_joined() {
+        let joined = join_broken_words(vec![
+            "Đồng chí Giáp Văn An, Ủ".into(),
+            "y viên Ban Thường vụ".into(),
+        ]);
+        assert_eq!(joined, ["Đồng chí Giáp Văn An, Ủy viên Ban Thường vụ"]);
+        let kept = join_broken_words(vec!["Tổng số: A".into(), "Bảng kèm theo".into()]);
+        assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn bylines_are_told_from_sentences() {
+        assert!(byline("Ban Chỉ đạo tổ chức hội nghị.").is_none());
+        let (authors, source) = byline("Hồng Hạ (Trung tâm VHTT&TT)").unwrap();
+        assert_eq!(
+            authors[0].organisation.as_deref(),
+            Some("Trung tâm VHTT&TT")
+        );
+        assert!(source.is_none());
+        let (_, source) = byline("Phương Nhung (nbtv.vn)").unwrap();
+        assert_eq!(source.as_deref(), Some("nbtv.vn"));
+    }
+}
