@@ -88,6 +88,8 @@ impl MigrationTrait for Migration {
                 .col(text_null("canonical_url"))
                 .col(big_integer("view_count"))
                 .col(big_integer_null("meeting_id"))
+                // A hash of an imported page's text, to recognise the page imported again.
+                .col(string_null("fingerprint"))
                 .foreign_key(&mut fk("article", "site_id", "site", Restrict))
                 .foreign_key(&mut fk("article", "meeting_id", "meeting", SetNull))
                 .to_owned(),
@@ -178,6 +180,7 @@ impl MigrationTrait for Migration {
             index("meeting_participant", &["person_id"], false),
             // Slugs are unique per site, not across sites.
             index("article", &["site_id", "slug"], true),
+            index("article", &["site_id", "fingerprint"], true),
             // A site's published articles, newest first; and the same across all sites.
             index(
                 "article",

@@ -127,6 +127,8 @@ pub struct ArticleData {
     pub person_ids: Vec<PersonId>,
     /// The meeting it reports.
     pub meeting_id: Option<MeetingId>,
+    /// A hash of the page it was imported from, to recognise that page imported again.
+    pub fingerprint: Option<String>,
 }
 
 impl ArticleData {
@@ -155,6 +157,7 @@ impl ArticleData {
             campaign_ids: Vec::new(),
             person_ids: Vec::new(),
             meeting_id: None,
+            fingerprint: None,
         })
     }
 

@@ -3,6 +3,8 @@
 //! counters, "Tin liên quan") taken out and nothing else.
 
 use crate::RawPage;
+use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
+use danvan_domain::{Body, DomainError, Name, SiteId, Title};
 use danvan_text::fold;
 use danvan_text::parse::{PortalDate, parse_date};
 
@@ -34,6 +36,78 @@ pub struct PageArticle {
     pub authors: Vec<Byline>,
     /// Where it first appeared: "nbtv.vn", "Baolangson.vn", "Bản tin Thời sự Tối/TTV".
     pub source: Option<String>,
+}
+
+impl PageArticle {
+    /// A hash of the article's text (title, lead, body, captions), to recognise the same
+    /// page imported again whatever the furniture around it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for part in std::iter::once(&self.title)
+            .chain(std::iter::once(&self.lead))
+            .chain(&self.body)
+            .chain(&self.captions)
+        {
+            hash.update(part.as_bytes());
+            hash.update([0]);
+        }
+        hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The article for a site: published at its printed time, or a draft when the page
+    /// prints none (an editor then sets it); the fingerprint recognises the page later.
+    pub fn to_article_data(&self, site_id: SiteId) -> Result<ArticleData, DomainError> {
+        let body = self.body.join("\n\n");
+        let mut data =
+            ArticleData::draft(site_id, Title::parse(&self.title)?, Body::parse(&body)?)?;
+        data.lead = Body::parse(&self.lead)?;
+        if let Some(published) = self.published {
+            data.status = ArticleStatus::Published;
+            data.published_at = Some(danvan_text::time::from_vietnam_local(published.local()));
+        }
+        data.view_count = self
+            .view_count
+            .and_then(|v| i64::try_from(v).ok())
+            .unwrap_or(0);
+        data.authors = self
+            .authors
+            .iter()
+            .map(|a| {
+                Ok(Author {
+                    name: Name::parse_field("authors", &a.name)?,
+                    person_id: None,
+                    organisation: a
+                        .organisation
+                        .as_deref()
+                        .map(|o| Name::parse_field("authors", o))
+                        .transpose()?,
+                })
+            })
+            .collect::<Result<_, DomainError>>()?;
+        data.source = self
+            .source
+            .as_deref()
+            .map(|name| {
+                Ok::<_, DomainError>(Source {
+                    name: Name::parse_field("source", name)?,
+                    url: None,
+                    published_at: None,
+                })
+            })
+            .transpose()?;
+        data.images = self
+            .captions
+            .iter()
+            .map(|caption| Image {
+                url: None,
+                caption: Some(caption.clone()),
+                alt: None,
+            })
+            .collect();
+        data.fingerprint = Some(self.fingerprint());
+        Ok(data)
+    }
 }
 
 /// Lines that are page furniture, as folded text: exact lines, and line beginnings.

@@ -140,6 +140,24 @@ fn seed_003_captions_and_a_word_broken_across_lines() {
 }
 
 #[test]
+fn every_seed_becomes_valid_article_data() {
+    for prefix in ["000_", "001_", "002_", "003_", "004_"] {
+        let Some(page) = seed(prefix) else { return };
+        let data = page.to_article_data(danvan_domain::SiteId(1)).unwrap();
+        assert_eq!(
+            data.fingerprint.as_deref(),
+            Some(page.fingerprint().as_str())
+        );
+        assert_eq!(data.images.len(), page.captions.len());
+        assert_eq!(
+            data.published_at.is_some(),
+            page.published.is_some(),
+            "{prefix}"
+        );
+    }
+}
+
+#[test]
 fn seed_004_two_authors_and_a_source_line() {
     let Some(page) = seed("004_") else { return };
     assert_eq!(

@@ -29,12 +29,37 @@ enum Command {
     },
     /// Apply pending migrations and exit.
     Migrate,
+    /// Import portal pages copied as text into a site's articles, file by file; a page
+    /// imported again creates nothing new.
+    Import {
+        /// The slug of the site to import into.
+        #[arg(long)]
+        site: Option<String>,
+        /// Read the pages and show what they hold; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// How to report: a line per file, or JSON with everything read.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Files, or folders to read recursively.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Write the GraphQL schema in SDL.
     ExportSchema {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "schema.graphql")]
         output: PathBuf,
     },
+}
+
+/// How `import` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// A line per file.
+    Text,
+    /// A JSON array, with everything read from each file.
+    Json,
 }
 
 /// Runs the command line and turns the outcome into an exit code.
@@ -86,6 +111,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("the database is up to date");
             Ok(())
         }
+        Command::Import {
+            site,
+            dry_run,
+            format,
+            paths,
+        } => import(&settings, site.as_deref(), dry_run, format, &paths).await,
         Command::ExportSchema { .. } => Ok(()),
     }
 }
@@ -105,6 +136,44 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, backend, "danvan is serving");
     crate::serve(listener, crate::router(state), shutdown_signal()).await?;
     tracing::info!("danvan stopped after finishing the requests in flight");
+    Ok(())
+}
+
+async fn import(
+    settings: &Settings,
+    site: Option<&str>,
+    dry_run: bool,
+    format: Format,
+    paths: &[PathBuf],
+) -> anyhow::Result<()> {
+    let db = if dry_run {
+        None
+    } else {
+        let db = danvan_store::connect(&settings.database_url)
+            .await
+            .context("opening the database")?;
+        danvan_store::migrate(&db).await.context("migrating")?;
+        Some(db)
+    };
+    let reports = crate::import::import(db.as_ref(), site, paths).await?;
+    match format {
+        Format::Text => {
+            for report in &reports {
+                println!("{}", crate::import::to_line(report));
+            }
+        }
+        Format::Json => {
+            let all: Vec<_> = reports.iter().map(crate::import::to_json).collect();
+            println!("{}", serde_json::to_string_pretty(&all)?);
+        }
+    }
+    let failed = reports
+        .iter()
+        .filter(|r| matches!(r.outcome, crate::import::Outcome::Failed { .. }))
+        .count();
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} files could not be imported", reports.len());
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 mod error;
 mod graphql;
 mod health;
+pub mod import;
 mod telemetry;
 
 pub use app::{AppState, prepare, router, serve};

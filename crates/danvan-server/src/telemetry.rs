@@ -1,4 +1,4 @@
-//! Logs: one line per event, one span per request carrying its request id.
+//! Logs: one line per event on standard error, one span per request carrying its request id.
 
 use tracing_subscriber::EnvFilter;
 
@@ -10,5 +10,7 @@ pub fn init(filter: &str) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        // Standard output is for what a command prints (a schema, an import report).
+        .with_writer(std::io::stderr)
         .try_init();
 }

@@ -102,6 +102,7 @@ impl Resource for Res {
             canonical_url: Set(data.canonical_url.as_ref().map(Url::to_string)),
             view_count: Set(data.view_count),
             meeting_id: Set(data.meeting_id.map(Key::raw)),
+            fingerprint: Set(data.fingerprint.clone()),
         }
     }
 
@@ -142,6 +143,7 @@ impl Resource for Res {
                 campaign_ids: Vec::new(),
                 person_ids: Vec::new(),
                 meeting_id: m.meeting_id.map(MeetingId),
+                fingerprint: m.fingerprint,
             },
         })
     }
@@ -435,6 +437,21 @@ pub async fn unique_slug(
         .find(|n| !taken.contains(&format!("{prefix}{n}")))
         .unwrap_or(2);
     Ok(Slug::parse(&format!("{prefix}{next}"))?)
+}
+
+/// The article of a site imported from a page with this fingerprint, if any.
+pub async fn by_fingerprint(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    fingerprint: &str,
+) -> Result<Option<Article>, StoreError> {
+    let select = article::Entity::find()
+        .filter(article::Column::SiteId.eq(site_id.raw()))
+        .filter(article::Column::Fingerprint.eq(fingerprint));
+    let Some(article) = crud::one::<Res, _>(db, select).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![article]).await?.pop())
 }
 
 /// Which articles to list.

@@ -30,6 +30,7 @@ pub struct Model {
     pub canonical_url: Option<String>,
     pub view_count: i64,
     pub meeting_id: Option<i64>,
+    pub fingerprint: Option<String>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.
