@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod article;
+pub mod extract;
 mod page;
 
 pub use article::{Byline, PageArticle, read_text_page};

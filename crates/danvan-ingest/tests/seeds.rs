@@ -174,3 +174,74 @@ fn seed_004_two_authors_and_a_source_line() {
     assert_eq!(page.body.len(), 2);
     assert!(!text(&page).contains("Banner"));
 }
+
+fn paragraphs(page: &PageArticle) -> Vec<String> {
+    std::iter::once(page.lead.clone())
+        .chain(page.body.iter().cloned())
+        .collect()
+}
+
+#[test]
+fn documents_cited_by_the_seed_pages() {
+    use danvan_domain::document::DocumentKind;
+    use danvan_ingest::extract::{cited_documents, sentences};
+    let Some(page) = seed("002_") else { return };
+    let found = cited_documents(&sentences(&paragraphs(&page)));
+    let codes: Vec<(&str, DocumentKind)> =
+        found.iter().map(|d| (d.code.as_str(), d.kind)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("25-NQ/TW", DocumentKind::Resolution),
+            ("05-CT/TW", DocumentKind::Directive)
+        ]
+    );
+    assert!(
+        found[0]
+            .at
+            .text
+            .contains("Nghị quyết số 25-NQ/TW của BCH TW Đảng khoá XI")
+    );
+}
+
+#[test]
+fn figures_stated_by_the_seed_pages() {
+    use danvan_ingest::extract::{sentences, stated_figures};
+    use danvan_text::parse::Bound;
+    let summary = |prefix: &str| -> Option<Vec<(f64, Option<f64>, Bound, String)>> {
+        let page = seed(prefix)?;
+        Some(
+            stated_figures(&sentences(&paragraphs(&page)))
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.quantity.value,
+                        f.quantity.denominator,
+                        f.quantity.bound,
+                        f.unit,
+                    )
+                })
+                .collect(),
+        )
+    };
+    let Some(meeting) = summary("003_") else {
+        return;
+    };
+    assert_eq!(
+        meeting,
+        [
+            (23.0, None, Bound::Exact, "văn bản".to_owned()),
+            (50.0, None, Bound::Exact, "mô hình".to_owned()),
+            (19.0, None, Bound::Exact, "mô hình".to_owned()),
+            (95.0, None, Bound::Exact, "văn bản".to_owned()),
+            (95.0, None, Bound::Exact, "cuộc đối".to_owned()),
+            (1272.0, Some(1337.0), Bound::Exact, "đơn khiếu".to_owned()),
+            (95.0, None, Bound::MoreThan, "%".to_owned()),
+        ]
+    );
+    let tv = summary("000_").unwrap();
+    assert!(
+        tv.contains(&(1000.0, None, Bound::MoreThan, "mô hình".to_owned())),
+        "{tv:?}"
+    );
+}
