@@ -208,7 +208,8 @@ fn documents_cited_by_the_seed_pages() {
 fn figures_stated_by_the_seed_pages() {
     use danvan_ingest::extract::{sentences, stated_figures};
     use danvan_text::parse::Bound;
-    let summary = |prefix: &str| -> Option<Vec<(f64, Option<f64>, Bound, String)>> {
+    type Figure = (f64, Option<f64>, Bound, String);
+    let summary = |prefix: &str| -> Option<Vec<Figure>> {
         let page = seed(prefix)?;
         Some(
             stated_figures(&sentences(&paragraphs(&page)))
