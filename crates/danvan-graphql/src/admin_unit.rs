@@ -2,6 +2,7 @@
 
 use crate::context::{db, load};
 use crate::enums::{AdminLevel, SuccessionKind};
+use crate::loader::{SuccessionsFrom, SuccessionsTo};
 use crate::{ApiError, id};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
@@ -61,18 +62,22 @@ impl AdminUnit {
 
     /// The units that took over (all or part of) its area.
     async fn successors(&self, ctx: &Context<'_>) -> Result<Vec<Succession>> {
-        let links = danvan_store::admin_unit::successions_from(db(ctx)?, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(links.into_iter().map(Succession).collect())
+        let links = load(ctx, SuccessionsFrom(self.0.id)).await?;
+        Ok(links
+            .unwrap_or_default()
+            .into_iter()
+            .map(Succession)
+            .collect())
     }
 
     /// The units whose area it took over.
     async fn predecessors(&self, ctx: &Context<'_>) -> Result<Vec<Succession>> {
-        let links = danvan_store::admin_unit::successions_to(db(ctx)?, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(links.into_iter().map(Succession).collect())
+        let links = load(ctx, SuccessionsTo(self.0.id)).await?;
+        Ok(links
+            .unwrap_or_default()
+            .into_iter()
+            .map(Succession)
+            .collect())
     }
 
     /// The units that cover its area on a day (today in Vietnam by default): itself while it

@@ -212,3 +212,132 @@ impl Loader<MeetingsChairedBy> for StoreLoader {
             .collect())
     }
 }
+
+/// The direct children of an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ChildrenOf(pub OrganisationId);
+
+impl Loader<ChildrenOf> for StoreLoader {
+    type Value = Vec<danvan_store::organisation::Organisation>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ChildrenOf],
+    ) -> Result<HashMap<ChildrenOf, Self::Value>, ApiError> {
+        let ids: Vec<OrganisationId> = keys.iter().map(|k| k.0).collect();
+        let found = danvan_store::organisation::children_of(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, children)| (ChildrenOf(id), children))
+            .collect())
+    }
+}
+
+/// Whose positions: an organisation's or a person's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Holder {
+    Organisation(OrganisationId),
+    Person(PersonId),
+}
+
+/// The positions of an organisation or a person, optionally only those held on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PositionsOf {
+    pub holder: Holder,
+    pub active_on: Option<chrono::NaiveDate>,
+}
+
+impl Loader<PositionsOf> for StoreLoader {
+    type Value = Vec<danvan_store::position::Position>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[PositionsOf],
+    ) -> Result<HashMap<PositionsOf, Self::Value>, ApiError> {
+        // One statement per kind of holder and day asked for.
+        let mut groups: HashMap<Option<chrono::NaiveDate>, (Vec<OrganisationId>, Vec<PersonId>)> =
+            HashMap::new();
+        for key in keys {
+            let group = groups.entry(key.active_on).or_default();
+            match key.holder {
+                Holder::Organisation(id) => group.0.push(id),
+                Holder::Person(id) => group.1.push(id),
+            }
+        }
+        let mut out = HashMap::new();
+        for (active_on, (organisations, people)) in groups {
+            if !organisations.is_empty() {
+                for (id, list) in
+                    danvan_store::position::of_organisations(&self.db, &organisations, active_on)
+                        .await?
+                {
+                    out.insert(
+                        PositionsOf {
+                            holder: Holder::Organisation(id),
+                            active_on,
+                        },
+                        list,
+                    );
+                }
+            }
+            if !people.is_empty() {
+                for (id, list) in
+                    danvan_store::position::of_people(&self.db, &people, active_on).await?
+                {
+                    out.insert(
+                        PositionsOf {
+                            holder: Holder::Person(id),
+                            active_on,
+                        },
+                        list,
+                    );
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The units that took over from a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SuccessionsFrom(pub AdminUnitId);
+
+/// The units a unit took over from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SuccessionsTo(pub AdminUnitId);
+
+impl Loader<SuccessionsFrom> for StoreLoader {
+    type Value = Vec<danvan_domain::admin_unit::Succession>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[SuccessionsFrom],
+    ) -> Result<HashMap<SuccessionsFrom, Self::Value>, ApiError> {
+        let ids: Vec<AdminUnitId> = keys.iter().map(|k| k.0).collect();
+        let found = danvan_store::admin_unit::successions_from_many(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, links)| (SuccessionsFrom(id), links))
+            .collect())
+    }
+}
+
+impl Loader<SuccessionsTo> for StoreLoader {
+    type Value = Vec<danvan_domain::admin_unit::Succession>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[SuccessionsTo],
+    ) -> Result<HashMap<SuccessionsTo, Self::Value>, ApiError> {
+        let ids: Vec<AdminUnitId> = keys.iter().map(|k| k.0).collect();
+        let found = danvan_store::admin_unit::successions_to_many(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, links)| (SuccessionsTo(id), links))
+            .collect())
+    }
+}

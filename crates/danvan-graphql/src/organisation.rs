@@ -1,54 +1,42 @@
 //! Organisations, people and positions in the schema.
 
-use crate::ApiError;
 use crate::admin_unit::AdminUnit;
 use crate::article::Article;
 use crate::connection::{List, nested_list};
-use crate::context::{db, load};
+use crate::context::load;
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
 use crate::loader::{
-    ArticlesOfOrganisation, ArticlesOfPerson, FiguresOfOrganisation, MeetingsChairedBy,
-    MeetingsOfOrganisation, ModelsOfOrganisation,
+    ArticlesOfOrganisation, ArticlesOfPerson, ChildrenOf, FiguresOfOrganisation, Holder,
+    MeetingsChairedBy, MeetingsOfOrganisation, ModelsOfOrganisation, PositionsOf,
 };
 use crate::meeting::Meeting;
 use crate::model::DvkModel;
 use crate::report_figure::ReportFigure;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
-use danvan_store::PageRequest;
 use danvan_store::article::ArticleFilter;
 use danvan_store::meeting::MeetingFilter;
 use danvan_store::model::DvkModelFilter;
 use danvan_store::organisation::Organisation as OrganisationRecord;
 use danvan_store::organisation::OrganisationScope;
 use danvan_store::person::Person as PersonRecord;
-use danvan_store::position::{Position as PositionRecord, PositionFilter};
+use danvan_store::position::Position as PositionRecord;
 use danvan_store::report_figure::ReportFigureFilter;
 
 /// A party committee, board, steering committee, front or state body.
 pub struct Organisation(pub(crate) OrganisationRecord);
 
-/// The positions a filter selects, all of them: an organisation or a person holds few.
-async fn positions(ctx: &Context<'_>, filter: PositionFilter) -> Result<Vec<Position>> {
-    let db = db(ctx)?;
-    let mut all = Vec::new();
-    let mut request = PageRequest::first(danvan_store::page::MAX_PAGE_SIZE);
-    loop {
-        let page = danvan_store::position::list(db, &filter, &request)
-            .await
-            .map_err(ApiError::from)?;
-        let next = page.end_cursor();
-        let more = page.has_next_page;
-        all.extend(page.items.into_iter().map(Position));
-        match next {
-            Some(cursor) if more => {
-                request = PageRequest::new(danvan_store::page::MAX_PAGE_SIZE, Some(cursor))
-            }
-            _ => break,
-        }
-    }
-    Ok(all)
+/// The positions of an organisation or a person, batched with the others of the request.
+async fn positions(
+    ctx: &Context<'_>,
+    holder: Holder,
+    active_on: Option<NaiveDate>,
+) -> Result<Vec<Position>> {
+    let found = load(ctx, PositionsOf { holder, active_on })
+        .await?
+        .unwrap_or_default();
+    Ok(found.into_iter().map(Position).collect())
 }
 
 /// A party committee, board, steering committee, front or state body.
@@ -117,18 +105,31 @@ impl Organisation {
 
     /// The organisations directly inside this one.
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
-        let children = danvan_store::organisation::children(db(ctx)?, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(children.into_iter().map(Organisation).collect())
+        let children = load(ctx, ChildrenOf(self.0.id)).await?;
+        Ok(children
+            .unwrap_or_default()
+            .into_iter()
+            .map(Organisation)
+            .collect())
     }
 
     /// The chain of enclosing organisations, nearest first.
     async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
-        let chain = danvan_store::organisation::ancestors(db(ctx)?, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(chain.into_iter().map(Organisation).collect())
+        // One step per level, each batched with the other rows of the request; a parent
+        // already seen ends the walk, so a cycle in bad data cannot loop.
+        let mut chain: Vec<Organisation> = Vec::new();
+        let mut next = self.0.data.parent_id;
+        while let Some(parent_id) = next {
+            if parent_id == self.0.id || chain.iter().any(|o| o.0.id == parent_id) {
+                break;
+            }
+            let Some(parent) = load(ctx, parent_id).await? else {
+                break;
+            };
+            next = parent.data.parent_id;
+            chain.push(Organisation(parent));
+        }
+        Ok(chain)
     }
 
     /// The published articles that concern it, newest first. Continue with
@@ -236,12 +237,7 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "Only the positions held on this day.")] active_on: Option<NaiveDate>,
     ) -> Result<Vec<Position>> {
-        let filter = PositionFilter {
-            organisation_id: Some(self.0.id),
-            active_on,
-            ..PositionFilter::default()
-        };
-        positions(ctx, filter).await
+        positions(ctx, Holder::Organisation(self.0.id), active_on).await
     }
 }
 
@@ -278,14 +274,7 @@ impl Person {
         ctx: &Context<'_>,
         #[graphql(desc = "Only the positions held on this day.")] active_on: Option<NaiveDate>,
     ) -> Result<Vec<Position>> {
-        let filter = PositionFilter {
-            person_id: Some(self.0.id),
-            active_on,
-            ..PositionFilter::default()
-        };
-        let mut found = positions(ctx, filter).await?;
-        found.sort_by_key(|p| (p.0.data.rank, p.0.id));
-        Ok(found)
+        positions(ctx, Holder::Person(self.0.id), active_on).await
     }
 
     /// The published articles that mention the person, newest first.

@@ -147,14 +147,10 @@ pub async fn successions_from(
     db: &impl ConnectionTrait,
     id: AdminUnitId,
 ) -> Result<Vec<Succession>, StoreError> {
-    admin_unit_succession::Entity::find()
-        .filter(admin_unit_succession::Column::PredecessorId.eq(id.raw()))
-        .order_by_asc(admin_unit_succession::Column::SuccessorId)
-        .all(db)
+    Ok(successions_from_many(db, &[id])
         .await?
-        .into_iter()
-        .map(succession)
-        .collect()
+        .remove(&id)
+        .unwrap_or_default())
 }
 
 /// The units this one took over from.
@@ -162,14 +158,65 @@ pub async fn successions_to(
     db: &impl ConnectionTrait,
     id: AdminUnitId,
 ) -> Result<Vec<Succession>, StoreError> {
+    Ok(successions_to_many(db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The successions from each of these units, in one statement.
+pub async fn successions_from_many(
+    db: &impl ConnectionTrait,
+    ids: &[AdminUnitId],
+) -> Result<std::collections::HashMap<AdminUnitId, Vec<Succession>>, StoreError> {
+    let column = admin_unit_succession::Column::PredecessorId;
+    let links =
+        successions_where(db, column, ids, admin_unit_succession::Column::SuccessorId).await?;
+    Ok(group(links, |s| s.predecessor_id))
+}
+
+/// The successions to each of these units, in one statement.
+pub async fn successions_to_many(
+    db: &impl ConnectionTrait,
+    ids: &[AdminUnitId],
+) -> Result<std::collections::HashMap<AdminUnitId, Vec<Succession>>, StoreError> {
+    let column = admin_unit_succession::Column::SuccessorId;
+    let links = successions_where(
+        db,
+        column,
+        ids,
+        admin_unit_succession::Column::PredecessorId,
+    )
+    .await?;
+    Ok(group(links, |s| s.successor_id))
+}
+
+async fn successions_where(
+    db: &impl ConnectionTrait,
+    column: admin_unit_succession::Column,
+    ids: &[AdminUnitId],
+    order: admin_unit_succession::Column,
+) -> Result<Vec<Succession>, StoreError> {
     admin_unit_succession::Entity::find()
-        .filter(admin_unit_succession::Column::SuccessorId.eq(id.raw()))
-        .order_by_asc(admin_unit_succession::Column::PredecessorId)
+        .filter(column.is_in(ids.iter().map(|id| id.raw())))
+        .order_by_asc(order)
         .all(db)
         .await?
         .into_iter()
         .map(succession)
         .collect()
+}
+
+fn group(
+    links: Vec<Succession>,
+    key: impl Fn(&Succession) -> AdminUnitId,
+) -> std::collections::HashMap<AdminUnitId, Vec<Succession>> {
+    let mut groups: std::collections::HashMap<AdminUnitId, Vec<Succession>> =
+        std::collections::HashMap::new();
+    for link in links {
+        groups.entry(key(&link)).or_default().push(link);
+    }
+    groups
 }
 
 /// The units that cover a unit's area on `day`: the unit itself while it exists, else its

@@ -181,14 +181,31 @@ pub async fn children(
     db: &impl ConnectionTrait,
     id: OrganisationId,
 ) -> Result<Vec<Organisation>, StoreError> {
-    organisation::Entity::find()
-        .filter(organisation::Column::ParentId.eq(id.raw()))
+    Ok(children_of(db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The direct children of each of these organisations, oldest first, in one statement.
+pub async fn children_of(
+    db: &impl ConnectionTrait,
+    parents: &[OrganisationId],
+) -> Result<std::collections::HashMap<OrganisationId, Vec<Organisation>>, StoreError> {
+    let mut children: std::collections::HashMap<OrganisationId, Vec<Organisation>> =
+        std::collections::HashMap::new();
+    let rows = organisation::Entity::find()
+        .filter(organisation::Column::ParentId.is_in(parents.iter().map(|p| p.raw())))
         .order_by_asc(organisation::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .map(Res::record)
-        .collect()
+        .await?;
+    for row in rows {
+        let child = Res::record(row)?;
+        if let Some(parent) = child.data.parent_id {
+            children.entry(parent).or_default().push(child);
+        }
+    }
+    Ok(children)
 }
 
 /// The chain of parents of an organisation, nearest first. The tree is shallow

@@ -109,13 +109,66 @@ pub async fn of_person(
     db: &impl ConnectionTrait,
     person_id: PersonId,
 ) -> Result<Vec<Position>, StoreError> {
-    position::Entity::find()
-        .filter(position::Column::PersonId.eq(person_id.raw()))
+    Ok(of_people(db, &[person_id], None)
+        .await?
+        .remove(&person_id)
+        .unwrap_or_default())
+}
+
+/// The positions of each of these people (held on `active_on`, when given), in the order
+/// an article lists them, in one statement.
+pub async fn of_people(
+    db: &impl ConnectionTrait,
+    people: &[PersonId],
+    active_on: Option<NaiveDate>,
+) -> Result<std::collections::HashMap<PersonId, Vec<Position>>, StoreError> {
+    let ids = people.iter().map(|p| p.raw()).collect();
+    let found = grouped(db, position::Column::PersonId, ids, active_on).await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, list)| (PersonId(id), list))
+        .collect())
+}
+
+/// The positions held in each of these organisations (on `active_on`, when given),
+/// oldest first, in one statement.
+pub async fn of_organisations(
+    db: &impl ConnectionTrait,
+    organisations: &[OrganisationId],
+    active_on: Option<NaiveDate>,
+) -> Result<std::collections::HashMap<OrganisationId, Vec<Position>>, StoreError> {
+    let ids = organisations.iter().map(|o| o.raw()).collect();
+    let found = grouped(db, position::Column::OrganisationId, ids, active_on).await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, list)| (OrganisationId(id), list))
+        .collect())
+}
+
+async fn grouped(
+    db: &impl ConnectionTrait,
+    owner: position::Column,
+    ids: Vec<i64>,
+    active_on: Option<NaiveDate>,
+) -> Result<std::collections::HashMap<i64, Vec<Position>>, StoreError> {
+    let filter = PositionFilter {
+        active_on,
+        ..PositionFilter::default()
+    };
+    let rows = select(&filter)
+        .filter(owner.is_in(ids))
         .order_by_asc(position::Column::Rank)
         .order_by_asc(position::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .map(Res::record)
-        .collect()
+        .await?;
+    let mut groups: std::collections::HashMap<i64, Vec<Position>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let key = match owner {
+            position::Column::PersonId => row.person_id,
+            _ => row.organisation_id,
+        };
+        groups.entry(key).or_default().push(Res::record(row)?);
+    }
+    Ok(groups)
 }
