@@ -47,6 +47,19 @@ pub async fn organisations_form_a_tree(t: TestDatabase) -> TestDatabase {
         children.iter().map(|o| o.id).collect::<Vec<_>>(),
         vec![huyen_uy.id]
     );
+    // A whole list of parents in one call: each keeps its own children, a leaf has none.
+    let batch = danvan_store::organisation::children_of(db, &[tinh_uy.id, huyen_uy.id, ban.id])
+        .await
+        .unwrap();
+    assert_eq!(
+        batch[&tinh_uy.id].iter().map(|o| o.id).collect::<Vec<_>>(),
+        vec![huyen_uy.id]
+    );
+    assert_eq!(
+        batch[&huyen_uy.id].iter().map(|o| o.id).collect::<Vec<_>>(),
+        vec![ban.id]
+    );
+    assert!(batch.get(&ban.id).is_none_or(|c| c.is_empty()));
     let ancestors = danvan_store::organisation::ancestors(db, ban.id)
         .await
         .unwrap();
@@ -163,6 +176,26 @@ pub async fn people_hold_several_positions_over_terms(t: TestDatabase) -> TestDa
     assert_eq!(
         in_2023.items.iter().map(|p| p.id).collect::<Vec<_>>(),
         vec![deputy.id]
+    );
+    // Positions for a list of organisations on a day, in one call.
+    let held =
+        danvan_store::position::of_organisations(db, &[tinh_uy.id, hdnd.id], Some(day(2023, 1, 1)))
+            .await
+            .unwrap();
+    assert_eq!(
+        held[&tinh_uy.id].iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![deputy.id]
+    );
+    assert!(held.get(&hdnd.id).is_none_or(|p| p.is_empty()));
+    let by_person = danvan_store::position::of_people(db, &[person.id], Some(day(2020, 12, 1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        by_person[&person.id]
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        vec![deputy.id, chair.id]
     );
     let found = danvan_store::person::by_full_name(db, &Name::parse("Trần Văn Hòa").unwrap())
         .await
