@@ -144,18 +144,21 @@ impl Period {
     /// The first period a text names as a portal prints it ("6 tháng đầu năm 2020",
     /// "giai đoạn 2016-2020"), checked; `Ok(None)` when it names none.
     pub fn from_printed(text: &str) -> Result<Option<Self>, DomainError> {
-        use danvan_text::parse::{PeriodText, parse_period};
-        let Some(printed) = parse_period(text) else {
-            return Ok(None);
-        };
-        let period = match printed {
+        danvan_text::parse::parse_period(text)
+            .map(Self::from_text)
+            .transpose()
+    }
+
+    /// A period as the text crate reads it (see [`danvan_text::parse::parse_period_in`]).
+    pub fn from_text(printed: danvan_text::parse::PeriodText) -> Result<Self, DomainError> {
+        use danvan_text::parse::PeriodText;
+        match printed {
             PeriodText::Year(year) => Self::year(year),
             PeriodText::HalfYear(year, half) => Self::half_year(year, half),
             PeriodText::Quarter(year, quarter) => Self::quarter(year, quarter),
             PeriodText::Month(year, month) => Self::month(year, month),
             PeriodText::Phase(from, to) => Self::phase(from, to),
-        };
-        period.map(Some)
+        }
     }
 
     /// The stable code.

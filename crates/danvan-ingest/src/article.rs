@@ -20,6 +20,9 @@ pub struct Byline {
 /// What a page says about its article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PageArticle {
+    /// The lines above the headline: the site's name and section ("Trang thông tin điện
+    /// tử huyện gia viễn"), which say what place the page is about.
+    pub header: Vec<String>,
     /// The headline.
     pub title: String,
     /// When it was published, as printed (Vietnam time).
@@ -188,6 +191,28 @@ fn join_broken_words(lines: Vec<String>) -> Vec<String> {
     out
 }
 
+/// Splits a caption glued to the paragraph after it, as copying an image and its text
+/// leaves them: "… phát biểu kết luận hội nghịPhát biểu kết luận hội nghị, đồng chí …".
+/// A lower-case letter right before a capitalised word marks the seam.
+fn unglue_captions(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let seam = chars.windows(3).find_map(|w| {
+            let [(_, a), (at, b), (_, c)] = [w[0], w[1], w[2]];
+            (a.is_lowercase() && b.is_uppercase() && c.is_lowercase()).then_some(at)
+        });
+        match seam {
+            Some(at) if !ends_sentence(&line[..at]) && line[..at].contains(' ') => {
+                out.push(line[..at].to_owned());
+                out.push(line[at..].to_owned());
+            }
+            _ => out.push(line),
+        }
+    }
+    out
+}
+
 /// Reads a byline line: "Cẩm Tú – Đức Tình", "Phương Nhung (nbtv.vn)",
 /// "Hồng Hạ (Trung tâm VHTT&TT)". `None` when the line does not look like one.
 fn byline(line: &str) -> Option<(Vec<Byline>, Option<String>)> {
@@ -251,12 +276,19 @@ fn source(line: &str) -> Option<String> {
 
 /// Reads the article of a page copied as text.
 pub fn read_text_page(page: &RawPage) -> PageArticle {
-    let lines = join_broken_words(page.paragraphs());
+    let lines = unglue_captions(join_broken_words(page.paragraphs()));
     let mut article = PageArticle::default();
     let mut content: Vec<String> = Vec::new();
     let mut date_at = None;
     for line in lines {
         if is_furniture(&line) {
+            let folded = fold(&line);
+            if date_at.is_none()
+                && (folded.starts_with("trang thong tin dien tu")
+                    || folded.starts_with("chao mung den"))
+            {
+                article.header.push(line);
+            }
             continue;
         }
         if article.view_count.is_none()
@@ -284,6 +316,7 @@ pub fn read_text_page(page: &RawPage) -> PageArticle {
     }
     let body_start = date_at.map_or(title_at, |at| at.saturating_sub(1));
     let mut rest: Vec<String> = content.split_off(body_start.min(content.len()));
+    article.header.extend(content);
     // Source and byline close the article, in either order.
     for _ in 0..2 {
         let Some(last) = rest.last() else { break };
@@ -349,6 +382,22 @@ mod tests {
         assert_eq!(joined, ["Đồng chí Giáp Văn An, Ủy viên Ban Thường vụ"]);
         let kept = join_broken_words(vec!["Tổng số: A".into(), "Bảng kèm theo".into()]);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn a_caption_glued_to_the_next_paragraph_is_split_off() {
+        let lines = unglue_captions(vec![
+            "Đồng chí Chủ tịch phát biểu kết luận hội nghịPhát biểu kết luận hội nghị, đồng chí đề nghị.".into(),
+            "Ủy ban MTTQ và UBND tỉnh VHTT&TT.".into(),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "Đồng chí Chủ tịch phát biểu kết luận hội nghị",
+                "Phát biểu kết luận hội nghị, đồng chí đề nghị.",
+                "Ủy ban MTTQ và UBND tỉnh VHTT&TT.",
+            ]
+        );
     }
 
     #[test]

@@ -2,7 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use danvan_ingest::{PageArticle, RawPage, read_text_page};
+use danvan_domain::meeting::MeetingKind;
+use danvan_domain::organisation::OrganisationKind;
+use danvan_ingest::extract::{OrganisationRole, Places, SentenceRef};
+use danvan_ingest::{Extraction, PageArticle, RawPage, extract, read_text_page};
+use danvan_text::parse::{Bound, PeriodText};
 
 /// The seed page whose name starts with `prefix`, or `None` (with a message) when the seeds
 /// are absent; in CI they are always there.
@@ -235,8 +239,8 @@ fn figures_stated_by_the_seed_pages() {
             (50.0, None, Bound::Exact, "mô hình".to_owned()),
             (19.0, None, Bound::Exact, "mô hình".to_owned()),
             (95.0, None, Bound::Exact, "văn bản".to_owned()),
-            (95.0, None, Bound::Exact, "cuộc đối".to_owned()),
-            (1272.0, Some(1337.0), Bound::Exact, "đơn khiếu".to_owned()),
+            (95.0, None, Bound::Exact, "cuộc đối thoại".to_owned()),
+            (1272.0, Some(1337.0), Bound::Exact, "đơn".to_owned()),
             (95.0, None, Bound::MoreThan, "%".to_owned()),
         ]
     );
@@ -245,4 +249,442 @@ fn figures_stated_by_the_seed_pages() {
         tv.contains(&(1000.0, None, Bound::MoreThan, "mô hình".to_owned())),
         "{tv:?}"
     );
+}
+
+fn extraction(prefix: &str) -> Option<(PageArticle, Extraction)> {
+    let page = seed(prefix)?;
+    let extraction = extract(&page, Places::default());
+    Some((page, extraction))
+}
+
+/// A post as (title, organisation).
+type Post<'a> = (&'a str, Option<&'a str>);
+
+fn people(e: &Extraction) -> Vec<(&str, Vec<Post<'_>>)> {
+    e.people
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.positions
+                    .iter()
+                    .map(|pos| (pos.title.as_str(), pos.organisation.as_deref()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn organisations(e: &Extraction) -> Vec<(&str, OrganisationKind, Option<&str>)> {
+    e.organisations
+        .iter()
+        .map(|o| {
+            (
+                o.body.name.as_str(),
+                o.body.kind,
+                o.body.parent.as_ref().map(|p| p.name.as_str()),
+            )
+        })
+        .collect()
+}
+
+fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Every item points to a sentence the article really has.
+fn pointers_hold(page: &PageArticle, e: &Extraction) {
+    let paragraphs = paragraphs(page);
+    let mut refs: Vec<&SentenceRef> = Vec::new();
+    refs.extend(e.meeting.iter().map(|m| &m.at));
+    refs.extend(e.meeting.iter().flat_map(|m| m.tasks.iter().map(|t| &t.1)));
+    refs.extend(e.people.iter().flat_map(|p| &p.mentions));
+    refs.extend(
+        e.people
+            .iter()
+            .flat_map(|p| p.positions.iter().map(|x| &x.at)),
+    );
+    refs.extend(e.figures.iter().map(|f| &f.figure.at));
+    refs.extend(e.documents.iter().map(|d| &d.at));
+    refs.extend(e.campaigns.iter().map(|c| &c.at));
+    for at in refs {
+        assert!(
+            paragraphs[at.paragraph].contains(&at.text),
+            "{at:?} is not in paragraph {}",
+            at.paragraph
+        );
+    }
+}
+
+#[test]
+fn seed_000_extraction() {
+    let Some((page, e)) = extraction("000_") else {
+        return;
+    };
+    pointers_hold(&page, &e);
+    let meeting = e.meeting.as_ref().unwrap();
+    assert_eq!(meeting.kind, MeetingKind::InterimReview);
+    assert_eq!(meeting.held_on, Some(date(2020, 6, 30)));
+    assert_eq!(
+        meeting.title,
+        "Hội nghị sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2020"
+    );
+    assert_eq!(
+        meeting.organisers,
+        [
+            "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh",
+            "Ban Chỉ đạo phong trào thi đua “Dân vận khéo” tỉnh"
+        ]
+    );
+    assert_eq!(meeting.chairs, ["Trần Hồng Quảng"]);
+    assert_eq!(meeting.period, Some(PeriodText::HalfYear(2020, 1)));
+    assert!(
+        meeting.tasks[0]
+            .0
+            .starts_with("Trong 6 tháng cuối năm, các cấp ủy, chính quyền tiếp tục")
+    );
+    assert!(
+        meeting
+            .tasks
+            .iter()
+            .any(|t| t.0 == "Kịp thời phát hiện, xử lý những biểu hiện mất dân chủ")
+    );
+    assert_eq!(
+        people(&e),
+        [(
+            "Trần Hồng Quảng",
+            vec![
+                ("Phó Bí thư Thường trực", Some("Tỉnh ủy")),
+                ("Chủ tịch", Some("Hội đồng nhân dân tỉnh")),
+                ("Trưởng", None),
+            ]
+        )]
+    );
+    // Named in the lead, in the closing speech and once with his posts before the name.
+    assert_eq!(e.people[0].mentions.len(), 3);
+    let figure = &e.figures[0];
+    assert_eq!(e.figures.len(), 1);
+    assert_eq!(
+        (figure.figure.quantity.value, figure.figure.quantity.bound),
+        (1000.0, Bound::MoreThan)
+    );
+    assert_eq!(figure.figure.indicator.key, "dvk.models");
+    assert_eq!(figure.period, Some(PeriodText::HalfYear(2020, 1)));
+    assert!(e.documents.is_empty());
+    let campaigns: Vec<&str> = e.campaigns.iter().map(|c| c.full_name.as_str()).collect();
+    assert_eq!(campaigns, ["Phong trào thi đua “Dân vận khéo”"]);
+    // The caption glued to the closing speech is a caption again.
+    assert!(
+        page.captions
+            .iter()
+            .any(|c| c.ends_with("phát biểu kết luận hội nghị"))
+    );
+    assert!(
+        page.body
+            .iter()
+            .any(|p| p.starts_with("Phát biểu kết luận hội nghị, đồng chí"))
+    );
+}
+
+#[test]
+fn seed_001_extraction() {
+    let Some((page, e)) = extraction("001_") else {
+        return;
+    };
+    pointers_hold(&page, &e);
+    assert_eq!(e.places.district.as_deref(), Some("Gia Viễn"));
+    let meeting = e.meeting.as_ref().unwrap();
+    assert_eq!(meeting.kind, MeetingKind::InterimReview);
+    assert_eq!(meeting.held_on, Some(date(2023, 7, 11)));
+    assert_eq!(meeting.organisers, ["Ban Dân vận Huyện uỷ"]);
+    assert_eq!(meeting.period, Some(PeriodText::HalfYear(2023, 1)));
+    assert_eq!(meeting.attendees, ["Đặng Thanh Bình", "Nguyễn Mạnh Hùng"]);
+    assert!(meeting.chairs.is_empty());
+    assert!(
+        meeting.attendance_note.as_deref().unwrap().starts_with(
+            "các đồng chí Thành viên các Ban Chỉ đạo, đại biểu Lãnh đạo Công an huyện"
+        )
+    );
+    assert_eq!(meeting.tasks.len(), 6);
+    assert_eq!(
+        meeting.tasks[5].0,
+        "Nắm chắc tình hình nhân dân, tình hình dân tộc, tôn giáo"
+    );
+    assert_eq!(
+        people(&e),
+        [
+            (
+                "Đặng Thanh Bình",
+                vec![
+                    ("Ủy viên", Some("Ban Thường vụ Huyện ủy")),
+                    ("Trưởng Ban", Some("Ban Dân vận Huyện ủy")),
+                ]
+            ),
+            (
+                "Nguyễn Mạnh Hùng",
+                vec![
+                    ("Ủy viên", Some("Ban Thường vụ Huyện ủy")),
+                    ("Trưởng Ban", Some("Ban Tuyên giáo Huyện ủy")),
+                    ("Giám đốc", Some("Trung tâm Chính trị huyện")),
+                ]
+            ),
+        ]
+    );
+    use OrganisationKind::*;
+    assert_eq!(
+        organisations(&e),
+        [
+            ("Huyện ủy Gia Viễn", PartyCommittee, None),
+            (
+                "Ban Dân vận Huyện ủy Gia Viễn",
+                PartyBoard,
+                Some("Huyện ủy Gia Viễn")
+            ),
+            (
+                "Ban Thường vụ Huyện ủy Gia Viễn",
+                StandingCommittee,
+                Some("Huyện ủy Gia Viễn")
+            ),
+            (
+                "Ban Tuyên giáo Huyện ủy Gia Viễn",
+                PartyBoard,
+                Some("Huyện ủy Gia Viễn")
+            ),
+            ("Ủy ban nhân dân huyện Gia Viễn", PeoplesCommittee, None),
+            (
+                "Trung tâm Chính trị huyện Gia Viễn",
+                StateAgency,
+                Some("Ủy ban nhân dân huyện Gia Viễn")
+            ),
+            (
+                "Trung tâm Văn hóa, Thông tin và Thể thao huyện Gia Viễn",
+                StateAgency,
+                Some("Ủy ban nhân dân huyện Gia Viễn")
+            ),
+        ]
+    );
+    assert_eq!(e.organisations[1].role, OrganisationRole::Organiser);
+    assert_eq!(e.organisations[6].role, OrganisationRole::Byline);
+    assert_eq!(
+        e.organisations[6].body.abbreviation.as_deref(),
+        Some("Trung tâm VHTT&TT")
+    );
+    assert!(e.figures.is_empty());
+    let campaigns: Vec<&str> = e.campaigns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(campaigns, ["Dân vận khéo"]);
+}
+
+#[test]
+fn seed_002_extraction() {
+    let Some((page, e)) = extraction("002_") else {
+        return;
+    };
+    pointers_hold(&page, &e);
+    assert!(e.meeting.is_none());
+    assert!(e.people.is_empty());
+    assert!(e.figures.is_empty(), "{:?}", e.figures);
+    let documents: Vec<(&str, Option<&str>, Option<&str>)> = e
+        .documents
+        .iter()
+        .map(|d| (d.code.as_str(), d.issuer.as_deref(), d.title.as_deref()))
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            (
+                "25-NQ/TW",
+                Some("Ban Chấp hành Trung ương Đảng khóa XI"),
+                Some(
+                    "Tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận trong tình hình mới"
+                )
+            ),
+            (
+                "05-CT/TW",
+                Some("Bộ Chính trị"),
+                Some("Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+            ),
+        ]
+    );
+    let campaigns: Vec<&str> = e.campaigns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        campaigns,
+        [
+            "Dân vận khéo",
+            "Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh"
+        ]
+    );
+}
+
+#[test]
+fn seed_003_extraction() {
+    let Some((page, e)) = extraction("003_") else {
+        return;
+    };
+    pointers_hold(&page, &e);
+    assert_eq!(e.places.province.as_deref(), Some("Lạng Sơn"));
+    let meeting = e.meeting.as_ref().unwrap();
+    assert_eq!(meeting.kind, MeetingKind::Thematic);
+    assert_eq!(meeting.held_on, Some(date(2022, 8, 23)));
+    assert_eq!(meeting.organisers, ["Đảng ủy Khối các cơ quan tỉnh"]);
+    assert_eq!(meeting.period, Some(PeriodText::Phase(2016, 2021)));
+    assert!(
+        meeting
+            .period_at
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Theo Báo cáo đề dẫn")
+    );
+    assert_eq!(meeting.attendees, ["Giáp Thị Bắc"]);
+    assert_eq!(meeting.tasks.len(), 7);
+    assert_eq!(
+        people(&e),
+        [(
+            "Giáp Thị Bắc",
+            vec![
+                ("Ủy viên", Some("Ban Thường vụ Tỉnh ủy")),
+                ("Trưởng Ban", Some("Ban Dân vận Tỉnh ủy")),
+            ]
+        )]
+    );
+    use OrganisationKind::*;
+    assert_eq!(
+        organisations(&e),
+        [
+            ("Tỉnh ủy Lạng Sơn", PartyCommittee, None),
+            (
+                "Đảng ủy Khối các cơ quan tỉnh Lạng Sơn",
+                PartyBloc,
+                Some("Tỉnh ủy Lạng Sơn")
+            ),
+            (
+                "Ban Thường vụ Tỉnh ủy Lạng Sơn",
+                StandingCommittee,
+                Some("Tỉnh ủy Lạng Sơn")
+            ),
+            (
+                "Ban Dân vận Tỉnh ủy Lạng Sơn",
+                PartyBoard,
+                Some("Tỉnh ủy Lạng Sơn")
+            ),
+        ]
+    );
+    let figures: Vec<(f64, Option<f64>, Bound, &str, &str)> = e
+        .figures
+        .iter()
+        .map(|f| {
+            let q = f.figure.quantity;
+            (
+                q.value,
+                q.denominator,
+                q.bound,
+                f.figure.indicator.key.as_str(),
+                f.figure.wording.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            (
+                23.0,
+                None,
+                Bound::Exact,
+                "documents.issued",
+                "ban hành 23 văn bản chỉ đạo, hướng dẫn"
+            ),
+            (
+                50.0,
+                None,
+                Bound::Exact,
+                "dvk.models_built",
+                "Trong giai đoạn có 50 mô hình “Dân vận khéo” đã được xây dựng"
+            ),
+            (
+                19.0,
+                None,
+                Bound::Exact,
+                "dvk.models_recognised",
+                "trong đó có 19 mô hình được Ban Thường vụ Đảng ủy Khối ra quyết định công nhận"
+            ),
+            (
+                95.0,
+                None,
+                Bound::Exact,
+                "documents.issued",
+                "đơn vị đã ban hành 95 văn bản chỉ đạo, triển khai thực hiện các chủ trương, Nghị quyết của Đảng, Nhà nước về công tác dân vận"
+            ),
+            (
+                95.0,
+                None,
+                Bound::Exact,
+                "dialogues.held",
+                "tổ chức 95 cuộc đối thoại giữa người đứng đầu cơ quan nhà nước với Nhân dân"
+            ),
+            (
+                1272.0,
+                Some(1337.0),
+                Bound::Exact,
+                "complaints.resolved",
+                "giải quyết 1.272/1.337 đơn khiếu nại"
+            ),
+            (
+                95.0,
+                None,
+                Bound::MoreThan,
+                "complaints.resolved_rate",
+                "đạt trên 95%"
+            ),
+        ]
+    );
+    assert!(
+        e.figures
+            .iter()
+            .all(|f| f.period == Some(PeriodText::Phase(2016, 2021)))
+    );
+}
+
+#[test]
+fn seed_004_extraction() {
+    let Some((page, e)) = extraction("004_") else {
+        return;
+    };
+    pointers_hold(&page, &e);
+    assert_eq!(e.places.province.as_deref(), Some("Thanh Hóa"));
+    let meeting = e.meeting.as_ref().unwrap();
+    assert_eq!(meeting.kind, MeetingKind::FinalReview);
+    assert_eq!(meeting.held_on, Some(date(2021, 1, 13)));
+    assert_eq!(
+        meeting.title,
+        "Hội nghị tổng kết công tác năm 2020, triển khai nhiệm vụ năm 2021"
+    );
+    assert_eq!(
+        meeting.organisers,
+        ["Ban Chỉ đạo xây dựng cơ sở và thực hiện quy chế dân chủ tỉnh Thanh Hóa"]
+    );
+    assert_eq!(meeting.chairs, ["Trịnh Tuấn Sinh"]);
+    assert_eq!(meeting.period, Some(PeriodText::Year(2020)));
+    assert_eq!(
+        meeting.attendance_note.as_deref(),
+        Some("các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy, thành viên Ban Chỉ đạo")
+    );
+    assert_eq!(meeting.tasks.len(), 7);
+    assert_eq!(e.people.len(), 1);
+    assert_eq!(e.people[0].name, "Trịnh Tuấn Sinh");
+    // Named twice with his posts (once with a typo, "cơ cở"): two posts, not three.
+    assert_eq!(e.people[0].positions.len(), 2);
+    use OrganisationKind::*;
+    assert_eq!(
+        organisations(&e),
+        [
+            ("Tỉnh ủy Thanh Hóa", PartyCommittee, None),
+            (
+                "Ban Chỉ đạo xây dựng cơ sở và thực hiện quy chế dân chủ tỉnh Thanh Hóa",
+                SteeringCommittee,
+                Some("Tỉnh ủy Thanh Hóa")
+            ),
+        ]
+    );
+    // "6 nhóm nhiệm vụ" is not a report figure.
+    assert!(e.figures.is_empty());
 }

@@ -242,6 +242,16 @@ fn roman(word: &str) -> Option<u8> {
 
 /// Reads the first period a text names. Years are four digits.
 pub fn parse_period(text: &str) -> Option<PeriodText> {
+    period(text, None)
+}
+
+/// Reads the first period a text names, taking `year` for a half or a quarter printed
+/// without one: in a report of 2020, "6 tháng đầu năm" is the first half of 2020.
+pub fn parse_period_in(text: &str, year: i32) -> Option<PeriodText> {
+    period(text, Some(year))
+}
+
+fn period(text: &str, default_year: Option<i32>) -> Option<PeriodText> {
     let folded = fold(text);
     let words: Vec<&str> = folded
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '/'))
@@ -259,16 +269,17 @@ pub fn parse_period(text: &str) -> Option<PeriodText> {
         if *w == "6" && next(1) == "thang" && matches!(next(2), "dau" | "cuoi") && next(3) == "nam"
         {
             let half = if next(2) == "dau" { 1 } else { 2 };
-            if let Some(y) = year(next(4)) {
+            if let Some(y) = year(next(4)).or(default_year) {
                 return Some(PeriodText::HalfYear(y, half));
             }
         }
         if *w == "quy"
             && let Some(q) = roman(next(1))
-            && next(2) == "nam"
-            && let Some(y) = year(next(3))
         {
-            return Some(PeriodText::Quarter(y, q));
+            let printed = (next(2) == "nam").then(|| year(next(3))).flatten();
+            if let Some(y) = printed.or(default_year) {
+                return Some(PeriodText::Quarter(y, q));
+            }
         }
         if *w == "thang" {
             if let Some((m, y)) = next(1).split_once('/')
@@ -406,5 +417,23 @@ mod tests {
             assert_eq!(parse_period(text), Some(period), "{text}");
         }
         assert_eq!(parse_period("Dân vận khéo"), None);
+    }
+
+    #[test]
+    fn a_period_without_its_year_takes_the_reports_year() {
+        let text = "sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2020";
+        assert_eq!(parse_period(text), Some(PeriodText::HalfYear(2020, 2)));
+        assert_eq!(
+            parse_period_in(text, 2020),
+            Some(PeriodText::HalfYear(2020, 1))
+        );
+        assert_eq!(
+            parse_period_in("kết quả quý III", 2021),
+            Some(PeriodText::Quarter(2021, 3))
+        );
+        assert_eq!(
+            parse_period_in("giai đoạn 2016-2021", 2022),
+            Some(PeriodText::Phase(2016, 2021))
+        );
     }
 }

@@ -1,0 +1,235 @@
+//! The meeting an article reports: "Sáng 30/6, Ban Chỉ đạo … tỉnh tổ chức Hội nghị sơ kết
+//! 6 tháng đầu năm …", who chaired and attended it, the period it reviewed and the tasks
+//! it set.
+
+use super::SentenceRef;
+use super::person::NamedPerson;
+use chrono::NaiveDate;
+use danvan_domain::meeting::MeetingKind;
+use danvan_text::fold;
+use danvan_text::parse::{PeriodText, parse_day_month, parse_period_in};
+
+/// A meeting as the article reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportedMeeting {
+    /// "Hội nghị sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2020".
+    pub title: String,
+    /// Sơ kết, tổng kết, chuyên đề.
+    pub kind: MeetingKind,
+    /// The day, resolved against the publication date ("Sáng 30/6").
+    pub held_on: Option<NaiveDate>,
+    /// The bodies that held it, as printed, in order ("Ban Chỉ đạo … và Ban Chỉ đạo … tỉnh"
+    /// is two, the trailing "tỉnh" scoping both).
+    pub organisers: Vec<String>,
+    /// Who chaired it, by name.
+    pub chairs: Vec<String>,
+    /// Who attended it, by name (the chairs apart).
+    pub attendees: Vec<String>,
+    /// Attendance of groups without names: "các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy …".
+    pub attendance_note: Option<String>,
+    /// The period it reviewed.
+    pub period: Option<PeriodText>,
+    /// Where the period was read.
+    pub period_at: Option<SentenceRef>,
+    /// The tasks it set, in order, each with its sentence.
+    pub tasks: Vec<(String, SentenceRef)>,
+    /// The sentence that reports it.
+    pub at: SentenceRef,
+}
+
+/// Words that start the name of a body, folded: where "A và B" is two organisers.
+const BODY_STARTS: [&str; 9] = [
+    "ban ", "tinh uy", "huyen uy", "dang uy", "uy ban", "mat tran", "hoi ", "doan ", "cong an",
+];
+
+/// The organisers printed before "tổ chức": "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở
+/// và Ban Chỉ đạo phong trào thi đua “Dân vận khéo” tỉnh" is two bodies of the province.
+fn organisers(phrase: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for part in phrase.split(" và ") {
+        let starts_body = BODY_STARTS.iter().any(|s| fold(part).starts_with(s));
+        match parts.last_mut() {
+            Some(last) if !starts_body => {
+                last.push_str(" và ");
+                last.push_str(part);
+            }
+            _ => parts.push(part.trim().to_owned()),
+        }
+    }
+    // A trailing place word ("… tỉnh") scopes every body of the list.
+    let scope = parts.last().and_then(|last| {
+        let word = last.rsplit(' ').next()?;
+        ["tỉnh", "huyện", "xã", "phường", "thị xã", "thành phố"]
+            .contains(&word)
+            .then(|| word.to_owned())
+    });
+    if let Some(scope) = scope {
+        let n = parts.len();
+        for part in &mut parts[..n - 1] {
+            if !part.ends_with(&scope) {
+                part.push(' ');
+                part.push_str(&scope);
+            }
+        }
+    }
+    parts
+}
+
+/// The first letter in upper case.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Reads the meeting the sentences report, if any: the first sentence where a body
+/// "tổ chức" a "hội nghị".
+pub fn reported_meeting(
+    sentences: &[SentenceRef],
+    people: &[NamedPerson],
+    published: Option<NaiveDate>,
+) -> Option<ReportedMeeting> {
+    let (index, sentence, held_at, title_at) =
+        sentences.iter().enumerate().find_map(|(i, s)| {
+            let held_at = s.text.find(" tổ chức ")?;
+            let after = &s.text[held_at + " tổ chức ".len()..];
+            let title_at = fold(after)
+                .starts_with("hoi nghi")
+                .then_some(held_at + " tổ chức ".len())?;
+            Some((i, s, held_at, title_at))
+        })?;
+    let text = sentence.text.as_str();
+    let before = &text[..held_at];
+    // The organisers follow the date phrase: "Sáng ngày 11/7, Ban Dân vận Huyện uỷ".
+    let organiser_phrase = before.rsplit(", ").next().unwrap_or(before).trim();
+    let held_on = published.and_then(|day| parse_day_month(before, day));
+    let rest = text[title_at..].trim_end_matches(['.', '…']).trim();
+    let title = capitalise(rest);
+    let folded = fold(rest);
+    let kind = if folded.contains("so ket") {
+        MeetingKind::InterimReview
+    } else if folded.contains("tong ket") {
+        MeetingKind::FinalReview
+    } else if folded.contains("chuyen de") {
+        MeetingKind::Thematic
+    } else {
+        MeetingKind::Other
+    };
+    let year = held_on.or(published).map(|d| chrono::Datelike::year(&d));
+    let mut period = year.and_then(|y| parse_period_in(rest, y));
+    let mut period_at = period.map(|_| sentence.clone());
+    if period.is_none() {
+        // "Theo Báo cáo đề dẫn, giai đoạn 2016-2021, …": the report presented says.
+        if let Some((found, at)) = sentences[index..].iter().find_map(|s| {
+            let folded = fold(&s.text);
+            (folded.starts_with("theo bao cao") || folded.contains("bao cao cho biet"))
+                .then(|| {
+                    year.and_then(|y| parse_period_in(&s.text, y))
+                        .map(|p| (p, s))
+                })
+                .flatten()
+        }) {
+            period = Some(found);
+            period_at = Some(at.clone());
+        }
+    }
+    let said_in = |person: &NamedPerson, pred: &dyn Fn(&str) -> bool| {
+        person
+            .mentions
+            .iter()
+            .any(|m| pred(&fold(&m.text)) && m.paragraph <= sentence.paragraph + 1)
+    };
+    let chairs: Vec<String> = people
+        .iter()
+        .filter(|p| said_in(p, &|t| t.contains("chu tri")))
+        .map(|p| p.name.clone())
+        .collect();
+    let attendees: Vec<String> = people
+        .iter()
+        .filter(|p| !chairs.contains(&p.name))
+        .filter(|p| {
+            said_in(p, &|t| {
+                t.contains("du hoi nghi") || t.contains(" du va ") || t.contains("tham du")
+            })
+        })
+        .map(|p| p.name.clone())
+        .collect();
+    let attendance_note = sentences.iter().find_map(|s| {
+        let folded = fold(&s.text);
+        if !(folded.contains("du hoi nghi co") || folded.contains("tham du co")) {
+            return None;
+        }
+        let group = s.text.find("các đồng chí")?;
+        Some(s.text[group..].trim_end_matches(['.', '…']).to_owned())
+    });
+    Some(ReportedMeeting {
+        title,
+        kind,
+        held_on,
+        organisers: organisers(organiser_phrase),
+        chairs,
+        attendees,
+        attendance_note,
+        period,
+        period_at,
+        tasks: tasks(&sentences[index + 1..]),
+        at: sentence.clone(),
+    })
+}
+
+/// The tasks the meeting set: what its closing speech asks for ("đề nghị: …; …"), each
+/// clause a task, then the rest of that paragraph.
+fn tasks(sentences: &[SentenceRef]) -> Vec<(String, SentenceRef)> {
+    let mut tasks = Vec::new();
+    let mut in_paragraph = None;
+    for sentence in sentences {
+        let text = sentence.text.as_str();
+        let asked = ["đề nghị", "yêu cầu"]
+            .iter()
+            .find_map(|w| text.find(w).map(|at| at + w.len()));
+        let from = match (asked, in_paragraph) {
+            (Some(at), _) => {
+                in_paragraph = Some(sentence.paragraph);
+                at
+            }
+            (None, Some(p)) if p == sentence.paragraph => 0,
+            _ => {
+                in_paragraph = None;
+                continue;
+            }
+        };
+        for clause in text[from..].split(';') {
+            let clause = clause
+                .trim_start_matches([':', ',', ' '])
+                .trim_end_matches(['.', '…', '/', ' ']);
+            if clause.split(' ').count() >= 4 {
+                tasks.push((capitalise(clause), sentence.clone()));
+            }
+        }
+    }
+    tasks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_of_organisers_is_scoped_by_its_last_place_word() {
+        assert_eq!(
+            organisers(
+                "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở và Ban Chỉ đạo phong trào thi đua “Dân vận khéo” tỉnh"
+            ),
+            [
+                "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh",
+                "Ban Chỉ đạo phong trào thi đua “Dân vận khéo” tỉnh"
+            ]
+        );
+        assert_eq!(
+            organisers("Ban Chỉ đạo xây dựng cơ sở và thực hiện quy chế dân chủ tỉnh Thanh Hóa"),
+            ["Ban Chỉ đạo xây dựng cơ sở và thực hiện quy chế dân chủ tỉnh Thanh Hóa"]
+        );
+    }
+}
