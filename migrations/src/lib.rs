@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261121_000001_create_directory;
 mod m20261121_000002_create_content;
 mod m20261121_000003_create_search;
+mod m20261121_000004_create_revisions;
 mod table;
 
 /// Every migration, oldest first.
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_create_directory::Migration),
             Box::new(m20261121_000002_create_content::Migration),
             Box::new(m20261121_000003_create_search::Migration),
+            Box::new(m20261121_000004_create_revisions::Migration),
         ]
     }
 }

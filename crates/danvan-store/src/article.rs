@@ -454,6 +454,28 @@ pub async fn by_fingerprint(
     Ok(with_children(db, vec![article]).await?.pop())
 }
 
+/// The article of a site with this title and publication time: the page it was imported
+/// from, changed since (its fingerprint no longer matches).
+pub async fn same_page(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    title: &Title,
+    published_at: Option<DateTime<Utc>>,
+) -> Result<Option<Article>, StoreError> {
+    let mut select = article::Entity::find()
+        .filter(article::Column::SiteId.eq(site_id.raw()))
+        .filter(article::Column::Title.eq(title.as_str()));
+    select = match published_at {
+        Some(at) => select.filter(article::Column::PublishedAt.eq(at)),
+        None => select.filter(article::Column::PublishedAt.is_null()),
+    };
+    let Some(article) = crud::one::<Res, _>(db, select.order_by_asc(article::Column::Id)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![article]).await?.pop())
+}
+
 /// Which articles to list.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFilter {

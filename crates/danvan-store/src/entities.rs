@@ -6,6 +6,7 @@ pub(crate) mod article;
 pub(crate) mod article_author;
 pub(crate) mod article_image;
 pub(crate) mod article_related;
+pub(crate) mod article_revision;
 pub(crate) mod campaign;
 pub(crate) mod category;
 pub(crate) mod comment;

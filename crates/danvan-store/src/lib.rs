@@ -20,6 +20,7 @@ pub mod organisation;
 pub mod person;
 pub mod position;
 pub mod report_figure;
+pub mod revision;
 pub mod search;
 pub mod site;
 pub mod tag;

@@ -278,3 +278,34 @@ pub async fn subtree(
     }
     Ok(OrganisationScope { ids })
 }
+
+/// Organisations named `name`, with tone placement, case and spacing set aside, or whose
+/// abbreviation or short name is exactly `name`; the oldest first.
+pub async fn by_name(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Vec<Organisation>, StoreError> {
+    let mut ids: Vec<OrganisationId> =
+        crate::search::ids_by_title(db, crate::search::SearchKind::Organisation, name)
+            .await?
+            .into_iter()
+            .map(OrganisationId)
+            .collect();
+    let also: Vec<i64> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .filter(
+            sea_orm::Condition::any()
+                .add(organisation::Column::Abbreviation.eq(name))
+                .add(organisation::Column::ShortName.eq(name)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    ids.extend(also.into_iter().map(OrganisationId));
+    ids.sort_by_key(|id| id.raw());
+    ids.dedup();
+    let mut found = get_many(db, &ids).await?;
+    found.sort_by_key(|o| o.id.raw());
+    Ok(found)
+}

@@ -104,3 +104,17 @@ pub async fn list(
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     crate::keyset::count(db, person::Entity::find()).await
 }
+
+/// People named `name` with tone placement, case and spacing set aside ("Nguyễn Thị Thuỷ"
+/// is "Nguyễn Thị Thủy"); names repeat, so there may be several, the oldest first.
+pub async fn by_name(db: &impl ConnectionTrait, name: &str) -> Result<Vec<Person>, StoreError> {
+    let ids: Vec<PersonId> =
+        crate::search::ids_by_title(db, crate::search::SearchKind::Person, name)
+            .await?
+            .into_iter()
+            .map(PersonId)
+            .collect();
+    let mut found = get_many(db, &ids).await?;
+    found.sort_by_key(|p| p.id.0);
+    Ok(found)
+}

@@ -10,6 +10,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
+use sea_orm::{QueryOrder, QuerySelect};
 
 /// The kinds of record the index holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,4 +133,22 @@ pub(crate) async fn index(db: &impl ConnectionTrait, doc: &Document) -> Result<(
         db.execute(&insert).await?;
     }
     Ok(())
+}
+
+/// The records of a kind whose title (a name) has this search key: the same words once
+/// tone placement and case are set aside ("Huyện uỷ Gia Viễn" finds "Huyện ủy Gia Viễn").
+pub(crate) async fn ids_by_title(
+    db: &impl ConnectionTrait,
+    kind: SearchKind,
+    title: &str,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(search_doc::Entity::find()
+        .select_only()
+        .column(search_doc::Column::RefId)
+        .filter(search_doc::Column::Kind.eq(kind.code()))
+        .filter(search_doc::Column::TitleKey.eq(words(&search_key(title))))
+        .order_by_asc(search_doc::Column::RefId)
+        .into_tuple()
+        .all(db)
+        .await?)
 }

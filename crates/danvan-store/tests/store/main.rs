@@ -5,6 +5,7 @@
 mod articles;
 mod directory;
 mod fixtures;
+mod imports;
 mod reports;
 mod search;
 

@@ -1,0 +1,103 @@
+use crate::fixtures::{organisation, person, published, site, vn};
+use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
+use danvan_domain::{Name, Title};
+use danvan_testing::TestDatabase;
+
+/// The importer finds what it meets again by name, whatever the tone placement and case.
+pub async fn names_match_whatever_the_tone_placement(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let huyen_uy = organisation(
+        db,
+        "Huyện ủy Gia Viễn",
+        OrganisationKind::PartyCommittee,
+        OrganisationLevel::District,
+        None,
+    )
+    .await;
+    let mut centre = organisation(
+        db,
+        "Trung tâm Văn hóa, Thông tin và Thể thao huyện Gia Viễn",
+        OrganisationKind::StateAgency,
+        OrganisationLevel::District,
+        None,
+    )
+    .await;
+    centre.data.abbreviation = Some(Name::parse("Trung tâm VHTT&TT").unwrap());
+    danvan_store::organisation::update(db, centre.id, &centre.data)
+        .await
+        .unwrap();
+    let found = danvan_store::organisation::by_name(db, "Huyện uỷ  GIA VIỄN")
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [huyen_uy.id]
+    );
+    let by_abbreviation = danvan_store::organisation::by_name(db, "Trung tâm VHTT&TT")
+        .await
+        .unwrap();
+    assert_eq!(by_abbreviation.len(), 1);
+    assert_eq!(by_abbreviation[0].id, centre.id);
+    // Another diacritic is another name: "Huyện ủy Gia Viên" is not Gia Viễn.
+    assert!(
+        danvan_store::organisation::by_name(db, "Huyện ủy Gia Viên")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let thuy = person(db, "Nguyễn Thị Thủy").await;
+    let found = danvan_store::person::by_name(db, "Nguyễn Thị Thuỷ")
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), [thuy.id]);
+    t
+}
+
+/// A changed page is found by its title and time, and the article before the change is
+/// kept as a numbered revision.
+pub async fn a_changed_page_keeps_a_revision(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "gia-vien", "Gia Viễn").await;
+    let at = vn(2023, 7, 11, 9, 0);
+    let mut data = published(site.id, "Ban Dân vận Huyện uỷ tổ chức sơ kết", at);
+    data.fingerprint = Some("first".into());
+    let article = danvan_store::article::create(db, &data).await.unwrap();
+    let title = Title::parse("Ban Dân vận Huyện uỷ tổ chức sơ kết").unwrap();
+    let found = danvan_store::article::same_page(db, site.id, &title, Some(at))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, article.id);
+    assert!(
+        danvan_store::article::same_page(db, site.id, &title, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let first = danvan_store::revision::keep(db, &found, "import", None)
+        .await
+        .unwrap();
+    assert_eq!(first.number, 1);
+    let second = danvan_store::revision::keep(db, &found, "import", Some("biên tập viên"))
+        .await
+        .unwrap();
+    assert_eq!(second.number, 2);
+    let kept = danvan_store::revision::of_article(db, article.id)
+        .await
+        .unwrap();
+    assert_eq!(kept.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(kept[0].actor.as_deref(), Some("biên tập viên"));
+    assert_eq!(
+        kept[1].snapshot["title"],
+        "Ban Dân vận Huyện uỷ tổ chức sơ kết"
+    );
+    assert_eq!(kept[1].snapshot["fingerprint"], "first");
+    t
+}
+
+danvan_testing::on_both_backends!(
+    names_match_whatever_the_tone_placement,
+    a_changed_page_keeps_a_revision,
+);
