@@ -39,6 +39,10 @@ pub struct PageArticle {
     pub authors: Vec<Byline>,
     /// Where it first appeared: "nbtv.vn", "Baolangson.vn", "Bản tin Thời sự Tối/TTV".
     pub source: Option<String>,
+    /// The keywords the page lists under "Từ khóa".
+    pub keywords: Vec<String>,
+    /// The page's own address, when it says (a saved HTML page's canonical link).
+    pub canonical_url: Option<String>,
 }
 
 impl PageArticle {
@@ -108,6 +112,11 @@ impl PageArticle {
                 alt: None,
             })
             .collect();
+        // An address that does not parse is left out rather than refusing the page.
+        data.canonical_url = self
+            .canonical_url
+            .as_deref()
+            .and_then(|u| danvan_domain::Url::parse(u).ok());
         data.fingerprint = Some(self.fingerprint());
         Ok(data)
     }
@@ -274,13 +283,37 @@ fn source(line: &str) -> Option<String> {
     None
 }
 
+/// Keywords as listed: "Dân vận khéo, Quy chế dân chủ".
+fn keyword_list(text: &str) -> Vec<String> {
+    text.split([',', ';'])
+        .map(|k| k.trim().trim_start_matches(['•', '#', ' ']).to_owned())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
 /// Reads the article of a page copied as text.
 pub fn read_text_page(page: &RawPage) -> PageArticle {
     let lines = unglue_captions(join_broken_words(page.paragraphs()));
     let mut article = PageArticle::default();
     let mut content: Vec<String> = Vec::new();
     let mut date_at = None;
+    let mut in_keywords = false;
     for line in lines {
+        // "Từ khóa: a, b" or "Từ khóa" with a keyword a line, up to the next furniture.
+        let folded = fold(&line);
+        let bare = folded.trim_start_matches(['•', '-', '*', ' ']);
+        if let Some(rest) = bare.strip_prefix("tu khoa") {
+            in_keywords = true;
+            let listed = line[line.len() - rest.len()..].trim_start_matches([':', ' ']);
+            article.keywords.extend(keyword_list(listed));
+            continue;
+        }
+        if in_keywords && !is_furniture(&line) && line.chars().count() < 60 && !ends_sentence(&line)
+        {
+            article.keywords.extend(keyword_list(&line));
+            continue;
+        }
+        in_keywords = false;
         if is_furniture(&line) {
             let folded = fold(&line);
             if date_at.is_none()

@@ -1,0 +1,296 @@
+//! Saves what a page states: the organisations (matched by name whatever the tone
+//! placement, or created under their parent), the people and their posts, the documents,
+//! campaigns and meeting, the article linked to all of them, and its report figures. The
+//! caller holds the transaction: a page is saved whole or not at all.
+
+use chrono::NaiveDate;
+use danvan_domain::article::ArticleData;
+use danvan_domain::campaign::CampaignData;
+use danvan_domain::document::DocumentData;
+use danvan_domain::meeting::MeetingData;
+use danvan_domain::organisation::OrganisationData;
+use danvan_domain::person::PersonData;
+use danvan_domain::position::PositionData;
+use danvan_domain::report_figure::{FigureQualifier, ReportFigureData};
+use danvan_domain::{
+    ArticleId, Body, CampaignId, DocumentId, MeetingId, Name, OrganisationId, Period, PersonId,
+    Slug, Term, Title,
+};
+use danvan_ingest::Extraction;
+use danvan_ingest::extract::names::{body_name, same_name};
+use danvan_store::{DatabaseTransaction, StoreError};
+use danvan_text::parse::Bound;
+use std::collections::HashMap;
+
+/// What saving a page added beside its article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// Organisations created (the others were found).
+    pub organisations_created: usize,
+    /// People created.
+    pub people_created: usize,
+    /// Posts recorded.
+    pub positions_created: usize,
+    /// Documents created.
+    pub documents_created: usize,
+    /// Campaigns created.
+    pub campaigns_created: usize,
+    /// Whether a meeting was recorded.
+    pub meeting: bool,
+    /// Report figures recorded.
+    pub figures_created: usize,
+}
+
+/// The records a page's items became, by the names the extraction uses.
+#[derive(Debug, Default)]
+pub struct Links {
+    organisations: HashMap<String, OrganisationId>,
+    people: HashMap<String, PersonId>,
+    /// The organisations the article concerns, in order.
+    pub organisation_ids: Vec<OrganisationId>,
+    /// The people it names.
+    pub person_ids: Vec<PersonId>,
+    /// The documents it cites.
+    pub document_ids: Vec<DocumentId>,
+    /// The campaigns it names.
+    pub campaign_ids: Vec<CampaignId>,
+    /// The meeting it reports.
+    pub meeting_id: Option<MeetingId>,
+    /// The first organiser of that meeting.
+    pub organiser_id: Option<OrganisationId>,
+}
+
+fn push<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// Finds or creates everything the extraction names except the figures (which need the
+/// article). `day` is the day the page speaks of (the meeting's, else the publication's):
+/// a post is known to be held on it.
+pub async fn save_directory(
+    txn: &DatabaseTransaction,
+    extraction: &Extraction,
+    day: Option<NaiveDate>,
+    existing_meeting: Option<MeetingId>,
+    saved: &mut Saved,
+) -> Result<Links, StoreError> {
+    let mut links = Links::default();
+    for mentioned in &extraction.organisations {
+        let body = &mentioned.body;
+        let id = match danvan_store::organisation::by_name(txn, &body.name)
+            .await?
+            .first()
+        {
+            Some(found) => found.id,
+            None => {
+                let mut data =
+                    OrganisationData::new(Name::parse(&body.name)?, body.kind, body.level)?;
+                data.abbreviation = body.abbreviation.as_deref().map(Name::parse).transpose()?;
+                data.parent_id = body
+                    .parent
+                    .as_ref()
+                    .and_then(|p| find(&links.organisations, &p.name));
+                saved.organisations_created += 1;
+                create_organisation(txn, data).await?
+            }
+        };
+        links.organisations.insert(body.name.clone(), id);
+        if mentioned.role != danvan_ingest::extract::OrganisationRole::Parent {
+            push(&mut links.organisation_ids, id);
+        }
+    }
+    let organisation_of = |printed: &str, links: &Links| {
+        body_name(printed, &extraction.places).and_then(|b| find(&links.organisations, &b.name))
+    };
+    for person in &extraction.people {
+        let id = match danvan_store::person::by_name(txn, &person.name)
+            .await?
+            .first()
+        {
+            Some(found) => found.id,
+            None => {
+                saved.people_created += 1;
+                danvan_store::person::create(txn, &PersonData::new(Name::parse(&person.name)?))
+                    .await?
+                    .id
+            }
+        };
+        links.people.insert(person.name.clone(), id);
+        push(&mut links.person_ids, id);
+        let Some(day) = day else { continue };
+        let held = danvan_store::position::of_person(txn, id).await?;
+        for (rank, position) in person.positions.iter().enumerate() {
+            let Some(organisation_id) = position
+                .organisation
+                .as_deref()
+                .and_then(|o| organisation_of(o, &links))
+            else {
+                continue;
+            };
+            let known = held.iter().any(|p| {
+                p.data.organisation_id == organisation_id
+                    && same_name(p.data.title.as_str(), &position.title)
+            });
+            if known {
+                continue;
+            }
+            let data = PositionData {
+                person_id: id,
+                organisation_id,
+                title: Name::parse(&position.title)?,
+                term: Term::new(day, None)?,
+                rank: i32::try_from(rank).unwrap_or(i32::MAX),
+            };
+            danvan_store::position::create(txn, &data).await?;
+            saved.positions_created += 1;
+        }
+    }
+    for cited in &extraction.documents {
+        let id = match danvan_store::document::by_code(txn, &cited.code).await? {
+            Some(found) => found.id,
+            None => {
+                let mut data = DocumentData::from_code(&cited.code)?;
+                data.kind = cited.kind;
+                data.title = cited.title.as_deref().map(Title::parse).transpose()?;
+                data.issuer = cited.issuer.as_deref().map(Name::parse).transpose()?;
+                saved.documents_created += 1;
+                danvan_store::document::create(txn, &data).await?.id
+            }
+        };
+        push(&mut links.document_ids, id);
+    }
+    for named in &extraction.campaigns {
+        let slug = Slug::from_text(&named.name)?;
+        let id = match danvan_store::campaign::by_slug(txn, &slug).await? {
+            Some(found) => found.id,
+            None => {
+                let data = CampaignData {
+                    name: Name::parse(&named.full_name)?,
+                    slug,
+                    description: Body::empty(),
+                    organisation_id: None,
+                    started_on: None,
+                    ended_on: None,
+                };
+                saved.campaigns_created += 1;
+                danvan_store::campaign::create(txn, &data).await?.id
+            }
+        };
+        push(&mut links.campaign_ids, id);
+    }
+    if let Some(reported) = &extraction.meeting
+        && let Some(held_on) = reported.held_on
+    {
+        let title = Title::parse(&reported.title)?;
+        let mut data = MeetingData::new(title, reported.kind, held_on);
+        links.organiser_id = reported
+            .organisers
+            .iter()
+            .find_map(|o| organisation_of(o, &links));
+        data.organiser_id = links.organiser_id;
+        data.chair_ids = reported
+            .chairs
+            .iter()
+            .filter_map(|n| links.people.get(n).copied())
+            .collect();
+        data.attendee_ids = reported
+            .attendees
+            .iter()
+            .filter_map(|n| links.people.get(n).copied())
+            .collect();
+        data.attendance_note = reported.attendance_note.clone();
+        data.period = reported.period.map(Period::from_text).transpose()?;
+        data.tasks = reported.tasks.iter().map(|(t, _)| t.clone()).collect();
+        let meeting = match existing_meeting {
+            Some(id) => danvan_store::meeting::update(txn, id, &data).await?,
+            None => danvan_store::meeting::create(txn, &data).await?,
+        };
+        saved.meeting = true;
+        links.meeting_id = Some(meeting.id);
+    }
+    Ok(links)
+}
+
+/// Links the article to what its page names.
+pub fn link_article(data: &mut ArticleData, links: &Links) {
+    data.organisation_ids = links.organisation_ids.clone();
+    data.person_ids = links.person_ids.clone();
+    data.document_ids = links.document_ids.clone();
+    data.campaign_ids = links.campaign_ids.clone();
+    data.meeting_id = links.meeting_id;
+}
+
+/// Records the article's figures; a figure recorded before (same indicator, value and
+/// wording) is not recorded again.
+pub async fn save_figures(
+    txn: &DatabaseTransaction,
+    extraction: &Extraction,
+    article_id: ArticleId,
+    links: &Links,
+    saved: &mut Saved,
+) -> Result<(), StoreError> {
+    let before = danvan_store::report_figure::of_articles(txn, &[article_id]).await?;
+    let before = before.get(&article_id).cloned().unwrap_or_default();
+    for reported in &extraction.figures {
+        let stated = &reported.figure;
+        let mut data = ReportFigureData::new(
+            &stated.indicator.key,
+            Name::parse(&stated.indicator.label)?,
+            stated.quantity.value,
+        )?;
+        data.qualifier = match stated.quantity.bound {
+            Bound::Exact => FigureQualifier::Exact,
+            Bound::MoreThan => FigureQualifier::MoreThan,
+            Bound::AtLeast => FigureQualifier::AtLeast,
+            Bound::LessThan => FigureQualifier::LessThan,
+            Bound::AtMost => FigureQualifier::AtMost,
+            Bound::About => FigureQualifier::About,
+        };
+        data.denominator = stated.quantity.denominator;
+        data.unit = Some(stated.unit.clone());
+        data.period = reported.period.map(Period::from_text).transpose()?;
+        data.organisation_id = links.organiser_id;
+        data.article_id = Some(article_id);
+        data.meeting_id = links.meeting_id;
+        data.wording = Some(stated.wording.clone());
+        let known = before.iter().any(|f| {
+            f.data.indicator_key == data.indicator_key
+                && f.data.value == data.value
+                && f.data.wording == data.wording
+        });
+        if !known {
+            danvan_store::report_figure::create(txn, &data).await?;
+            saved.figures_created += 1;
+        }
+    }
+    Ok(())
+}
+
+fn find(ids: &HashMap<String, OrganisationId>, name: &str) -> Option<OrganisationId> {
+    ids.iter()
+        .find(|(n, _)| same_name(n, name))
+        .map(|(_, id)| *id)
+}
+
+/// Creates an organisation; a slug already taken by another name (one diacritic apart)
+/// gets the next free suffix.
+async fn create_organisation(
+    txn: &DatabaseTransaction,
+    mut data: OrganisationData,
+) -> Result<OrganisationId, StoreError> {
+    let base = data.slug.clone();
+    for n in 2..100 {
+        match danvan_store::organisation::create(txn, &data).await {
+            Ok(created) => return Ok(created.id),
+            Err(StoreError::Conflict { .. }) => {
+                data.slug = Slug::parse(&format!("{base}-{n}"))?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::Conflict {
+        what: format!("organisation slug {base}"),
+    })
+}
