@@ -142,9 +142,11 @@ const FURNITURE_STARTS: [&str; 9] = [
     "thong ke truy cap",
     "tong luot truy cap",
     "nguoi truc tuyen",
-    "khach ",
-    "thanh vien ",
-    "tong ",
+    // A visitor counter repeats its label: "Khách Khách 638", "Tổng Tổng 638". The
+    // label alone would also start real lines ("Tổng kết công tác Mặt trận năm 2023").
+    "khach khach",
+    "thanh vien thanh vien",
+    "tong tong",
     "chao mung den",
     "trang thong tin dien tu",
 ];
@@ -302,13 +304,25 @@ pub fn read_text_page(page: &RawPage) -> PageArticle {
         // "Từ khóa: a, b" or "Từ khóa" with a keyword a line, up to the next furniture.
         let folded = fold(&line);
         let bare = folded.trim_start_matches(['•', '-', '*', ' ']);
-        if let Some(rest) = bare.strip_prefix("tu khoa") {
-            in_keywords = true;
-            let listed = line[line.len() - rest.len()..].trim_start_matches([':', ' ']);
+        if bare.starts_with("tu khoa") {
+            // The words after "Từ khóa" (folding changes byte lengths: count words).
+            let listed = line
+                .trim_start_matches(['•', '-', '*', ' '])
+                .splitn(3, ' ')
+                .nth(2)
+                .unwrap_or_default()
+                .trim_start_matches([':', ' ']);
+            // Listed on the line itself, or one a line below it.
+            in_keywords = listed.is_empty();
             article.keywords.extend(keyword_list(listed));
             continue;
         }
-        if in_keywords && !is_furniture(&line) && line.chars().count() < 60 && !ends_sentence(&line)
+        if in_keywords
+            && !is_furniture(&line)
+            && line.chars().count() < 60
+            && !ends_sentence(&line)
+            && source(&line).is_none()
+            && byline(&line).is_none()
         {
             article.keywords.extend(keyword_list(&line));
             continue;

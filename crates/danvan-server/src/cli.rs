@@ -29,10 +29,11 @@ enum Command {
     },
     /// Apply pending migrations and exit.
     Migrate,
-    /// Import portal pages copied as text into a site's articles, file by file; a page
-    /// imported again creates nothing new.
+    /// Import portal pages (copied text or saved HTML) into a site's articles, with the
+    /// meeting, people, organisations, figures, documents and campaigns they state, file by
+    /// file; a page imported again creates nothing new, a changed page updates its article.
     Import {
-        /// The slug of the site to import into.
+        /// The slug of the site to import into (needed only when there are several).
         #[arg(long)]
         site: Option<String>,
         /// Read the pages and show what they hold; write nothing.
@@ -155,7 +156,29 @@ async fn import(
         danvan_store::migrate(&db).await.context("migrating")?;
         Some(db)
     };
-    let reports = crate::import::import(db.as_ref(), site, paths).await?;
+    // A progress bar on a terminal, for batches; nothing when standard error is a file or
+    // a pipe, so that logs and scripts stay clean.
+    let bar = (std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && crate::import::files(paths).map_or(0, |f| f.len()) > 1)
+        .then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let reports = crate::import::import(db.as_ref(), site, paths, |done, total, path| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(path.display().to_string());
+        }
+    })
+    .await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     match format {
         Format::Text => {
             for report in &reports {

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+use danvan_domain::meeting::MeetingKind;
 use danvan_domain::site::SiteData;
 use danvan_domain::{Name, Slug};
 use danvan_store::article::{ArticleFilter, ArticleOrder};
@@ -63,10 +64,19 @@ async fn articles(database: &TestDatabase) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_seed_pages_import_once() {
-    let Some(seeds) = seeds() else { return };
-    let database = database_with_site().await;
+async fn add_site(database: &TestDatabase, slug: &str) {
+    let site = SiteData::new(Slug::parse(slug).unwrap(), Name::parse("Dân vận").unwrap());
+    danvan_store::site::create(&database.db, &site)
+        .await
+        .unwrap();
+}
+
+/// The five seed pages import once, with what they state; again, nothing new.
+async fn the_seed_pages_import_once(database: TestDatabase) -> TestDatabase {
+    let Some(seeds) = seeds() else {
+        return database;
+    };
+    add_site(&database, "dan-van").await;
     let seeds = seeds.to_str().unwrap();
     let first = danvan(Some(&database.url), &["import", "--site", "dan-van", seeds]);
     assert!(
@@ -81,6 +91,87 @@ async fn the_seed_pages_import_once() {
         "{report}"
     );
     assert_eq!(articles(&database).await.len(), 5);
+    let db = &database.db;
+
+    // Organisations: found by name whatever the tone placement, under their parents.
+    let board = danvan_store::organisation::by_name(db, "Ban Dân vận Huyện uỷ Gia Viễn")
+        .await
+        .unwrap();
+    assert_eq!(board.len(), 1);
+    let parent = danvan_store::organisation::get(db, board[0].data.parent_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(parent.data.name.as_str(), "Huyện ủy Gia Viễn");
+    let centre = danvan_store::organisation::by_name(db, "Trung tâm VHTT&TT")
+        .await
+        .unwrap();
+    assert_eq!(
+        centre[0].data.name.as_str(),
+        "Trung tâm Văn hóa, Thông tin và Thể thao huyện Gia Viễn"
+    );
+    // One person, three posts stated, two of them in a single body.
+    let quang = danvan_store::person::by_name(db, "Trần Hồng Quảng")
+        .await
+        .unwrap();
+    assert_eq!(quang.len(), 1);
+    let posts = danvan_store::position::of_person(db, quang[0].id)
+        .await
+        .unwrap();
+    let mut titles: Vec<&str> = posts.iter().map(|p| p.data.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["Chủ tịch", "Phó Bí thư Thường trực"]);
+    // The thematic meeting of seed 003, its figures and the article linked to all of it.
+    let page = danvan_store::article::by_slug(
+        db,
+        danvan_store::site::by_slug(db, &Slug::parse("dan-van").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        &Slug::parse("hoi-nghi-chuyen-de-nang-cao-hieu-qua-cong-tac-dan-van-tai-dang-uy-khoi-cac-co-quan-tinh").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let meeting = danvan_store::meeting::get(db, page.data.meeting_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(meeting.data.kind, MeetingKind::Thematic);
+    assert_eq!(meeting.data.held_on.to_string(), "2022-08-23");
+    assert_eq!(meeting.data.period.unwrap().code(), "2016..2021");
+    let figures = danvan_store::report_figure::of_articles(db, &[page.id])
+        .await
+        .unwrap();
+    let figures = &figures[&page.id];
+    assert_eq!(figures.len(), 7);
+    let resolved = figures
+        .iter()
+        .find(|f| f.data.indicator_key == "complaints.resolved")
+        .unwrap();
+    assert_eq!(
+        (resolved.data.value, resolved.data.denominator),
+        (1272.0, Some(1337.0))
+    );
+    assert_eq!(resolved.data.organisation_id, meeting.data.organiser_id);
+    assert_eq!(page.data.person_ids.len(), 1);
+    let document = danvan_store::document::by_code(db, "25-NQ/TW")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        document.data.issuer.unwrap().as_str(),
+        "Ban Chấp hành Trung ương Đảng khóa XI"
+    );
+    let campaign = danvan_store::campaign::by_slug(db, &Slug::parse("dan-van-kheo").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        campaign.data.name.as_str(),
+        "Phong trào thi đua “Dân vận khéo”"
+    );
 
     let again = danvan(Some(&database.url), &["import", "--site", "dan-van", seeds]);
     assert!(again.status.success());
@@ -94,12 +185,86 @@ async fn the_seed_pages_import_once() {
         "{report}"
     );
     assert_eq!(articles(&database).await.len(), 5);
-    let titles = articles(&database).await;
-    assert!(titles.contains(
-        &"Triển khai nhiệm vụ xây dựng cơ sở và thực hiện quy chế dân chủ năm 2021".to_owned()
-    ));
-    database.drop_database().await;
+    assert_eq!(
+        danvan_store::person::by_name(db, "Trần Hồng Quảng")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    database
 }
+
+/// A page that changed since it was imported updates its article and keeps a revision;
+/// with one site, `--site` is not needed; saved HTML imports like text.
+async fn a_changed_page_updates_its_article(database: TestDatabase) -> TestDatabase {
+    add_site(&database, "phu-thinh").await;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/pages");
+    let text = std::fs::read_to_string(fixture.join("01-so-ket-phu-thinh.txt")).unwrap();
+    std::fs::write(&page, &text).unwrap();
+    let path = page.to_str().unwrap();
+    let first = danvan(Some(&database.url), &["import", path]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let changed = text.replace("ban hành 12 văn bản", "ban hành 14 văn bản");
+    std::fs::write(&page, changed).unwrap();
+    let second = danvan(Some(&database.url), &["import", path]);
+    let report = String::from_utf8(second.stdout).unwrap();
+    assert!(
+        report.contains(": updated ") && report.contains("revision 1 kept"),
+        "{report}"
+    );
+    assert_eq!(articles(&database).await.len(), 1);
+    let list = danvan_store::article::list(
+        &database.db,
+        &ArticleFilter::default(),
+        ArticleOrder::NewestCreated,
+        &danvan_store::PageRequest::first(1),
+    )
+    .await
+    .unwrap();
+    let article = &list.items[0];
+    assert!(article.data.body.as_str().contains("ban hành 14 văn bản"));
+    let revisions = danvan_store::revision::of_article(&database.db, article.id)
+        .await
+        .unwrap();
+    assert_eq!(revisions.len(), 1);
+    assert!(
+        revisions[0].snapshot["body"]
+            .as_str()
+            .unwrap()
+            .contains("ban hành 12 văn bản")
+    );
+    // The meeting is the same one, updated; the new figure is added beside the old.
+    let figures = danvan_store::report_figure::of_articles(&database.db, &[article.id])
+        .await
+        .unwrap();
+    assert!(figures[&article.id].iter().any(|f| f.data.value == 14.0));
+
+    let html = fixture.join("04-ra-mat-to-hoa-giai.html");
+    let output = danvan(Some(&database.url), &["import", html.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        articles(&database)
+            .await
+            .contains(&"Xã Yên Bình ra mắt tổ hòa giải kiểu mẫu".to_owned())
+    );
+    database
+}
+
+danvan_testing::on_both_backends!(
+    the_seed_pages_import_once,
+    a_changed_page_updates_its_article,
+);
 
 #[tokio::test]
 async fn bad_files_are_reported_and_do_not_stop_the_batch() {
@@ -174,6 +339,24 @@ fn a_dry_run_prints_the_extraction_and_touches_no_database() {
         .unwrap();
     assert_eq!(tv["article"]["published"], "2021-01-13T19:45:00+07:00");
     assert_eq!(tv["article"]["authors"][1]["name"], "Đức Tình");
+    // The full extraction, every item with its sentence.
+    let meeting = &tv["extraction"]["meeting"];
+    assert_eq!(meeting["kind"], "final_review");
+    assert_eq!(meeting["heldOn"], "2021-01-13");
+    assert_eq!(meeting["chairs"][0], "Trịnh Tuấn Sinh");
+    let lang_son = reports
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().contains("003_"))
+        .unwrap();
+    let figure = &lang_son["extraction"]["figures"][5];
+    assert_eq!(figure["value"], 1272.0);
+    assert_eq!(figure["denominator"], 1337.0);
+    assert!(
+        figure["at"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("1.272/1.337 đơn")
+    );
 }
 
 #[test]
@@ -182,5 +365,5 @@ fn importing_needs_a_site() {
     let url = format!("sqlite://{}/x.db", dir.path().display());
     let output = danvan(Some(&url), &["import", dir.path().to_str().unwrap()]);
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--site"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no site"));
 }

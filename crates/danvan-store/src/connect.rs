@@ -94,6 +94,14 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, StoreError> {
     Ok(crate::entities::site::Entity::find().count(db).await? == 0)
 }
 
+/// Refreshes the query planner's statistics. After a bulk load PostgreSQL otherwise plans
+/// searches as if the tables were small (measured: 338 ms a search right after loading
+/// 100,000 articles, 7 ms after this).
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), StoreError> {
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -195,8 +195,16 @@ pub fn stated_figures(sentences: &[SentenceRef]) -> Vec<StatedFigure> {
                 .is_some_and(|c| c.is_alphanumeric());
             if !preceded_by_letter && !not_a_figure(text, start, end) {
                 let from_bound = text[..start].rfind([',', ';']).map_or(0, |n| n + 1);
+                // The bound is in the two words before the number ("ít nhất 40", "trên
+                // 95%"); reading further back would take another number ("năm 2023 …
+                // giải quyết 846/900 đơn").
+                let bound_from = text[from_bound..start]
+                    .trim_end()
+                    .rmatch_indices(' ')
+                    .nth(1)
+                    .map_or(from_bound, |(n, _)| from_bound + n + 1);
                 if let Some(quantity) = parse_quantity(
-                    &text[from_bound..end + usize::from(text[end..].starts_with('%'))],
+                    &text[bound_from..end + usize::from(text[end..].starts_with('%'))],
                 ) && let Some(unit) = unit_after(&text[end..])
                 {
                     // The clause is what the rules read; the wording runs on to the next

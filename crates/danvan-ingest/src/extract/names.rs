@@ -141,7 +141,11 @@ impl Places {
     pub fn learn_from_header(&mut self, line: &str) {
         let words: Vec<&str> = line.split(' ').collect();
         for (i, (level, width)) in place_words(&words) {
-            let name = &words[(i + width).min(words.len())..];
+            let mut name = &words[(i + width).min(words.len())..];
+            // "Tỉnh ủy Lam Sơn" names the province too.
+            if name.first().is_some_and(|w| fold(w) == "uy") {
+                name = &name[1..];
+            }
             if (1..=3).contains(&name.len()) {
                 self.set(level, title_case(name));
             }

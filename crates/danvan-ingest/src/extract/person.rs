@@ -117,42 +117,59 @@ fn name_at(text: &str) -> Option<&str> {
     ((2..=4).contains(&count) && post(text).is_none()).then_some(name)
 }
 
-/// The people the sentences name, each once, with their posts.
+/// The people the sentences name, each once, with their posts. Names followed by their
+/// posts are read first; then "Đồng chí Phó Bí thư …, Chủ tịch HĐND tỉnh Trần Hồng Quảng",
+/// posts before a name, counts as a mention of a name met anywhere in the article.
 pub fn named_people(sentences: &[SentenceRef]) -> Vec<NamedPerson> {
     let mut people: Vec<NamedPerson> = Vec::new();
-    for sentence in sentences {
-        let text = sentence.text.as_str();
-        for honorific in HONORIFICS {
-            let mut from = 0;
-            while let Some(found) = text[from..].find(honorific) {
-                let at = from + found;
-                from = at + honorific.len();
-                // "các đồng chí …" names a group, not a person.
-                let before = fold(text[..at].trim_end());
-                let starts_word = text[..at]
-                    .chars()
-                    .last()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                if !starts_word || before.ends_with("cac") {
-                    continue;
-                }
-                let rest = text[from..].trim_start();
-                if let Some(name) = name_at(rest) {
-                    let positions = positions_after(&rest[name.len()..], sentence);
-                    note(&mut people, name, positions, sentence);
-                } else if let Some(known) = people
-                    .iter()
-                    .map(|p| p.name.clone())
-                    .find(|n| cut_at_verb(rest).0.ends_with(n.as_str()))
-                {
-                    // "Đồng chí Phó Bí thư …, Chủ tịch HĐND tỉnh Trần Hồng Quảng cũng đề
-                    // nghị": the posts stand before a name already met.
-                    note(&mut people, &known, Vec::new(), sentence);
+    for posts_first in [false, true] {
+        for sentence in sentences {
+            for rest in after_honorifics(&sentence.text) {
+                match (name_at(rest), posts_first) {
+                    (Some(name), false) => {
+                        let positions = positions_after(&rest[name.len()..], sentence);
+                        note(&mut people, name, positions, sentence);
+                    }
+                    (None, true) => {
+                        let posts = cut_at_verb(rest).0;
+                        if let Some(known) = people
+                            .iter()
+                            .map(|p| p.name.clone())
+                            .find(|n| posts.ends_with(n.as_str()))
+                        {
+                            note(&mut people, &known, Vec::new(), sentence);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
     }
+    for person in &mut people {
+        person.mentions.sort_by_key(|m| (m.paragraph, m.sentence));
+    }
     people
+}
+
+/// The text after each honorific of a sentence that names one person ("các đồng chí …"
+/// names a group).
+fn after_honorifics(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for honorific in HONORIFICS {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(honorific).map(|n| from + n) {
+            from = at + honorific.len();
+            let before = fold(text[..at].trim_end());
+            let starts_word = text[..at]
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if starts_word && !before.ends_with("cac") {
+                found.push(text[from..].trim_start());
+            }
+        }
+    }
+    found
 }
 
 /// Adds a mention of `name` with its posts; a post said again is kept once.

@@ -294,3 +294,20 @@ async fn create_organisation(
         what: format!("organisation slug {base}"),
     })
 }
+
+/// The tags of a page's keywords, found by slug or created.
+pub async fn tags(
+    txn: &DatabaseTransaction,
+    keywords: &[String],
+) -> Result<Vec<danvan_domain::TagId>, StoreError> {
+    let mut ids = Vec::new();
+    for keyword in keywords {
+        let data = danvan_domain::tag::TagData::from_name(Name::parse(keyword)?)?;
+        let id = match danvan_store::tag::by_slug(txn, &data.slug).await? {
+            Some(found) => found.id,
+            None => danvan_store::tag::create(txn, &data).await?.id,
+        };
+        push(&mut ids, id);
+    }
+    Ok(ids)
+}
