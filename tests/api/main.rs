@@ -8,6 +8,7 @@ mod directory;
 mod health;
 mod helpers;
 mod http;
+mod preview;
 mod reports;
 mod schema;
 mod search;

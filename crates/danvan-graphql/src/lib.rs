@@ -18,6 +18,7 @@ mod model;
 mod node;
 mod organisation;
 mod period;
+mod preview;
 mod query;
 mod report_figure;
 mod search;
@@ -26,16 +27,17 @@ mod stats;
 mod tag;
 
 pub use error::{ApiError, code};
+pub use preview::Mutation;
 pub use query::Query;
 
 use async_graphql::extensions::apollo_persisted_queries::{
     ApolloPersistedQueries, LruCacheStorage,
 };
-use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
 use danvan_store::DatabaseConnection;
 
 /// The served schema.
-pub type DanvanSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type DanvanSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// How much one request may ask for. Set from configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +67,8 @@ impl Default for Limits {
 }
 
 /// The schema's shape, without data or limits.
-pub fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query, Mutation, EmptySubscription)
 }
 
 /// The API as the server runs it: the schema with its limits, on a database.
