@@ -113,9 +113,19 @@ async fn write(
             None,
         ));
     }
-    let existing = danvan_store::article::same_page(&txn, site.id, &data.title, data.published_at)
-        .await
-        .map_err(fail)?;
+    // The same page changed: at the same address, or else with the same title and time.
+    let existing = match &data.canonical_url {
+        Some(url) => danvan_store::article::by_canonical_url(&txn, site.id, url)
+            .await
+            .map_err(fail)?,
+        None => None,
+    };
+    let existing = match existing {
+        Some(found) => Some(found),
+        None => danvan_store::article::same_page(&txn, site.id, &data.title, data.published_at)
+            .await
+            .map_err(fail)?,
+    };
     let day = extraction
         .meeting
         .as_ref()

@@ -258,6 +258,22 @@ async fn a_changed_page_updates_its_article(database: TestDatabase) -> TestDatab
             .await
             .contains(&"Xã Yên Bình ra mắt tổ hòa giải kiểu mẫu".to_owned())
     );
+    // The page at the same address with a new title is the same article, changed.
+    let retitled = dir.path().join("retitled.html");
+    std::fs::write(
+        &retitled,
+        std::fs::read_to_string(&html).unwrap().replace(
+            "<h1>Xã Yên Bình ra mắt tổ hòa giải kiểu mẫu</h1>",
+            "<h1>Yên Bình có tổ hòa giải kiểu mẫu</h1>",
+        ),
+    )
+    .unwrap();
+    let output = danvan(Some(&database.url), &["import", retitled.to_str().unwrap()]);
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains(": updated "), "{report}");
+    let titles = articles(&database).await;
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.contains(&"Yên Bình có tổ hòa giải kiểu mẫu".to_owned()));
     database
 }
 

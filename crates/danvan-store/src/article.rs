@@ -454,6 +454,23 @@ pub async fn by_fingerprint(
     Ok(with_children(db, vec![article]).await?.pop())
 }
 
+/// The article of a site at this address (a saved page's canonical link): the same page,
+/// whatever changed on it since.
+pub async fn by_canonical_url(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    url: &Url,
+) -> Result<Option<Article>, StoreError> {
+    let select = article::Entity::find()
+        .filter(article::Column::SiteId.eq(site_id.raw()))
+        .filter(article::Column::CanonicalUrl.eq(url.to_string()))
+        .order_by_asc(article::Column::Id);
+    let Some(article) = crud::one::<Res, _>(db, select).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![article]).await?.pop())
+}
+
 /// The article of a site with this title and publication time: the page it was imported
 /// from, changed since (its fingerprint no longer matches).
 pub async fn same_page(
