@@ -21,6 +21,21 @@ coded_enum! {
     }
 }
 
+impl From<danvan_text::parse::Bound> for FigureQualifier {
+    /// How a printed number bounds the truth, as the text crate reads it.
+    fn from(bound: danvan_text::parse::Bound) -> Self {
+        use danvan_text::parse::Bound;
+        match bound {
+            Bound::Exact => Self::Exact,
+            Bound::MoreThan => Self::MoreThan,
+            Bound::AtLeast => Self::AtLeast,
+            Bound::LessThan => Self::LessThan,
+            Bound::AtMost => Self::AtMost,
+            Bound::About => Self::About,
+        }
+    }
+}
+
 /// A figure a report states.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportFigureData {

@@ -8,8 +8,8 @@ use crate::error::ApiError;
 use async_graphql::{Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use danvan_ingest::extract::{OrganisationRole, Places, SentenceRef};
+use danvan_ingest::json::period_code as period;
 use danvan_ingest::{Extraction, PageArticle, RawPage};
-use danvan_text::parse::{Bound, PeriodText};
 
 /// The mutations.
 #[derive(Default)]
@@ -52,12 +52,6 @@ fn at(from: &SentenceRef) -> SourceSentence {
         sentence: i32::try_from(from.sentence).unwrap_or(i32::MAX),
         text: from.text.clone(),
     }
-}
-
-fn period(period: Option<PeriodText>) -> Option<String> {
-    period
-        .and_then(|p| danvan_domain::Period::from_text(p).ok())
-        .map(|p| p.code())
 }
 
 /// An author of the byline.
@@ -321,14 +315,10 @@ impl ImportPreview {
                     indicator_key: f.figure.indicator.key.clone(),
                     indicator_label: f.figure.indicator.label.clone(),
                     value: f.figure.quantity.value,
-                    qualifier: match f.figure.quantity.bound {
-                        Bound::Exact => FigureQualifier::Exact,
-                        Bound::MoreThan => FigureQualifier::MoreThan,
-                        Bound::AtLeast => FigureQualifier::AtLeast,
-                        Bound::LessThan => FigureQualifier::LessThan,
-                        Bound::AtMost => FigureQualifier::AtMost,
-                        Bound::About => FigureQualifier::About,
-                    },
+                    qualifier: danvan_domain::report_figure::FigureQualifier::from(
+                        f.figure.quantity.bound,
+                    )
+                    .into(),
                     denominator: f.figure.quantity.denominator,
                     unit: f.figure.unit.clone(),
                     period: period(f.period),

@@ -3,7 +3,8 @@
 
 use crate::PageArticle;
 use crate::extract::{Extraction, SentenceRef};
-use danvan_text::parse::{Bound, PeriodText};
+use danvan_domain::report_figure::FigureQualifier;
+use danvan_text::parse::PeriodText;
 use serde_json::{Value, json};
 
 fn at(sentence: &SentenceRef) -> Value {
@@ -14,29 +15,15 @@ fn at(sentence: &SentenceRef) -> Value {
     })
 }
 
-fn period(period: Option<PeriodText>) -> Value {
-    let Some(period) = period else {
-        return Value::Null;
-    };
-    let code = match period {
-        PeriodText::Year(y) => format!("{y}"),
-        PeriodText::HalfYear(y, h) => format!("{y}-H{h}"),
-        PeriodText::Quarter(y, q) => format!("{y}-Q{q}"),
-        PeriodText::Month(y, m) => format!("{y}-{m:02}"),
-        PeriodText::Phase(a, b) => format!("{a}-{b}"),
-    };
-    json!(code)
+/// A period by the domain's code ("2020-H1", "2016..2021"), as the API writes it.
+pub fn period_code(period: Option<PeriodText>) -> Option<String> {
+    period
+        .and_then(|p| danvan_domain::Period::from_text(p).ok())
+        .map(|p| p.code())
 }
 
-fn bound(bound: Bound) -> &'static str {
-    match bound {
-        Bound::Exact => "exact",
-        Bound::MoreThan => "more_than",
-        Bound::AtLeast => "at_least",
-        Bound::LessThan => "less_than",
-        Bound::AtMost => "at_most",
-        Bound::About => "about",
-    }
+fn period(period: Option<PeriodText>) -> Value {
+    json!(period_code(period))
 }
 
 /// The article's own fields.
@@ -107,7 +94,7 @@ pub fn extraction(extraction: &Extraction) -> Value {
             "label": f.figure.indicator.label,
             "value": f.figure.quantity.value,
             "denominator": f.figure.quantity.denominator,
-            "bound": bound(f.figure.quantity.bound),
+            "bound": FigureQualifier::from(f.figure.quantity.bound).code(),
             "unit": f.figure.unit,
             "period": period(f.period),
             "wording": f.figure.wording,

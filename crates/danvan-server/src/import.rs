@@ -13,7 +13,7 @@ use danvan_domain::admin_unit::AdminLevel;
 use danvan_ingest::extract::Places;
 use danvan_ingest::{Extraction, PageArticle, RawPage, extract, read_page};
 use danvan_store::{DatabaseConnection, TransactionTrait};
-use save::Saved;
+use save::{Saved, merge};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -197,14 +197,6 @@ async fn write(
         .map_err(fail)?;
     txn.commit().await.map_err(|e| e.to_string())?;
     Ok((outcome, Some(saved)))
-}
-
-fn merge<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
-    for item in from {
-        if !into.contains(&item) {
-            into.push(item);
-        }
-    }
 }
 
 /// The places of a site: its administrative unit and the units above it.

@@ -400,9 +400,19 @@ pub async fn by_slug(
     site_id: SiteId,
     slug: &Slug,
 ) -> Result<Option<Article>, StoreError> {
-    let select = article::Entity::find()
+    let select = article::Entity::find().filter(article::Column::Slug.eq(slug.as_str()));
+    first_of_site(db, site_id, select).await
+}
+
+/// The oldest article of a site that `select` finds, with what is attached to it.
+async fn first_of_site(
+    db: &impl ConnectionTrait,
+    site_id: SiteId,
+    select: sea_orm::Select<article::Entity>,
+) -> Result<Option<Article>, StoreError> {
+    let select = select
         .filter(article::Column::SiteId.eq(site_id.raw()))
-        .filter(article::Column::Slug.eq(slug.as_str()));
+        .order_by_asc(article::Column::Id);
     let Some(article) = crud::one::<Res, _>(db, select).await? else {
         return Ok(None);
     };
@@ -445,13 +455,8 @@ pub async fn by_fingerprint(
     site_id: SiteId,
     fingerprint: &str,
 ) -> Result<Option<Article>, StoreError> {
-    let select = article::Entity::find()
-        .filter(article::Column::SiteId.eq(site_id.raw()))
-        .filter(article::Column::Fingerprint.eq(fingerprint));
-    let Some(article) = crud::one::<Res, _>(db, select).await? else {
-        return Ok(None);
-    };
-    Ok(with_children(db, vec![article]).await?.pop())
+    let select = article::Entity::find().filter(article::Column::Fingerprint.eq(fingerprint));
+    first_of_site(db, site_id, select).await
 }
 
 /// The article of a site at this address (a saved page's canonical link): the same page,
@@ -461,14 +466,8 @@ pub async fn by_canonical_url(
     site_id: SiteId,
     url: &Url,
 ) -> Result<Option<Article>, StoreError> {
-    let select = article::Entity::find()
-        .filter(article::Column::SiteId.eq(site_id.raw()))
-        .filter(article::Column::CanonicalUrl.eq(url.to_string()))
-        .order_by_asc(article::Column::Id);
-    let Some(article) = crud::one::<Res, _>(db, select).await? else {
-        return Ok(None);
-    };
-    Ok(with_children(db, vec![article]).await?.pop())
+    let select = article::Entity::find().filter(article::Column::CanonicalUrl.eq(url.to_string()));
+    first_of_site(db, site_id, select).await
 }
 
 /// The article of a site with this title and publication time: the page it was imported
@@ -479,18 +478,12 @@ pub async fn same_page(
     title: &Title,
     published_at: Option<DateTime<Utc>>,
 ) -> Result<Option<Article>, StoreError> {
-    let mut select = article::Entity::find()
-        .filter(article::Column::SiteId.eq(site_id.raw()))
-        .filter(article::Column::Title.eq(title.as_str()));
-    select = match published_at {
+    let select = article::Entity::find().filter(article::Column::Title.eq(title.as_str()));
+    let select = match published_at {
         Some(at) => select.filter(article::Column::PublishedAt.eq(at)),
         None => select.filter(article::Column::PublishedAt.is_null()),
     };
-    let Some(article) = crud::one::<Res, _>(db, select.order_by_asc(article::Column::Id)).await?
-    else {
-        return Ok(None);
-    };
-    Ok(with_children(db, vec![article]).await?.pop())
+    first_of_site(db, site_id, select).await
 }
 
 /// Which articles to list.

@@ -3,6 +3,7 @@
 
 use super::SentenceRef;
 use super::names::same_name;
+use super::sentence::word_spans;
 use danvan_text::fold;
 
 /// A campaign named in the text.
@@ -28,14 +29,7 @@ pub fn named_campaigns(sentences: &[SentenceRef]) -> Vec<NamedCampaign> {
     let mut found: Vec<NamedCampaign> = Vec::new();
     for sentence in sentences {
         let text = sentence.text.as_str();
-        let words: Vec<(usize, &str)> = text
-            .split(' ')
-            .scan(0, |at, w| {
-                let start = *at;
-                *at += w.len() + 1;
-                Some((start, w))
-            })
-            .collect();
+        let words = word_spans(text);
         let mut i = 0;
         while i < words.len() {
             let intro = INTRODUCERS.iter().find(|(folded, _)| {

@@ -2,6 +2,7 @@
 //! 1000 mô hình", each with what it counts, its bound and the clause that says it.
 
 use super::SentenceRef;
+use super::sentence::capitalise;
 use danvan_text::fold;
 use danvan_text::parse::{Quantity, parse_quantity};
 
@@ -134,15 +135,6 @@ fn indicator(unit: &str, clause: &str, before: Option<&Indicator>) -> Indicator 
         key: key.to_owned(),
         label: label.to_owned(),
     }
-}
-
-/// The first letter in upper case.
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Whether the number at `start` of `text` is part of something that is not a figure: a

@@ -4,6 +4,7 @@
 
 use super::SentenceRef;
 use super::person::NamedPerson;
+use super::sentence::capitalise;
 use chrono::NaiveDate;
 use danvan_domain::meeting::MeetingKind;
 use danvan_text::fold;
@@ -73,15 +74,6 @@ fn organisers(phrase: &str) -> Vec<String> {
         }
     }
     parts
-}
-
-/// The first letter in upper case.
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Reads the meeting the sentences report, if any: the first sentence where a body

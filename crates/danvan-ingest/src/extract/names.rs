@@ -356,12 +356,11 @@ pub fn body_name(printed: &str, places: &Places) -> Option<BodyName> {
         // Printed without a level: the page's own ("Trung tâm VHTT&TT" on a district site).
         None => match places.lowest() {
             Some(level) => {
-                let word = match level {
-                    OrganisationLevel::Province => "tỉnh",
-                    OrganisationLevel::District => "huyện",
-                    _ => "xã",
-                };
-                name = format!("{full} {word} {}", places.at(level).unwrap_or_default());
+                name = format!(
+                    "{full} {} {}",
+                    level_word(level),
+                    places.at(level).unwrap_or_default()
+                );
                 level
             }
             None => OrganisationLevel::Agency,

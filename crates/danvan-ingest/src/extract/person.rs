@@ -4,6 +4,7 @@
 
 use super::SentenceRef;
 use super::names::{post, same_name};
+use super::sentence::word_spans;
 use danvan_text::fold;
 
 /// A person named in the text.
@@ -69,14 +70,7 @@ const VERBS: [&str; 27] = [
 /// Cuts a post where what the person did begins: "Chủ tịch HĐND tỉnh phát biểu kết luận"
 /// is "Chủ tịch HĐND tỉnh". "chỉ đạo" after "Ban" names a board, not an act.
 fn cut_at_verb(text: &str) -> (&str, bool) {
-    let words: Vec<(usize, &str)> = text
-        .split(' ')
-        .scan(0, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
+    let words = word_spans(text);
     for (i, (start, _)) in words.iter().enumerate() {
         let one = fold(words[i].1);
         let two = words.get(i + 1).map(|(_, n)| format!("{one} {}", fold(n)));

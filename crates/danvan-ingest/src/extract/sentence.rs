@@ -50,6 +50,26 @@ pub fn sentences(paragraphs: &[String]) -> Vec<SentenceRef> {
     out
 }
 
+/// The first letter in upper case.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The words of a text split at single spaces, each with its byte offset.
+pub(crate) fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    text.split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

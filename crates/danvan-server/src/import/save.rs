@@ -19,7 +19,7 @@ use danvan_domain::{
 use danvan_ingest::Extraction;
 use danvan_ingest::extract::names::{body_name, same_name};
 use danvan_store::{DatabaseTransaction, StoreError};
-use danvan_text::parse::Bound;
+use danvan_text::search_key;
 use std::collections::HashMap;
 
 /// What saving a page added beside its article.
@@ -44,6 +44,7 @@ pub struct Saved {
 /// The records a page's items became, by the names the extraction uses.
 #[derive(Debug, Default)]
 pub struct Links {
+    /// By the search key of their full names: one tone placement, one case.
     organisations: HashMap<String, OrganisationId>,
     people: HashMap<String, PersonId>,
     /// The organisations the article concerns, in order.
@@ -60,10 +61,17 @@ pub struct Links {
     pub organiser_id: Option<OrganisationId>,
 }
 
-fn push<T: PartialEq>(list: &mut Vec<T>, item: T) {
-    if !list.contains(&item) {
-        list.push(item);
+/// Adds the items `into` does not hold yet, in order.
+pub(crate) fn merge<T: PartialEq>(into: &mut Vec<T>, from: impl IntoIterator<Item = T>) {
+    for item in from {
+        if !into.contains(&item) {
+            into.push(item);
+        }
     }
+}
+
+fn push<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    merge(list, [item]);
 }
 
 /// Finds or creates everything the extraction names except the figures (which need the
@@ -96,7 +104,7 @@ pub async fn save_directory(
                 create_organisation(txn, data).await?
             }
         };
-        links.organisations.insert(body.name.clone(), id);
+        links.organisations.insert(search_key(&body.name), id);
         if mentioned.role != danvan_ingest::extract::OrganisationRole::Parent {
             push(&mut links.organisation_ids, id);
         }
@@ -240,14 +248,7 @@ pub async fn save_figures(
             Name::parse(&stated.indicator.label)?,
             stated.quantity.value,
         )?;
-        data.qualifier = match stated.quantity.bound {
-            Bound::Exact => FigureQualifier::Exact,
-            Bound::MoreThan => FigureQualifier::MoreThan,
-            Bound::AtLeast => FigureQualifier::AtLeast,
-            Bound::LessThan => FigureQualifier::LessThan,
-            Bound::AtMost => FigureQualifier::AtMost,
-            Bound::About => FigureQualifier::About,
-        };
+        data.qualifier = FigureQualifier::from(stated.quantity.bound);
         data.denominator = stated.quantity.denominator;
         data.unit = Some(stated.unit.clone());
         data.period = reported.period.map(Period::from_text).transpose()?;
@@ -269,9 +270,7 @@ pub async fn save_figures(
 }
 
 fn find(ids: &HashMap<String, OrganisationId>, name: &str) -> Option<OrganisationId> {
-    ids.iter()
-        .find(|(n, _)| same_name(n, name))
-        .map(|(_, id)| *id)
+    ids.get(&search_key(name)).copied()
 }
 
 /// Creates an organisation; a slug already taken by another name (one diacritic apart)
