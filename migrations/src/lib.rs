@@ -7,6 +7,7 @@ mod m20261121_000001_create_directory;
 mod m20261121_000002_create_content;
 mod m20261121_000003_create_search;
 mod m20261121_000004_create_revisions;
+mod m20261121_000005_create_accounts;
 mod table;
 
 /// Every migration, oldest first.
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_create_content::Migration),
             Box::new(m20261121_000003_create_search::Migration),
             Box::new(m20261121_000004_create_revisions::Migration),
+            Box::new(m20261121_000005_create_accounts::Migration),
         ]
     }
 }

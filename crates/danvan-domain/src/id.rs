@@ -43,4 +43,8 @@ ids! {
     CategoryId;
     /// Identifies an administrative unit.
     AdminUnitId;
+    /// Identifies an account of someone who writes or moderates.
+    AccountId;
+    /// Identifies a partner's API key.
+    ApiKeyId;
 }

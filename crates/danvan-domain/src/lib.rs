@@ -6,6 +6,7 @@ mod id;
 mod record;
 mod value;
 
+pub mod account;
 pub mod admin_unit;
 pub mod article;
 pub mod campaign;
@@ -25,8 +26,8 @@ pub mod term;
 
 pub use error::DomainError;
 pub use id::{
-    AdminUnitId, ArticleId, CampaignId, CategoryId, CommentId, DocumentId, DvkModelId, MeetingId,
-    OrganisationId, PersonId, PositionId, ReportFigureId, SiteId, TagId,
+    AccountId, AdminUnitId, ApiKeyId, ArticleId, CampaignId, CategoryId, CommentId, DocumentId,
+    DvkModelId, MeetingId, OrganisationId, PersonId, PositionId, ReportFigureId, SiteId, TagId,
 };
 pub use period::Period;
 pub use record::Record;
