@@ -1,6 +1,6 @@
 //! Accounts, their refresh tokens, partners' API keys, the keys that sign access tokens and
 //! the audit log; and what the editorial workflow keeps on the content: soft deletion on
-//! every concept, an article's version (for optimistic concurrency) and author account,
+//! every concept, versions (for optimistic concurrency), an article's author account,
 //! what each revision changed, and who moderated a comment.
 
 use crate::table::{self, entity, fk, index};
@@ -33,13 +33,13 @@ const SOFT_DELETED: &[&str] = &[
 /// Columns added to tables that already hold data; each is nullable or has a default, so
 /// that existing rows stay valid. SQLite adds one column per statement.
 fn added_columns() -> Vec<(&'static str, ColumnDef)> {
-    let mut columns: Vec<_> = SOFT_DELETED
-        .iter()
-        .map(|table| (*table, timestamp_with_time_zone_null("deleted_at")))
-        .collect();
+    let mut columns = Vec::new();
+    for table in SOFT_DELETED {
+        columns.push((*table, timestamp_with_time_zone_null("deleted_at")));
+        // Counts the record's updates; an update names the version it edits.
+        columns.push((*table, big_integer("version").default(1).to_owned()));
+    }
     columns.extend([
-        // Counts the article's updates; an update names the version it edits.
-        ("article", big_integer("version").default(1).to_owned()),
         // The account that wrote the article, when it was written through the API.
         ("article", big_integer_null("created_by")),
         // The names of the fields the change replaced, as a JSON list.

@@ -2,8 +2,8 @@
 
 use crate::enums::coded_enum;
 use crate::{
-    AdminUnitId, ArticleId, Body, CampaignId, CategoryId, DocumentId, DomainError, MeetingId, Name,
-    OrganisationId, PersonId, SiteId, Slug, TagId, Title, Url,
+    AccountId, AdminUnitId, ArticleId, Body, CampaignId, CategoryId, DocumentId, DomainError,
+    MeetingId, Name, OrganisationId, PersonId, SiteId, Slug, TagId, Title, Url,
 };
 use chrono::{DateTime, Utc};
 
@@ -129,6 +129,8 @@ pub struct ArticleData {
     pub meeting_id: Option<MeetingId>,
     /// A hash of the page it was imported from, to recognise that page imported again.
     pub fingerprint: Option<String>,
+    /// The account that wrote it through the API; imported articles have none.
+    pub created_by: Option<AccountId>,
 }
 
 impl ArticleData {
@@ -158,6 +160,7 @@ impl ArticleData {
             person_ids: Vec::new(),
             meeting_id: None,
             fingerprint: None,
+            created_by: None,
         })
     }
 

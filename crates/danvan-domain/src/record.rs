@@ -11,6 +11,11 @@ pub struct Record<I, T> {
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
     pub updated_at: DateTime<Utc>,
+    /// 1 when created, one more with each update: an update names the version it edits, and
+    /// a stale one is refused instead of overwriting someone else's change.
+    pub version: i64,
+    /// When it was deleted; a deleted record is kept, hidden, until it is restored.
+    pub deleted_at: Option<DateTime<Utc>>,
     /// The value itself.
     pub data: T,
 }

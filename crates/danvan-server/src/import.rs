@@ -145,9 +145,6 @@ async fn write(
     data.tag_ids = save::tags(&txn, &article.keywords).await.map_err(fail)?;
     let (outcome, id) = match existing {
         Some(old) => {
-            let kept = danvan_store::revision::keep(&txn, &old, "import", None)
-                .await
-                .map_err(fail)?;
             // The page's own fields are replaced; what editors added (tags, categories,
             // links) stays beside what the page names now.
             let mut updated = old.data.clone();
@@ -166,9 +163,14 @@ async fn write(
             merge(&mut updated.person_ids, data.person_ids);
             merge(&mut updated.document_ids, data.document_ids);
             merge(&mut updated.campaign_ids, data.campaign_ids);
-            let article = danvan_store::article::update(&txn, old.id, &updated)
-                .await
-                .map_err(fail)?;
+            let change = danvan_store::revision::Change {
+                reason: "import",
+                actor: None,
+            };
+            let (article, kept) =
+                danvan_store::article::update(&txn, old.id, None, &updated, change)
+                    .await
+                    .map_err(fail)?;
             (
                 Outcome::Updated {
                     slug: article.data.slug.to_string(),

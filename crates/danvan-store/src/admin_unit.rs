@@ -1,7 +1,8 @@
 //! Administrative units and their succession.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::{admin_unit, admin_unit_succession};
 use crate::{Page, PageRequest, StoreError};
@@ -38,6 +39,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             level: Set(data.level.code().to_owned()),
             code: Set(data.code.clone()),
             name: Set(data.name.to_string()),
@@ -52,6 +55,8 @@ impl Resource for Res {
             id: AdminUnitId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: AdminUnitData {
                 level: stored(Self::WHAT, AdminLevel::from_code(&m.level))?,
                 code: m.code,
@@ -71,6 +76,14 @@ standard_functions!(
     AdminUnitId,
     "administrative unit"
 );
+update_function!(
+    Res,
+    AdminUnitData,
+    AdminUnit,
+    AdminUnitId,
+    "administrative unit"
+);
+lifecycle_functions!(Res, AdminUnit, AdminUnitId, "administrative unit");
 
 /// A page of units, oldest first; with `as_of`, only those that existed on that day.
 pub async fn list(

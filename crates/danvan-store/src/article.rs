@@ -87,6 +87,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             site_id: Set(data.site_id.raw()),
             slug: Set(data.slug.to_string()),
             title: Set(data.title.to_string()),
@@ -103,6 +105,7 @@ impl Resource for Res {
             view_count: Set(data.view_count),
             meeting_id: Set(data.meeting_id.map(Key::raw)),
             fingerprint: Set(data.fingerprint.clone()),
+            created_by: Set(data.created_by.map(Key::raw)),
         }
     }
 
@@ -120,6 +123,8 @@ impl Resource for Res {
             id: ArticleId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: ArticleData {
                 site_id: SiteId(m.site_id),
                 slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
@@ -144,6 +149,7 @@ impl Resource for Res {
                 person_ids: Vec::new(),
                 meeting_id: m.meeting_id.map(MeetingId),
                 fingerprint: m.fingerprint,
+                created_by: m.created_by.map(danvan_domain::AccountId),
             },
         })
     }
@@ -162,29 +168,37 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(article)
 }
 
-/// Replaces an article's data and everything attached to it, all or nothing.
+/// Replaces an article's data and everything attached to it, all or nothing, keeping the
+/// article as it was as a revision (who, when, what changed) in the same transaction.
+/// `Conflict` when `expected` is not the current version or the article is deleted.
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     id: ArticleId,
+    expected: Option<i64>,
     data: &ArticleData,
-) -> Result<Article, StoreError> {
+    change: crate::revision::Change<'_>,
+) -> Result<(Article, crate::revision::ArticleRevision), StoreError> {
     if data.related_ids.contains(&id) {
         return Err(
             DomainError::invalid("related", "an article cannot be related to itself").into(),
         );
     }
     let txn = db.begin().await?;
-    crud::update::<Res, _>(&txn, id, data).await?;
+    let before = get_any(&txn, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
+    crud::update::<Res, _>(&txn, id, expected, data).await?;
+    let revision = crate::revision::keep(&txn, &before, data, change).await?;
     write_children(&txn, id, data).await?;
     let article = reread(&txn, id).await?;
     txn.commit().await?;
-    Ok(article)
+    Ok((article, revision))
 }
 
 /// Reads an article back inside the transaction that wrote it, and writes its search
 /// document there too: the index moves with the content.
 async fn reread(db: &impl ConnectionTrait, id: ArticleId) -> Result<Article, StoreError> {
-    let article = get(db, id)
+    let article = get_any(db, id)
         .await?
         .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
     crate::search::index(db, &document(&article)).await?;
@@ -204,7 +218,7 @@ fn document(article: &Article) -> crate::search::Document {
         kind: crate::search::SearchKind::Article,
         ref_id: article.id.raw(),
         site_id: Some(data.site_id.raw()),
-        public: data.status == ArticleStatus::Published,
+        public: data.status == ArticleStatus::Published && article.deleted_at.is_none(),
         published_at: data.published_at,
         day: data
             .published_at
@@ -486,6 +500,43 @@ pub async fn same_page(
     first_of_site(db, site_id, select).await
 }
 
+/// Deletes a article softly: hidden from every read (and from search) until restored;
+/// `Conflict` if `expected` is not its current version.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: ArticleId,
+    expected: Option<i64>,
+) -> Result<Article, StoreError> {
+    let txn = db.begin().await?;
+    crud::soft_delete::<Res, _>(&txn, id, expected).await?;
+    let article = reread(&txn, id).await?;
+    txn.commit().await?;
+    Ok(article)
+}
+
+/// Brings a deleted article back, with everything attached to it.
+pub async fn restore<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: ArticleId,
+) -> Result<Article, StoreError> {
+    let txn = db.begin().await?;
+    crud::restore::<Res, _>(&txn, id).await?;
+    let article = reread(&txn, id).await?;
+    txn.commit().await?;
+    Ok(article)
+}
+
+/// The article with this id, deleted or not, with what is attached to it.
+pub async fn get_any(
+    db: &impl ConnectionTrait,
+    id: ArticleId,
+) -> Result<Option<Article>, StoreError> {
+    let Some(found) = crud::get_any::<Res, _>(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![found]).await?.pop())
+}
+
 /// Which articles to list.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFilter {
@@ -531,7 +582,7 @@ pub enum ArticleOrder {
 
 /// The rows a filter selects.
 fn select(filter: &ArticleFilter) -> Select<article::Entity> {
-    let mut select = article::Entity::find();
+    let mut select = crud::live::<Res>(article::Entity::find());
     if let Some(site) = filter.site_id {
         select = select.filter(article::Column::SiteId.eq(site.raw()));
     }

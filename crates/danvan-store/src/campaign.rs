@@ -1,7 +1,8 @@
 //! Campaigns.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::campaign;
 use crate::{Page, PageRequest, StoreError};
@@ -35,6 +36,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             name: Set(data.name.to_string()),
             slug: Set(data.slug.to_string()),
             description: Set(data.description.to_string()),
@@ -49,6 +52,8 @@ impl Resource for Res {
             id: CampaignId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: CampaignData {
                 name: stored(Self::WHAT, Name::parse(&m.name))?,
                 slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
@@ -62,6 +67,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, CampaignData, Campaign, CampaignId, "campaign");
+update_function!(Res, CampaignData, Campaign, CampaignId, "campaign");
+lifecycle_functions!(Res, Campaign, CampaignId, "campaign");
 
 /// The campaign with this slug, if any.
 pub async fn by_slug(

@@ -1,7 +1,8 @@
 //! Categories of a site.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::category;
 use crate::{Page, PageRequest, StoreError};
@@ -31,6 +32,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             site_id: Set(data.site_id.raw()),
             parent_id: Set(data.parent_id.map(Key::raw)),
             name: Set(data.name.to_string()),
@@ -43,6 +46,8 @@ impl Resource for Res {
             id: CategoryId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: CategoryData {
                 site_id: SiteId(m.site_id),
                 parent_id: m.parent_id.map(CategoryId),
@@ -54,6 +59,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, CategoryData, Category, CategoryId, "category");
+update_function!(Res, CategoryData, Category, CategoryId, "category");
+lifecycle_functions!(Res, Category, CategoryId, "category");
 
 /// The category of a site with this slug, if any.
 pub async fn by_slug(

@@ -35,6 +35,8 @@ impl Resource for Res {
             author_name: Set(data.author_name.to_string()),
             body: Set(data.body.to_string()),
             status: Set(data.status.code().to_owned()),
+            moderated_at: ActiveValue::NotSet,
+            moderated_by: ActiveValue::NotSet,
         }
     }
 
@@ -43,6 +45,9 @@ impl Resource for Res {
             id: CommentId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            // Comments and accounts are moderated and disabled, not versioned or deleted.
+            version: 1,
+            deleted_at: None,
             data: CommentData {
                 article_id: ArticleId(m.article_id),
                 author_name: stored(Self::WHAT, Name::parse(&m.author_name))?,
@@ -102,4 +107,51 @@ pub async fn first_by_article(
         .into_iter()
         .map(|(parent, page)| (ArticleId(parent), page))
         .collect())
+}
+
+/// Approves or rejects a comment; `NotFound` if there is none. Moderation can be changed
+/// again later (a comment approved by mistake can be rejected).
+pub async fn moderate(
+    db: &impl ConnectionTrait,
+    id: CommentId,
+    status: CommentStatus,
+    by: danvan_domain::AccountId,
+) -> Result<Comment, StoreError> {
+    use sea_orm::sea_query::Expr;
+    let at = crate::crud::now();
+    let done = comment::Entity::update_many()
+        .col_expr(comment::Column::Status, Expr::value(status.code()))
+        .col_expr(comment::Column::ModeratedAt, Expr::value(at))
+        .col_expr(comment::Column::ModeratedBy, Expr::value(by.raw()))
+        .col_expr(comment::Column::UpdatedAt, Expr::value(at))
+        .filter(comment::Column::Id.eq(id.raw()))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(StoreError::not_found(Res::WHAT, id));
+    }
+    get(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(Res::WHAT, id))
+}
+
+/// A page of the comments on a site's articles with a status, oldest first: the
+/// moderation queue.
+pub async fn of_site(
+    db: &impl ConnectionTrait,
+    site_id: danvan_domain::SiteId,
+    status: CommentStatus,
+    page: &PageRequest,
+) -> Result<Page<Comment>, StoreError> {
+    use crate::entities::article;
+    use sea_orm::{QuerySelect, QueryTrait};
+    let articles = article::Entity::find()
+        .select_only()
+        .column(article::Column::Id)
+        .filter(article::Column::SiteId.eq(site_id.raw()))
+        .into_query();
+    let select = comment::Entity::find()
+        .filter(comment::Column::ArticleId.in_subquery(articles))
+        .filter(comment::Column::Status.eq(status.code()));
+    crud::list::<Res, _>(db, select, page).await
 }

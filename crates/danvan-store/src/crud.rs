@@ -8,8 +8,8 @@ use crate::page::{Page, PageRequest};
 use chrono::{DateTime, SubsecRound, Utc};
 use danvan_domain::{DomainError, Record};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DbErr,
-    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Select,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel, ModelTrait, QueryFilter, Select,
 };
 
 /// A typed id over the raw 64-bit key.
@@ -32,7 +32,9 @@ macro_rules! keys {
 }
 
 keys!(
+    AccountId,
     AdminUnitId,
+    ApiKeyId,
     ArticleId,
     CampaignId,
     CategoryId,
@@ -146,6 +148,7 @@ where
 pub(crate) async fn update<R, C>(
     db: &C,
     id: R::Id,
+    expected: Option<i64>,
     data: &R::Data,
 ) -> Result<RecordOf<R>, StoreError>
 where
@@ -155,26 +158,181 @@ where
     ActiveOf<R>: ActiveModelTrait<Entity = R::Entity> + ActiveModelBehavior + Send,
 {
     R::check(data)?;
+    let current = editable::<R, C>(db, id, expected).await?;
     let stamps = Stamps {
         created_at: None,
         updated_at: now(),
     };
-    match R::active(ActiveValue::Set(id.raw()), data, stamps)
-        .update(db)
-        .await
-    {
-        Ok(model) => {
-            let record = R::record(model)?;
-            if let Some(document) = R::document(&record) {
-                crate::search::index(db, &document).await?;
-            }
-            Ok(record)
-        }
-        Err(DbErr::RecordNotUpdated | DbErr::RecordNotFound(_)) => {
-            Err(StoreError::not_found(R::WHAT, id.raw()))
-        }
-        Err(e) => Err(e.into()),
+    let mut active = R::active(ActiveValue::Set(id.raw()), data, stamps);
+    bump::<R>(&mut active, current.version)?;
+    // The version is checked again in the statement itself: two editors who read the same
+    // version cannot both write it.
+    let done = R::Entity::update_many()
+        .set(active)
+        .filter(R::id_column().eq(id.raw()))
+        .filter(column::<R>(VERSION)?.eq(current.version))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(stale::<R>(id, current.version));
     }
+    let record = get_any::<R, C>(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    if let Some(document) = R::document(&record) {
+        crate::search::index(db, &document).await?;
+    }
+    Ok(record)
+}
+
+const VERSION: &str = "version";
+const DELETED_AT: &str = "deleted_at";
+
+/// The column of `R`'s table with this name; every versioned table has `version` and
+/// `deleted_at`, so looking them up by name saves each concept from naming them.
+fn column<R: Resource>(name: &str) -> Result<<R::Entity as EntityTrait>::Column, StoreError> {
+    use sea_orm::{IdenStatic, Iterable};
+    <R::Entity as EntityTrait>::Column::iter()
+        .find(|c| c.as_str() == name)
+        .ok_or(StoreError::Corrupt {
+            what: R::WHAT,
+            detail: format!("the table has no {name} column"),
+        })
+}
+
+/// Whether `R`'s table keeps deleted rows.
+fn soft_deletes<R: Resource>() -> Option<<R::Entity as EntityTrait>::Column> {
+    column::<R>(DELETED_AT).ok()
+}
+
+/// Hides deleted rows from `select`.
+pub(crate) fn live<R: Resource>(select: Select<R::Entity>) -> Select<R::Entity> {
+    match soft_deletes::<R>() {
+        Some(deleted) => select.filter(deleted.is_null()),
+        None => select,
+    }
+}
+
+fn stale<R: Resource>(id: R::Id, version: i64) -> StoreError {
+    StoreError::Conflict {
+        what: format!(
+            "a newer version of {} {} (the version edited was {version}; read it again and \
+             repeat the change)",
+            R::WHAT,
+            id.raw()
+        ),
+    }
+}
+
+/// The record about to change: it exists, is not deleted, and is at `expected` when the
+/// caller names the version it edits (the importer, which replaces pages wholesale, does not).
+async fn editable<R, C>(db: &C, id: R::Id, expected: Option<i64>) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    let current = get_any::<R, C>(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    if current.deleted_at.is_some() {
+        return Err(StoreError::Conflict {
+            what: format!("{} {} is deleted; restore it first", R::WHAT, id.raw()),
+        });
+    }
+    match expected {
+        Some(version) if version != current.version => Err(stale::<R>(id, version)),
+        _ => Ok(current),
+    }
+}
+
+/// Sets the next version on a row about to be written.
+fn bump<R: Resource>(active: &mut ActiveOf<R>, current: i64) -> Result<(), StoreError>
+where
+    ActiveOf<R>: ActiveModelTrait<Entity = R::Entity>,
+{
+    active.set(column::<R>(VERSION)?, (current + 1).into());
+    Ok(())
+}
+
+/// Deletes a record softly: it is kept, hidden from every read, its search document no
+/// longer public, until [`restore`] brings it back.
+pub(crate) async fn soft_delete<R, C>(
+    db: &C,
+    id: R::Id,
+    expected: Option<i64>,
+) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    let current = editable::<R, C>(db, id, expected).await?;
+    mark_deleted::<R, C>(db, id, current.version, Some(now())).await
+}
+
+/// Brings a deleted record back as it was.
+pub(crate) async fn restore<R, C>(db: &C, id: R::Id) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    let current = get_any::<R, C>(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    if current.deleted_at.is_none() {
+        return Err(StoreError::Conflict {
+            what: format!("{} {} is not deleted", R::WHAT, id.raw()),
+        });
+    }
+    mark_deleted::<R, C>(db, id, current.version, None).await
+}
+
+async fn mark_deleted<R, C>(
+    db: &C,
+    id: R::Id,
+    version: i64,
+    deleted_at: Option<DateTime<Utc>>,
+) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    use sea_orm::sea_query::Expr;
+    let deleted = soft_deletes::<R>().ok_or(StoreError::Corrupt {
+        what: R::WHAT,
+        detail: "the table keeps no deleted rows".into(),
+    })?;
+    let done = R::Entity::update_many()
+        .col_expr(deleted, Expr::value(deleted_at))
+        .col_expr(column::<R>(VERSION)?, Expr::value(version + 1))
+        .filter(R::id_column().eq(id.raw()))
+        .filter(column::<R>(VERSION)?.eq(version))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(stale::<R>(id, version));
+    }
+    let record = get_any::<R, C>(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    if let Some(mut document) = R::document(&record) {
+        document.public &= record.deleted_at.is_none();
+        crate::search::index(db, &document).await?;
+    }
+    Ok(record)
+}
+
+/// The record with this id, deleted or not (for editors, who may restore it).
+pub(crate) async fn get_any<R, C>(db: &C, id: R::Id) -> Result<Option<RecordOf<R>>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    R::Entity::find()
+        .filter(R::id_column().eq(id.raw()))
+        .one(db)
+        .await?
+        .map(R::record)
+        .transpose()
 }
 
 pub(crate) async fn get<R, C>(db: &C, id: R::Id) -> Result<Option<RecordOf<R>>, StoreError>
@@ -194,7 +352,7 @@ where
     R: Resource,
     C: ConnectionTrait,
 {
-    select.one(db).await?.map(R::record).transpose()
+    live::<R>(select).one(db).await?.map(R::record).transpose()
 }
 
 /// All records with these ids, in no particular order.
@@ -207,7 +365,7 @@ where
         return Ok(Vec::new());
     }
     let raw = ids.iter().map(|id| id.raw());
-    R::Entity::find()
+    live::<R>(R::Entity::find())
         .filter(R::id_column().is_in(raw))
         .all(db)
         .await?
@@ -236,6 +394,7 @@ where
     C: ConnectionTrait,
 {
     let id = R::id_column();
+    let select = live::<R>(select);
     let page = keyset::fetch(db, select, &by_id::<R>(), page, |row| {
         vec![keyset::int(row.get(id))]
     })
@@ -260,7 +419,7 @@ where
     let table = R::Entity::default().table_name();
     let pages = keyset::first_per_parent::<R::Entity, _>(
         db,
-        select.into_query(),
+        live::<R>(select).into_query(),
         (table, parent),
         &by_id::<R>(),
         first,
@@ -273,7 +432,7 @@ where
         .collect()
 }
 
-/// Writes the standard functions of a one-table concept: `create`, `get`, `update`, `list`.
+/// Writes the standard functions of a one-table concept: `create`, `get`, `get_many`.
 macro_rules! standard_functions {
     ($res:ty, $data:ty, $record:ty, $id:ty, $what:literal) => {
         #[doc = concat!("Stores a new ", $what, " (and its search document), all or nothing.")]
@@ -303,20 +462,58 @@ macro_rules! standard_functions {
         ) -> Result<Vec<$record>, $crate::StoreError> {
             $crate::crud::many::<$res, _>(db, ids).await
         }
+    };
+}
 
-        #[doc = concat!("Replaces the data of a ", $what, "; `NotFound` if there is none.")]
+/// Writes `update` for a one-table concept: the data replaced, at the version the caller
+/// read.
+macro_rules! update_function {
+    ($res:ty, $data:ty, $record:ty, $id:ty, $what:literal) => {
+        #[doc = concat!("Replaces the data of a ", $what, "; `NotFound` if there is none, ")]
+        #[doc = "`Conflict` if it is deleted or `expected` is not its current version."]
         pub async fn update(
             db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
             id: $id,
+            expected: Option<i64>,
             data: &$data,
         ) -> Result<$record, $crate::StoreError> {
             use sea_orm::TransactionSession;
             let txn = db.begin().await?;
-            let record = $crate::crud::update::<$res, _>(&txn, id, data).await?;
+            let record = $crate::crud::update::<$res, _>(&txn, id, expected, data).await?;
             txn.commit().await?;
             Ok(record)
         }
     };
 }
 
-pub(crate) use standard_functions;
+/// Writes `delete`, `restore` and `get_any` for a concept that keeps deleted records.
+macro_rules! lifecycle_functions {
+    ($res:ty, $record:ty, $id:ty, $what:literal) => {
+        #[doc = concat!("Deletes a ", $what, " softly: hidden from every read until restored.")]
+        pub async fn delete(
+            db: &impl sea_orm::ConnectionTrait,
+            id: $id,
+            expected: Option<i64>,
+        ) -> Result<$record, $crate::StoreError> {
+            $crate::crud::soft_delete::<$res, _>(db, id, expected).await
+        }
+
+        #[doc = concat!("Brings a deleted ", $what, " back.")]
+        pub async fn restore(
+            db: &impl sea_orm::ConnectionTrait,
+            id: $id,
+        ) -> Result<$record, $crate::StoreError> {
+            $crate::crud::restore::<$res, _>(db, id).await
+        }
+
+        #[doc = concat!("The ", $what, " with this id, deleted or not.")]
+        pub async fn get_any(
+            db: &impl sea_orm::ConnectionTrait,
+            id: $id,
+        ) -> Result<Option<$record>, $crate::StoreError> {
+            $crate::crud::get_any::<$res, _>(db, id).await
+        }
+    };
+}
+
+pub(crate) use {lifecycle_functions, standard_functions, update_function};

@@ -1,7 +1,8 @@
 //! Referenced documents.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::document;
 use crate::{Page, PageRequest, StoreError};
@@ -31,6 +32,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             code: Set(data.code.clone()),
             kind: Set(data.kind.code().to_owned()),
             title: Set(data.title.as_ref().map(Title::to_string)),
@@ -45,6 +48,8 @@ impl Resource for Res {
             id: DocumentId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: DocumentData {
                 code: m.code,
                 kind: stored(Self::WHAT, DocumentKind::from_code(&m.kind))?,
@@ -58,6 +63,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, DocumentData, Document, DocumentId, "document");
+update_function!(Res, DocumentData, Document, DocumentId, "document");
+lifecycle_functions!(Res, Document, DocumentId, "document");
 
 /// The document with this code ("25-NQ/TW"), if any.
 pub async fn by_code(

@@ -8,8 +8,11 @@ mod keyset;
 mod links;
 pub mod page;
 
+pub mod account;
 pub mod admin_unit;
+pub mod api_key;
 pub mod article;
+pub mod audit;
 pub mod campaign;
 pub mod category;
 pub mod comment;
@@ -22,6 +25,7 @@ pub mod position;
 pub mod report_figure;
 pub mod revision;
 pub mod search;
+pub mod signing_key;
 pub mod site;
 pub mod tag;
 

@@ -40,6 +40,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             title: Set(data.title.to_string()),
             kind: Set(data.kind.code().to_owned()),
             held_on: Set(data.held_on),
@@ -57,6 +59,8 @@ impl Resource for Res {
             id: MeetingId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: MeetingData {
                 title: stored(Self::WHAT, Title::parse(&m.title))?,
                 kind: stored(Self::WHAT, MeetingKind::from_code(&m.kind))?,
@@ -93,10 +97,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     id: MeetingId,
+    expected: Option<i64>,
     data: &MeetingData,
 ) -> Result<Meeting, StoreError> {
     let txn = db.begin().await?;
-    crud::update::<Res, _>(&txn, id, data).await?;
+    crud::update::<Res, _>(&txn, id, expected, data).await?;
     write_children(&txn, id, data).await?;
     let meeting = reread(&txn, id).await?;
     txn.commit().await?;
@@ -106,7 +111,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 /// The meeting as stored, children included, inside the transaction that wrote it; its
 /// search document is written there too.
 async fn reread(db: &impl ConnectionTrait, id: MeetingId) -> Result<Meeting, StoreError> {
-    let meeting = get(db, id)
+    let meeting = get_any(db, id)
         .await?
         .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
     let data = &meeting.data;
@@ -122,7 +127,7 @@ async fn reread(db: &impl ConnectionTrait, id: MeetingId) -> Result<Meeting, Sto
         kind: crate::search::SearchKind::Meeting,
         ref_id: meeting.id.raw(),
         site_id: None,
-        public: true,
+        public: meeting.deleted_at.is_none(),
         published_at: None,
         day: Some(data.held_on),
         title: data.title.to_string(),
@@ -239,6 +244,43 @@ pub async fn get(db: &impl ConnectionTrait, id: MeetingId) -> Result<Option<Meet
     Ok(with_children(db, vec![meeting]).await?.pop())
 }
 
+/// Deletes a meeting softly: hidden from every read (and from search) until restored;
+/// `Conflict` if `expected` is not its current version.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: MeetingId,
+    expected: Option<i64>,
+) -> Result<Meeting, StoreError> {
+    let txn = db.begin().await?;
+    crud::soft_delete::<Res, _>(&txn, id, expected).await?;
+    let meeting = reread(&txn, id).await?;
+    txn.commit().await?;
+    Ok(meeting)
+}
+
+/// Brings a deleted meeting back, with everything attached to it.
+pub async fn restore<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id: MeetingId,
+) -> Result<Meeting, StoreError> {
+    let txn = db.begin().await?;
+    crud::restore::<Res, _>(&txn, id).await?;
+    let meeting = reread(&txn, id).await?;
+    txn.commit().await?;
+    Ok(meeting)
+}
+
+/// The meeting with this id, deleted or not, with what is attached to it.
+pub async fn get_any(
+    db: &impl ConnectionTrait,
+    id: MeetingId,
+) -> Result<Option<Meeting>, StoreError> {
+    let Some(found) = crud::get_any::<Res, _>(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(with_children(db, vec![found]).await?.pop())
+}
+
 /// Which meetings to list.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingFilter {
@@ -256,7 +298,7 @@ pub struct MeetingFilter {
 
 /// The rows a filter selects.
 fn select(filter: &MeetingFilter) -> sea_orm::Select<meeting::Entity> {
-    let mut select = meeting::Entity::find();
+    let mut select = crud::live::<Res>(meeting::Entity::find());
     if let Some(period) = filter.period {
         select = select
             .filter(meeting::Column::PeriodStart.lte(period.end()))

@@ -1,7 +1,8 @@
 //! "Dân vận khéo" models.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::dvk_model;
 use crate::{Page, PageRequest, StoreError};
@@ -40,6 +41,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             name: Set(data.name.to_string()),
             description: Set(data.description.to_string()),
             kind: Set(data.kind.code().to_owned()),
@@ -86,6 +89,8 @@ impl Resource for Res {
             id: DvkModelId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: DvkModelData {
                 name: stored(Self::WHAT, Title::parse(&m.name))?,
                 description: stored(Self::WHAT, Body::parse(&m.description))?,
@@ -109,6 +114,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, DvkModelData, DvkModel, DvkModelId, "model");
+update_function!(Res, DvkModelData, DvkModel, DvkModelId, "model");
+lifecycle_functions!(Res, DvkModel, DvkModelId, "model");
 
 /// Which models to list.
 #[derive(Debug, Clone, Default)]

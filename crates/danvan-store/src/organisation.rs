@@ -1,7 +1,8 @@
 //! Organisations and their tree.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::organisation;
 use crate::{Page, PageRequest, StoreError};
@@ -36,6 +37,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             parent_id: Set(data.parent_id.map(Key::raw)),
             kind: Set(data.kind.code().to_owned()),
             level: Set(data.level.code().to_owned()),
@@ -77,6 +80,8 @@ impl Resource for Res {
             id: OrganisationId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: OrganisationData {
                 parent_id: m.parent_id.map(OrganisationId),
                 kind: stored(Self::WHAT, OrganisationKind::from_code(&m.kind))?,
@@ -100,11 +105,20 @@ standard_functions!(
     OrganisationId,
     "organisation"
 );
+update_function!(
+    Res,
+    OrganisationData,
+    Organisation,
+    OrganisationId,
+    "organisation"
+);
+lifecycle_functions!(Res, Organisation, OrganisationId, "organisation");
 
 /// Replaces an organisation's data, refusing a parent that would put it inside itself.
 pub async fn update_checked(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     id: OrganisationId,
+    expected: Option<i64>,
     data: &OrganisationData,
 ) -> Result<Organisation, StoreError> {
     if let Some(parent) = data.parent_id
@@ -114,7 +128,7 @@ pub async fn update_checked(
             DomainError::invalid("parent", "an organisation cannot sit inside itself").into(),
         );
     }
-    update(db, id, data).await
+    update(db, id, expected, data).await
 }
 
 /// The organisation with this slug, if any.

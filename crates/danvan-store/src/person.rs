@@ -1,6 +1,9 @@
 //! People.
 
-use crate::crud::{ActiveOf, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored};
+use crate::crud::{
+    ActiveOf, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions, standard_functions, stored,
+    update_function,
+};
 use crate::entities::person;
 use crate::keyset::{self, Part, SortKey};
 use crate::{Page, PageRequest, StoreError};
@@ -30,6 +33,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             full_name: Set(data.full_name.to_string()),
             given_name: Set(data.given_name().to_owned()),
             name_key: Set(danvan_text::name_collation_key(data.full_name.as_str())),
@@ -55,6 +60,8 @@ impl Resource for Res {
             id: PersonId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: PersonData {
                 full_name: stored(Self::WHAT, Name::parse(&m.full_name))?,
                 bio: stored(Self::WHAT, Body::parse(&m.bio))?,
@@ -64,6 +71,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, PersonData, Person, PersonId, "person");
+update_function!(Res, PersonData, Person, PersonId, "person");
+lifecycle_functions!(Res, Person, PersonId, "person");
 
 /// People whose full name is exactly this (after normalisation); names repeat, so there may be several.
 pub async fn by_full_name(

@@ -1,7 +1,8 @@
 //! Positions people hold.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::position;
 use crate::{Page, PageRequest, StoreError};
@@ -33,6 +34,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             person_id: Set(data.person_id.raw()),
             organisation_id: Set(data.organisation_id.raw()),
             title: Set(data.title.to_string()),
@@ -47,6 +50,8 @@ impl Resource for Res {
             id: PositionId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: PositionData {
                 person_id: PersonId(m.person_id),
                 organisation_id: OrganisationId(m.organisation_id),
@@ -59,6 +64,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, PositionData, Position, PositionId, "position");
+update_function!(Res, PositionData, Position, PositionId, "position");
+lifecycle_functions!(Res, Position, PositionId, "position");
 
 /// Which positions to list.
 #[derive(Debug, Clone, Default)]

@@ -1,7 +1,8 @@
 //! Report figures.
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::report_figure;
 use crate::{Page, PageRequest, StoreError};
@@ -37,6 +38,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             indicator_key: Set(data.indicator_key.clone()),
             indicator_label: Set(data.indicator_label.to_string()),
             value: Set(data.value),
@@ -58,6 +61,8 @@ impl Resource for Res {
             id: ReportFigureId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: ReportFigureData {
                 indicator_key: m.indicator_key,
                 indicator_label: stored(Self::WHAT, Name::parse(&m.indicator_label))?,
@@ -85,6 +90,14 @@ standard_functions!(
     ReportFigureId,
     "report figure"
 );
+update_function!(
+    Res,
+    ReportFigureData,
+    ReportFigure,
+    ReportFigureId,
+    "report figure"
+);
+lifecycle_functions!(Res, ReportFigure, ReportFigureId, "report figure");
 
 /// Which figures to list.
 #[derive(Debug, Clone, Default)]

@@ -1,7 +1,8 @@
 //! Sites (portals).
 
 use crate::crud::{
-    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
+    standard_functions, stored, update_function,
 };
 use crate::entities::site;
 use crate::{Page, PageRequest, StoreError};
@@ -31,6 +32,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             slug: Set(data.slug.to_string()),
             name: Set(data.name.to_string()),
             base_url: Set(data.base_url.as_ref().map(Url::to_string)),
@@ -45,6 +48,8 @@ impl Resource for Res {
             id: SiteId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: SiteData {
                 slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
                 name: stored(Self::WHAT, Name::parse(&m.name))?,
@@ -61,6 +66,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, SiteData, Site, SiteId, "site");
+update_function!(Res, SiteData, Site, SiteId, "site");
+lifecycle_functions!(Res, Site, SiteId, "site");
 
 /// The site with this slug, if any.
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<Site>, StoreError> {

@@ -1,7 +1,8 @@
 //! Tags.
 
 use crate::crud::{
-    self, ActiveOf, ModelOf, RecordOf, Resource, Stamps, standard_functions, stored,
+    self, ActiveOf, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions, standard_functions,
+    stored, update_function,
 };
 use crate::entities::tag;
 use crate::{Page, PageRequest, StoreError};
@@ -31,6 +32,8 @@ impl Resource for Res {
             id,
             created_at: stamps.created(),
             updated_at: Set(stamps.updated_at),
+            version: ActiveValue::NotSet,
+            deleted_at: ActiveValue::NotSet,
             name: Set(data.name.to_string()),
             slug: Set(data.slug.to_string()),
         }
@@ -41,6 +44,8 @@ impl Resource for Res {
             id: TagId(m.id),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
+            deleted_at: m.deleted_at,
             data: TagData {
                 name: stored(Self::WHAT, Name::parse(&m.name))?,
                 slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
@@ -50,6 +55,8 @@ impl Resource for Res {
 }
 
 standard_functions!(Res, TagData, Tag, TagId, "tag");
+update_function!(Res, TagData, Tag, TagId, "tag");
+lifecycle_functions!(Res, Tag, TagId, "tag");
 
 /// The tag with this slug, if any.
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<Tag>, StoreError> {

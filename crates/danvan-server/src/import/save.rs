@@ -212,7 +212,7 @@ pub async fn save_directory(
         data.period = reported.period.map(Period::from_text).transpose()?;
         data.tasks = reported.tasks.iter().map(|(t, _)| t.clone()).collect();
         let meeting = match existing_meeting {
-            Some(id) => danvan_store::meeting::update(txn, id, &data).await?,
+            Some(id) => danvan_store::meeting::update(txn, id, None, &data).await?,
             None => danvan_store::meeting::create(txn, &data).await?,
         };
         saved.meeting = true;

@@ -10,6 +10,8 @@ pub struct Model {
     pub id: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub version: i64,
+    pub deleted_at: Option<DateTimeUtc>,
     pub site_id: i64,
     pub slug: String,
     #[sea_orm(column_type = "Text")]
@@ -31,6 +33,7 @@ pub struct Model {
     pub view_count: i64,
     pub meeting_id: Option<i64>,
     pub fingerprint: Option<String>,
+    pub created_by: Option<i64>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.

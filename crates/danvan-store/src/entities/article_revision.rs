@@ -15,6 +15,7 @@ pub struct Model {
     pub reason: String,
     pub actor: Option<String>,
     pub snapshot: String,
+    pub changed: Option<String>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.

@@ -14,6 +14,8 @@ pub struct Model {
     pub author_name: String,
     pub body: String,
     pub status: String,
+    pub moderated_at: Option<DateTimeUtc>,
+    pub moderated_by: Option<i64>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.

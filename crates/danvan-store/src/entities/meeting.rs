@@ -10,6 +10,8 @@ pub struct Model {
     pub id: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub version: i64,
+    pub deleted_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub title: String,
     pub kind: String,

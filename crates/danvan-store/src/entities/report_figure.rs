@@ -10,6 +10,8 @@ pub struct Model {
     pub id: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub version: i64,
+    pub deleted_at: Option<DateTimeUtc>,
     pub indicator_key: String,
     pub indicator_label: String,
     pub value: f64,

@@ -10,6 +10,8 @@ pub struct Model {
     pub id: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub version: i64,
+    pub deleted_at: Option<DateTimeUtc>,
     pub slug: String,
     pub name: String,
     pub base_url: Option<String>,

@@ -303,18 +303,66 @@ pub async fn updating_replaces_attachments(t: TestDatabase) -> TestDatabase {
         Author::named(Name::parse("Lê Trang").unwrap()),
         Author::named(Name::parse("Đức Tình").unwrap()),
     ];
-    let updated = article::update(db, created.id, &data).await.unwrap();
+    let change = danvan_store::revision::Change {
+        reason: "update",
+        actor: Some("account:7"),
+    };
+    let (updated, revision) = article::update(db, created.id, Some(1), &data, change)
+        .await
+        .unwrap();
     assert_eq!(updated.data, data);
+    assert_eq!(updated.version, 2);
     assert_eq!(updated.created_at, created.created_at);
     assert!(updated.updated_at >= created.updated_at);
     assert_eq!(
         article::get(db, created.id).await.unwrap().unwrap(),
         updated
     );
+    // The revision holds the article as it was, who changed it and what changed.
+    assert_eq!(revision.number, 1);
+    assert_eq!(revision.actor.as_deref(), Some("account:7"));
+    assert_eq!(revision.snapshot["title"], "Bài cần sửa");
+    let mut changed = revision.changed.clone();
+    changed.sort();
+    assert_eq!(changed, ["authors", "tags", "title"].map(String::from));
+
+    // An update of version 1, which is no longer current, is refused and changes nothing.
+    let mut stale = data.clone();
+    stale.title = Title::parse("Sửa đè lên bản cũ").unwrap();
+    assert!(matches!(
+        article::update(db, created.id, Some(1), &stale, change).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        article::get(db, created.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .data
+            .title,
+        data.title
+    );
+
+    // Restoring the revision brings the old content back as a new change.
+    let restored = danvan_store::revision::restored(&revision.snapshot, &updated.data).unwrap();
+    let (back, _) = article::update(db, created.id, Some(2), &restored, change)
+        .await
+        .unwrap();
+    assert_eq!(back.data.title.as_str(), "Bài cần sửa");
+    assert_eq!(back.data.tag_ids, vec![tag_a.id]);
+    assert_eq!(back.data.authors.len(), 1);
+    assert_eq!(back.version, 3);
+    assert_eq!(
+        danvan_store::revision::of_article(db, created.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 
     data.related_ids = vec![created.id];
     assert!(matches!(
-        article::update(db, created.id, &data).await,
+        article::update(db, created.id, None, &data, change).await,
         Err(StoreError::Invalid(_))
     ));
     t
@@ -424,11 +472,14 @@ pub async fn comments_are_listed_by_status(t: TestDatabase) -> TestDatabase {
     )
     .await
     .unwrap();
-    let mut approved = first.data.clone();
-    approved.status = CommentStatus::Approved;
-    danvan_store::comment::update(db, first.id, &approved)
-        .await
-        .unwrap();
+    danvan_store::comment::moderate(
+        db,
+        first.id,
+        CommentStatus::Approved,
+        danvan_domain::AccountId(1),
+    )
+    .await
+    .unwrap();
     danvan_store::comment::create(
         db,
         &CommentData::new(

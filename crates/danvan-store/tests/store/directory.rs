@@ -85,7 +85,7 @@ pub async fn organisations_form_a_tree(t: TestDatabase) -> TestDatabase {
     // Putting the province committee under its own board would make a cycle.
     let mut looped = tinh_uy.data.clone();
     looped.parent_id = Some(ban.id);
-    let err = danvan_store::organisation::update_checked(db, tinh_uy.id, &looped)
+    let err = danvan_store::organisation::update_checked(db, tinh_uy.id, None, &looped)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
@@ -221,7 +221,7 @@ pub async fn sites_tags_categories_documents_and_campaigns_round_trip(
     data.base_url = Some(Url::parse("https://danvan.example.vn").unwrap());
     data.description = Body::parse("Tin hoạt động công tác dân vận.").unwrap();
     data.organisation_id = Some(org.id);
-    let updated = danvan_store::site::update(db, created.id, &data)
+    let updated = danvan_store::site::update(db, created.id, None, &data)
         .await
         .unwrap();
     assert_eq!(updated.data, data);
@@ -296,7 +296,7 @@ pub async fn sites_tags_categories_documents_and_campaigns_round_trip(
     let mut backwards = campaign.data.clone();
     backwards.ended_on = Some(day(2015, 1, 1));
     assert!(matches!(
-        danvan_store::campaign::update(db, campaign.id, &backwards).await,
+        danvan_store::campaign::update(db, campaign.id, None, &backwards).await,
         Err(StoreError::Invalid(_))
     ));
     t
@@ -387,7 +387,7 @@ pub async fn a_former_district_resolves_to_its_successors(t: TestDatabase) -> Te
 pub async fn updating_a_missing_record_is_not_found(t: TestDatabase) -> TestDatabase {
     let db = &t.db;
     let data = PersonData::new(Name::parse("Giáp Văn Minh").unwrap());
-    let err = danvan_store::person::update(db, danvan_domain::PersonId(424_242), &data)
+    let err = danvan_store::person::update(db, danvan_domain::PersonId(424_242), None, &data)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");

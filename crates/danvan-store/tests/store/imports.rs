@@ -23,7 +23,7 @@ pub async fn names_match_whatever_the_tone_placement(t: TestDatabase) -> TestDat
     )
     .await;
     centre.data.abbreviation = Some(Name::parse("Trung tâm VHTT&TT").unwrap());
-    danvan_store::organisation::update(db, centre.id, &centre.data)
+    danvan_store::organisation::update(db, centre.id, None, &centre.data)
         .await
         .unwrap();
     let found = danvan_store::organisation::by_name(db, "Huyện uỷ  GIA VIỄN")
@@ -76,13 +76,29 @@ pub async fn a_changed_page_keeps_a_revision(t: TestDatabase) -> TestDatabase {
             .is_none()
     );
 
-    let first = danvan_store::revision::keep(db, &found, "import", None)
-        .await
-        .unwrap();
+    let first = danvan_store::revision::keep(
+        db,
+        &found,
+        &found.data,
+        danvan_store::revision::Change {
+            reason: "import",
+            actor: None,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(first.number, 1);
-    let second = danvan_store::revision::keep(db, &found, "import", Some("biên tập viên"))
-        .await
-        .unwrap();
+    let second = danvan_store::revision::keep(
+        db,
+        &found,
+        &found.data,
+        danvan_store::revision::Change {
+            reason: "import",
+            actor: Some("biên tập viên"),
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(second.number, 2);
     let kept = danvan_store::revision::of_article(db, article.id)
         .await

@@ -58,7 +58,7 @@ pub async fn meetings_keep_participants_tasks_and_period(t: TestDatabase) -> Tes
     let mut changed = created.data.clone();
     changed.attendee_ids.clear();
     changed.tasks.truncate(1);
-    let updated = danvan_store::meeting::update(db, created.id, &changed)
+    let updated = danvan_store::meeting::update(db, created.id, None, &changed)
         .await
         .unwrap();
     assert!(updated.data.attendee_ids.is_empty());
@@ -67,7 +67,7 @@ pub async fn meetings_keep_participants_tasks_and_period(t: TestDatabase) -> Tes
     let mut twice = changed.clone();
     twice.attendee_ids = vec![chair.id];
     assert!(matches!(
-        danvan_store::meeting::update(db, created.id, &twice).await,
+        danvan_store::meeting::update(db, created.id, None, &twice).await,
         Err(StoreError::Invalid(_))
     ));
 
@@ -267,7 +267,7 @@ pub async fn report_figures_keep_their_bounds_and_sources(t: TestDatabase) -> Te
     let mut bad = complaints.data.clone();
     bad.denominator = Some(-1.0);
     assert!(matches!(
-        danvan_store::report_figure::update(db, complaints.id, &bad).await,
+        danvan_store::report_figure::update(db, complaints.id, None, &bad).await,
         Err(StoreError::Invalid(_))
     ));
     t

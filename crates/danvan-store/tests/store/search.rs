@@ -28,9 +28,18 @@ pub async fn the_index_moves_with_the_content(t: TestDatabase) -> TestDatabase {
     data.title = danvan_domain::Title::parse("Dân vận khéo ở thôn Đồng Tân").unwrap();
     data.status = ArticleStatus::Published;
     data.published_at = Some(vn(2024, 5, 1, 8, 0));
-    danvan_store::article::update(db, created.id, &data)
-        .await
-        .unwrap();
+    danvan_store::article::update(
+        db,
+        created.id,
+        None,
+        &data,
+        danvan_store::revision::Change {
+            reason: "update",
+            actor: None,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(
         titles(db, "dong tan").await,
         ["Dân vận khéo ở thôn Đồng Tân"]
@@ -38,9 +47,18 @@ pub async fn the_index_moves_with_the_content(t: TestDatabase) -> TestDatabase {
     assert!(titles(db, "dong tam").await.is_empty());
     // Archived: gone again.
     data.status = ArticleStatus::Archived;
-    danvan_store::article::update(db, created.id, &data)
-        .await
-        .unwrap();
+    danvan_store::article::update(
+        db,
+        created.id,
+        None,
+        &data,
+        danvan_store::revision::Change {
+            reason: "update",
+            actor: None,
+        },
+    )
+    .await
+    .unwrap();
     assert!(titles(db, "dong tan").await.is_empty());
     // Scheduled for later: not yet.
     let mut later = published(
