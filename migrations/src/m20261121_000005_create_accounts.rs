@@ -40,6 +40,8 @@ fn added_columns() -> Vec<(&'static str, ColumnDef)> {
         columns.push((*table, big_integer("version").default(1).to_owned()));
     }
     columns.extend([
+        // "text" for copied pages, "html" for bodies written (and sanitised) through the API.
+        ("article", string("body_format").default("text").to_owned()),
         // The account that wrote the article, when it was written through the API.
         ("article", big_integer_null("created_by")),
         // The names of the fields the change replaced, as a JSON list.

@@ -47,7 +47,7 @@ impl TestApp {
     }
 
     async fn serve(db: danvan_store::DatabaseConnection, settings: &Settings) -> Self {
-        let state = AppState::new(db, settings);
+        let state = AppState::new(db, settings).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();

@@ -12,11 +12,16 @@ pub const REFRESH_PREFIX: &str = "dvr_";
 /// What an API key starts with.
 pub const API_KEY_PREFIX: &str = "dvp_";
 
+/// `count` random bytes from the operating system.
+pub fn random_bytes(count: usize) -> Result<Vec<u8>, AuthError> {
+    let mut buf = vec![0u8; count];
+    getrandom::fill(&mut buf).map_err(|_| AuthError::Internal("draw random bytes"))?;
+    Ok(buf)
+}
+
 /// `bytes` random bytes, base64url.
 pub fn random(bytes: usize) -> Result<String, AuthError> {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|_| AuthError::Internal("draw random bytes"))?;
-    Ok(URL_SAFE_NO_PAD.encode(buf))
+    Ok(URL_SAFE_NO_PAD.encode(random_bytes(bytes)?))
 }
 
 /// A new secret with its prefix: 256 random bits.

@@ -21,6 +21,27 @@ coded_enum! {
     }
 }
 
+impl ArticleStatus {
+    /// Whether the workflow lets an article move from this status to `to`: a draft goes to
+    /// review or straight to publication; an article in review goes back to its author or
+    /// is published; a published one is archived or taken back to draft; an archived one is
+    /// published again or taken back to draft.
+    pub fn can_move_to(self, to: Self) -> bool {
+        use ArticleStatus::*;
+        matches!(
+            (self, to),
+            (Draft, InReview)
+                | (Draft, Published)
+                | (InReview, Draft)
+                | (InReview, Published)
+                | (Published, Archived)
+                | (Published, Draft)
+                | (Archived, Published)
+                | (Archived, Draft)
+        )
+    }
+}
+
 /// One author of a byline: "Cẩm Tú – Đức Tình" is two, "Hồng Hạ (Trung tâm VHTT&TT)"
 /// is one with an organisation.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,8 +112,10 @@ pub struct ArticleData {
     pub title: Title,
     /// The lead paragraph(s) ("sapo").
     pub lead: Body,
-    /// The body, paragraphs separated by a blank line.
+    /// The body: text with paragraphs separated by a blank line, or sanitised HTML.
     pub body: Body,
+    /// Which of the two the body is.
+    pub body_format: crate::html::BodyFormat,
     /// Where it stands in the workflow.
     pub status: ArticleStatus,
     /// When it was (or will be) published; required once published.
@@ -142,6 +165,7 @@ impl ArticleData {
             title,
             lead: Body::empty(),
             body,
+            body_format: crate::html::BodyFormat::Text,
             status: ArticleStatus::Draft,
             published_at: None,
             publish_at: None,
@@ -187,6 +211,22 @@ impl ArticleData {
         no_repeats("campaigns", &self.campaign_ids)?;
         no_repeats("people", &self.person_ids)?;
         Ok(())
+    }
+
+    /// The body as text, whatever its format.
+    pub fn body_text(&self) -> String {
+        match self.body_format {
+            crate::html::BodyFormat::Text => self.body.to_string(),
+            crate::html::BodyFormat::Html => crate::html::to_text(self.body.as_str()),
+        }
+    }
+
+    /// The body as HTML, whatever its format.
+    pub fn body_html(&self) -> String {
+        match self.body_format {
+            crate::html::BodyFormat::Text => crate::html::from_text(self.body.as_str()),
+            crate::html::BodyFormat::Html => self.body.to_string(),
+        }
     }
 
     /// Whether the public may read it at `now`: published, and its time has come.

@@ -13,6 +13,7 @@ pub mod campaign;
 pub mod category;
 pub mod comment;
 pub mod document;
+pub mod html;
 pub mod meeting;
 pub mod model;
 pub mod organisation;

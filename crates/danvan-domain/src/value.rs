@@ -3,8 +3,11 @@
 use crate::DomainError;
 use danvan_text::{normalize_block, normalize_line, slugify};
 
+/// Checks a length as a reader counts it: in user-perceived characters (grapheme clusters),
+/// so that "ệ" written with combining marks, or an emoji family, counts once.
 fn char_count_within(field: &'static str, s: &str, max: usize) -> Result<(), DomainError> {
-    let actual = s.chars().count();
+    use unicode_segmentation::UnicodeSegmentation;
+    let actual = s.graphemes(true).count();
     if actual > max {
         return Err(DomainError::TooLong { field, max, actual });
     }
@@ -148,8 +151,22 @@ impl CommentBody {
             return Err(DomainError::Empty { field: "body" });
         }
         char_count_within("body", &s, Self::MAX_CHARS)?;
+        if looks_like_markup(&s) {
+            return Err(DomainError::invalid(
+                "body",
+                "comments are plain text; HTML is not allowed",
+            ));
+        }
         Ok(Self(s))
     }
+}
+
+/// Whether a text holds an HTML tag or comment: `<` followed by a letter, `/` or `!`.
+/// "5 < 7" and "<3" stay plain text.
+fn looks_like_markup(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
 impl Slug {
@@ -257,6 +274,21 @@ mod tests {
                 actual: 501
             }
         );
+    }
+
+    #[test]
+    fn comment_counts_what_a_reader_sees() {
+        // A thumbs-up with a skin tone is two code points and one character to a reader.
+        let thumbs = "👍🏽";
+        assert!(CommentBody::parse(&thumbs.repeat(500)).is_ok());
+        assert!(CommentBody::parse(&thumbs.repeat(501)).is_err());
+    }
+
+    #[test]
+    fn comments_are_plain_text() {
+        assert!(CommentBody::parse("Rất hay <b>đậm</b>").is_err());
+        assert!(CommentBody::parse("<script>alert(1)</script>").is_err());
+        assert!(CommentBody::parse("5 < 7 và 9 > 8, thương <3").is_ok());
     }
 
     #[test]

@@ -11,6 +11,16 @@ pub struct Comment(pub(crate) CommentRecord);
 /// A reader's comment, shown once an editor has approved it.
 #[Object]
 impl Comment {
+    /// The global id.
+    async fn id(&self) -> async_graphql::ID {
+        crate::id::encode(crate::id::COMMENT, self.0.id.0)
+    }
+
+    /// Where it stands in moderation; the public sees only approved comments.
+    async fn status(&self) -> crate::enums::CommentStatus {
+        self.0.data.status.into()
+    }
+
     /// The name the reader gave.
     async fn author_name(&self) -> &str {
         self.0.data.author_name.as_str()

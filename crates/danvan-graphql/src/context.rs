@@ -8,6 +8,36 @@ use danvan_domain::Slug;
 use danvan_store::DatabaseConnection;
 use std::hash::Hash;
 
+/// Who sent a request, and from where; the server fills it in from the request's headers
+/// and connection.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    /// Who, once their credentials are checked.
+    pub principal: danvan_auth::Principal,
+    /// The client's address.
+    pub client: Option<String>,
+    /// The request id (`x-request-id`).
+    pub request_id: Option<String>,
+}
+
+/// The caller of the request; the public when the server gave none.
+pub(crate) fn caller<'a>(ctx: &Context<'a>) -> &'a Caller {
+    static PUBLIC: std::sync::OnceLock<Caller> = std::sync::OnceLock::new();
+    ctx.data::<Caller>()
+        .unwrap_or_else(|_| PUBLIC.get_or_init(Caller::default))
+}
+
+/// Checks that the caller may do `action`, through the one policy, and gives back who they
+/// are. Every resolver that needs more than the public may do calls this and nothing else.
+pub(crate) fn authorize<'a>(
+    ctx: &Context<'a>,
+    action: danvan_auth::Action,
+) -> Result<&'a danvan_auth::Principal, ApiError> {
+    let principal = &caller(ctx).principal;
+    danvan_auth::authorize(principal, action)?;
+    Ok(principal)
+}
+
 /// The database.
 pub(crate) fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiError> {
     ctx.data::<DatabaseConnection>().map_err(|_| {

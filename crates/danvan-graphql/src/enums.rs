@@ -281,3 +281,47 @@ impl From<ArticleOrder> for danvan_store::article::ArticleOrder {
         }
     }
 }
+
+mirror! {
+    /// What an account may do.
+    Role = danvan_domain::account::Role {
+        /// Everything, on every site.
+        Admin,
+        /// Everything in one site, publishing and moderation included.
+        Editor,
+        /// Writes and edits their own drafts in one site, and submits them for review.
+        Reporter,
+    }
+}
+
+mirror! {
+    /// What a partner's API key grants.
+    Scope = danvan_domain::account::Scope {
+        /// Published content, as the public reads it.
+        Read,
+        /// Articles scheduled for a later time, before they are public.
+        Embargoed,
+    }
+}
+
+mirror! {
+    /// Whether a body is text or HTML.
+    BodyFormat = danvan_domain::html::BodyFormat {
+        /// Plain text, paragraphs separated by a blank line (imported pages).
+        Text,
+        /// Sanitised HTML (bodies written through the API).
+        Html,
+    }
+}
+
+mirror! {
+    /// Where a comment stands in moderation; only approved comments are public.
+    CommentStatus = danvan_domain::comment::CommentStatus {
+        /// Waiting for an editor.
+        Pending,
+        /// Public.
+        Approved,
+        /// Refused by an editor.
+        Rejected,
+    }
+}

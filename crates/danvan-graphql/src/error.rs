@@ -32,6 +32,10 @@ pub enum ApiError {
     Conflict(String),
     /// More than the limits allow.
     LimitExceeded(String),
+    /// Credentials are missing or not valid.
+    Unauthenticated(String),
+    /// The credentials do not allow this.
+    Forbidden(String),
     /// Our fault.
     Internal,
 }
@@ -44,6 +48,8 @@ impl ApiError {
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::Unauthenticated(_) => code::UNAUTHENTICATED,
+            Self::Forbidden(_) => code::FORBIDDEN,
             Self::Internal => code::INTERNAL,
         }
     }
@@ -54,7 +60,9 @@ impl ApiError {
             Self::BadUserInput(m)
             | Self::NotFound(m)
             | Self::Conflict(m)
-            | Self::LimitExceeded(m) => m,
+            | Self::LimitExceeded(m)
+            | Self::Unauthenticated(m)
+            | Self::Forbidden(m) => m,
             Self::Internal => "internal error",
         }
     }
@@ -81,6 +89,26 @@ impl From<StoreError> for ApiError {
                 Self::Internal
             }
         }
+    }
+}
+
+impl From<danvan_auth::AuthError> for ApiError {
+    fn from(err: danvan_auth::AuthError) -> Self {
+        use danvan_auth::AuthError;
+        match err {
+            AuthError::Unauthenticated(m) => Self::Unauthenticated(m.into()),
+            AuthError::Forbidden(m) => Self::Forbidden(m.into()),
+            AuthError::Internal(what) => {
+                tracing::error!(what, "authentication failure");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl From<danvan_domain::DomainError> for ApiError {
+    fn from(err: danvan_domain::DomainError) -> Self {
+        Self::BadUserInput(err.to_string())
     }
 }
 

@@ -6,7 +6,10 @@ use async_graphql::ID;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+pub(crate) const ACCOUNT: &str = "Account";
 pub(crate) const ADMIN_UNIT: &str = "AdminUnit";
+pub(crate) const API_KEY: &str = "ApiKey";
+pub(crate) const COMMENT: &str = "Comment";
 pub(crate) const ARTICLE: &str = "Article";
 pub(crate) const CAMPAIGN: &str = "Campaign";
 pub(crate) const CATEGORY: &str = "Category";

@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+mod account;
 mod admin_unit;
 mod article;
+mod audit;
 mod comment;
 mod connection;
 mod context;
@@ -15,6 +17,8 @@ mod limits;
 mod loader;
 mod meeting;
 mod model;
+mod moderation;
+mod newsroom;
 mod node;
 mod organisation;
 mod period;
@@ -22,13 +26,35 @@ mod preview;
 mod query;
 mod report_figure;
 mod search;
+pub mod session;
 mod site;
 mod stats;
 mod tag;
 
+pub use context::Caller;
 pub use error::{ApiError, code};
-pub use preview::Mutation;
-pub use query::Query;
+pub use moderation::CommentRate;
+pub use session::{Session, Sessions};
+
+/// Every query: what the public reads, and what the newsroom, moderators and admins read.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(
+    query::PublicQuery,
+    newsroom::NewsroomQuery,
+    moderation::ModerationQuery,
+    account::AccountQuery,
+    audit::AuditQuery,
+);
+
+/// Every mutation. Each asks the one policy of `danvan-auth` before it acts, and each is
+/// written to the audit log.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(
+    account::AccountMutation,
+    newsroom::NewsroomMutation,
+    moderation::ModerationMutation,
+    preview::PreviewMutation,
+);
 
 use async_graphql::extensions::apollo_persisted_queries::{
     ApolloPersistedQueries, LruCacheStorage,
@@ -68,7 +94,7 @@ impl Default for Limits {
 
 /// The schema's shape, without data or limits.
 pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
 /// The API as the server runs it: the schema with its limits, on a database.
@@ -76,11 +102,18 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 pub struct Api {
     schema: DanvanSchema,
     db: DatabaseConnection,
+    sessions: Sessions,
 }
 
 impl Api {
-    /// The API on `db`, with `limits`.
-    pub fn new(db: DatabaseConnection, limits: Limits) -> Self {
+    /// The API on `db`, with `limits`, signing tokens as `sessions` says and limiting
+    /// comments at `comments`.
+    pub fn new(
+        db: DatabaseConnection,
+        limits: Limits,
+        sessions: Sessions,
+        comments: CommentRate,
+    ) -> Self {
         let schema = builder()
             .limit_depth(limits.max_depth)
             .limit_complexity(limits.max_complexity)
@@ -93,17 +126,54 @@ impl Api {
             .extension(limits::AliasLimit {
                 max: limits.max_aliases,
             })
+            .extension(audit::AuditLog)
             .data(db.clone())
             .data(limits)
+            .data(sessions.clone())
+            .data(comments)
             .finish();
-        Self { schema, db }
+        Self {
+            schema,
+            db,
+            sessions,
+        }
     }
 
-    /// Executes one request, with loaders of its own; every error in the response carries
-    /// a stable code.
-    pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        let request = request.data(loader::for_request(self.db.clone()));
+    /// Executes one request from `caller`, with loaders of its own; every error in the
+    /// response carries a stable code.
+    pub async fn execute(
+        &self,
+        request: async_graphql::Request,
+        caller: Caller,
+    ) -> async_graphql::Response {
+        let request = request
+            .data(loader::for_request(self.db.clone()))
+            .data(caller);
         execute::execute(&self.schema, request).await
+    }
+
+    /// Who sends a request with these credentials (see [`session::authenticate`]).
+    pub async fn authenticate(
+        &self,
+        bearer: Option<&str>,
+        api_key: Option<&str>,
+    ) -> Result<danvan_auth::Principal, ApiError> {
+        session::authenticate(&self.db, &self.sessions, bearer, api_key).await
+    }
+
+    /// Signs in (see [`session::login`]).
+    pub async fn login(&self, username: &str, password: &str) -> Result<Session, ApiError> {
+        session::login(&self.db, &self.sessions, username, password).await
+    }
+
+    /// Exchanges a refresh token (see [`session::refresh`]).
+    pub async fn refresh(&self, refresh_token: &str) -> Result<Session, ApiError> {
+        session::refresh(&self.db, &self.sessions, refresh_token).await
+    }
+
+    /// Signs out (see [`session::logout`]).
+    pub async fn logout(&self, refresh_token: &str) -> Result<(), ApiError> {
+        session::logout(&self.db, refresh_token).await
     }
 }
 

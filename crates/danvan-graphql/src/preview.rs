@@ -11,19 +11,21 @@ use danvan_ingest::extract::{OrganisationRole, Places, SentenceRef};
 use danvan_ingest::json::period_code as period;
 use danvan_ingest::{Extraction, PageArticle, RawPage};
 
-/// The mutations.
+/// The import preview.
 #[derive(Default)]
-pub struct Mutation;
+pub struct PreviewMutation;
 
 #[Object]
-impl Mutation {
+impl PreviewMutation {
     /// Reads a raw portal page, as copied text or saved HTML, and returns the article and
     /// everything it states, each item with the sentence it came from. Nothing is saved.
     async fn preview_import(
         &self,
+        ctx: &async_graphql::Context<'_>,
         #[graphql(desc = "The page: the text copied from a portal page, or its saved HTML.")]
         page: String,
     ) -> Result<ImportPreview> {
+        crate::context::authorize(ctx, danvan_auth::Action::PreviewImport)?;
         let raw = RawPage::from_bytes(page.as_bytes())
             .map_err(|e| ApiError::BadUserInput(format!("page: {e}")))?;
         let article = danvan_ingest::read_page(&raw);

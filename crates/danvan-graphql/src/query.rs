@@ -24,8 +24,9 @@ use chrono::NaiveDate;
 use danvan_domain::{AdminUnitId, ArticleId, MeetingId, PersonId, SiteId};
 use danvan_store::DatabaseConnection;
 
-/// What clients can read.
-pub struct Query;
+/// What the public reads.
+#[derive(Default)]
+pub struct PublicQuery;
 
 /// Builds the paging arguments of a list field.
 macro_rules! paging {
@@ -114,7 +115,7 @@ fn search_text(raw: &str) -> Result<String, ApiError> {
     Ok(text)
 }
 
-async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, ApiError> {
+pub(crate) async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, ApiError> {
     let slug = slug("site", raw)?;
     danvan_store::site::by_slug(db, &slug)
         .await?
@@ -173,7 +174,7 @@ async fn store_article_filter(
 
 /// What clients can read.
 #[Object]
-impl Query {
+impl PublicQuery {
     /// Searches articles, meetings, "Dân vận khéo" models, people and organisations, best
     /// match first. A reader may type without diacritics ("dan van kheo") or with either
     /// tone placement ("huyện uỷ"); typed diacritics rank exact matches first; syllables

@@ -1,10 +1,10 @@
 //! The application: its state, its router and how it serves.
 
 use crate::config::Settings;
-use crate::{error, graphql, health};
+use crate::{auth, error, graphql, health};
 use axum::Router;
 use axum::http::{HeaderName, Request};
-use axum::routing::get;
+use axum::routing::{get, post};
 use danvan_graphql::Api;
 use danvan_store::DatabaseConnection;
 use std::time::Duration;
@@ -26,14 +26,20 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state for `db` under `settings`.
-    pub fn new(db: DatabaseConnection, settings: &Settings) -> Self {
-        Self {
-            api: Api::new(db.clone(), settings.graphql.limits()),
+    /// The state for `db` under `settings`; the signing keys are read (or, on a first
+    /// start without configured keys, made) here.
+    pub async fn new(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Self> {
+        let sessions = crate::auth::sessions(&db, &settings.auth).await?;
+        let comments = danvan_graphql::CommentRate::new(
+            settings.auth.comments_per_window.max(1),
+            Duration::from_secs(settings.auth.comment_window_secs.max(1)),
+        );
+        Ok(Self {
+            api: Api::new(db.clone(), settings.graphql.limits(), sessions, comments),
             db,
             body_limit: settings.http.body_limit_bytes,
             timeout: Duration::from_secs(settings.http.request_timeout_secs),
-        }
+        })
     }
 }
 
@@ -51,7 +57,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             "loaded the demo data into the empty database"
         );
     }
-    Ok(AppState::new(db, settings))
+    AppState::new(db, settings).await
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -81,6 +87,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.body_limit, error::limit_body));
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/logout", post(auth::logout))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .fallback(error::not_found)
@@ -95,7 +104,12 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer's address reaches handlers as `ConnectInfo`: the audit log and the comment
+    // limit need it.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

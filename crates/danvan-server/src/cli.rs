@@ -1,4 +1,4 @@
-//! The command line: `danvan serve | migrate | export-schema`.
+//! The command line: `danvan serve | migrate | import | user | export-schema`.
 
 use crate::config::Settings;
 use anyhow::Context;
@@ -46,11 +46,57 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Manage the accounts of the people who write and moderate.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Write the GraphQL schema in SDL.
     ExportSchema {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "schema.graphql")]
         output: PathBuf,
+    },
+}
+
+/// The `user` subcommands.
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Make an account; the password is read from `DANVAN_PASSWORD` or standard input.
+    Create {
+        /// What they sign in with: 3 to 64 letters a-z, digits, '.', '_' or '-'.
+        username: String,
+        /// The name shown beside what they write.
+        #[arg(long)]
+        display_name: String,
+        /// What they may do.
+        #[arg(long, value_enum)]
+        role: crate::users::RoleArg,
+        /// The slug of their site (editors and reporters).
+        #[arg(long)]
+        site: Option<String>,
+    },
+    /// Give an account another role (and site).
+    SetRole {
+        /// The account.
+        username: String,
+        /// The new role.
+        #[arg(value_enum)]
+        role: crate::users::RoleArg,
+        /// The slug of their site (editors and reporters).
+        #[arg(long)]
+        site: Option<String>,
+    },
+    /// Disable an account: it cannot sign in, and its tokens stop working.
+    Disable {
+        /// The account.
+        username: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account.
+        username: String,
     },
 }
 
@@ -118,6 +164,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             paths,
         } => import(&settings, site.as_deref(), dry_run, format, &paths).await,
+        Command::User { command } => {
+            let db = danvan_store::connect(&settings.database_url)
+                .await
+                .context("opening the database")?;
+            danvan_store::migrate(&db).await.context("migrating")?;
+            match command {
+                UserCommand::Create {
+                    username,
+                    display_name,
+                    role,
+                    site,
+                } => {
+                    crate::users::create(&db, &username, &display_name, role, site.as_deref()).await
+                }
+                UserCommand::SetRole {
+                    username,
+                    role,
+                    site,
+                } => crate::users::set_role(&db, &username, role, site.as_deref()).await,
+                UserCommand::Disable { username } => {
+                    crate::users::set_disabled(&db, &username, true).await
+                }
+                UserCommand::Enable { username } => {
+                    crate::users::set_disabled(&db, &username, false).await
+                }
+            }
+        }
         Command::ExportSchema { .. } => Ok(()),
     }
 }

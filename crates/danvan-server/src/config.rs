@@ -8,6 +8,14 @@
 //! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
 //! | GraphQL limits | `[graphql] max_depth`, … | `DANVAN_GRAPHQL__MAX_DEPTH`, … |
 //! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
+//! | tokens | `[auth] issuer`, `audience`, `access_token_minutes`, `refresh_token_days` | `DANVAN_AUTH__ISSUER`, … |
+//! | signing keys | `[[auth.signing_keys]] kid`, `secret` (base64, at least 32 bytes; the first signs) | — |
+//! | comment rate | `[auth] comments_per_window`, `comment_window_secs` | `DANVAN_AUTH__COMMENTS_PER_WINDOW`, … |
+//!
+//! Without configured signing keys, a random key is made on the first start and kept in the
+//! database, so that the embedded default needs no configuration and every server on one
+//! database shares it. In production, configure keys: to rotate, put the new key first and
+//! keep the old one listed until its tokens have expired.
 //!
 //! The file is `danvan.toml` in the working folder when it exists, or the one named by
 //! `--config` / `DANVAN_CONFIG`.
@@ -38,6 +46,60 @@ pub struct Settings {
     pub graphql: GraphqlSettings,
     /// Limits on HTTP requests.
     pub http: HttpSettings,
+    /// Accounts, tokens and comment limits.
+    pub auth: AuthSettings,
+}
+
+/// How tokens are signed and how long they live.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// The `iss` of access tokens.
+    pub issuer: String,
+    /// The `aud` of access tokens.
+    pub audience: String,
+    /// How long an access token lives.
+    pub access_token_minutes: i64,
+    /// How long a refresh token lives.
+    pub refresh_token_days: i64,
+    /// Keys that sign (the first) and check (all) access tokens.
+    pub signing_keys: Vec<SigningKeySetting>,
+    /// How many comments one client may post in a window.
+    pub comments_per_window: usize,
+    /// The window, in seconds.
+    pub comment_window_secs: u64,
+}
+
+/// A configured signing key.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningKeySetting {
+    /// Its name, written in each token's header.
+    pub kid: String,
+    /// The secret, base64 (standard alphabet), at least 32 bytes once decoded.
+    pub secret: String,
+}
+
+impl std::fmt::Debug for SigningKeySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeySetting")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            issuer: "danvan".into(),
+            audience: "danvan-api".into(),
+            access_token_minutes: 15,
+            refresh_token_days: 30,
+            signing_keys: Vec::new(),
+            comments_per_window: 5,
+            comment_window_secs: 600,
+        }
+    }
 }
 
 /// Limits on GraphQL requests.
@@ -75,6 +137,7 @@ impl Default for Settings {
             log: "info".to_owned(),
             graphql: GraphqlSettings::default(),
             http: HttpSettings::default(),
+            auth: AuthSettings::default(),
         }
     }
 }

@@ -7,10 +7,11 @@ use crate::error::HttpError;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql_axum::GraphQLRequest;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use danvan_graphql::ApiError;
+use std::net::SocketAddr;
 
 /// The media type of the GraphQL-over-HTTP specification.
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -18,10 +19,15 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 /// Executes an operation sent as JSON in a POST body.
 pub async fn post(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     request: GraphQLRequest<HttpError>,
 ) -> Response {
-    let response = state.api.execute(request.into_inner()).await;
+    let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
+        Ok(caller) => caller,
+        Err(err) => return err.into_response(),
+    };
+    let response = state.api.execute(request.into_inner(), caller).await;
     respond(&headers, &response)
 }
 
@@ -29,6 +35,7 @@ pub async fn post(
 /// A mutation over GET is refused: GET must be safe to repeat and to cache.
 pub async fn get(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     request: Result<GraphQLRequest<HttpError>, HttpError>,
 ) -> Response {
@@ -55,7 +62,11 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let response = state.api.execute(request).await;
+    let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
+        Ok(caller) => caller,
+        Err(err) => return err.into_response(),
+    };
+    let response = state.api.execute(request, caller).await;
     respond(&headers, &response)
 }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod app;
+mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -9,6 +10,7 @@ mod graphql;
 mod health;
 pub mod import;
 mod telemetry;
+pub mod users;
 
 pub use app::{AppState, prepare, router, serve};
 pub use config::Settings;

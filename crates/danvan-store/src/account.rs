@@ -109,6 +109,11 @@ pub async fn list(
     .try_map(record)
 }
 
+/// How many accounts there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    crate::keyset::count(db, account::Entity::find()).await
+}
+
 /// Gives an account another role (and site); `NotFound` if there is none.
 pub async fn set_role(
     db: &impl ConnectionTrait,

@@ -12,6 +12,7 @@ use crate::{Page, PageRequest, StoreError};
 use chrono::{DateTime, Utc};
 use danvan_domain::OrganisationId;
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
+use danvan_domain::html::BodyFormat;
 use danvan_domain::meeting::MeetingKind;
 use danvan_domain::{AdminUnitId, CategoryId};
 use danvan_domain::{
@@ -106,6 +107,7 @@ impl Resource for Res {
             meeting_id: Set(data.meeting_id.map(Key::raw)),
             fingerprint: Set(data.fingerprint.clone()),
             created_by: Set(data.created_by.map(Key::raw)),
+            body_format: Set(data.body_format.code().to_owned()),
         }
     }
 
@@ -131,6 +133,7 @@ impl Resource for Res {
                 title: stored(Self::WHAT, Title::parse(&m.title))?,
                 lead: stored(Self::WHAT, Body::parse(&m.lead))?,
                 body: stored(Self::WHAT, Body::parse(&m.body))?,
+                body_format: stored(Self::WHAT, BodyFormat::from_code(&m.body_format))?,
                 status: stored(Self::WHAT, ArticleStatus::from_code(&m.status))?,
                 published_at: m.published_at,
                 publish_at: m.publish_at,
@@ -209,7 +212,8 @@ async fn reread(db: &impl ConnectionTrait, id: ArticleId) -> Result<Article, Sto
 /// come, which the search checks), its lead and body as text.
 fn document(article: &Article) -> crate::search::Document {
     let data = &article.data;
-    let body = [data.lead.as_str(), data.body.as_str()]
+    let text = data.body_text();
+    let body = [data.lead.as_str(), text.as_str()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
@@ -500,7 +504,7 @@ pub async fn same_page(
     first_of_site(db, site_id, select).await
 }
 
-/// Deletes a article softly: hidden from every read (and from search) until restored;
+/// Deletes an article softly: hidden from every read (and from search) until restored;
 /// `Conflict` if `expected` is not its current version.
 pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -564,6 +568,10 @@ pub struct ArticleFilter {
     pub meeting_kind: Option<MeetingKind>,
     /// Mentioning this person.
     pub person_id: Option<PersonId>,
+    /// Written through the API by this account.
+    pub created_by: Option<danvan_domain::AccountId>,
+    /// Only articles scheduled after this time: published, their time still to come.
+    pub embargoed_at: Option<DateTime<Utc>>,
 }
 
 /// The order of a list of articles.
@@ -593,6 +601,14 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
         select = select
             .filter(article::Column::Status.eq(ArticleStatus::Published.code()))
             .filter(article::Column::PublishedAt.lte(now));
+    }
+    if let Some(now) = filter.embargoed_at {
+        select = select
+            .filter(article::Column::Status.eq(ArticleStatus::Published.code()))
+            .filter(article::Column::PublishedAt.gt(now));
+    }
+    if let Some(account) = filter.created_by {
+        select = select.filter(article::Column::CreatedBy.eq(account.raw()));
     }
     if let Some(scope) = &filter.organisations {
         select = select.filter(

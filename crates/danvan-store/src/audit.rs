@@ -108,12 +108,12 @@ pub struct AuditFilter {
     pub before: Option<DateTime<Utc>>,
 }
 
-/// A page of entries, the newest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &AuditFilter,
-    page: &PageRequest,
-) -> Result<Page<AuditEntry>, StoreError> {
+/// How many entries a filter selects.
+pub async fn count(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<u64, StoreError> {
+    keyset::count(db, select(filter)).await
+}
+
+fn select(filter: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
     let mut select = audit_log::Entity::find();
     if let Some(account) = filter.account_id {
         select = select.filter(audit_log::Column::AccountId.eq(account.raw()));
@@ -130,6 +130,16 @@ pub async fn list(
     if let Some(before) = filter.before {
         select = select.filter(audit_log::Column::CreatedAt.lt(before));
     }
+    select
+}
+
+/// A page of entries, the newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &AuditFilter,
+    page: &PageRequest,
+) -> Result<Page<AuditEntry>, StoreError> {
+    let select = select(filter);
     let key = SortKey {
         list: "audit",
         parts: vec![Part::Int(audit_log::Column::Id)],

@@ -143,6 +143,22 @@ pub async fn of_site(
     status: CommentStatus,
     page: &PageRequest,
 ) -> Result<Page<Comment>, StoreError> {
+    crud::list::<Res, _>(db, of_site_select(site_id, status), page).await
+}
+
+/// How many comments on a site's articles have a status.
+pub async fn count_of_site(
+    db: &impl ConnectionTrait,
+    site_id: danvan_domain::SiteId,
+    status: CommentStatus,
+) -> Result<u64, StoreError> {
+    crate::keyset::count(db, of_site_select(site_id, status)).await
+}
+
+fn of_site_select(
+    site_id: danvan_domain::SiteId,
+    status: CommentStatus,
+) -> sea_orm::Select<comment::Entity> {
     use crate::entities::article;
     use sea_orm::{QuerySelect, QueryTrait};
     let articles = article::Entity::find()
@@ -150,8 +166,7 @@ pub async fn of_site(
         .column(article::Column::Id)
         .filter(article::Column::SiteId.eq(site_id.raw()))
         .into_query();
-    let select = comment::Entity::find()
+    comment::Entity::find()
         .filter(comment::Column::ArticleId.in_subquery(articles))
-        .filter(comment::Column::Status.eq(status.code()));
-    crud::list::<Res, _>(db, select, page).await
+        .filter(comment::Column::Status.eq(status.code()))
 }

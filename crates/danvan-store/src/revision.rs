@@ -56,6 +56,7 @@ pub fn snapshot(data: &ArticleData) -> Value {
         "title": data.title.as_str(),
         "lead": data.lead.as_str(),
         "body": data.body.as_str(),
+        "bodyFormat": data.body_format.code(),
         "status": data.status.code(),
         "publishedAt": data.published_at.map(|t| t.to_rfc3339()),
         "publishAt": data.publish_at.map(|t| t.to_rfc3339()),
@@ -222,6 +223,10 @@ pub fn restored(snapshot: &Value, current: &ArticleData) -> Result<ArticleData, 
     }
     if let Some(body) = text(snapshot, "body") {
         data.body = Body::parse(body).map_err(check)?;
+        data.body_format = match text(snapshot, "bodyFormat") {
+            Some(code) => danvan_domain::html::BodyFormat::from_code(code).map_err(check)?,
+            None => danvan_domain::html::BodyFormat::Text,
+        };
     }
     if let Some(authors) = snapshot.get("authors").and_then(Value::as_array) {
         data.authors = authors

@@ -34,6 +34,7 @@ pub struct Model {
     pub meeting_id: Option<i64>,
     pub fingerprint: Option<String>,
     pub created_by: Option<i64>,
+    pub body_format: String,
 }
 
 /// Relations are joined explicitly in queries; none are declared.

@@ -1,0 +1,602 @@
+//! The newsroom: writing articles, moving them through the workflow (draft → in review →
+//! published → archived), scheduling, revisions, deleting and restoring. Every resolver
+//! names its [`Action`] and asks the policy; none looks at a role.
+
+use crate::ApiError;
+use crate::article::Article;
+use crate::connection::{List, Paging, list};
+use crate::context::{authorize, caller, db};
+use crate::enums::ArticleStatus;
+use crate::id;
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, FixedOffset, Utc};
+use danvan_auth::Action;
+use danvan_auth::policy::ArticleRef;
+use danvan_domain::article::{ArticleData, ArticleStatus as Status, Author, Image, Source};
+use danvan_domain::html::BodyFormat;
+use danvan_domain::{ArticleId, Body, MeetingId, Name, Slug, Title, Url};
+use danvan_store::article::Article as ArticleRecord;
+use danvan_store::revision::{ArticleRevision, Change};
+use danvan_text::time::to_vietnam;
+
+/// One author of a byline.
+#[derive(InputObject)]
+pub struct AuthorInput {
+    /// The name as printed: "Phương Nhung".
+    name: String,
+    /// The organisation printed beside it: "Trung tâm VHTT&TT".
+    organisation: Option<String>,
+}
+
+/// An image with its caption.
+#[derive(InputObject)]
+pub struct ImageInput {
+    /// Where the image is (http or https).
+    url: Option<String>,
+    /// The caption printed under it.
+    caption: Option<String>,
+    /// A text alternative.
+    alt: Option<String>,
+}
+
+/// Where an article first appeared.
+#[derive(InputObject)]
+pub struct SourceInput {
+    /// The source's name as printed: "Baolangson.vn".
+    name: String,
+    /// The original's address.
+    url: Option<String>,
+}
+
+/// An article's content. On `createArticle`, `title` and `body` are required; on
+/// `updateArticle` every field left out keeps its value.
+#[derive(InputObject, Default)]
+pub struct ArticleInput {
+    /// The headline, plain text.
+    title: Option<String>,
+    /// Unique within the site; made from the title when left out on creation.
+    slug: Option<String>,
+    /// The lead paragraph ("sapo"), plain text.
+    lead: Option<String>,
+    /// The body as HTML. It is sanitised: only the documented tags and attributes stay.
+    body: Option<String>,
+    /// The byline, in printed order.
+    authors: Option<Vec<AuthorInput>>,
+    /// Images with captions, in order.
+    images: Option<Vec<ImageInput>>,
+    /// Where it first appeared.
+    source: Option<SourceInput>,
+    /// The address search engines should treat as the original.
+    canonical_url: Option<String>,
+    /// Tags, by id.
+    tags: Option<Vec<ID>>,
+    /// The site's sections, by id.
+    categories: Option<Vec<ID>>,
+    /// The organisations it concerns.
+    organisations: Option<Vec<ID>>,
+    /// The administrative units it concerns.
+    admin_units: Option<Vec<ID>>,
+    /// The documents it cites.
+    documents: Option<Vec<ID>>,
+    /// The campaigns it reports on.
+    campaigns: Option<Vec<ID>>,
+    /// The people it mentions.
+    people: Option<Vec<ID>>,
+    /// Related articles, in order.
+    related: Option<Vec<ID>>,
+    /// The meeting it reports.
+    meeting: Option<ID>,
+}
+
+fn decode_all<T>(kind: &str, ids: Vec<ID>, make: fn(i64) -> T) -> Result<Vec<T>, ApiError> {
+    ids.iter()
+        .map(|id| id::decode(kind, id).map(make))
+        .collect()
+}
+
+impl ArticleInput {
+    /// Writes the given fields over `data`.
+    fn apply(self, data: &mut ArticleData) -> Result<(), ApiError> {
+        if let Some(title) = self.title {
+            data.title = Title::parse(&title)?;
+        }
+        if let Some(slug) = self.slug {
+            data.slug = Slug::parse(&slug)?;
+        }
+        if let Some(lead) = self.lead {
+            data.lead = Body::parse_field("lead", &lead)?;
+        }
+        if let Some(body) = self.body {
+            data.body = Body::parse_field("body", &danvan_domain::html::sanitise(&body))?;
+            data.body_format = BodyFormat::Html;
+        }
+        if let Some(authors) = self.authors {
+            data.authors = authors
+                .into_iter()
+                .map(|a| {
+                    Ok(Author {
+                        name: Name::parse_field("authors", &a.name)?,
+                        person_id: None,
+                        organisation: a
+                            .organisation
+                            .as_deref()
+                            .map(|o| Name::parse_field("authors", o))
+                            .transpose()?,
+                    })
+                })
+                .collect::<Result<_, danvan_domain::DomainError>>()?;
+        }
+        if let Some(images) = self.images {
+            data.images = images
+                .into_iter()
+                .map(|i| {
+                    Ok(Image {
+                        url: i
+                            .url
+                            .as_deref()
+                            .map(|u| Url::parse_field("images", u))
+                            .transpose()?,
+                        caption: danvan_domain::note(i.caption.as_deref()),
+                        alt: danvan_domain::note(i.alt.as_deref()),
+                    })
+                })
+                .collect::<Result<_, danvan_domain::DomainError>>()?;
+        }
+        if let Some(source) = self.source {
+            data.source = Some(Source {
+                name: Name::parse_field("source", &source.name)?,
+                url: source
+                    .url
+                    .as_deref()
+                    .map(|u| Url::parse_field("source", u))
+                    .transpose()?,
+                published_at: None,
+            });
+        }
+        if let Some(url) = self.canonical_url {
+            data.canonical_url = Some(Url::parse_field("canonicalUrl", &url)?);
+        }
+        if let Some(ids) = self.tags {
+            data.tag_ids = decode_all(id::TAG, ids, danvan_domain::TagId)?;
+        }
+        if let Some(ids) = self.categories {
+            data.category_ids = decode_all(id::CATEGORY, ids, danvan_domain::CategoryId)?;
+        }
+        if let Some(ids) = self.organisations {
+            data.organisation_ids =
+                decode_all(id::ORGANISATION, ids, danvan_domain::OrganisationId)?;
+        }
+        if let Some(ids) = self.admin_units {
+            data.admin_unit_ids = decode_all(id::ADMIN_UNIT, ids, danvan_domain::AdminUnitId)?;
+        }
+        if let Some(ids) = self.documents {
+            data.document_ids = decode_all(id::DOCUMENT, ids, danvan_domain::DocumentId)?;
+        }
+        if let Some(ids) = self.campaigns {
+            data.campaign_ids = decode_all(id::CAMPAIGN, ids, danvan_domain::CampaignId)?;
+        }
+        if let Some(ids) = self.people {
+            data.person_ids = decode_all(id::PERSON, ids, danvan_domain::PersonId)?;
+        }
+        if let Some(ids) = self.related {
+            data.related_ids = decode_all(id::ARTICLE, ids, ArticleId)?;
+        }
+        if let Some(meeting) = self.meeting {
+            data.meeting_id = Some(MeetingId(id::decode(id::MEETING, &meeting)?));
+        }
+        Ok(())
+    }
+}
+
+/// What the policy needs to know of an article.
+pub(crate) fn article_ref(article: &ArticleRecord) -> ArticleRef {
+    ArticleRef {
+        site: article.data.site_id,
+        author: article.data.created_by,
+        draft: article.data.status == Status::Draft,
+    }
+}
+
+/// The article with this id, deleted or not; `NOT_FOUND` if there is none.
+async fn find(ctx: &Context<'_>, id: &ID) -> Result<ArticleRecord, ApiError> {
+    let raw = id::decode(id::ARTICLE, id)?;
+    danvan_store::article::get_any(db(ctx)?, ArticleId(raw))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no article {}", id.as_str())))
+}
+
+/// Finds an article for a change, after the policy has allowed `action` on it. Someone
+/// who may not read the article learns nothing about it: not found, not forbidden.
+async fn find_for(
+    ctx: &Context<'_>,
+    id: &ID,
+    action: impl FnOnce(ArticleRef) -> Action,
+) -> Result<ArticleRecord, ApiError> {
+    let article = find(ctx, id).await?;
+    let target = article_ref(&article);
+    let principal = &caller(ctx).principal;
+    if !danvan_auth::policy::allows(principal, Action::ReadUnpublished(target))
+        && !article.data.is_public_at(Utc::now())
+    {
+        return Err(ApiError::NotFound(format!("no article {}", id.as_str())));
+    }
+    authorize(ctx, action(target))?;
+    Ok(article)
+}
+
+fn actor(ctx: &Context<'_>) -> String {
+    caller(ctx).principal.actor()
+}
+
+async fn save(
+    ctx: &Context<'_>,
+    article: &ArticleRecord,
+    version: i64,
+    data: &ArticleData,
+    reason: &str,
+) -> Result<Article, ApiError> {
+    let actor = actor(ctx);
+    let change = Change {
+        reason,
+        actor: Some(&actor),
+    };
+    let (saved, _) =
+        danvan_store::article::update(db(ctx)?, article.id, Some(version), data, change).await?;
+    Ok(Article(saved))
+}
+
+/// Moves an article to `to`, if the workflow allows it from where it is.
+fn moved(article: &ArticleRecord, to: Status) -> Result<ArticleData, ApiError> {
+    let from = article.data.status;
+    if !from.can_move_to(to) {
+        return Err(ApiError::Conflict(format!(
+            "an article that is {} cannot become {}",
+            from.label().to_lowercase(),
+            to.label().to_lowercase()
+        )));
+    }
+    let mut data = article.data.clone();
+    data.status = to;
+    if to != Status::Published {
+        data.publish_at = None;
+    }
+    Ok(data)
+}
+
+/// The newsroom's mutations.
+#[derive(Default)]
+pub struct NewsroomMutation;
+
+#[Object]
+impl NewsroomMutation {
+    /// Writes a new draft in a site (admins, its editors and reporters).
+    async fn create_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug of the site.")] site: String,
+        #[graphql(desc = "The content; `title` and `body` are required.")] input: ArticleInput,
+    ) -> Result<Article> {
+        let db = db(ctx)?;
+        let site_id = crate::query::site_id(db, &site).await?;
+        let principal = authorize(ctx, Action::CreateArticle(site_id))?;
+        let title = input
+            .title
+            .as_deref()
+            .ok_or_else(|| ApiError::BadUserInput("title: required".into()))?;
+        if input.body.is_none() {
+            return Err(ApiError::BadUserInput("body: required".into()).into());
+        }
+        let title = Title::parse(title).map_err(ApiError::from)?;
+        let mut data = ArticleData::draft(site_id, title, Body::empty()).map_err(ApiError::from)?;
+        let explicit_slug = input.slug.is_some();
+        input.apply(&mut data)?;
+        if !explicit_slug {
+            data.slug = danvan_store::article::unique_slug(db, site_id, &data.slug)
+                .await
+                .map_err(ApiError::from)?;
+        }
+        data.created_by = principal.account().map(|a| a.id);
+        let article = danvan_store::article::create(db, &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Article(article))
+    }
+
+    /// Changes an article's content: the fields given replace the stored ones. `version`
+    /// is the version read before editing; if someone saved since, the change is refused
+    /// with `CONFLICT` and nothing is overwritten. The article as it was is kept as a
+    /// revision.
+    async fn update_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        #[graphql(desc = "The fields to change.")] input: ArticleInput,
+    ) -> Result<Article> {
+        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let mut data = article.data.clone();
+        input.apply(&mut data)?;
+        Ok(save(ctx, &article, version, &data, "update").await?)
+    }
+
+    /// Submits a draft for review (its author, or an editor).
+    async fn submit_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being submitted.")] version: i64,
+    ) -> Result<Article> {
+        let article = find_for(ctx, &id, Action::Submit).await?;
+        let data = moved(&article, Status::InReview)?;
+        Ok(save(ctx, &article, version, &data, "submit").await?)
+    }
+
+    /// Takes an article back to draft: its author withdraws it from review, or an editor
+    /// returns it (from review, or off the site).
+    async fn return_article_to_draft(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being returned.")] version: i64,
+    ) -> Result<Article> {
+        let article = find(ctx, &id).await?;
+        let target = article_ref(&article);
+        let action = if article.data.status == Status::InReview {
+            Action::Submit(target)
+        } else {
+            Action::Publish(target.site)
+        };
+        let article = find_for(ctx, &id, |_| action).await?;
+        let data = moved(&article, Status::Draft)?;
+        Ok(save(ctx, &article, version, &data, "return to draft").await?)
+    }
+
+    /// Publishes an article (editors), now or at a later time: a scheduled article becomes
+    /// public by itself when its time comes. Also moves the time of an article that is
+    /// scheduled and not yet public.
+    async fn publish_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being published.")] version: i64,
+        #[graphql(desc = "When it becomes public; now when left out.")] at: Option<
+            DateTime<FixedOffset>,
+        >,
+    ) -> Result<Article> {
+        let article = find(ctx, &id).await?;
+        let site = article.data.site_id;
+        let article = find_for(ctx, &id, |_| Action::Publish(site)).await?;
+        let now = Utc::now();
+        let at = at.map_or(now, |at| at.to_utc());
+        let scheduled_not_public = article.data.status == Status::Published
+            && article.data.published_at.is_some_and(|t| t > now);
+        let mut data = if scheduled_not_public {
+            article.data.clone()
+        } else {
+            moved(&article, Status::Published)?
+        };
+        data.published_at = Some(at);
+        data.publish_at = (at > now).then_some(at);
+        let reason = if at > now { "schedule" } else { "publish" };
+        Ok(save(ctx, &article, version, &data, reason).await?)
+    }
+
+    /// Takes a published article off the site and keeps it (editors).
+    async fn archive_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being archived.")] version: i64,
+    ) -> Result<Article> {
+        let article = find(ctx, &id).await?;
+        let site = article.data.site_id;
+        let article = find_for(ctx, &id, |_| Action::Publish(site)).await?;
+        let data = moved(&article, Status::Archived)?;
+        Ok(save(ctx, &article, version, &data, "archive").await?)
+    }
+
+    /// Deletes an article: it disappears from every list, page and search, and is kept
+    /// until restored.
+    async fn delete_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Article> {
+        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let deleted = danvan_store::article::delete(db(ctx)?, article.id, Some(version))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Article(deleted))
+    }
+
+    /// Brings a deleted article back as it was.
+    async fn restore_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+    ) -> Result<Article> {
+        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let restored = danvan_store::article::restore(db(ctx)?, article.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Article(restored))
+    }
+
+    /// Puts the content of an earlier revision back (headline, lead, body, byline, images,
+    /// links); the workflow stays where it is. The content replaced is itself kept as a
+    /// revision, so a restore can be undone.
+    async fn restore_article_revision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        #[graphql(desc = "The revision's number.")] number: i32,
+    ) -> Result<Article> {
+        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let revision = danvan_store::revision::get(db(ctx)?, article.id, number)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::NotFound(format!("no revision {number}")))?;
+        let data = danvan_store::revision::restored(&revision.snapshot, &article.data)
+            .map_err(ApiError::from)?;
+        let reason = format!("restore revision {number}");
+        Ok(save(ctx, &article, version, &data, &reason).await?)
+    }
+}
+
+/// An article as it was before a change.
+#[derive(SimpleObject)]
+pub struct Revision {
+    /// 1 for the oldest, then 2, 3 …
+    number: i32,
+    /// When the change was made, in Vietnam time.
+    created_at: DateTime<FixedOffset>,
+    /// Why: "update", "publish", "import", "restore revision 2" …
+    reason: String,
+    /// Who made the change: "account:3"; none for the command line.
+    actor: Option<String>,
+    /// The fields the change replaced: "title", "body", "status" …
+    changed: Vec<String>,
+    /// The article as it was, as JSON (fields named as in the API).
+    snapshot: async_graphql::Json<serde_json::Value>,
+}
+
+impl From<ArticleRevision> for Revision {
+    fn from(r: ArticleRevision) -> Self {
+        Self {
+            number: r.number,
+            created_at: to_vietnam(r.created_at),
+            reason: r.reason,
+            actor: r.actor,
+            changed: r.changed,
+            snapshot: async_graphql::Json(r.snapshot),
+        }
+    }
+}
+
+/// The newsroom's queries.
+#[derive(Default)]
+pub struct NewsroomQuery;
+
+#[Object]
+impl NewsroomQuery {
+    /// Any article its reader may see, whatever its status: drafts and articles in review
+    /// for the newsroom, scheduled ones for partners granted the embargo, deleted ones for
+    /// those who may restore them. None when there is nothing the caller may see.
+    async fn newsroom_article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article's global id.")] id: ID,
+    ) -> Result<Option<Article>> {
+        let article = match find(ctx, &id).await {
+            Ok(article) => article,
+            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(visible(ctx, article))
+    }
+
+    /// The revisions of an article, the newest first (those who may read it unpublished).
+    async fn article_revisions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article.")] id: ID,
+    ) -> Result<Vec<Revision>> {
+        let article = find_for(ctx, &id, Action::ReadUnpublished).await?;
+        let revisions = danvan_store::revision::of_article(db(ctx)?, article.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(revisions.into_iter().map(Revision::from).collect())
+    }
+
+    /// A site's articles in one status, the newest first: drafts, the review queue,
+    /// archived. Reporters see their own.
+    async fn newsroom_articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug of the site.")] site: String,
+        #[graphql(desc = "The status.")] status: ArticleStatus,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+    ) -> Result<List<Article>> {
+        let db = db(ctx)?;
+        let site_id = crate::query::site_id(db, &site).await?;
+        let principal = authorize(ctx, Action::ReadNewsroom(site_id))?;
+        let own_only = principal
+            .account()
+            .filter(|a| a.role == danvan_domain::account::Role::Reporter)
+            .map(|a| a.id);
+        let filter = danvan_store::article::ArticleFilter {
+            site_id: Some(site_id),
+            status: Some(status.into()),
+            created_by: own_only,
+            ..Default::default()
+        };
+        let request = Paging {
+            first,
+            after,
+            ..Default::default()
+        }
+        .request(ctx)?;
+        let order = danvan_store::article::ArticleOrder::NewestCreated;
+        let page = danvan_store::article::list(db, &filter, order, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::article::count(&db, &filter).await },
+            Article,
+        ))
+    }
+
+    /// A site's articles scheduled for later, the soonest last (partners granted the
+    /// embargo, and the newsroom).
+    async fn embargoed_articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug of the site.")] site: String,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+    ) -> Result<List<Article>> {
+        let db = db(ctx)?;
+        let site_id = crate::query::site_id(db, &site).await?;
+        authorize(ctx, Action::ReadEmbargoed(site_id))?;
+        let filter = danvan_store::article::ArticleFilter {
+            site_id: Some(site_id),
+            embargoed_at: Some(Utc::now()),
+            ..Default::default()
+        };
+        let request = Paging {
+            first,
+            after,
+            ..Default::default()
+        }
+        .request(ctx)?;
+        let order = danvan_store::article::ArticleOrder::NewestPublished;
+        let page = danvan_store::article::list(db, &filter, order, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move { danvan_store::article::count(&db, &filter).await },
+            Article,
+        ))
+    }
+}
+
+/// The article, if the caller may see it: the public what is public; the newsroom what it
+/// may read unpublished; partners with the embargo what is scheduled.
+pub(crate) fn visible(ctx: &Context<'_>, article: ArticleRecord) -> Option<Article> {
+    let principal = &caller(ctx).principal;
+    let now = Utc::now();
+    let target = article_ref(&article);
+    let allowed = (article.deleted_at.is_none() && article.data.is_public_at(now))
+        || danvan_auth::policy::allows(principal, Action::ReadUnpublished(target))
+        || (article.deleted_at.is_none()
+            && article.data.status == Status::Published
+            && danvan_auth::policy::allows(principal, Action::ReadEmbargoed(target.site)));
+    allowed.then_some(Article(article))
+}

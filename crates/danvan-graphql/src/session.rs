@@ -1,0 +1,185 @@
+//! Signing in and out: passwords for refresh tokens and access tokens, refresh tokens for
+//! new ones, and the credentials of each request checked into a [`Principal`]. Shared by
+//! the GraphQL mutations and the server's `/auth/*` routes.
+
+use crate::ApiError;
+use chrono::{DateTime, Duration, Utc};
+use danvan_auth::policy::{Account as PolicyAccount, Partner};
+use danvan_auth::secret::{API_KEY_PREFIX, REFRESH_PREFIX, digest, new_secret, random};
+use danvan_auth::{AccessToken, Principal, TokenKeys};
+use danvan_domain::account::Username;
+use danvan_store::DatabaseConnection;
+use danvan_store::account::{self, Account};
+
+/// How tokens are made and how long they live.
+#[derive(Clone, Debug)]
+pub struct Sessions {
+    keys: TokenKeys,
+    refresh_lifetime: Duration,
+}
+
+impl Sessions {
+    /// Access tokens from `keys`; refresh tokens that live `refresh_lifetime`.
+    pub fn new(keys: TokenKeys, refresh_lifetime: Duration) -> Self {
+        Self {
+            keys,
+            refresh_lifetime,
+        }
+    }
+}
+
+/// What a sign-in or a refresh gives.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The access token, for `Authorization: Bearer …`.
+    pub access: AccessToken,
+    /// The refresh token, to get the next access token; shown once.
+    pub refresh_token: String,
+    /// When the refresh token expires.
+    pub refresh_expires_at: DateTime<Utc>,
+    /// Who signed in.
+    pub account: Account,
+}
+
+const WRONG_CREDENTIALS: &str = "the user name or the password is wrong";
+const SIGN_IN_AGAIN: &str = "the refresh token is not valid; sign in again";
+
+fn unauthenticated(message: &str) -> ApiError {
+    ApiError::Unauthenticated(message.into())
+}
+
+async fn start(
+    db: &DatabaseConnection,
+    sessions: &Sessions,
+    account: Account,
+    family: &str,
+) -> Result<Session, ApiError> {
+    let now = Utc::now();
+    let refresh_token = new_secret(REFRESH_PREFIX)?;
+    let refresh_expires_at = now + sessions.refresh_lifetime;
+    account::keep_refresh_token(
+        db,
+        account.id,
+        family,
+        &digest(&refresh_token),
+        refresh_expires_at,
+    )
+    .await?;
+    Ok(Session {
+        access: sessions.keys.issue(account.id, now)?,
+        refresh_token,
+        refresh_expires_at,
+        account,
+    })
+}
+
+/// Signs in with a user name and a password. A wrong name, a wrong password and a disabled
+/// account get the same answer, in the same time.
+pub async fn login(
+    db: &DatabaseConnection,
+    sessions: &Sessions,
+    username: &str,
+    password: &str,
+) -> Result<Session, ApiError> {
+    let found = match Username::parse(username) {
+        Ok(name) => account::for_sign_in(db, &name).await?,
+        Err(_) => None,
+    };
+    let (account, hash) = match found {
+        Some((account, hash)) => (Some(account), Some(hash)),
+        None => (None, None),
+    };
+    // argon2 takes tens of milliseconds on purpose: off the async threads.
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || {
+        danvan_auth::password::verify(hash.as_deref(), &password)
+    })
+    .await
+    .map_err(|_| ApiError::Internal)?;
+    match account {
+        Some(account) if matches && !account.data.disabled => {
+            start(db, sessions, account, &random(16)?).await
+        }
+        _ => Err(unauthenticated(WRONG_CREDENTIALS)),
+    }
+}
+
+/// Exchanges a refresh token for a new one and a new access token. A token already
+/// exchanged is a stolen copy (or the thief's is the one already used): every token of that
+/// sign-in is revoked, and both holders must sign in again.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    sessions: &Sessions,
+    refresh_token: &str,
+) -> Result<Session, ApiError> {
+    let Some(stored) = account::refresh_token(db, &digest(refresh_token)).await? else {
+        return Err(unauthenticated(SIGN_IN_AGAIN));
+    };
+    if stored.revoked_at.is_some() {
+        return Err(unauthenticated(SIGN_IN_AGAIN));
+    }
+    if stored.rotated_at.is_some() || !account::mark_rotated(db, stored.id).await? {
+        tracing::warn!(
+            account = %stored.account_id,
+            family = %stored.family,
+            "a refresh token was used twice; the sign-in is revoked"
+        );
+        account::revoke_family(db, &stored.family).await?;
+        return Err(unauthenticated(SIGN_IN_AGAIN));
+    }
+    if stored.expires_at <= Utc::now() {
+        return Err(unauthenticated(SIGN_IN_AGAIN));
+    }
+    match account::get(db, stored.account_id).await? {
+        Some(account) if !account.data.disabled => {
+            start(db, sessions, account, &stored.family).await
+        }
+        _ => Err(unauthenticated(SIGN_IN_AGAIN)),
+    }
+}
+
+/// Ends the sign-in a refresh token belongs to. An unknown token is not an error: the
+/// client is signed out either way.
+pub async fn logout(db: &DatabaseConnection, refresh_token: &str) -> Result<(), ApiError> {
+    if let Some(stored) = account::refresh_token(db, &digest(refresh_token)).await? {
+        account::revoke_family(db, &stored.family).await?;
+    }
+    Ok(())
+}
+
+/// Who a request comes from, given its `Authorization` bearer token or its API key. No
+/// credentials is the public; credentials that are not valid are an error, not the public,
+/// so that a client learns its token has expired.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    sessions: &Sessions,
+    bearer: Option<&str>,
+    api_key: Option<&str>,
+) -> Result<Principal, ApiError> {
+    if let Some(key) = api_key {
+        if !key.starts_with(API_KEY_PREFIX) {
+            return Err(unauthenticated("the API key is not valid"));
+        }
+        let found = danvan_store::api_key::active_by_digest(db, &digest(key)).await?;
+        return match found {
+            Some(key) => Ok(Principal::Partner(Partner {
+                key: key.id,
+                scopes: key.scopes,
+                site: key.site_id,
+            })),
+            None => Err(unauthenticated("the API key is not valid")),
+        };
+    }
+    let Some(token) = bearer else {
+        return Ok(Principal::Public);
+    };
+    let id = sessions.keys.verify(token)?;
+    match account::get(db, id).await? {
+        Some(account) if !account.data.disabled => Ok(Principal::Account(PolicyAccount {
+            id: account.id,
+            role: account.data.role,
+            site: account.data.site_id,
+        })),
+        _ => Err(unauthenticated("the account is disabled or gone")),
+    }
+}
