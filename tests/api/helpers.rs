@@ -86,6 +86,49 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// POSTs a query with an `Authorization: Bearer` token and returns the response body.
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.graphql_with(
+            Some(("authorization", format!("Bearer {token}"))),
+            query,
+            variables,
+        )
+        .await
+    }
+
+    /// POSTs a query with one extra header (credentials) and returns the response body.
+    pub async fn graphql_with(
+        &self,
+        header: Option<(&str, String)>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some((name, value)) = header {
+            request = request.header(name, value);
+        }
+        request.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// Signs in over GraphQL and returns the access and refresh tokens.
+    pub async fn login(&self, username: &str, password: &str) -> (String, String) {
+        let response = self
+            .graphql(
+                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken refreshToken } }",
+                json!({ "u": username, "p": password }),
+            )
+            .await;
+        let login = &response["data"]["login"];
+        assert!(login.is_object(), "{response}");
+        (
+            login["accessToken"].as_str().unwrap().to_owned(),
+            login["refreshToken"].as_str().unwrap().to_owned(),
+        )
+    }
+
     /// POSTs a query and returns the response body.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
         let response = self
@@ -104,4 +147,39 @@ pub fn error_code(response: &Value) -> &str {
     response["errors"][0]["extensions"]["code"]
         .as_str()
         .unwrap_or_else(|| panic!("no error code in {response}"))
+}
+
+/// The password every test account has.
+pub const PASSWORD: &str = "mật khẩu Dân vận khéo";
+
+/// Stores an account with [`PASSWORD`]: `role` of the site with slug `site`.
+pub async fn account(
+    db: &danvan_store::DatabaseConnection,
+    username: &str,
+    role: danvan_domain::account::Role,
+    site: Option<&str>,
+) -> danvan_store::account::Account {
+    use danvan_domain::account::{AccountData, Username};
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = HASH.get_or_init(|| danvan_auth::password::hash(PASSWORD).unwrap());
+    let site_id = match site {
+        Some(slug) => Some(
+            danvan_store::site::by_slug(db, &danvan_domain::Slug::parse(slug).unwrap())
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        ),
+        None => None,
+    };
+    let data = AccountData {
+        username: Username::parse(username).unwrap(),
+        display_name: danvan_domain::Name::parse("Phóng viên Lam Sơn").unwrap(),
+        role,
+        site_id,
+        disabled: false,
+    };
+    danvan_store::account::create(db, &data, hash)
+        .await
+        .unwrap()
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod articles;
+mod auth;
 mod directory;
 mod health;
 mod helpers;

@@ -1,7 +1,7 @@
 //! `previewImport`: an editor sends a raw page and reviews what the importer reads from
 //! it, every item with its sentence; nothing is saved.
 
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{PASSWORD, TestApp, account, error_code};
 use danvan_testing::TestDatabase;
 use serde_json::json;
 
@@ -25,10 +25,21 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// An admin's access token: the newsroom previews, the public does not.
+async fn admin(t: &TestDatabase, app: &TestApp) -> String {
+    account(&t.db, "quantri", danvan_domain::account::Role::Admin, None).await;
+    app.login("quantri", PASSWORD).await.0
+}
+
 async fn a_page_is_previewed_and_nothing_is_saved(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start_empty(&t).await;
     let page = fixture("02-chuyen-de-lam-son.txt");
-    let response = app.graphql(PREVIEW, json!({ "page": page })).await;
+    let anonymous = app.graphql(PREVIEW, json!({ "page": page })).await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED", "{anonymous}");
+    let token = admin(&t, &app).await;
+    let response = app
+        .graphql_as(&token, PREVIEW, json!({ "page": page }))
+        .await;
     assert!(response["errors"].is_null(), "{response}");
     let preview = &response["data"]["previewImport"];
     assert_eq!(
@@ -79,7 +90,9 @@ async fn a_page_is_previewed_and_nothing_is_saved(t: TestDatabase) -> TestDataba
 
     // HTML too.
     let html = fixture("04-ra-mat-to-hoa-giai.html");
-    let response = app.graphql(PREVIEW, json!({ "page": html })).await;
+    let response = app
+        .graphql_as(&token, PREVIEW, json!({ "page": html }))
+        .await;
     assert!(response["errors"].is_null(), "{response}");
     assert_eq!(
         response["data"]["previewImport"]["captions"][0],
@@ -91,8 +104,11 @@ async fn a_page_is_previewed_and_nothing_is_saved(t: TestDatabase) -> TestDataba
 
 async fn a_page_that_cannot_be_read_is_refused_with_a_code(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start_empty(&t).await;
+    let token = admin(&t, &app).await;
     for page in [" \n\u{a0}\n", "\u{0}\u{1}binary"] {
-        let response = app.graphql(PREVIEW, json!({ "page": page })).await;
+        let response = app
+            .graphql_as(&token, PREVIEW, json!({ "page": page }))
+            .await;
         assert_eq!(error_code(&response), "BAD_USER_INPUT", "{response}");
         let message = response["errors"][0]["message"].as_str().unwrap();
         assert!(message.starts_with("page: "), "{message}");

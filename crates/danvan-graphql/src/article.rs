@@ -129,6 +129,38 @@ impl Article {
         id::encode(id::ARTICLE, self.0.id.0)
     }
 
+    /// Counts the article's changes: send it back with an update, so that a change made
+    /// meanwhile by someone else is not overwritten.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
+    /// When it was deleted; only the newsroom sees deleted articles.
+    async fn deleted_at(&self) -> Option<DateTime<FixedOffset>> {
+        vietnam_time(self.0.deleted_at)
+    }
+
+    /// When a scheduled article becomes public by itself; none once it is.
+    async fn scheduled_for(&self) -> Option<DateTime<FixedOffset>> {
+        let now = Utc::now();
+        vietnam_time(self.0.data.published_at.filter(|at| *at > now))
+    }
+
+    /// Whether `body` is text (imported pages) or sanitised HTML (written through the API).
+    async fn body_format(&self) -> crate::enums::BodyFormat {
+        self.0.data.body_format.into()
+    }
+
+    /// The body as HTML, whatever it was written as: text paragraphs become `<p>`.
+    async fn body_html(&self) -> String {
+        self.0.data.body_html()
+    }
+
+    /// The body as plain text, paragraphs separated by a blank line.
+    async fn body_text(&self) -> String {
+        self.0.data.body_text()
+    }
+
     /// Unique within its site.
     async fn slug(&self) -> &str {
         self.0.data.slug.as_str()

@@ -7,6 +7,7 @@ mod audit;
 mod comment;
 mod connection;
 mod context;
+mod directory;
 mod document;
 mod enums;
 mod error;
@@ -52,6 +53,7 @@ pub struct Query(
 pub struct Mutation(
     account::AccountMutation,
     newsroom::NewsroomMutation,
+    directory::DirectoryMutation,
     moderation::ModerationMutation,
     preview::PreviewMutation,
 );

@@ -13,6 +13,11 @@ pub struct Site(pub(crate) SiteRecord);
 /// A portal that publishes through danvan.
 #[Object]
 impl Site {
+    /// Counts the changes: send it back with an update.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::SITE, self.0.id.0)

@@ -13,6 +13,11 @@ pub struct Tag(pub(crate) TagRecord);
 /// A keyword ("Từ khóa") shared by every site.
 #[Object]
 impl Tag {
+    /// Counts the changes: send it back with an update.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::TAG, self.0.id.0)
@@ -35,6 +40,11 @@ pub struct Category(pub(crate) CategoryRecord);
 /// A section of one site.
 #[Object]
 impl Category {
+    /// Counts the changes: send it back with an update.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::CATEGORY, self.0.id.0)

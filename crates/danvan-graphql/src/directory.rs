@@ -1,0 +1,295 @@
+//! Writing what articles are filed under: sites (admins), tags (the shared directory) and a
+//! site's sections (its editors). Each concept has create, update (at the version read),
+//! delete (kept, hidden) and restore.
+
+use crate::ApiError;
+use crate::context::{authorize, db};
+use crate::id;
+use crate::site::Site;
+use crate::tag::{Category, Tag};
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use danvan_auth::Action;
+use danvan_domain::category::CategoryData;
+use danvan_domain::site::SiteData;
+use danvan_domain::tag::TagData;
+use danvan_domain::{
+    AdminUnitId, Body, CategoryId, Name, OrganisationId, SiteId, Slug, TagId, Url,
+};
+
+/// A site's fields; on update, the fields left out keep their value.
+#[derive(InputObject)]
+pub struct SiteInput {
+    /// Unique among sites: "lam-son".
+    slug: Option<String>,
+    /// The portal's name: "Ban Dân vận Tỉnh ủy Lam Sơn".
+    name: Option<String>,
+    /// The portal's public address.
+    base_url: Option<String>,
+    /// A short description.
+    description: Option<String>,
+    /// The organisation that runs it.
+    organisation: Option<ID>,
+    /// The administrative unit it serves.
+    admin_unit: Option<ID>,
+}
+
+impl SiteInput {
+    fn apply(self, data: &mut SiteData) -> Result<(), ApiError> {
+        if let Some(slug) = self.slug {
+            data.slug = Slug::parse(&slug)?;
+        }
+        if let Some(name) = self.name {
+            data.name = Name::parse_field("name", &name)?;
+        }
+        if let Some(url) = self.base_url {
+            data.base_url = Some(Url::parse_field("baseUrl", &url)?);
+        }
+        if let Some(description) = self.description {
+            data.description = Body::parse_field("description", &description)?;
+        }
+        if let Some(id) = self.organisation {
+            data.organisation_id = Some(OrganisationId(id::decode(id::ORGANISATION, &id)?));
+        }
+        if let Some(id) = self.admin_unit {
+            data.admin_unit_id = Some(AdminUnitId(id::decode(id::ADMIN_UNIT, &id)?));
+        }
+        Ok(())
+    }
+}
+
+fn required<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::BadUserInput(format!("{field}: required")))
+}
+
+async fn category(
+    ctx: &Context<'_>,
+    id: &ID,
+) -> Result<danvan_store::category::Category, ApiError> {
+    let raw = CategoryId(id::decode(id::CATEGORY, id)?);
+    danvan_store::category::get_any(db(ctx)?, raw)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no category {}", id.as_str())))
+}
+
+/// The directory's mutations.
+#[derive(Default)]
+pub struct DirectoryMutation;
+
+#[Object]
+impl DirectoryMutation {
+    /// Adds a site (admins).
+    async fn create_site(&self, ctx: &Context<'_>, input: SiteInput) -> Result<Site> {
+        authorize(ctx, Action::Administer)?;
+        let slug = Slug::parse(&required("slug", input.slug.clone())?).map_err(ApiError::from)?;
+        let name = Name::parse_field("name", &required("name", input.name.clone())?)
+            .map_err(ApiError::from)?;
+        let mut data = SiteData::new(slug, name);
+        input.apply(&mut data)?;
+        let site = danvan_store::site::create(db(ctx)?, &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Site(site))
+    }
+
+    /// Changes a site (admins), at the version read.
+    async fn update_site(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The site.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        input: SiteInput,
+    ) -> Result<Site> {
+        authorize(ctx, Action::Administer)?;
+        let db = db(ctx)?;
+        let raw = SiteId(id::decode(id::SITE, &id)?);
+        let site = danvan_store::site::get_any(db, raw)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::NotFound(format!("no site {}", id.as_str())))?;
+        let mut data = site.data.clone();
+        input.apply(&mut data)?;
+        let site = danvan_store::site::update(db, raw, Some(version), &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Site(site))
+    }
+
+    /// Deletes a site (admins); it is kept, hidden, until restored.
+    async fn delete_site(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The site.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Site> {
+        authorize(ctx, Action::Administer)?;
+        let raw = SiteId(id::decode(id::SITE, &id)?);
+        let site = danvan_store::site::delete(db(ctx)?, raw, Some(version))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Site(site))
+    }
+
+    /// Brings a deleted site back (admins).
+    async fn restore_site(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The site.")] id: ID,
+    ) -> Result<Site> {
+        authorize(ctx, Action::Administer)?;
+        let raw = SiteId(id::decode(id::SITE, &id)?);
+        let site = danvan_store::site::restore(db(ctx)?, raw)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Site(site))
+    }
+
+    /// Adds a tag (admins and editors); its slug is made from its name.
+    async fn create_tag(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The keyword as written: \"Dân vận khéo\".")] name: String,
+    ) -> Result<Tag> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let name = Name::parse_field("name", &name).map_err(ApiError::from)?;
+        let data = TagData::from_name(name).map_err(ApiError::from)?;
+        let tag = danvan_store::tag::create(db(ctx)?, &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Tag(tag))
+    }
+
+    /// Renames a tag (admins and editors), at the version read; its slug stays.
+    async fn update_tag(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tag.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        #[graphql(desc = "The new name.")] name: String,
+    ) -> Result<Tag> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let db = db(ctx)?;
+        let raw = TagId(id::decode(id::TAG, &id)?);
+        let tag = danvan_store::tag::get_any(db, raw)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::NotFound(format!("no tag {}", id.as_str())))?;
+        let mut data = tag.data.clone();
+        data.name = Name::parse_field("name", &name).map_err(ApiError::from)?;
+        let tag = danvan_store::tag::update(db, raw, Some(version), &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Tag(tag))
+    }
+
+    /// Deletes a tag (admins and editors); articles keep it hidden until it is restored.
+    async fn delete_tag(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tag.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Tag> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let raw = TagId(id::decode(id::TAG, &id)?);
+        let tag = danvan_store::tag::delete(db(ctx)?, raw, Some(version))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Tag(tag))
+    }
+
+    /// Brings a deleted tag back (admins and editors).
+    async fn restore_tag(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tag.")] id: ID,
+    ) -> Result<Tag> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let raw = TagId(id::decode(id::TAG, &id)?);
+        let tag = danvan_store::tag::restore(db(ctx)?, raw)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Tag(tag))
+    }
+
+    /// Adds a section to a site (admins and the site's editors).
+    async fn create_category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug of the site.")] site: String,
+        #[graphql(desc = "The section's name: \"Dân vận khéo\".")] name: String,
+        #[graphql(desc = "The section it sits in.")] parent: Option<ID>,
+    ) -> Result<Category> {
+        let db = db(ctx)?;
+        let site_id = crate::query::site_id(db, &site).await?;
+        authorize(ctx, Action::WriteSections(site_id))?;
+        let name = Name::parse_field("name", &name).map_err(ApiError::from)?;
+        let parent_id = match parent {
+            Some(parent) => {
+                let parent = category(ctx, &parent).await?;
+                if parent.data.site_id != site_id {
+                    return Err(
+                        ApiError::BadUserInput("parent: a section of another site".into()).into(),
+                    );
+                }
+                Some(parent.id)
+            }
+            None => None,
+        };
+        let data = CategoryData {
+            site_id,
+            parent_id,
+            slug: Slug::from_text(name.as_str()).map_err(ApiError::from)?,
+            name,
+        };
+        let created = danvan_store::category::create(db, &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Category(created))
+    }
+
+    /// Renames a section (admins and the site's editors), at the version read.
+    async fn update_category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The section.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        #[graphql(desc = "The new name.")] name: String,
+    ) -> Result<Category> {
+        let found = category(ctx, &id).await?;
+        authorize(ctx, Action::WriteSections(found.data.site_id))?;
+        let mut data = found.data.clone();
+        data.name = Name::parse_field("name", &name).map_err(ApiError::from)?;
+        let updated = danvan_store::category::update(db(ctx)?, found.id, Some(version), &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Category(updated))
+    }
+
+    /// Deletes a section (admins and the site's editors).
+    async fn delete_category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The section.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Category> {
+        let found = category(ctx, &id).await?;
+        authorize(ctx, Action::WriteSections(found.data.site_id))?;
+        let deleted = danvan_store::category::delete(db(ctx)?, found.id, Some(version))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Category(deleted))
+    }
+
+    /// Brings a deleted section back (admins and the site's editors).
+    async fn restore_category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The section.")] id: ID,
+    ) -> Result<Category> {
+        let found = category(ctx, &id).await?;
+        authorize(ctx, Action::WriteSections(found.data.site_id))?;
+        let restored = danvan_store::category::restore(db(ctx)?, found.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Category(restored))
+    }
+}
