@@ -212,3 +212,177 @@ fn a_missing_settings_file_is_a_clear_error() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("nope.toml"));
 }
+
+/// Runs `danvan ARGS` in `dir` with `stdin` on standard input; returns the exit status and
+/// what it printed.
+fn run_with_input(dir: &Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = danvan(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+async fn post(server: &Server, token: &str, query: &str, variables: Value) -> Value {
+    server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn sign_in(server: &Server, username: &str, password: &str) -> String {
+    let response: Value = server
+        .client
+        .post(format!("{}/auth/login", server.base))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    response["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{response}"))
+        .to_owned()
+}
+
+/// The README's first steps: an admin from the command line, a site and an editor over
+/// the API, an article written and published, and the public query showing it.
+#[tokio::test]
+async fn a_newsroom_starts_as_the_readme_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = "mật khẩu quản trị dài";
+    let (ok, stdout, stderr) = run_with_input(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "quantri",
+            "--display-name",
+            "Quản trị",
+            "--role",
+            "admin",
+        ],
+        &format!("{password}\n"),
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("created quantri"), "{stdout}");
+    // A short password and a taken name are refused with a message, and exit non-zero.
+    let (ok, _, stderr) = run_with_input(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "ngan",
+            "--display-name",
+            "Ngắn",
+            "--role",
+            "admin",
+        ],
+        "ngắn\n",
+    );
+    assert!(!ok && stderr.contains("password"), "{stderr}");
+    let (ok, _, stderr) = run_with_input(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "quantri",
+            "--display-name",
+            "Lại",
+            "--role",
+            "admin",
+        ],
+        &format!("{password}\n"),
+    );
+    assert!(!ok && stderr.contains("already exists"), "{stderr}");
+
+    let server = Server::start(dir.path(), &["--no-demo"], &[]).await;
+    let admin = sign_in(&server, "quantri", password).await;
+    let site = post(
+        &server,
+        &admin,
+        r#"mutation { createSite(input: { slug: "gia-vien", name: "Ban Dân vận Huyện ủy Gia Viễn" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    assert!(site["errors"].is_null(), "{site}");
+    let editor = post(
+        &server,
+        &admin,
+        r#"mutation { createAccount(input: { username: "bientap", displayName: "Phương Nhung", password: "mật khẩu biên tập", role: EDITOR, site: "gia-vien" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    assert!(editor["errors"].is_null(), "{editor}");
+
+    let editor = sign_in(&server, "bientap", "mật khẩu biên tập").await;
+    let created = post(
+        &server,
+        &editor,
+        r#"mutation { createArticle(site: "gia-vien", input: { title: "Huyện ủy Gia Viễn sơ kết công tác dân vận 6 tháng đầu năm", body: "<p>Sáng 11/7, Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết.</p>" }) { id version } }"#,
+        json!({}),
+    )
+    .await;
+    let id = created["data"]["createArticle"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let published = post(
+        &server,
+        &editor,
+        "mutation($id: ID!) { publishArticle(id: $id, version: 1) { status } }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert_eq!(
+        published["data"]["publishArticle"]["status"], "PUBLISHED",
+        "{published}"
+    );
+
+    let public = server
+        .graphql(r#"{ articles(filter: { site: "gia-vien" }) { nodes { title bodyHtml } } }"#)
+        .await;
+    assert_eq!(
+        public["data"]["articles"]["nodes"][0]["title"],
+        "Huyện ủy Gia Viễn sơ kết công tác dân vận 6 tháng đầu năm",
+        "{public}"
+    );
+
+    // Disabled from the command line: the editor's token stops working.
+    let (ok, _, stderr) = run_with_input(dir.path(), &["user", "disable", "bientap"], "");
+    assert!(ok, "{stderr}");
+    let refused = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .bearer_auth(&editor)
+        .json(&json!({ "query": "{ me { username } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    server.terminate();
+}
