@@ -481,7 +481,69 @@ async fn every_mutation_is_in_the_audit_log(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn the_directory_is_versioned_and_deleted_softly(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let n = newsroom(&t, &app).await;
+    let created = app
+        .graphql_as(
+            &n.editor,
+            "mutation { createOrganisation(input: { name: \"Ban Dân vận Đảng ủy xã Gia Minh\", kind: PARTY_BOARD, level: COMMUNE }) { id version slug name } }",
+            json!({}),
+        )
+        .await;
+    let organisation = ok(&created, "createOrganisation");
+    assert_eq!(organisation["slug"], "ban-dan-van-dang-uy-xa-gia-minh");
+    let id = organisation["id"].as_str().unwrap().to_owned();
+    let update = "mutation($id: ID!, $v: Int!, $a: String!) { updateOrganisation(id: $id, version: $v, input: { abbreviation: $a }) { version abbreviation } }";
+    let first = app
+        .graphql_as(&n.editor, update, json!({ "id": id, "v": 1, "a": "BDV" }))
+        .await;
+    assert_eq!(ok(&first, "updateOrganisation")["version"], 2);
+    let stale = app
+        .graphql_as(&n.admin, update, json!({ "id": id, "v": 1, "a": "BDVX" }))
+        .await;
+    assert_eq!(error_code(&stale), "CONFLICT", "{stale}");
+
+    let public = "query($id: ID!) { node(id: $id) { ... on Organisation { name } } }";
+    assert!(app.graphql(public, json!({ "id": id })).await["data"]["node"].is_object());
+    let deleted = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!) { deleteOrganisation(id: $id, version: 2) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    assert!(app.graphql(public, json!({ "id": id })).await["data"]["node"].is_null());
+    let found = app
+        .graphql(
+            "{ search(query: \"Đảng ủy xã Gia Minh\", types: [ORGANISATION]) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["data"]["search"]["totalCount"], 0, "{found}");
+    let restored = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!) { restoreOrganisation(id: $id) { version abbreviation } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(ok(&restored, "restoreOrganisation")["abbreviation"], "BDV");
+    assert!(app.graphql(public, json!({ "id": id })).await["data"]["node"].is_object());
+    let found = app
+        .graphql(
+            "{ search(query: \"Đảng ủy xã Gia Minh\", types: [ORGANISATION]) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["data"]["search"]["totalCount"], 1, "{found}");
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    the_directory_is_versioned_and_deleted_softly,
     writing_review_and_scheduled_publishing,
     revisions_restore_deletion_and_stale_updates,
     comments_wait_for_moderation,

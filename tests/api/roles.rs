@@ -264,7 +264,53 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize) -> Value {
             json!({}),
         )
         .await;
+    let organisation = |name: String| {
+        app.graphql_as(
+            admin,
+            "mutation($n: String!) { createOrganisation(input: { name: $n, kind: PARTY_BOARD, level: DISTRICT }) { id } }",
+            json!({ "n": name }),
+        )
+    };
+    let person = |name: String| {
+        app.graphql_as(
+            admin,
+            "mutation($n: String!) { createPerson(input: { fullName: $n }) { id } }",
+            json!({ "n": name }),
+        )
+    };
+    let live_organisation = id_of(
+        &organisation(format!("Ban Dân vận xã {round}")).await,
+        "createOrganisation",
+    );
+    let deleted_organisation = id_of(
+        &organisation(format!("Ban đã giải thể {round}")).await,
+        "createOrganisation",
+    );
+    app.graphql_as(
+        admin,
+        "mutation($id: ID!) { deleteOrganisation(id: $id, version: 1) { id } }",
+        json!({ "id": deleted_organisation }),
+    )
+    .await;
+    let live_person = id_of(
+        &person(format!("Nguyễn Văn An {round}")).await,
+        "createPerson",
+    );
+    let deleted_person = id_of(
+        &person(format!("Lê Thị Bình {round}")).await,
+        "createPerson",
+    );
+    app.graphql_as(
+        admin,
+        "mutation($id: ID!) { deletePerson(id: $id, version: 1) { id } }",
+        json!({ "id": deleted_person }),
+    )
+    .await;
     json!({
+        "organisation": live_organisation,
+        "deletedOrganisation": deleted_organisation,
+        "person": live_person,
+        "deletedPerson": deleted_person,
         "draft": draft_id,
         "inReview": in_review,
         "published": published,

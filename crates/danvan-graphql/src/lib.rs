@@ -25,6 +25,7 @@ mod organisation;
 mod period;
 mod preview;
 mod query;
+mod registry;
 mod report_figure;
 mod search;
 pub mod session;
@@ -54,6 +55,7 @@ pub struct Mutation(
     account::AccountMutation,
     newsroom::NewsroomMutation,
     directory::DirectoryMutation,
+    registry::RegistryMutation,
     moderation::ModerationMutation,
     preview::PreviewMutation,
 );

@@ -42,6 +42,11 @@ async fn positions(
 /// A party committee, board, steering committee, front or state body.
 #[Object]
 impl Organisation {
+    /// Counts the changes: send it back with an update.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::ORGANISATION, self.0.id.0)
@@ -247,6 +252,11 @@ pub struct Person(pub(crate) PersonRecord);
 /// A person named in the news.
 #[Object]
 impl Person {
+    /// Counts the changes: send it back with an update.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::PERSON, self.0.id.0)

@@ -1,0 +1,255 @@
+//! Writing the shared directory of organisations and people, which every site's news
+//! names (admins and editors). Create, update at the version read, delete (kept, hidden)
+//! and restore, as for every concept.
+
+use crate::ApiError;
+use crate::context::{authorize, db};
+use crate::enums::{OrganisationKind, OrganisationLevel};
+use crate::id;
+use crate::organisation::{Organisation, Person};
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::NaiveDate;
+use danvan_auth::Action;
+use danvan_domain::organisation::OrganisationData;
+use danvan_domain::person::PersonData;
+use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, PersonId, Slug};
+
+/// An organisation's fields; on update, the fields left out keep their value.
+#[derive(InputObject, Default)]
+pub struct OrganisationInput {
+    /// The full name: "Ban Dân vận Huyện ủy Gia Viễn".
+    name: Option<String>,
+    /// What kind of body it is (required on creation).
+    kind: Option<OrganisationKind>,
+    /// Its level (required on creation).
+    level: Option<OrganisationLevel>,
+    /// The body it belongs to.
+    parent: Option<ID>,
+    /// A shorter name in use.
+    short_name: Option<String>,
+    /// The abbreviation: "MTTQ".
+    abbreviation: Option<String>,
+    /// Unique among organisations; made from the name when left out on creation.
+    slug: Option<String>,
+    /// The administrative unit it serves.
+    admin_unit: Option<ID>,
+    /// When it was founded.
+    founded_on: Option<NaiveDate>,
+    /// When it was dissolved or merged.
+    dissolved_on: Option<NaiveDate>,
+}
+
+fn optional_name(field: &'static str, raw: Option<String>) -> Result<Option<Name>, ApiError> {
+    raw.as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Name::parse_field(field, s))
+        .transpose()
+        .map_err(ApiError::from)
+}
+
+impl OrganisationInput {
+    fn apply(self, data: &mut OrganisationData) -> Result<(), ApiError> {
+        if let Some(name) = self.name {
+            data.name = Name::parse_field("name", &name)?;
+        }
+        if let Some(kind) = self.kind {
+            data.kind = kind.into();
+        }
+        if let Some(level) = self.level {
+            data.level = level.into();
+        }
+        if let Some(parent) = self.parent {
+            data.parent_id = Some(OrganisationId(id::decode(id::ORGANISATION, &parent)?));
+        }
+        if self.short_name.is_some() {
+            data.short_name = optional_name("shortName", self.short_name)?;
+        }
+        if self.abbreviation.is_some() {
+            data.abbreviation = optional_name("abbreviation", self.abbreviation)?;
+        }
+        if let Some(slug) = self.slug {
+            data.slug = Slug::parse(&slug)?;
+        }
+        if let Some(unit) = self.admin_unit {
+            data.admin_unit_id = Some(AdminUnitId(id::decode(id::ADMIN_UNIT, &unit)?));
+        }
+        if let Some(day) = self.founded_on {
+            data.founded_on = Some(day);
+        }
+        if let Some(day) = self.dissolved_on {
+            data.dissolved_on = Some(day);
+        }
+        Ok(())
+    }
+}
+
+/// A person's fields; on update, the fields left out keep their value.
+#[derive(InputObject, Default)]
+pub struct PersonInput {
+    /// The full name, family name first: "Trần Hồng Quảng".
+    full_name: Option<String>,
+    /// A short biography.
+    bio: Option<String>,
+}
+
+fn organisation_id(id: &ID) -> Result<OrganisationId, ApiError> {
+    Ok(OrganisationId(id::decode(id::ORGANISATION, id)?))
+}
+
+fn person_id(id: &ID) -> Result<PersonId, ApiError> {
+    Ok(PersonId(id::decode(id::PERSON, id)?))
+}
+
+fn not_found(what: &str, id: &ID) -> ApiError {
+    ApiError::NotFound(format!("no {what} {}", id.as_str()))
+}
+
+/// The directory of organisations and people: its mutations.
+#[derive(Default)]
+pub struct RegistryMutation;
+
+#[Object]
+impl RegistryMutation {
+    /// Adds an organisation (admins and editors); `name`, `kind` and `level` are required.
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: OrganisationInput,
+    ) -> Result<Organisation> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let name = Name::parse_field("name", input.name.as_deref().unwrap_or_default())
+            .map_err(ApiError::from)?;
+        let (Some(kind), Some(level)) = (input.kind, input.level) else {
+            return Err(ApiError::BadUserInput("kind and level: required".into()).into());
+        };
+        let mut data =
+            OrganisationData::new(name, kind.into(), level.into()).map_err(ApiError::from)?;
+        input.apply(&mut data)?;
+        let created = danvan_store::organisation::create(db(ctx)?, &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Organisation(created))
+    }
+
+    /// Changes an organisation (admins and editors), at the version read; a parent that
+    /// would put it inside itself is refused.
+    async fn update_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        input: OrganisationInput,
+    ) -> Result<Organisation> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let db = db(ctx)?;
+        let raw = organisation_id(&id)?;
+        let found = danvan_store::organisation::get_any(db, raw)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| not_found("organisation", &id))?;
+        let mut data = found.data.clone();
+        input.apply(&mut data)?;
+        let updated = danvan_store::organisation::update_checked(db, raw, Some(version), &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Organisation(updated))
+    }
+
+    /// Deletes an organisation (admins and editors); kept, hidden, until restored.
+    async fn delete_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Organisation> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let deleted =
+            danvan_store::organisation::delete(db(ctx)?, organisation_id(&id)?, Some(version))
+                .await
+                .map_err(ApiError::from)?;
+        Ok(Organisation(deleted))
+    }
+
+    /// Brings a deleted organisation back (admins and editors).
+    async fn restore_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation.")] id: ID,
+    ) -> Result<Organisation> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let restored = danvan_store::organisation::restore(db(ctx)?, organisation_id(&id)?)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Organisation(restored))
+    }
+
+    /// Adds a person (admins and editors); `fullName` is required.
+    async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> Result<Person> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let name = Name::parse_field("fullName", input.full_name.as_deref().unwrap_or_default())
+            .map_err(ApiError::from)?;
+        let mut data = PersonData::new(name);
+        if let Some(bio) = input.bio {
+            data.bio = Body::parse_field("bio", &bio).map_err(ApiError::from)?;
+        }
+        let created = danvan_store::person::create(db(ctx)?, &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Person(created))
+    }
+
+    /// Changes a person (admins and editors), at the version read.
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        input: PersonInput,
+    ) -> Result<Person> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let db = db(ctx)?;
+        let raw = person_id(&id)?;
+        let found = danvan_store::person::get_any(db, raw)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| not_found("person", &id))?;
+        let mut data = found.data.clone();
+        if let Some(name) = input.full_name {
+            data.full_name = Name::parse_field("fullName", &name).map_err(ApiError::from)?;
+        }
+        if let Some(bio) = input.bio {
+            data.bio = Body::parse_field("bio", &bio).map_err(ApiError::from)?;
+        }
+        let updated = danvan_store::person::update(db, raw, Some(version), &data)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Person(updated))
+    }
+
+    /// Deletes a person (admins and editors); kept, hidden, until restored.
+    async fn delete_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Person> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let deleted = danvan_store::person::delete(db(ctx)?, person_id(&id)?, Some(version))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Person(deleted))
+    }
+
+    /// Brings a deleted person back (admins and editors).
+    async fn restore_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] id: ID,
+    ) -> Result<Person> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let restored = danvan_store::person::restore(db(ctx)?, person_id(&id)?)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Person(restored))
+    }
+}
