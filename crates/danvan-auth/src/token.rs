@@ -108,7 +108,10 @@ impl TokenKeys {
 
     /// A token for `account`, valid from `now` for the configured lifetime.
     pub fn issue(&self, account: AccountId, now: DateTime<Utc>) -> Result<AccessToken, AuthError> {
-        let key = &self.keys[0];
+        let key = self
+            .keys
+            .first()
+            .ok_or(AuthError::Internal("find the signing key"))?;
         let expires_at = now + self.lifetime;
         let claims = Claims {
             sub: account.0.to_string(),
@@ -118,20 +121,11 @@ impl TokenKeys {
             nbf: now.timestamp(),
             iat: now.timestamp(),
         };
-        self.sign(&key.kid, &claims)
-            .map(|token| AccessToken { token, expires_at })
-    }
-
-    fn sign(&self, kid: &str, claims: &Claims) -> Result<String, AuthError> {
-        let key = self
-            .keys
-            .iter()
-            .find(|k| k.kid == kid)
-            .ok_or(AuthError::Internal("find the signing key"))?;
         let mut header = Header::new(ALGORITHM);
         header.kid = Some(key.kid.clone());
-        jsonwebtoken::encode(&header, claims, &EncodingKey::from_secret(&key.secret))
-            .map_err(|_| AuthError::Internal("sign a token"))
+        let token = jsonwebtoken::encode(&header, &claims, &EncodingKey::from_secret(&key.secret))
+            .map_err(|_| AuthError::Internal("sign a token"))?;
+        Ok(AccessToken { token, expires_at })
     }
 
     /// The account a token was issued to, if the token is genuine and valid now.

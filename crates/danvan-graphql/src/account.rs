@@ -294,12 +294,7 @@ impl AccountQuery {
         #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
     ) -> Result<List<Account>> {
         authorize(ctx, Action::Administer)?;
-        let request = crate::connection::Paging {
-            first,
-            after,
-            ..Default::default()
-        }
-        .request(ctx)?;
+        let request = crate::connection::Paging::forward(first, after).request(ctx)?;
         let page = danvan_store::account::list(db(ctx)?, &request)
             .await
             .map_err(ApiError::from)?;

@@ -114,6 +114,25 @@ pub(crate) async fn prefetch(
     Ok(())
 }
 
+/// One page of the articles `filter` selects, in `order`, with the relations its selection
+/// asks for prefetched and `totalCount` counted on demand: every top-level article list.
+pub(crate) async fn listed(
+    ctx: &Context<'_>,
+    filter: danvan_store::article::ArticleFilter,
+    order: danvan_store::article::ArticleOrder,
+    request: &danvan_store::PageRequest,
+) -> Result<List<Article>, ApiError> {
+    let db = crate::context::db(ctx)?;
+    let page = danvan_store::article::list(db, &filter, order, request).await?;
+    prefetch(ctx, &page.items).await?;
+    Ok(crate::connection::list(
+        page,
+        request,
+        move |db| async move { danvan_store::article::count(&db, &filter).await },
+        Article,
+    ))
+}
+
 impl Article {
     /// The article, if the public may read it now: published, and its time has come.
     pub(crate) fn public(record: ArticleRecord) -> Option<Self> {

@@ -215,12 +215,7 @@ impl AuditQuery {
             from: filter.from.map(|t| t.to_utc()),
             before: filter.before.map(|t| t.to_utc()),
         };
-        let request = Paging {
-            first,
-            after,
-            ..Default::default()
-        }
-        .request(ctx)?;
+        let request = Paging::forward(first, after).request(ctx)?;
         let page = danvan_store::audit::list(db(ctx)?, &filter, &request)
             .await
             .map_err(ApiError::from)?;

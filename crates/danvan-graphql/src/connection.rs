@@ -104,6 +104,17 @@ pub struct Paging {
     pub page_size: Option<i32>,
 }
 
+impl Paging {
+    /// Forward paging only (`first`, `after`): the newsroom's and admins' lists.
+    pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
+        Self {
+            first,
+            after,
+            ..Self::default()
+        }
+    }
+}
+
 /// The page request of a nested list, which takes only `first`.
 pub fn nested(ctx: &Context<'_>, first: i32) -> Result<PageRequest, ApiError> {
     Paging {

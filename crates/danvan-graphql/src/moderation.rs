@@ -168,12 +168,7 @@ impl ModerationQuery {
         let db = db(ctx)?;
         let site_id = crate::query::site_id(db, &site).await?;
         authorize(ctx, Action::Moderate(site_id))?;
-        let request = Paging {
-            first,
-            after,
-            ..Default::default()
-        }
-        .request(ctx)?;
+        let request = Paging::forward(first, after).request(ctx)?;
         let status = status.into();
         let page = danvan_store::comment::of_site(db, site_id, status, &request)
             .await

@@ -4,7 +4,7 @@
 
 use crate::ApiError;
 use crate::article::Article;
-use crate::connection::{List, Paging, list};
+use crate::connection::{List, Paging};
 use crate::context::{authorize, caller, db};
 use crate::enums::ArticleStatus;
 use crate::id;
@@ -205,12 +205,13 @@ async fn find(ctx: &Context<'_>, id: &ID) -> Result<ArticleRecord, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("no article {}", id.as_str())))
 }
 
-/// Finds an article for a change, after the policy has allowed `action` on it. Someone
-/// who may not read the article learns nothing about it: not found, not forbidden.
+/// Finds an article for a change, after the policy has allowed the action `action` names
+/// for it (which may depend on where the article stands). Someone who may not read the
+/// article learns nothing about it: not found, not forbidden.
 async fn find_for(
     ctx: &Context<'_>,
     id: &ID,
-    action: impl FnOnce(ArticleRef) -> Action,
+    action: impl FnOnce(&ArticleRecord) -> Action,
 ) -> Result<ArticleRecord, ApiError> {
     let article = find(ctx, id).await?;
     let target = article_ref(&article);
@@ -220,7 +221,7 @@ async fn find_for(
     {
         return Err(ApiError::NotFound(format!("no article {}", id.as_str())));
     }
-    authorize(ctx, action(target))?;
+    authorize(ctx, action(&article))?;
     Ok(article)
 }
 
@@ -313,7 +314,7 @@ impl NewsroomMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         #[graphql(desc = "The fields to change.")] input: ArticleInput,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
         let mut data = article.data.clone();
         input.apply(&mut data)?;
         Ok(save(ctx, &article, version, &data, "update").await?)
@@ -326,7 +327,7 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being submitted.")] version: i64,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, Action::Submit).await?;
+        let article = find_for(ctx, &id, |a| Action::Submit(article_ref(a))).await?;
         let data = moved(&article, Status::InReview)?;
         Ok(save(ctx, &article, version, &data, "submit").await?)
     }
@@ -339,14 +340,12 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being returned.")] version: i64,
     ) -> Result<Article> {
-        let article = find(ctx, &id).await?;
-        let target = article_ref(&article);
-        let action = if article.data.status == Status::InReview {
-            Action::Submit(target)
-        } else {
-            Action::Publish(target.site)
-        };
-        let article = find_for(ctx, &id, |_| action).await?;
+        // The author withdraws from review; taking it back from anywhere else is publishing.
+        let article = find_for(ctx, &id, |a| match a.data.status {
+            Status::InReview => Action::Submit(article_ref(a)),
+            _ => Action::Publish(a.data.site_id),
+        })
+        .await?;
         let data = moved(&article, Status::Draft)?;
         Ok(save(ctx, &article, version, &data, "return to draft").await?)
     }
@@ -363,9 +362,7 @@ impl NewsroomMutation {
             DateTime<FixedOffset>,
         >,
     ) -> Result<Article> {
-        let article = find(ctx, &id).await?;
-        let site = article.data.site_id;
-        let article = find_for(ctx, &id, |_| Action::Publish(site)).await?;
+        let article = find_for(ctx, &id, |a| Action::Publish(a.data.site_id)).await?;
         let now = Utc::now();
         let at = at.map_or(now, |at| at.to_utc());
         let scheduled_not_public = article.data.status == Status::Published
@@ -388,9 +385,7 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being archived.")] version: i64,
     ) -> Result<Article> {
-        let article = find(ctx, &id).await?;
-        let site = article.data.site_id;
-        let article = find_for(ctx, &id, |_| Action::Publish(site)).await?;
+        let article = find_for(ctx, &id, |a| Action::Publish(a.data.site_id)).await?;
         let data = moved(&article, Status::Archived)?;
         Ok(save(ctx, &article, version, &data, "archive").await?)
     }
@@ -403,7 +398,7 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
         let deleted = danvan_store::article::delete(db(ctx)?, article.id, Some(version))
             .await
             .map_err(ApiError::from)?;
@@ -416,7 +411,7 @@ impl NewsroomMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The article.")] id: ID,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
         let restored = danvan_store::article::restore(db(ctx)?, article.id)
             .await
             .map_err(ApiError::from)?;
@@ -433,7 +428,7 @@ impl NewsroomMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         #[graphql(desc = "The revision's number.")] number: i32,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, Action::EditArticle).await?;
+        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
         let revision = danvan_store::revision::get(db(ctx)?, article.id, number)
             .await
             .map_err(ApiError::from)?
@@ -503,7 +498,7 @@ impl NewsroomQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The article.")] id: ID,
     ) -> Result<Vec<Revision>> {
-        let article = find_for(ctx, &id, Action::ReadUnpublished).await?;
+        let article = find_for(ctx, &id, |a| Action::ReadUnpublished(article_ref(a))).await?;
         let revisions = danvan_store::revision::of_article(db(ctx)?, article.id)
             .await
             .map_err(ApiError::from)?;
@@ -533,22 +528,9 @@ impl NewsroomQuery {
             created_by: own_only,
             ..Default::default()
         };
-        let request = Paging {
-            first,
-            after,
-            ..Default::default()
-        }
-        .request(ctx)?;
+        let request = Paging::forward(first, after).request(ctx)?;
         let order = danvan_store::article::ArticleOrder::NewestCreated;
-        let page = danvan_store::article::list(db, &filter, order, &request)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(list(
-            page,
-            &request,
-            move |db| async move { danvan_store::article::count(&db, &filter).await },
-            Article,
-        ))
+        Ok(crate::article::listed(ctx, filter, order, &request).await?)
     }
 
     /// A site's articles scheduled for later, the soonest last (partners granted the
@@ -568,22 +550,9 @@ impl NewsroomQuery {
             embargoed_at: Some(Utc::now()),
             ..Default::default()
         };
-        let request = Paging {
-            first,
-            after,
-            ..Default::default()
-        }
-        .request(ctx)?;
+        let request = Paging::forward(first, after).request(ctx)?;
         let order = danvan_store::article::ArticleOrder::NewestPublished;
-        let page = danvan_store::article::list(db, &filter, order, &request)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(list(
-            page,
-            &request,
-            move |db| async move { danvan_store::article::count(&db, &filter).await },
-            Article,
-        ))
+        Ok(crate::article::listed(ctx, filter, order, &request).await?)
     }
 }
 

@@ -265,16 +265,7 @@ impl PublicQuery {
             return articles_matching(ctx, &query, filter, &request).await;
         }
         let filter = store_article_filter(db, filter).await?;
-        let page = danvan_store::article::list(db, &filter, order_by.into(), &request)
-            .await
-            .map_err(ApiError::from)?;
-        crate::article::prefetch(ctx, &page.items).await?;
-        Ok(list(
-            page,
-            &request,
-            move |db| async move { danvan_store::article::count(&db, &filter).await },
-            Article,
-        ))
+        Ok(crate::article::listed(ctx, filter, order_by.into(), &request).await?)
     }
 
     /// One published article, by its id, or by its site and slug.

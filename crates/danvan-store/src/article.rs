@@ -190,7 +190,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let before = get_any(&txn, id)
         .await?
         .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
-    crud::update::<Res, _>(&txn, id, expected, data).await?;
+    crud::update_from::<Res, _>(&txn, &before, expected, data).await?;
     let revision = crate::revision::keep(&txn, &before, data, change).await?;
     write_children(&txn, id, data).await?;
     let article = reread(&txn, id).await?;

@@ -157,8 +157,29 @@ where
     ModelOf<R>: IntoActiveModel<ActiveOf<R>>,
     ActiveOf<R>: ActiveModelTrait<Entity = R::Entity> + ActiveModelBehavior + Send,
 {
+    let current = get_any::<R, C>(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    update_from::<R, C>(db, &current, expected, data).await
+}
+
+/// [`update`] of a record the caller has just read (in the same transaction), so that it is
+/// not read twice.
+pub(crate) async fn update_from<R, C>(
+    db: &C,
+    current: &RecordOf<R>,
+    expected: Option<i64>,
+    data: &R::Data,
+) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+    ModelOf<R>: IntoActiveModel<ActiveOf<R>>,
+    ActiveOf<R>: ActiveModelTrait<Entity = R::Entity> + ActiveModelBehavior + Send,
+{
     R::check(data)?;
-    let current = editable::<R, C>(db, id, expected).await?;
+    check_editable::<R>(current, expected)?;
+    let id = current.id;
     let stamps = Stamps {
         created_at: None,
         updated_at: now(),
@@ -234,14 +255,27 @@ where
     let current = get_any::<R, C>(db, id)
         .await?
         .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    check_editable::<R>(&current, expected)?;
+    Ok(current)
+}
+
+/// Whether a record may change: not deleted, and at `expected` when the caller names it.
+fn check_editable<R: Resource>(
+    current: &RecordOf<R>,
+    expected: Option<i64>,
+) -> Result<(), StoreError> {
     if current.deleted_at.is_some() {
         return Err(StoreError::Conflict {
-            what: format!("{} {} is deleted; restore it first", R::WHAT, id.raw()),
+            what: format!(
+                "{} {} is deleted; restore it first",
+                R::WHAT,
+                current.id.raw()
+            ),
         });
     }
     match expected {
-        Some(version) if version != current.version => Err(stale::<R>(id, version)),
-        _ => Ok(current),
+        Some(version) if version != current.version => Err(stale::<R>(current.id, version)),
+        _ => Ok(()),
     }
 }
 
