@@ -15,3 +15,4 @@ mod reports;
 mod roles;
 mod schema;
 mod search;
+mod writing;

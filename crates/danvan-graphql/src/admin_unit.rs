@@ -17,6 +17,11 @@ pub struct AdminUnit(pub(crate) AdminUnitRecord);
 /// (a district abolished on 1 July 2025) stays, linked to its successors.
 #[Object]
 impl AdminUnit {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::ADMIN_UNIT, self.0.id.0)

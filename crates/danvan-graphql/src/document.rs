@@ -15,6 +15,11 @@ pub struct Document(pub(crate) DocumentRecord);
 /// A document articles cite by code: "Nghị quyết số 25-NQ/TW".
 #[Object]
 impl Document {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::DOCUMENT, self.0.id.0)
@@ -44,6 +49,14 @@ impl Document {
     async fn issued_on(&self) -> Option<NaiveDate> {
         self.0.data.issued_on
     }
+
+    /// The issuing organisation, when it is in the directory.
+    async fn issuer_organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        let Some(id) = self.0.data.issuer_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id).await?.map(Organisation))
+    }
 }
 
 /// An emulation movement or call to action: "Dân vận khéo".
@@ -52,6 +65,11 @@ pub struct Campaign(pub(crate) CampaignRecord);
 /// An emulation movement or call to action: "Dân vận khéo".
 #[Object]
 impl Campaign {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::CAMPAIGN, self.0.id.0)

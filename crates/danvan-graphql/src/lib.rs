@@ -25,13 +25,16 @@ mod organisation;
 mod period;
 mod preview;
 mod query;
+mod reference;
 mod registry;
 mod report_figure;
+mod reporting;
 mod search;
 pub mod session;
 mod site;
 mod stats;
 mod tag;
+mod writing;
 
 pub use context::Caller;
 pub use error::{ApiError, code};
@@ -56,6 +59,8 @@ pub struct Mutation(
     newsroom::NewsroomMutation,
     directory::DirectoryMutation,
     registry::RegistryMutation,
+    reporting::ReportingMutation,
+    reference::ReferenceMutation,
     moderation::ModerationMutation,
     preview::PreviewMutation,
 );

@@ -9,7 +9,7 @@ use crate::ApiError;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use danvan_domain::{
     AdminUnitId, ArticleId, CampaignId, CategoryId, DocumentId, DvkModelId, MeetingId,
-    OrganisationId, PersonId, ReportFigureId, SiteId, TagId,
+    OrganisationId, PersonId, PositionId, ReportFigureId, SiteId, TagId,
 };
 use danvan_store::{DatabaseConnection, Page};
 use std::collections::HashMap;
@@ -52,6 +52,7 @@ load_by_id!(
     MeetingId => meeting::Meeting,
     OrganisationId => organisation::Organisation,
     PersonId => person::Person,
+    PositionId => position::Position,
     ReportFigureId => report_figure::ReportFigure,
     SiteId => site::Site,
     TagId => tag::Tag,

@@ -20,6 +20,11 @@ pub struct Meeting(pub(crate) MeetingRecord);
 /// A meeting: a conference reviewing a period (sơ kết, tổng kết) or on one subject.
 #[Object]
 impl Meeting {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::MEETING, self.0.id.0)

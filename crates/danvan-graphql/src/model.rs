@@ -27,6 +27,11 @@ pub struct DvkModel(pub(crate) DvkModelRecord);
 /// A "Dân vận khéo" model or exemplar.
 #[Object]
 impl DvkModel {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::DVK_MODEL, self.0.id.0)

@@ -6,7 +6,7 @@ use crate::context::load;
 use crate::document::{Campaign, Document};
 use crate::meeting::Meeting;
 use crate::model::DvkModel;
-use crate::organisation::{Organisation, Person};
+use crate::organisation::{Organisation, Person, Position};
 use crate::report_figure::ReportFigure;
 use crate::site::Site;
 use crate::tag::{Category, Tag};
@@ -14,7 +14,7 @@ use crate::{ApiError, id};
 use async_graphql::{Context, ID, Interface};
 use danvan_domain::{
     AdminUnitId, ArticleId, CampaignId, CategoryId, DocumentId, DvkModelId, MeetingId,
-    OrganisationId, PersonId, ReportFigureId, SiteId, TagId,
+    OrganisationId, PersonId, PositionId, ReportFigureId, SiteId, TagId,
 };
 
 /// An object with a global id.
@@ -37,6 +37,8 @@ pub enum Node {
     Organisation(Organisation),
     /// A person.
     Person(Person),
+    /// A title a person holds in an organisation.
+    Position(Position),
     /// A meeting.
     Meeting(Meeting),
     /// A "Dân vận khéo" model.
@@ -70,6 +72,9 @@ pub(crate) async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>, Api
         id::PERSON => load(ctx, PersonId(raw))
             .await?
             .map(|r| Node::Person(Person(r))),
+        id::POSITION => load(ctx, PositionId(raw))
+            .await?
+            .map(|r| Node::Position(Position(r))),
         id::MEETING => load(ctx, MeetingId(raw))
             .await?
             .map(|r| Node::Meeting(Meeting(r))),

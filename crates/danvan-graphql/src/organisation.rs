@@ -327,6 +327,11 @@ pub struct Position(pub(crate) PositionRecord);
 /// A title held in an organisation for a term: "Phó Bí thư Thường trực" of "Tỉnh ủy".
 #[Object]
 impl Position {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::POSITION, self.0.id.0)

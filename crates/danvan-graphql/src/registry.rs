@@ -6,13 +6,26 @@ use crate::ApiError;
 use crate::context::{authorize, db};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
-use crate::organisation::{Organisation, Person};
+use crate::organisation::{Organisation, Person, Position};
+use crate::writing::{key, lifecycle, required};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use danvan_auth::Action;
 use danvan_domain::organisation::OrganisationData;
 use danvan_domain::person::PersonData;
-use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, PersonId, Slug};
+use danvan_domain::position::PositionData;
+use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, PersonId, Slug, Term};
+
+lifecycle!(
+    positions,
+    position,
+    Position,
+    danvan_domain::position::PositionData,
+    crate::organisation::Position,
+    PositionId,
+    crate::id::POSITION,
+    "position"
+);
 
 /// An organisation's fields; on update, the fields left out keep their value.
 #[derive(InputObject, Default)]
@@ -92,12 +105,70 @@ pub struct PersonInput {
     bio: Option<String>,
 }
 
+/// A position's fields; on update, the fields left out keep their value.
+#[derive(InputObject, Default)]
+pub struct PositionInput {
+    /// Who holds it (required on creation).
+    person: Option<ID>,
+    /// Where (required on creation).
+    organisation: Option<ID>,
+    /// The title as written: "Phó Bí thư Thường trực" (required on creation).
+    title: Option<String>,
+    /// The first day of the term (required on creation).
+    start: Option<NaiveDate>,
+    /// The last day of the term; `null` while it runs.
+    end: async_graphql::MaybeUndefined<NaiveDate>,
+    /// Order among the person's concurrent posts, 0 first; 0 when left out on creation.
+    rank: Option<i32>,
+}
+
+impl PositionInput {
+    fn apply(self, data: &mut PositionData) -> Result<(), ApiError> {
+        if let Some(person) = &self.person {
+            data.person_id = person_id(person)?;
+        }
+        if let Some(organisation) = &self.organisation {
+            data.organisation_id = organisation_id(organisation)?;
+        }
+        if let Some(title) = self.title {
+            data.title = Name::parse_field("title", &title)?;
+        }
+        let mut end = data.term.end();
+        crate::writing::patch(&mut end, self.end, Ok)?;
+        data.term = Term::new_field("end", self.start.unwrap_or(data.term.start()), end)?;
+        if let Some(rank) = self.rank {
+            if rank < 0 {
+                return Err(ApiError::BadUserInput("rank: 0 or more".into()));
+            }
+            data.rank = rank;
+        }
+        Ok(())
+    }
+
+    fn create(self) -> Result<PositionData, ApiError> {
+        let start = required("start", self.start)?;
+        let data = PositionData {
+            person_id: person_id(&required("person", self.person.clone())?)?,
+            organisation_id: organisation_id(&required(
+                "organisation",
+                self.organisation.clone(),
+            )?)?,
+            title: Name::parse_field("title", &required("title", self.title.clone())?)?,
+            term: Term::new_field("end", start, None)?,
+            rank: 0,
+        };
+        let mut data = data;
+        self.apply(&mut data)?;
+        Ok(data)
+    }
+}
+
 fn organisation_id(id: &ID) -> Result<OrganisationId, ApiError> {
-    Ok(OrganisationId(id::decode(id::ORGANISATION, id)?))
+    key(id::ORGANISATION, id, OrganisationId)
 }
 
 fn person_id(id: &ID) -> Result<PersonId, ApiError> {
-    Ok(PersonId(id::decode(id::PERSON, id)?))
+    key(id::PERSON, id, PersonId)
 }
 
 fn not_found(what: &str, id: &ID) -> ApiError {
@@ -251,5 +322,50 @@ impl RegistryMutation {
             .await
             .map_err(ApiError::from)?;
         Ok(Person(restored))
+    }
+
+    /// Records that a person holds a title in an organisation (admins and editors);
+    /// `person`, `organisation`, `title` and `start` are required.
+    async fn create_position(&self, ctx: &Context<'_>, input: PositionInput) -> Result<Position> {
+        authorize(ctx, Action::WriteDirectory)?;
+        Ok(positions::create(ctx, &input.create()?).await?)
+    }
+
+    /// Changes a position (admins and editors), at the version read: a term that ends is
+    /// given its `end`.
+    async fn update_position(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The position.")] id: ID,
+        #[graphql(desc = "The version being edited.")] version: i64,
+        input: PositionInput,
+    ) -> Result<Position> {
+        authorize(ctx, Action::WriteDirectory)?;
+        let found = positions::found(ctx, &id).await?;
+        let mut data = found.data;
+        input.apply(&mut data)?;
+        Ok(positions::update(ctx, found.id, version, &data).await?)
+    }
+
+    /// Deletes a position entered by mistake (admins and editors); kept, hidden, until
+    /// restored. A term that ended is given its `end` instead.
+    async fn delete_position(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The position.")] id: ID,
+        #[graphql(desc = "The version being deleted.")] version: i64,
+    ) -> Result<Position> {
+        authorize(ctx, Action::WriteDirectory)?;
+        Ok(positions::delete(ctx, &id, version).await?)
+    }
+
+    /// Brings a deleted position back (admins and editors).
+    async fn restore_position(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The position.")] id: ID,
+    ) -> Result<Position> {
+        authorize(ctx, Action::WriteDirectory)?;
+        Ok(positions::restore(ctx, &id).await?)
     }
 }

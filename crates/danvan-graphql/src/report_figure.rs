@@ -16,6 +16,11 @@ pub struct ReportFigure(pub(crate) ReportFigureRecord);
 /// A figure a report states: "ban hành 23 văn bản", "1.272/1.337 đơn", "Hơn 1000 mô hình".
 #[Object]
 impl ReportFigure {
+    /// Counts the changes: send it back with an update or a delete.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
     /// The global id.
     pub(crate) async fn id(&self) -> ID {
         id::encode(id::REPORT_FIGURE, self.0.id.0)

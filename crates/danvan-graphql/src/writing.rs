@@ -1,0 +1,157 @@
+//! The steps every write mutation shares: reading the record an update or a restore names
+//! (deleted or not), storing, deleting softly and restoring through the concept's store
+//! module, and reading the fields an input gives. Each mutation still asks the policy
+//! itself, so that who may do what stays visible where it is done.
+
+use crate::ApiError;
+use async_graphql::MaybeUndefined;
+use danvan_domain::Period;
+
+/// One module per concept with `key`, `found`, `create`, `update`, `delete` and `restore`,
+/// each returning the schema's wrapper of the stored record. The store modules agree on
+/// these signatures, so one definition serves every concept.
+macro_rules! lifecycle {
+    ($(#[$doc:meta])* $module:ident, $store:ident, $record:ident, $data:ty, $wrapper:path,
+     $id:ident, $kind:expr, $what:literal) => {
+        $(#[$doc])*
+        pub(crate) mod $module {
+            use crate::ApiError;
+            use crate::context::db;
+            use async_graphql::{Context, ID};
+            use danvan_domain::$id;
+            use danvan_store::$store::$record as Record;
+
+            /// The key of an id that must name one of these.
+            pub(crate) fn key(id: &ID) -> Result<$id, ApiError> {
+                Ok($id(crate::id::decode($kind, id)?))
+            }
+
+            /// The record, deleted or not; `NOT_FOUND` when there is none.
+            pub(crate) async fn found(ctx: &Context<'_>, id: &ID) -> Result<Record, ApiError> {
+                danvan_store::$store::get_any(db(ctx)?, key(id)?)
+                    .await?
+                    .ok_or_else(|| ApiError::NotFound(format!(concat!("no ", $what, " {}"), id.as_str())))
+            }
+
+            /// Stores a new one.
+            pub(crate) async fn create(ctx: &Context<'_>, data: &$data) -> Result<$wrapper, ApiError> {
+                Ok($wrapper(danvan_store::$store::create(db(ctx)?, data).await?))
+            }
+
+            /// Replaces its data, if `version` is still the stored one (`CONFLICT` if not).
+            pub(crate) async fn update(
+                ctx: &Context<'_>,
+                id: $id,
+                version: i64,
+                data: &$data,
+            ) -> Result<$wrapper, ApiError> {
+                Ok($wrapper(danvan_store::$store::update(db(ctx)?, id, Some(version), data).await?))
+            }
+
+            /// Deletes it softly, if `version` is still the stored one.
+            pub(crate) async fn delete(ctx: &Context<'_>, id: &ID, version: i64) -> Result<$wrapper, ApiError> {
+                Ok($wrapper(danvan_store::$store::delete(db(ctx)?, key(id)?, Some(version)).await?))
+            }
+
+            /// Brings it back.
+            pub(crate) async fn restore(ctx: &Context<'_>, id: &ID) -> Result<$wrapper, ApiError> {
+                Ok($wrapper(danvan_store::$store::restore(db(ctx)?, key(id)?).await?))
+            }
+        }
+    };
+}
+
+pub(crate) use lifecycle;
+
+/// A field that must be given when a record is created.
+pub(crate) fn required<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::BadUserInput(format!("{field}: required")))
+}
+
+/// Applies a field that may be cleared: left out keeps the value, `null` clears it, a value
+/// is read with `read` and replaces it.
+pub(crate) fn patch<T, U>(
+    target: &mut Option<U>,
+    given: MaybeUndefined<T>,
+    read: impl FnOnce(T) -> Result<U, ApiError>,
+) -> Result<(), ApiError> {
+    match given {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *target = None,
+        MaybeUndefined::Value(value) => *target = Some(read(value)?),
+    }
+    Ok(())
+}
+
+/// A one-line note as given (a place, a unit, a decision number): normalised, and an empty
+/// one refused rather than stored as nothing.
+pub(crate) fn note(field: &'static str, raw: String) -> Result<String, ApiError> {
+    danvan_domain::note(Some(&raw))
+        .ok_or_else(|| ApiError::BadUserInput(format!("{field}: empty (send null to clear it)")))
+}
+
+/// A period given as its code (`2020-H1`, `2016..2020`) or as a portal prints it
+/// ("6 tháng đầu năm 2020", "giai đoạn 2016-2020").
+pub(crate) fn period(raw: String) -> Result<Period, ApiError> {
+    if let Ok(period) = Period::from_code(raw.trim()) {
+        return Ok(period);
+    }
+    Period::from_printed(&raw)?.ok_or_else(|| {
+        ApiError::BadUserInput(format!(
+            "period: {raw:?} is neither a period code (2020-H1) nor a period as printed \
+             (6 tháng đầu năm 2020)"
+        ))
+    })
+}
+
+/// The key of an id that must name a `kind` object, typed by `wrap`.
+pub(crate) fn key<K>(
+    kind: &str,
+    id: &async_graphql::ID,
+    wrap: fn(i64) -> K,
+) -> Result<K, ApiError> {
+    Ok(wrap(crate::id::decode(kind, id)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_keeps_clears_or_replaces() {
+        let mut value = Some(1);
+        let read = |v: i32| Ok::<_, ApiError>(v * 10);
+        patch(&mut value, MaybeUndefined::Undefined, read).unwrap();
+        assert_eq!(value, Some(1));
+        patch(&mut value, MaybeUndefined::Value(2), read).unwrap();
+        assert_eq!(value, Some(20));
+        patch(&mut value, MaybeUndefined::Null, read).unwrap();
+        assert_eq!(value, None);
+    }
+
+    #[test]
+    fn a_period_is_read_as_a_code_or_as_printed() {
+        assert_eq!(period("2020-H1".into()).unwrap().code(), "2020-H1");
+        assert_eq!(
+            period("6 tháng đầu năm 2020".into()).unwrap().code(),
+            "2020-H1"
+        );
+        assert_eq!(
+            period("giai đoạn 2016-2020".into()).unwrap().code(),
+            "2016..2020"
+        );
+        assert!(matches!(
+            period("sắp tới".into()),
+            Err(ApiError::BadUserInput(_))
+        ));
+    }
+
+    #[test]
+    fn an_empty_note_is_refused_not_stored() {
+        assert_eq!(
+            note("location", " Hội trường\u{a0}Tỉnh ủy ".into()).unwrap(),
+            "Hội trường Tỉnh ủy"
+        );
+        assert!(note("location", " \u{a0}".into()).is_err());
+    }
+}
