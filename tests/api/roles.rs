@@ -1,6 +1,8 @@
 //! Every mutation and every non-public query against every kind of caller, through the
 //! router: an admin, an editor of the site, an editor of another site, a reporter of the
-//! site, a partner with the embargo on the site, and the public.
+//! site, a partner with the embargo on the site, and the public. Each attempt gets fresh
+//! fixtures, built only for the variables its query declares; a further test checks that
+//! every mutation of the schema has its row.
 
 use crate::helpers::{TestApp, error_code};
 use crate::newsroom::{Newsroom, draft, newsroom};
@@ -34,6 +36,21 @@ const CASES: &[Case] = &[
     Case {
         name: "updateSite",
         query: r#"mutation($site: ID!) { updateSite(id: $site, version: 1, input: { name: "Ban Dân vận" }) { id } }"#,
+        expected: "YFFFFU",
+    },
+    Case {
+        name: "deleteSite",
+        query: r#"mutation($site: ID!) { deleteSite(id: $site, version: 1) { id } }"#,
+        expected: "YFFFFU",
+    },
+    Case {
+        name: "restoreSite",
+        query: r#"mutation($deletedSite: ID!) { restoreSite(id: $deletedSite) { id } }"#,
+        expected: "YFFFFU",
+    },
+    Case {
+        name: "addAdminUnitSuccession",
+        query: r#"mutation($unit: ID!, $otherUnit: ID!) { addAdminUnitSuccession(predecessor: $unit, successor: $otherUnit, kind: MERGED, effectiveOn: "2025-07-01") { kind } }"#,
         expected: "YFFFFU",
     },
     Case {
@@ -77,6 +94,11 @@ const CASES: &[Case] = &[
         expected: "YYYFFU",
     },
     Case {
+        name: "restoreTag",
+        query: r#"mutation($deletedTag: ID!) { restoreTag(id: $deletedTag) { id } }"#,
+        expected: "YYYFFU",
+    },
+    Case {
         name: "createCategory",
         query: r#"mutation($name: String!) { createCategory(site: "dan-van-lam-son", name: $name) { id } }"#,
         expected: "YYFFFU",
@@ -84,6 +106,16 @@ const CASES: &[Case] = &[
     Case {
         name: "updateCategory",
         query: r#"mutation($category: ID!) { updateCategory(id: $category, version: 1, name: "Chuyên mục mới") { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "deleteCategory",
+        query: r#"mutation($category: ID!) { deleteCategory(id: $category, version: 1) { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "restoreCategory",
+        query: r#"mutation($deletedCategory: ID!) { restoreCategory(id: $deletedCategory) { id } }"#,
         expected: "YYFFFU",
     },
     Case {
@@ -147,6 +179,16 @@ const CASES: &[Case] = &[
         expected: "YYYYFU",
     },
     Case {
+        name: "login",
+        query: r#"mutation($member: String!) { login(username: $member, password: "mật khẩu dài đủ") { accessToken } }"#,
+        expected: "YYYYYY",
+    },
+    Case {
+        name: "refreshSession",
+        query: r#"mutation($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { accessToken } }"#,
+        expected: "YYYYYY",
+    },
+    Case {
         name: "logout",
         query: r#"mutation { logout(refreshToken: "dvr_unknown") }"#,
         expected: "YYYYYY",
@@ -183,6 +225,136 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// The concepts written with `create{concept}(input:)`, `update{concept}(id:, version:,
+/// input:)`, `delete{concept}(id:, version:)` and `restore{concept}(id:)`: four rows of the
+/// table each. `$name` and `$code` are fresh for each attempt.
+struct Lifecycle {
+    concept: &'static str,
+    create: &'static str,
+    update: &'static str,
+    expected: &'static str,
+}
+
+const LIFECYCLES: &[Lifecycle] = &[
+    Lifecycle {
+        concept: "Organisation",
+        create: "{ name: $name, kind: PARTY_BOARD, level: DISTRICT }",
+        update: "{ abbreviation: \"BDV\" }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "Person",
+        create: "{ fullName: $name }",
+        update: "{ bio: \"Nguyên Trưởng ban Dân vận huyện\" }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "Position",
+        create: "{ person: $person, organisation: $organisation, title: \"Trưởng ban\", start: \"2024-01-01\" }",
+        update: "{ rank: 1 }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "Meeting",
+        create: "{ title: $name, kind: THEMATIC, heldOn: \"2024-05-01\" }",
+        update: "{ location: \"Hội trường Huyện ủy\" }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "DvkModel",
+        create: "{ name: $name, field: ECONOMY }",
+        update: "{ area: RURAL }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "ReportFigure",
+        create: "{ indicatorKey: \"dvk.models\", indicatorLabel: \"Mô hình\", value: 12 }",
+        update: "{ value: 13 }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "Document",
+        create: "{ code: $code }",
+        update: "{ issuer: \"Bộ Chính trị\" }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "Campaign",
+        create: "{ name: $name }",
+        update: "{ description: \"Phong trào thi đua\" }",
+        expected: "YYYFFU",
+    },
+    Lifecycle {
+        concept: "AdminUnit",
+        create: "{ name: $name, level: COMMUNE }",
+        update: "{ code: \"99002\" }",
+        expected: "YFFFFU",
+    },
+];
+
+/// The variable that names a live `concept`: `meeting`, `dvkModel`.
+fn variable(concept: &str) -> String {
+    let mut chars = concept.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Every row: the hand-written ones, then four for each lifecycle concept.
+fn cases() -> Vec<(String, String, &'static str)> {
+    let mut rows: Vec<_> = CASES
+        .iter()
+        .map(|c| (c.name.to_owned(), c.query.to_owned(), c.expected))
+        .collect();
+    for life in LIFECYCLES {
+        let (concept, var) = (life.concept, variable(life.concept));
+        let declared = [
+            "$name: String!",
+            "$code: String!",
+            "$person: ID!",
+            "$organisation: ID!",
+        ]
+        .into_iter()
+        .filter(|d| life.create.contains(&d[..d.find(':').unwrap_or(0)]))
+        .collect::<Vec<_>>()
+        .join(", ");
+        let create = if declared.is_empty() {
+            format!(
+                "mutation {{ create{concept}(input: {}) {{ id }} }}",
+                life.create
+            )
+        } else {
+            format!(
+                "mutation({declared}) {{ create{concept}(input: {}) {{ id }} }}",
+                life.create
+            )
+        };
+        rows.push((format!("create{concept}"), create, life.expected));
+        rows.push((
+            format!("update{concept}"),
+            format!(
+                "mutation(${var}: ID!) {{ update{concept}(id: ${var}, version: 1, input: {}) {{ id }} }}",
+                life.update
+            ),
+            life.expected,
+        ));
+        rows.push((
+            format!("delete{concept}"),
+            format!("mutation(${var}: ID!) {{ delete{concept}(id: ${var}, version: 1) {{ id }} }}"),
+            life.expected,
+        ));
+        rows.push((
+            format!("restore{concept}"),
+            format!(
+                "mutation($deleted{concept}: ID!) {{ restore{concept}(id: $deleted{concept}) {{ id }} }}"
+            ),
+            life.expected,
+        ));
+    }
+    rows
+}
+
 fn id_of(response: &Value, field: &str) -> String {
     response["data"][field]["id"]
         .as_str()
@@ -190,141 +362,268 @@ fn id_of(response: &Value, field: &str) -> String {
         .to_owned()
 }
 
+fn done(response: &Value) {
+    assert!(response["errors"].is_null(), "{response}");
+}
+
+/// Creates a `concept` as `admin` and returns its id; with `deleted`, deletes it again.
+async fn made(app: &TestApp, admin: &str, concept: &str, input: Value, deleted: bool) -> String {
+    let create =
+        format!("mutation($input: {concept}Input!) {{ create{concept}(input: $input) {{ id }} }}");
+    let response = app
+        .graphql_as(admin, &create, json!({ "input": input }))
+        .await;
+    let id = id_of(&response, &format!("create{concept}"));
+    if deleted {
+        let delete =
+            format!("mutation($id: ID!) {{ delete{concept}(id: $id, version: 1) {{ id }} }}");
+        done(&app.graphql_as(admin, &delete, json!({ "id": id })).await);
+    }
+    id
+}
+
+/// The input of a fixture `concept`, unique to `label`; a position is held by `holder`.
+fn input_of(concept: &str, label: &str, holder: Option<(&str, &str)>) -> Value {
+    match concept {
+        "Organisation" => {
+            json!({ "name": format!("Ban Dân vận xã {label}"), "kind": "PARTY_BOARD", "level": "COMMUNE" })
+        }
+        "Person" => json!({ "fullName": format!("Nguyễn Văn An {label}") }),
+        "Position" => {
+            let (person, organisation) = holder.unwrap_or_default();
+            json!({ "person": person, "organisation": organisation, "title": "Phó Trưởng ban", "start": "2023-01-01" })
+        }
+        "Meeting" => {
+            json!({ "title": format!("Hội nghị sơ kết {label}"), "kind": "INTERIM_REVIEW", "heldOn": "2024-07-05" })
+        }
+        "DvkModel" => json!({ "name": format!("Mô hình {label}"), "field": "CULTURE_SOCIETY" }),
+        "ReportFigure" => {
+            json!({ "indicatorKey": "dialogues.held", "indicatorLabel": "Cuộc đối thoại", "value": 4 })
+        }
+        "Document" => json!({ "code": format!("{label}-KL/TW") }),
+        "Campaign" => json!({ "name": format!("Phong trào {label}") }),
+        "AdminUnit" => json!({ "name": format!("Xã {label}"), "level": "COMMUNE" }),
+        other => panic!("no fixture for {other}"),
+    }
+}
+
 /// Fresh things for one attempt, so that what one caller did does not decide what the
-/// next one gets: each variable of the queries above.
-async fn fixtures(app: &TestApp, n: &Newsroom, round: usize) -> Value {
-    let admin = &n.admin;
-    let (draft_id, _) = draft(app, &n.reporter, &format!("Bản nháp {round}")).await;
-    let (in_review, _) = draft(app, &n.reporter, &format!("Chờ duyệt {round}")).await;
-    app.graphql_as(
-        &n.reporter,
-        "mutation($id: ID!) { submitArticle(id: $id, version: 1) { id } }",
-        json!({ "id": in_review }),
-    )
-    .await;
-    let (published, _) = draft(app, admin, &format!("Đã đăng {round}")).await;
-    app.graphql_as(
-        admin,
-        "mutation($id: ID!) { publishArticle(id: $id, version: 1) { id } }",
-        json!({ "id": published }),
-    )
-    .await;
-    let (deleted, _) = draft(app, &n.reporter, &format!("Đã xóa {round}")).await;
-    app.graphql_as(
-        admin,
-        "mutation($id: ID!) { deleteArticle(id: $id, version: 1) { id } }",
-        json!({ "id": deleted }),
-    )
-    .await;
-    let (revised, _) = draft(app, &n.reporter, &format!("Đã sửa {round}")).await;
-    app.graphql_as(
-        admin,
-        "mutation($id: ID!) { updateArticle(id: $id, version: 1, input: { lead: \"Sapo\" }) { id } }",
-        json!({ "id": revised }),
-    )
-    .await;
-    let comment = app
-        .graphql(
-            "mutation($a: ID!) { postComment(article: $a, authorName: \"Bạn đọc\", body: \"Chờ duyệt\") { id } }",
-            json!({ "a": published }),
-        )
-        .await;
-    let tag = app
-        .graphql_as(
-            admin,
-            "mutation($n: String!) { createTag(name: $n) { id } }",
-            json!({ "n": format!("Thẻ {round}") }),
-        )
-        .await;
-    let category = app
-        .graphql_as(
-            admin,
-            "mutation($n: String!) { createCategory(site: \"dan-van-lam-son\", name: $n) { id } }",
-            json!({ "n": format!("Chuyên mục {round}") }),
-        )
-        .await;
-    let site = app
-        .graphql_as(
-            admin,
-            "mutation($s: String!) { createSite(input: { slug: $s, name: \"Cổng thử\" }) { id } }",
-            json!({ "s": format!("cong-thu-{round}") }),
-        )
-        .await;
-    let account = app
-        .graphql_as(
-            admin,
-            "mutation($u: String!) { createAccount(input: { username: $u, displayName: \"Đức Tình\", password: \"mật khẩu dài đủ\", role: REPORTER, site: \"dan-van-lam-son\" }) { id } }",
-            json!({ "u": format!("thu{round}") }),
-        )
-        .await;
-    let key = app
-        .graphql_as(
-            admin,
-            "mutation { createApiKey(name: \"Đối tác\", scopes: [READ]) { id } }",
-            json!({}),
-        )
-        .await;
-    let organisation = |name: String| {
-        app.graphql_as(
-            admin,
-            "mutation($n: String!) { createOrganisation(input: { name: $n, kind: PARTY_BOARD, level: DISTRICT }) { id } }",
-            json!({ "n": name }),
-        )
+/// next one gets: the variables `query` declares, and only those.
+async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Value {
+    let wants = |name: &str| query.contains(&format!("${name}:"));
+    let admin = n.admin.as_str();
+    let mut vars = serde_json::Map::new();
+    let mut put = |name: &str, value: Value| {
+        vars.insert(name.to_owned(), value);
     };
-    let person = |name: String| {
-        app.graphql_as(
-            admin,
-            "mutation($n: String!) { createPerson(input: { fullName: $n }) { id } }",
-            json!({ "n": name }),
-        )
-    };
-    let live_organisation = id_of(
-        &organisation(format!("Ban Dân vận xã {round}")).await,
-        "createOrganisation",
-    );
-    let deleted_organisation = id_of(
-        &organisation(format!("Ban đã giải thể {round}")).await,
-        "createOrganisation",
-    );
-    app.graphql_as(
-        admin,
-        "mutation($id: ID!) { deleteOrganisation(id: $id, version: 1) { id } }",
-        json!({ "id": deleted_organisation }),
-    )
-    .await;
-    let live_person = id_of(
-        &person(format!("Nguyễn Văn An {round}")).await,
-        "createPerson",
-    );
-    let deleted_person = id_of(
-        &person(format!("Lê Thị Bình {round}")).await,
-        "createPerson",
-    );
-    app.graphql_as(
-        admin,
-        "mutation($id: ID!) { deletePerson(id: $id, version: 1) { id } }",
-        json!({ "id": deleted_person }),
-    )
-    .await;
-    json!({
-        "organisation": live_organisation,
-        "deletedOrganisation": deleted_organisation,
-        "person": live_person,
-        "deletedPerson": deleted_person,
-        "draft": draft_id,
-        "inReview": in_review,
-        "published": published,
-        "deleted": deleted,
-        "revised": revised,
-        "comment": id_of(&comment, "postComment"),
-        "tag": id_of(&tag, "createTag"),
-        "category": id_of(&category, "createCategory"),
-        "site": id_of(&site, "createSite"),
-        "account": id_of(&account, "createAccount"),
-        "key": id_of(&key, "createApiKey"),
-        "name": format!("Tên {round}"),
-        "user": format!("moi{round}"),
-    })
+    put("name", json!(format!("Tên {round}")));
+    put("code", json!(format!("{round}-NQ/TW")));
+    put("user", json!(format!("moi{round}")));
+    if wants("draft") {
+        let (id, _) = draft(app, &n.reporter, &format!("Bản nháp {round}")).await;
+        put("draft", json!(id));
+    }
+    if wants("inReview") {
+        let (id, _) = draft(app, &n.reporter, &format!("Chờ duyệt {round}")).await;
+        done(
+            &app.graphql_as(
+                &n.reporter,
+                "mutation($id: ID!) { submitArticle(id: $id, version: 1) { id } }",
+                json!({ "id": id }),
+            )
+            .await,
+        );
+        put("inReview", json!(id));
+    }
+    if wants("published") || wants("comment") {
+        let (id, _) = draft(app, admin, &format!("Đã đăng {round}")).await;
+        done(
+            &app.graphql_as(
+                admin,
+                "mutation($id: ID!) { publishArticle(id: $id, version: 1) { id } }",
+                json!({ "id": id }),
+            )
+            .await,
+        );
+        if wants("comment") {
+            let comment = app
+                .graphql(
+                    "mutation($a: ID!) { postComment(article: $a, authorName: \"Bạn đọc\", body: \"Chờ duyệt\") { id } }",
+                    json!({ "a": id }),
+                )
+                .await;
+            put("comment", json!(id_of(&comment, "postComment")));
+        }
+        put("published", json!(id));
+    }
+    if wants("deleted") {
+        let (id, _) = draft(app, &n.reporter, &format!("Đã xóa {round}")).await;
+        done(
+            &app.graphql_as(
+                admin,
+                "mutation($id: ID!) { deleteArticle(id: $id, version: 1) { id } }",
+                json!({ "id": id }),
+            )
+            .await,
+        );
+        put("deleted", json!(id));
+    }
+    if wants("revised") {
+        let (id, _) = draft(app, &n.reporter, &format!("Đã sửa {round}")).await;
+        done(
+            &app.graphql_as(
+                admin,
+                "mutation($id: ID!) { updateArticle(id: $id, version: 1, input: { lead: \"Sapo\" }) { id } }",
+                json!({ "id": id }),
+            )
+            .await,
+        );
+        put("revised", json!(id));
+    }
+    for (var, deleted) in [("tag", false), ("deletedTag", true)] {
+        if wants(var) {
+            let tag = app
+                .graphql_as(
+                    admin,
+                    "mutation($n: String!) { createTag(name: $n) { id } }",
+                    json!({ "n": format!("Thẻ {var} {round}") }),
+                )
+                .await;
+            let id = id_of(&tag, "createTag");
+            if deleted {
+                done(
+                    &app.graphql_as(
+                        admin,
+                        "mutation($id: ID!) { deleteTag(id: $id, version: 1) { id } }",
+                        json!({ "id": id }),
+                    )
+                    .await,
+                );
+            }
+            put(var, json!(id));
+        }
+    }
+    for (var, deleted) in [("category", false), ("deletedCategory", true)] {
+        if wants(var) {
+            let category = app
+                .graphql_as(
+                    admin,
+                    "mutation($n: String!) { createCategory(site: \"dan-van-lam-son\", name: $n) { id } }",
+                    json!({ "n": format!("Chuyên mục {var} {round}") }),
+                )
+                .await;
+            let id = id_of(&category, "createCategory");
+            if deleted {
+                done(
+                    &app.graphql_as(
+                        admin,
+                        "mutation($id: ID!) { deleteCategory(id: $id, version: 1) { id } }",
+                        json!({ "id": id }),
+                    )
+                    .await,
+                );
+            }
+            put(var, json!(id));
+        }
+    }
+    for (var, deleted) in [("site", false), ("deletedSite", true)] {
+        if wants(var) {
+            let site = app
+                .graphql_as(
+                    admin,
+                    "mutation($s: String!) { createSite(input: { slug: $s, name: \"Cổng thử\" }) { id } }",
+                    json!({ "s": format!("cong-{}-{round}", var.to_ascii_lowercase()) }),
+                )
+                .await;
+            let id = id_of(&site, "createSite");
+            if deleted {
+                done(
+                    &app.graphql_as(
+                        admin,
+                        "mutation($id: ID!) { deleteSite(id: $id, version: 1) { id } }",
+                        json!({ "id": id }),
+                    )
+                    .await,
+                );
+            }
+            put(var, json!(id));
+        }
+    }
+    if wants("account") || wants("member") || wants("refreshToken") {
+        let member = format!("thu{round}");
+        let account = app
+            .graphql_as(
+                admin,
+                "mutation($u: String!) { createAccount(input: { username: $u, displayName: \"Đức Tình\", password: \"mật khẩu dài đủ\", role: REPORTER, site: \"dan-van-lam-son\" }) { id } }",
+                json!({ "u": member }),
+            )
+            .await;
+        put("account", json!(id_of(&account, "createAccount")));
+        if wants("refreshToken") {
+            let (_, refresh) = app.login(&member, "mật khẩu dài đủ").await;
+            put("refreshToken", json!(refresh));
+        }
+        put("member", json!(member));
+    }
+    if wants("key") {
+        let key = app
+            .graphql_as(
+                admin,
+                "mutation { createApiKey(name: \"Đối tác\", scopes: [READ]) { id } }",
+                json!({}),
+            )
+            .await;
+        put("key", json!(id_of(&key, "createApiKey")));
+    }
+    let mut made_here: Vec<(String, String)> = Vec::new();
+    for life in LIFECYCLES {
+        let concept = life.concept;
+        for (var, deleted) in [
+            (variable(concept), false),
+            (format!("deleted{concept}"), true),
+        ] {
+            if !wants(&var) {
+                continue;
+            }
+            let holder = if concept == "Position" {
+                let label = format!("{var} {round}");
+                let person = made(
+                    app,
+                    admin,
+                    "Person",
+                    input_of("Person", &label, None),
+                    false,
+                )
+                .await;
+                let organisation = made(
+                    app,
+                    admin,
+                    "Organisation",
+                    input_of("Organisation", &format!("{var} {round}"), None),
+                    false,
+                )
+                .await;
+                Some((person, organisation))
+            } else {
+                None
+            };
+            let holder = holder.as_ref().map(|(p, o)| (p.as_str(), o.as_str()));
+            let input = input_of(concept, &format!("{var} {round}"), holder);
+            let id = made(app, admin, concept, input, deleted).await;
+            made_here.push((var, id));
+        }
+    }
+    for (var, id) in made_here {
+        put(&var, json!(id));
+    }
+    if wants("unit") || wants("otherUnit") {
+        for var in ["unit", "otherUnit"] {
+            let input = input_of("AdminUnit", &format!("{var} {round}"), None);
+            let id = made(app, admin, "AdminUnit", input, false).await;
+            put(var, json!(id));
+        }
+    }
+    Value::Object(vars)
 }
 
 /// Only the variables a query declares: GraphQL refuses undeclared ones.
@@ -378,19 +677,19 @@ async fn every_operation_against_every_caller(t: TestDatabase) -> TestDatabase {
     ];
     let mut round = 0;
     let mut wrong = Vec::new();
-    for case in CASES {
+    for (name, query, expected) in cases() {
         for (who, header) in credentials.iter().enumerate() {
             round += 1;
-            let variables = fixtures(&app, &n, round).await;
+            let variables = fixtures(&app, &n, round, &query).await;
             let response = app
-                .graphql_with(header.clone(), case.query, declared(case.query, &variables))
+                .graphql_with(header.clone(), &query, declared(&query, &variables))
                 .await;
             let got = outcome(&response);
-            let expected = case.expected.chars().nth(who).unwrap();
+            let expected = expected.chars().nth(who).unwrap();
             if got != expected {
                 wrong.push(format!(
-                    "{} as {}: expected {expected}, got {got}: {response}",
-                    case.name, CALLERS[who]
+                    "{name} as {}: expected {expected}, got {got}: {response}",
+                    CALLERS[who]
                 ));
             }
         }
@@ -398,6 +697,34 @@ async fn every_operation_against_every_caller(t: TestDatabase) -> TestDatabase {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     app.stop().await;
     t
+}
+
+/// The table has a row for every mutation of the schema, so that a new one cannot be added
+/// without saying who may call it.
+#[test]
+fn every_mutation_has_a_row() {
+    let schema = danvan_graphql::builder().finish().sdl();
+    let mutation = schema
+        .split("type Mutation {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .expect("the schema has mutations");
+    let rows: Vec<String> = cases().into_iter().map(|(name, _, _)| name).collect();
+    let fields: Vec<&str> = mutation
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| line.split_once('(').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    assert!(
+        fields.contains(&"createSite") && fields.contains(&"login"),
+        "{fields:?}"
+    );
+    let missing: Vec<&&str> = fields
+        .iter()
+        .filter(|name| !rows.iter().any(|row| row == *name))
+        .collect();
+    assert!(missing.is_empty(), "no row for {missing:?}");
 }
 
 danvan_testing::on_both_backends!(every_operation_against_every_caller);
