@@ -29,6 +29,9 @@ pub struct Newsroom {
     pub editor: String,
     pub other_editor: String,
     pub reporter: String,
+    /// The organisation that runs "dan-van-lam-son" (its Ban Dân vận), whose editor
+    /// speaks for it and the organisations below it.
+    pub home: String,
 }
 
 /// The demo data, and an admin, an editor and a reporter of "dan-van-lam-son", and an
@@ -43,7 +46,22 @@ pub async fn newsroom(t: &TestDatabase, app: &TestApp) -> Newsroom {
         editor: app.login("bientap", PASSWORD).await.0,
         other_editor: app.login("bientap.phuthinh", PASSWORD).await.0,
         reporter: app.login("phongvien", PASSWORD).await.0,
+        home: home(app).await,
     }
+}
+
+/// The id of the organisation that runs "dan-van-lam-son".
+pub async fn home(app: &TestApp) -> String {
+    let site = app
+        .graphql(
+            "{ site(slug: \"dan-van-lam-son\") { organisation { id } } }",
+            json!({}),
+        )
+        .await;
+    site["data"]["site"]["organisation"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{site}"))
+        .to_owned()
 }
 
 fn ok<'a>(response: &'a Value, field: &str) -> &'a Value {
@@ -487,8 +505,8 @@ async fn the_directory_is_versioned_and_deleted_softly(t: TestDatabase) -> TestD
     let created = app
         .graphql_as(
             &n.editor,
-            "mutation { createOrganisation(input: { name: \"Ban Dân vận Đảng ủy xã Gia Minh\", kind: PARTY_BOARD, level: COMMUNE }) { id version slug name } }",
-            json!({}),
+            "mutation($home: ID!) { createOrganisation(input: { name: \"Ban Dân vận Đảng ủy xã Gia Minh\", kind: PARTY_BOARD, level: COMMUNE, parent: $home }) { id version slug name } }",
+            json!({ "home": n.home }),
         )
         .await;
     let organisation = ok(&created, "createOrganisation");

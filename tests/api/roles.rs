@@ -227,7 +227,9 @@ const CASES: &[Case] = &[
 
 /// The concepts written with `create{concept}(input:)`, `update{concept}(id:, version:,
 /// input:)`, `delete{concept}(id:, version:)` and `restore{concept}(id:)`: four rows of the
-/// table each. `$name` and `$code` are fresh for each attempt.
+/// table each. `$name` and `$code` are fresh for each attempt; `$home` is the organisation
+/// that runs the site, and what belongs to it is not for the editor of another site.
+/// People and documents belong to no organisation: every editor writes them.
 struct Lifecycle {
     concept: &'static str,
     create: &'static str,
@@ -238,9 +240,9 @@ struct Lifecycle {
 const LIFECYCLES: &[Lifecycle] = &[
     Lifecycle {
         concept: "Organisation",
-        create: "{ name: $name, kind: PARTY_BOARD, level: DISTRICT }",
+        create: "{ name: $name, kind: PARTY_BOARD, level: DISTRICT, parent: $home }",
         update: "{ abbreviation: \"BDV\" }",
-        expected: "YYYFFU",
+        expected: "YYFFFU",
     },
     Lifecycle {
         concept: "Person",
@@ -252,25 +254,25 @@ const LIFECYCLES: &[Lifecycle] = &[
         concept: "Position",
         create: "{ person: $person, organisation: $organisation, title: \"Trưởng ban\", start: \"2024-01-01\" }",
         update: "{ rank: 1 }",
-        expected: "YYYFFU",
+        expected: "YYFFFU",
     },
     Lifecycle {
         concept: "Meeting",
-        create: "{ title: $name, kind: THEMATIC, heldOn: \"2024-05-01\" }",
+        create: "{ title: $name, kind: THEMATIC, heldOn: \"2024-05-01\", organiser: $home }",
         update: "{ location: \"Hội trường Huyện ủy\" }",
-        expected: "YYYFFU",
+        expected: "YYFFFU",
     },
     Lifecycle {
         concept: "DvkModel",
-        create: "{ name: $name, field: ECONOMY }",
+        create: "{ name: $name, field: ECONOMY, organisation: $home }",
         update: "{ area: RURAL }",
-        expected: "YYYFFU",
+        expected: "YYFFFU",
     },
     Lifecycle {
         concept: "ReportFigure",
-        create: "{ indicatorKey: \"dvk.models\", indicatorLabel: \"Mô hình\", value: 12 }",
+        create: "{ indicatorKey: \"dvk.models\", indicatorLabel: \"Mô hình\", value: 12, organisation: $home }",
         update: "{ value: 13 }",
-        expected: "YYYFFU",
+        expected: "YYFFFU",
     },
     Lifecycle {
         concept: "Document",
@@ -280,9 +282,9 @@ const LIFECYCLES: &[Lifecycle] = &[
     },
     Lifecycle {
         concept: "Campaign",
-        create: "{ name: $name }",
+        create: "{ name: $name, organisation: $home }",
         update: "{ description: \"Phong trào thi đua\" }",
-        expected: "YYYFFU",
+        expected: "YYFFFU",
     },
     Lifecycle {
         concept: "AdminUnit",
@@ -314,6 +316,7 @@ fn cases() -> Vec<(String, String, &'static str)> {
             "$code: String!",
             "$person: ID!",
             "$organisation: ID!",
+            "$home: ID!",
         ]
         .into_iter()
         .filter(|d| life.create.contains(&d[..d.find(':').unwrap_or(0)]))
@@ -382,11 +385,12 @@ async fn made(app: &TestApp, admin: &str, concept: &str, input: Value, deleted: 
     id
 }
 
-/// The input of a fixture `concept`, unique to `label`; a position is held by `holder`.
-fn input_of(concept: &str, label: &str, holder: Option<(&str, &str)>) -> Value {
+/// The input of a fixture `concept`, unique to `label`, belonging to `home` or below it; a
+/// position is held by `holder`.
+fn input_of(concept: &str, label: &str, home: &str, holder: Option<(&str, &str)>) -> Value {
     match concept {
         "Organisation" => {
-            json!({ "name": format!("Ban Dân vận xã {label}"), "kind": "PARTY_BOARD", "level": "COMMUNE" })
+            json!({ "name": format!("Ban Dân vận xã {label}"), "kind": "PARTY_BOARD", "level": "COMMUNE", "parent": home })
         }
         "Person" => json!({ "fullName": format!("Nguyễn Văn An {label}") }),
         "Position" => {
@@ -394,14 +398,16 @@ fn input_of(concept: &str, label: &str, holder: Option<(&str, &str)>) -> Value {
             json!({ "person": person, "organisation": organisation, "title": "Phó Trưởng ban", "start": "2023-01-01" })
         }
         "Meeting" => {
-            json!({ "title": format!("Hội nghị sơ kết {label}"), "kind": "INTERIM_REVIEW", "heldOn": "2024-07-05" })
+            json!({ "title": format!("Hội nghị sơ kết {label}"), "kind": "INTERIM_REVIEW", "heldOn": "2024-07-05", "organiser": home })
         }
-        "DvkModel" => json!({ "name": format!("Mô hình {label}"), "field": "CULTURE_SOCIETY" }),
+        "DvkModel" => {
+            json!({ "name": format!("Mô hình {label}"), "field": "CULTURE_SOCIETY", "organisation": home })
+        }
         "ReportFigure" => {
-            json!({ "indicatorKey": "dialogues.held", "indicatorLabel": "Cuộc đối thoại", "value": 4 })
+            json!({ "indicatorKey": "dialogues.held", "indicatorLabel": "Cuộc đối thoại", "value": 4, "organisation": home })
         }
         "Document" => json!({ "code": format!("{label}-KL/TW") }),
-        "Campaign" => json!({ "name": format!("Phong trào {label}") }),
+        "Campaign" => json!({ "name": format!("Phong trào {label}"), "organisation": home }),
         "AdminUnit" => json!({ "name": format!("Xã {label}"), "level": "COMMUNE" }),
         other => panic!("no fixture for {other}"),
     }
@@ -412,6 +418,7 @@ fn input_of(concept: &str, label: &str, holder: Option<(&str, &str)>) -> Value {
 async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Value {
     let wants = |name: &str| query.contains(&format!("${name}:"));
     let admin = n.admin.as_str();
+    let home = n.home.as_str();
     let mut vars = serde_json::Map::new();
     let mut put = |name: &str, value: Value| {
         vars.insert(name.to_owned(), value);
@@ -419,6 +426,7 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
     put("name", json!(format!("Tên {round}")));
     put("code", json!(format!("{round}-NQ/TW")));
     put("user", json!(format!("moi{round}")));
+    put("home", json!(home));
     if wants("draft") {
         let (id, _) = draft(app, &n.reporter, &format!("Bản nháp {round}")).await;
         put("draft", json!(id));
@@ -591,7 +599,7 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
                     app,
                     admin,
                     "Person",
-                    input_of("Person", &label, None),
+                    input_of("Person", &label, home, None),
                     false,
                 )
                 .await;
@@ -599,7 +607,7 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
                     app,
                     admin,
                     "Organisation",
-                    input_of("Organisation", &format!("{var} {round}"), None),
+                    input_of("Organisation", &format!("{var} {round}"), home, None),
                     false,
                 )
                 .await;
@@ -608,7 +616,7 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
                 None
             };
             let holder = holder.as_ref().map(|(p, o)| (p.as_str(), o.as_str()));
-            let input = input_of(concept, &format!("{var} {round}"), holder);
+            let input = input_of(concept, &format!("{var} {round}"), home, holder);
             let id = made(app, admin, concept, input, deleted).await;
             made_here.push((var, id));
         }
@@ -618,7 +626,7 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
     }
     if wants("unit") || wants("otherUnit") {
         for var in ["unit", "otherUnit"] {
-            let input = input_of("AdminUnit", &format!("{var} {round}"), None);
+            let input = input_of("AdminUnit", &format!("{var} {round}"), home, None);
             let id = made(app, admin, "AdminUnit", input, false).await;
             put(var, json!(id));
         }

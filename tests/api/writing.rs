@@ -44,8 +44,8 @@ async fn directory(app: &TestApp, n: &Newsroom) -> (String, String, String) {
     let organisation = app
         .graphql_as(
             &n.editor,
-            "mutation { createOrganisation(input: { name: \"Ban Dân vận Đảng ủy xã Thịnh Lộc\", kind: PARTY_BOARD, level: COMMUNE }) { id } }",
-            json!({}),
+            "mutation($home: ID!) { createOrganisation(input: { name: \"Ban Dân vận Đảng ủy xã Thịnh Lộc\", kind: PARTY_BOARD, level: COMMUNE, parent: $home }) { id } }",
+            json!({ "home": n.home }),
         )
         .await;
     let unit = app
@@ -572,7 +572,126 @@ async fn a_merged_unit_passes_its_area_to_its_successor(t: TestDatabase) -> Test
     t
 }
 
+async fn an_editor_writes_for_their_own_organisations(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let n = newsroom(&t, &app).await;
+    let theirs = app
+        .graphql(
+            "{ site(slug: \"phu-thinh\") { organisation { id } } }",
+            json!({}),
+        )
+        .await;
+    let theirs = id(&theirs["data"]["site"]["organisation"]);
+    let create = "mutation($input: MeetingInput!) { createMeeting(input: $input) { id version } }";
+    let meeting = |organiser: Option<&str>| {
+        json!({ "input": {
+            "title": "Hội nghị giao ban công tác dân vận quý I năm 2025",
+            "kind": "THEMATIC",
+            "heldOn": "2025-03-28",
+            "organiser": organiser,
+        }})
+    };
+
+    // The editor of Phú Thịnh does not hold meetings for the province's board …
+    let refused = app
+        .graphql_as(&n.other_editor, create, meeting(Some(&n.home)))
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    // … but for their own organisations, and for no organisation at all.
+    let own = app
+        .graphql_as(&n.other_editor, create, meeting(Some(&theirs)))
+        .await;
+    ok(&own, "createMeeting");
+    let shared = app.graphql_as(&n.other_editor, create, meeting(None)).await;
+    let shared = id(ok(&shared, "createMeeting"));
+
+    // The province's editor holds the province board's meeting; the other editor may
+    // neither change it nor take it over, and the editor may not hand it to them.
+    let home = app
+        .graphql_as(&n.editor, create, meeting(Some(&n.home)))
+        .await;
+    let home = id(ok(&home, "createMeeting"));
+    let update = "mutation($id: ID!, $v: Int!, $input: MeetingInput!) { updateMeeting(id: $id, version: $v, input: $input) { version } }";
+    for (who, input) in [
+        (
+            &n.other_editor,
+            json!({ "location": "Hội trường Huyện ủy" }),
+        ),
+        (&n.other_editor, json!({ "organiser": theirs })),
+        (&n.other_editor, json!({ "organiser": null })),
+        (&n.editor, json!({ "organiser": theirs })),
+    ] {
+        let refused = app
+            .graphql_as(who, update, json!({ "id": home, "v": 1, "input": input }))
+            .await;
+        assert_eq!(error_code(&refused), "FORBIDDEN", "{input}: {refused}");
+    }
+    let refused = app
+        .graphql_as(
+            &n.other_editor,
+            "mutation($id: ID!) { deleteMeeting(id: $id, version: 1) { id } }",
+            json!({ "id": home }),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    let read = app
+        .graphql(
+            "query($id: ID!) { node(id: $id) { ... on Meeting { version organiser { id } } } }",
+            json!({ "id": home }),
+        )
+        .await;
+    assert_eq!(read["data"]["node"]["version"], 1, "{read}");
+    assert_eq!(read["data"]["node"]["organiser"]["id"], n.home.as_str());
+    // A meeting of no organisation is the shared directory's: the province's editor may
+    // give it to the province's board, and then it is theirs.
+    let given = app
+        .graphql_as(
+            &n.editor,
+            update,
+            json!({ "id": shared, "v": 1, "input": { "organiser": n.home } }),
+        )
+        .await;
+    ok(&given, "updateMeeting");
+
+    // New organisations go under one's own; only admins add one at the top.
+    let organisation = "mutation($parent: ID) { createOrganisation(input: { name: \"Ban Dân vận Đảng ủy xã Phú Lộc\", kind: PARTY_BOARD, level: COMMUNE, parent: $parent }) { id } }";
+    for (who, parent, expected) in [
+        (&n.other_editor, Some(n.home.as_str()), "FORBIDDEN"),
+        (&n.other_editor, None, "FORBIDDEN"),
+        (&n.editor, None, "FORBIDDEN"),
+    ] {
+        let refused = app
+            .graphql_as(who, organisation, json!({ "parent": parent }))
+            .await;
+        assert_eq!(error_code(&refused), expected, "{refused}");
+    }
+    let below = app
+        .graphql_as(&n.other_editor, organisation, json!({ "parent": theirs }))
+        .await;
+    let below = id(ok(&below, "createOrganisation"));
+    // Moving it under the province's board is not the district editor's to do.
+    let moved = app
+        .graphql_as(
+            &n.other_editor,
+            "mutation($id: ID!, $parent: ID!) { updateOrganisation(id: $id, version: 1, input: { parent: $parent }) { id } }",
+            json!({ "id": below, "parent": n.home }),
+        )
+        .await;
+    assert_eq!(error_code(&moved), "FORBIDDEN", "{moved}");
+    let top = app
+        .graphql_as(
+            &n.admin,
+            "mutation { createOrganisation(input: { name: \"Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lam Sơn\", kind: FATHERLAND_FRONT, level: PROVINCE }) { id } }",
+            json!({}),
+        )
+        .await;
+    assert!(top["errors"].is_null(), "{top}");
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    an_editor_writes_for_their_own_organisations,
     every_concept_is_written_versioned_and_deleted_softly,
     meetings_keep_their_people_periods_and_tasks,
     models_figures_and_positions_check_their_rules,

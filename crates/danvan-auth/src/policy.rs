@@ -5,6 +5,7 @@
 //! |--------------------------------------|-------|--------------------|-------------------------------|---------------------------|--------|
 //! | administer (sites, units, accounts, keys, audit log) | yes | no   | no                            | no                        | no     |
 //! | write the shared directory           | yes   | yes                | no                            | no                        | no     |
+//! | write what an organisation owns      | yes   | within the site's organisation and below | no      | no                        | no     |
 //! | write the site's sections            | yes   | yes                | no                            | no                        | no     |
 //! | create an article                    | yes   | yes                | yes                           | no                        | no     |
 //! | edit, delete or restore an article   | yes   | yes                | own drafts only               | no                        | no     |
@@ -17,11 +18,15 @@
 //! | post a comment                       | yes   | yes                | yes                           | yes                       | yes    |
 //!
 //! "Of the site" is checked against the site the action is about: an editor of site A is a
-//! stranger on site B.
+//! stranger on site B. In the same way an editor speaks for the organisation that runs the
+//! site and the organisations below it: the meetings, positions, "Dân vận khéo" models,
+//! report figures and campaigns of other organisations, and those organisations themselves,
+//! are not theirs to change. What belongs to no organisation (people, documents, tags) is
+//! the shared directory, which every editor writes.
 
 use crate::AuthError;
 use danvan_domain::account::{Role, Scope};
-use danvan_domain::{AccountId, ApiKeyId, SiteId};
+use danvan_domain::{AccountId, ApiKeyId, OrganisationId, SiteId};
 
 /// A signed-in account, as the policy sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +37,10 @@ pub struct Account {
     pub role: Role,
     /// Its site; `None` for an admin.
     pub site: Option<SiteId>,
+    /// The organisations it speaks for: its site's organisation and every organisation
+    /// below it, looked up per request like the role. Empty for an admin (who needs none),
+    /// a reporter, or a site that names no organisation.
+    pub organisations: Vec<OrganisationId>,
 }
 
 /// A partner's API key, as the policy sees it.
@@ -95,6 +104,10 @@ pub enum Action {
     /// Create, update, delete or restore organisations, people, positions, meetings, tags,
     /// documents, campaigns, "Dân vận khéo" models and report figures, which every site shares.
     WriteDirectory,
+    /// Create, update, delete or restore what belongs to an organisation: the organisation
+    /// itself (or a new one under it), its positions, the meetings it held, its models, its
+    /// figures, the campaigns it launched. Asked together with `WriteDirectory`.
+    WriteOwned(OrganisationId),
     /// Create, update, delete or restore a section (category) of a site.
     WriteSections(SiteId),
     /// Write a new article in a site.
@@ -157,6 +170,7 @@ pub fn allows(principal: &Principal, action: Action) -> bool {
         Role::Editor => match action {
             Administer => false,
             WriteDirectory | PreviewImport | PostComment => true,
+            WriteOwned(organisation) => account.organisations.contains(&organisation),
             WriteSections(site) | CreateArticle(site) | Publish(site) | ReadNewsroom(site)
             | ReadEmbargoed(site) | Moderate(site) => of(site),
             EditArticle(article) | Submit(article) | ReadUnpublished(article) => of(article.site),
@@ -166,8 +180,8 @@ pub fn allows(principal: &Principal, action: Action) -> bool {
             EditArticle(article) => own(article) && article.draft,
             Submit(article) | ReadUnpublished(article) => own(article),
             PreviewImport | PostComment => true,
-            Administer | WriteDirectory | WriteSections(_) | Publish(_) | ReadEmbargoed(_)
-            | Moderate(_) => false,
+            Administer | WriteDirectory | WriteOwned(_) | WriteSections(_) | Publish(_)
+            | ReadEmbargoed(_) | Moderate(_) => false,
         },
     }
 }
@@ -179,11 +193,20 @@ mod tests {
     const A: SiteId = SiteId(1);
     const B: SiteId = SiteId(2);
 
+    /// The organisations of site A: its board and a board below it.
+    const OURS: [OrganisationId; 2] = [OrganisationId(10), OrganisationId(11)];
+    const THEIRS: OrganisationId = OrganisationId(20);
+
     fn account(id: i64, role: Role, site: Option<SiteId>) -> Principal {
         Principal::Account(Account {
             id: AccountId(id),
             role,
             site,
+            organisations: if site == Some(A) {
+                OURS.to_vec()
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -218,6 +241,14 @@ mod tests {
         let rows: Vec<(Action, [bool; 6])> = vec![
             (Administer, [true, false, false, false, false, false]),
             (WriteDirectory, [true, true, false, false, false, false]),
+            (
+                WriteOwned(OURS[1]),
+                [true, true, false, false, false, false],
+            ),
+            (
+                WriteOwned(THEIRS),
+                [true, false, false, false, false, false],
+            ),
             (WriteSections(A), [true, true, false, false, false, false]),
             (WriteSections(B), [true, false, false, false, false, false]),
             (CreateArticle(A), [true, true, true, false, false, false]),

@@ -38,6 +38,19 @@ pub(crate) fn authorize<'a>(
     Ok(principal)
 }
 
+/// Checks that the caller may write something that belongs to `owner`, or to no
+/// organisation: the shared directory, and the owner's own things when there is one.
+pub(crate) fn authorize_owned(
+    ctx: &Context<'_>,
+    owner: Option<danvan_domain::OrganisationId>,
+) -> Result<(), ApiError> {
+    authorize(ctx, danvan_auth::Action::WriteDirectory)?;
+    if let Some(owner) = owner {
+        authorize(ctx, danvan_auth::Action::WriteOwned(owner))?;
+    }
+    Ok(())
+}
+
 /// The database.
 pub(crate) fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiError> {
     ctx.data::<DatabaseConnection>().map_err(|_| {

@@ -1,10 +1,11 @@
-//! Writing what the news refers to: documents and campaigns (admins and editors), and the
-//! administrative units with their successions (admins, since every site's place filters
-//! lean on them). Create, update at the version read, delete (kept, hidden) and restore.
+//! Writing what the news refers to: documents (admins and editors), campaigns (like the
+//! meetings, by the organisation that launched them), and the administrative units with
+//! their successions (admins, since every site's place filters lean on them). Create,
+//! update at the version read, delete (kept, hidden) and restore.
 
 use crate::ApiError;
 use crate::admin_unit::{AdminUnit, Succession};
-use crate::context::{authorize, db};
+use crate::context::{authorize, authorize_owned, db};
 use crate::document::{Campaign, Document};
 use crate::enums::{AdminLevel, DocumentKind, SuccessionKind};
 use crate::id;
@@ -25,7 +26,8 @@ lifecycle!(
     crate::document::Document,
     DocumentId,
     crate::id::DOCUMENT,
-    "document"
+    "document",
+    owner: |_| None
 );
 lifecycle!(
     campaigns,
@@ -35,7 +37,8 @@ lifecycle!(
     crate::document::Campaign,
     CampaignId,
     crate::id::CAMPAIGN,
-    "campaign"
+    "campaign",
+    owner: |data| data.organisation_id
 );
 lifecycle!(
     units,
@@ -45,7 +48,8 @@ lifecycle!(
     crate::admin_unit::AdminUnit,
     AdminUnitId,
     crate::id::ADMIN_UNIT,
-    "administrative unit"
+    "administrative unit",
+    owner: |_| None
 );
 
 fn organisation(id: ID) -> Result<OrganisationId, ApiError> {
@@ -202,7 +206,9 @@ impl ReferenceMutation {
     /// Adds a document (admins and editors); `code` is required.
     async fn create_document(&self, ctx: &Context<'_>, input: DocumentInput) -> Result<Document> {
         authorize(ctx, Action::WriteDirectory)?;
-        Ok(documents::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, documents::owner(&data))?;
+        Ok(documents::create(ctx, &data).await?)
     }
 
     /// Changes a document (admins and editors), at the version read.
@@ -213,10 +219,10 @@ impl ReferenceMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: DocumentInput,
     ) -> Result<Document> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let found = documents::found(ctx, &id).await?;
+        let found = documents::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, documents::owner(&data))?;
         Ok(documents::update(ctx, found.id, version, &data).await?)
     }
 
@@ -227,7 +233,7 @@ impl ReferenceMutation {
         #[graphql(desc = "The document.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Document> {
-        authorize(ctx, Action::WriteDirectory)?;
+        documents::writable(ctx, &id).await?;
         Ok(documents::delete(ctx, &id, version).await?)
     }
 
@@ -237,17 +243,19 @@ impl ReferenceMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The document.")] id: ID,
     ) -> Result<Document> {
-        authorize(ctx, Action::WriteDirectory)?;
+        documents::writable(ctx, &id).await?;
         Ok(documents::restore(ctx, &id).await?)
     }
 
-    /// Adds a campaign (admins and editors); `name` is required.
+    /// Adds a campaign (admins, and editors for their organisations); `name` is required.
     async fn create_campaign(&self, ctx: &Context<'_>, input: CampaignInput) -> Result<Campaign> {
         authorize(ctx, Action::WriteDirectory)?;
-        Ok(campaigns::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, campaigns::owner(&data))?;
+        Ok(campaigns::create(ctx, &data).await?)
     }
 
-    /// Changes a campaign (admins and editors), at the version read.
+    /// Changes a campaign (admins, and editors for their organisations), at the version read.
     async fn update_campaign(
         &self,
         ctx: &Context<'_>,
@@ -255,31 +263,32 @@ impl ReferenceMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: CampaignInput,
     ) -> Result<Campaign> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let found = campaigns::found(ctx, &id).await?;
+        let found = campaigns::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, campaigns::owner(&data))?;
         Ok(campaigns::update(ctx, found.id, version, &data).await?)
     }
 
-    /// Deletes a campaign (admins and editors); kept, hidden, until restored.
+    /// Deletes a campaign (admins, and editors for their organisations); kept, hidden, until
+    /// restored.
     async fn delete_campaign(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The campaign.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Campaign> {
-        authorize(ctx, Action::WriteDirectory)?;
+        campaigns::writable(ctx, &id).await?;
         Ok(campaigns::delete(ctx, &id, version).await?)
     }
 
-    /// Brings a deleted campaign back (admins and editors).
+    /// Brings a deleted campaign back (admins, and editors for their organisations).
     async fn restore_campaign(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The campaign.")] id: ID,
     ) -> Result<Campaign> {
-        authorize(ctx, Action::WriteDirectory)?;
+        campaigns::writable(ctx, &id).await?;
         Ok(campaigns::restore(ctx, &id).await?)
     }
 
@@ -290,7 +299,9 @@ impl ReferenceMutation {
         input: AdminUnitInput,
     ) -> Result<AdminUnit> {
         authorize(ctx, Action::Administer)?;
-        Ok(units::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, units::owner(&data))?;
+        Ok(units::create(ctx, &data).await?)
     }
 
     /// Changes an administrative unit (admins), at the version read: a unit that ends is
@@ -303,9 +314,10 @@ impl ReferenceMutation {
         input: AdminUnitInput,
     ) -> Result<AdminUnit> {
         authorize(ctx, Action::Administer)?;
-        let found = units::found(ctx, &id).await?;
+        let found = units::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, units::owner(&data))?;
         Ok(units::update(ctx, found.id, version, &data).await?)
     }
 
@@ -318,6 +330,7 @@ impl ReferenceMutation {
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<AdminUnit> {
         authorize(ctx, Action::Administer)?;
+        units::writable(ctx, &id).await?;
         Ok(units::delete(ctx, &id, version).await?)
     }
 
@@ -328,6 +341,7 @@ impl ReferenceMutation {
         #[graphql(desc = "The unit.")] id: ID,
     ) -> Result<AdminUnit> {
         authorize(ctx, Action::Administer)?;
+        units::writable(ctx, &id).await?;
         Ok(units::restore(ctx, &id).await?)
     }
 

@@ -1,9 +1,10 @@
 //! Writing the shared directory of organisations and people, which every site's news
-//! names (admins and editors). Create, update at the version read, delete (kept, hidden)
-//! and restore, as for every concept.
+//! names: people (admins and editors), organisations and positions (admins, and editors
+//! for the organisations of their site; only admins add one at the top). Create, update at
+//! the version read, delete (kept, hidden) and restore, as for every concept.
 
 use crate::ApiError;
-use crate::context::{authorize, db};
+use crate::context::{authorize, authorize_owned, db};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
 use crate::organisation::{Organisation, Person, Position};
@@ -24,7 +25,8 @@ lifecycle!(
     crate::organisation::Position,
     PositionId,
     crate::id::POSITION,
-    "position"
+    "position",
+    owner: |data| Some(data.organisation_id)
 );
 
 /// An organisation's fields; on update, the fields left out keep their value.
@@ -175,13 +177,36 @@ fn not_found(what: &str, id: &ID) -> ApiError {
     ApiError::NotFound(format!("no {what} {}", id.as_str()))
 }
 
+/// The organisation, deleted or not, if the caller may change it: one of theirs.
+async fn writable_organisation(
+    ctx: &Context<'_>,
+    id: &ID,
+) -> Result<danvan_store::organisation::Organisation, ApiError> {
+    authorize(ctx, Action::WriteDirectory)?;
+    let found = danvan_store::organisation::get_any(db(ctx)?, organisation_id(id)?)
+        .await?
+        .ok_or_else(|| not_found("organisation", id))?;
+    authorize_owned(ctx, Some(found.id))?;
+    Ok(found)
+}
+
+/// Checks that the caller may place an organisation under `parent`: under one of theirs,
+/// or at the top of the directory (admins).
+fn authorize_placement(ctx: &Context<'_>, parent: Option<OrganisationId>) -> Result<(), ApiError> {
+    match parent {
+        Some(parent) => authorize_owned(ctx, Some(parent)),
+        None => authorize(ctx, Action::Administer).map(|_| ()),
+    }
+}
+
 /// The directory of organisations and people: its mutations.
 #[derive(Default)]
 pub struct RegistryMutation;
 
 #[Object]
 impl RegistryMutation {
-    /// Adds an organisation (admins and editors); `name`, `kind` and `level` are required.
+    /// Adds an organisation (admins, and editors for their organisations); `name`, `kind` and
+    /// `level` are required.
     async fn create_organisation(
         &self,
         ctx: &Context<'_>,
@@ -196,14 +221,15 @@ impl RegistryMutation {
         let mut data =
             OrganisationData::new(name, kind.into(), level.into()).map_err(ApiError::from)?;
         input.apply(&mut data)?;
+        authorize_placement(ctx, data.parent_id)?;
         let created = danvan_store::organisation::create(db(ctx)?, &data)
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(created))
     }
 
-    /// Changes an organisation (admins and editors), at the version read; a parent that
-    /// would put it inside itself is refused.
+    /// Changes an organisation (admins, and editors for their organisations), at the version read;
+    /// a parent that would put it inside itself is refused.
     async fn update_organisation(
         &self,
         ctx: &Context<'_>,
@@ -211,44 +237,43 @@ impl RegistryMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: OrganisationInput,
     ) -> Result<Organisation> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let db = db(ctx)?;
-        let raw = organisation_id(&id)?;
-        let found = danvan_store::organisation::get_any(db, raw)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| not_found("organisation", &id))?;
+        let found = writable_organisation(ctx, &id).await?;
         let mut data = found.data.clone();
         input.apply(&mut data)?;
-        let updated = danvan_store::organisation::update_checked(db, raw, Some(version), &data)
-            .await
-            .map_err(ApiError::from)?;
+        if data.parent_id != found.data.parent_id {
+            authorize_placement(ctx, data.parent_id)?;
+        }
+        let db = db(ctx)?;
+        let updated =
+            danvan_store::organisation::update_checked(db, found.id, Some(version), &data)
+                .await
+                .map_err(ApiError::from)?;
         Ok(Organisation(updated))
     }
 
-    /// Deletes an organisation (admins and editors); kept, hidden, until restored.
+    /// Deletes an organisation (admins, and editors for their organisations); kept, hidden, until
+    /// restored.
     async fn delete_organisation(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The organisation.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Organisation> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let deleted =
-            danvan_store::organisation::delete(db(ctx)?, organisation_id(&id)?, Some(version))
-                .await
-                .map_err(ApiError::from)?;
+        let found = writable_organisation(ctx, &id).await?;
+        let deleted = danvan_store::organisation::delete(db(ctx)?, found.id, Some(version))
+            .await
+            .map_err(ApiError::from)?;
         Ok(Organisation(deleted))
     }
 
-    /// Brings a deleted organisation back (admins and editors).
+    /// Brings a deleted organisation back (admins, and editors for their organisations).
     async fn restore_organisation(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The organisation.")] id: ID,
     ) -> Result<Organisation> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let restored = danvan_store::organisation::restore(db(ctx)?, organisation_id(&id)?)
+        let found = writable_organisation(ctx, &id).await?;
+        let restored = danvan_store::organisation::restore(db(ctx)?, found.id)
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(restored))
@@ -324,15 +349,18 @@ impl RegistryMutation {
         Ok(Person(restored))
     }
 
-    /// Records that a person holds a title in an organisation (admins and editors);
+    /// Records that a person holds a title in an organisation (admins, and editors for their
+    /// organisations);
     /// `person`, `organisation`, `title` and `start` are required.
     async fn create_position(&self, ctx: &Context<'_>, input: PositionInput) -> Result<Position> {
         authorize(ctx, Action::WriteDirectory)?;
-        Ok(positions::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, positions::owner(&data))?;
+        Ok(positions::create(ctx, &data).await?)
     }
 
-    /// Changes a position (admins and editors), at the version read: a term that ends is
-    /// given its `end`.
+    /// Changes a position (admins, and editors for their organisations), at the version read: a
+    /// term that ends is given its `end`.
     async fn update_position(
         &self,
         ctx: &Context<'_>,
@@ -340,32 +368,32 @@ impl RegistryMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: PositionInput,
     ) -> Result<Position> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let found = positions::found(ctx, &id).await?;
+        let found = positions::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, positions::owner(&data))?;
         Ok(positions::update(ctx, found.id, version, &data).await?)
     }
 
-    /// Deletes a position entered by mistake (admins and editors); kept, hidden, until
-    /// restored. A term that ended is given its `end` instead.
+    /// Deletes a position entered by mistake (admins, and editors for their organisations); kept,
+    /// hidden, until restored. A term that ended is given its `end` instead.
     async fn delete_position(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The position.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Position> {
-        authorize(ctx, Action::WriteDirectory)?;
+        positions::writable(ctx, &id).await?;
         Ok(positions::delete(ctx, &id, version).await?)
     }
 
-    /// Brings a deleted position back (admins and editors).
+    /// Brings a deleted position back (admins, and editors for their organisations).
     async fn restore_position(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The position.")] id: ID,
     ) -> Result<Position> {
-        authorize(ctx, Action::WriteDirectory)?;
+        positions::writable(ctx, &id).await?;
         Ok(positions::restore(ctx, &id).await?)
     }
 }

@@ -1,9 +1,11 @@
-//! Writing what the portals report, which every site shares (admins and editors): meetings,
-//! "Dân vận khéo" models and report figures. Create, update at the version read, delete
-//! (kept, hidden) and restore, as for every concept.
+//! Writing what the portals report: meetings, "Dân vận khéo" models and report figures.
+//! Create, update at the version read, delete (kept, hidden) and restore, as for every
+//! concept. Each belongs to an organisation (the meeting's organiser, the model's or the
+//! figure's organisation) or to none: admins write them all, an editor those of the
+//! organisations of their site and those of no organisation, before and after the change.
 
 use crate::ApiError;
-use crate::context::authorize;
+use crate::context::{authorize, authorize_owned};
 use crate::enums::RecognitionLevel;
 use crate::enums::{DvkArea, DvkField, DvkKind, DvkStatus, FigureQualifier, MeetingKind};
 use crate::id;
@@ -29,7 +31,8 @@ lifecycle!(
     crate::meeting::Meeting,
     MeetingId,
     crate::id::MEETING,
-    "meeting"
+    "meeting",
+    owner: |data| data.organiser_id
 );
 lifecycle!(
     models,
@@ -39,7 +42,8 @@ lifecycle!(
     crate::model::DvkModel,
     DvkModelId,
     crate::id::DVK_MODEL,
-    "model"
+    "model",
+    owner: |data| data.organisation_id
 );
 lifecycle!(
     figures,
@@ -49,7 +53,8 @@ lifecycle!(
     crate::report_figure::ReportFigure,
     ReportFigureId,
     crate::id::REPORT_FIGURE,
-    "report figure"
+    "report figure",
+    owner: |data| data.organisation_id
 );
 
 fn people(ids: Vec<ID>) -> Result<Vec<PersonId>, ApiError> {
@@ -278,13 +283,16 @@ pub struct ReportingMutation;
 
 #[Object]
 impl ReportingMutation {
-    /// Adds a meeting (admins and editors); `title`, `kind` and `heldOn` are required.
+    /// Adds a meeting (admins, and editors for their organisations); `title`, `kind` and `heldOn`
+    /// are required.
     async fn create_meeting(&self, ctx: &Context<'_>, input: MeetingInput) -> Result<Meeting> {
         authorize(ctx, Action::WriteDirectory)?;
-        Ok(meetings::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, meetings::owner(&data))?;
+        Ok(meetings::create(ctx, &data).await?)
     }
 
-    /// Changes a meeting (admins and editors), at the version read.
+    /// Changes a meeting (admins, and editors for their organisations), at the version read.
     async fn update_meeting(
         &self,
         ctx: &Context<'_>,
@@ -292,43 +300,46 @@ impl ReportingMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: MeetingInput,
     ) -> Result<Meeting> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let found = meetings::found(ctx, &id).await?;
+        let found = meetings::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, meetings::owner(&data))?;
         Ok(meetings::update(ctx, found.id, version, &data).await?)
     }
 
-    /// Deletes a meeting (admins and editors); kept, hidden, until restored. Articles that
-    /// report it no longer name it meanwhile.
+    /// Deletes a meeting (admins, and editors for their organisations); kept, hidden, until
+    /// restored. Articles that report it no longer name it meanwhile.
     async fn delete_meeting(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The meeting.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Meeting> {
-        authorize(ctx, Action::WriteDirectory)?;
+        meetings::writable(ctx, &id).await?;
         Ok(meetings::delete(ctx, &id, version).await?)
     }
 
-    /// Brings a deleted meeting back (admins and editors).
+    /// Brings a deleted meeting back (admins, and editors for their organisations).
     async fn restore_meeting(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The meeting.")] id: ID,
     ) -> Result<Meeting> {
-        authorize(ctx, Action::WriteDirectory)?;
+        meetings::writable(ctx, &id).await?;
         Ok(meetings::restore(ctx, &id).await?)
     }
 
-    /// Adds a "Dân vận khéo" model (admins and editors); `name` and `field` are required.
+    /// Adds a "Dân vận khéo" model (admins, and editors for their organisations); `name` and
+    /// `field` are required.
     async fn create_dvk_model(&self, ctx: &Context<'_>, input: DvkModelInput) -> Result<DvkModel> {
         authorize(ctx, Action::WriteDirectory)?;
-        Ok(models::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, models::owner(&data))?;
+        Ok(models::create(ctx, &data).await?)
     }
 
-    /// Changes a "Dân vận khéo" model (admins and editors), at the version read: to
-    /// recognise one, send `status: RECOGNISED` with its `recognition`.
+    /// Changes a "Dân vận khéo" model (admins, and editors for their organisations), at the version
+    /// read: to recognise one, send `status: RECOGNISED` with its `recognition`.
     async fn update_dvk_model(
         &self,
         ctx: &Context<'_>,
@@ -336,35 +347,37 @@ impl ReportingMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: DvkModelInput,
     ) -> Result<DvkModel> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let found = models::found(ctx, &id).await?;
+        let found = models::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, models::owner(&data))?;
         Ok(models::update(ctx, found.id, version, &data).await?)
     }
 
-    /// Deletes a "Dân vận khéo" model (admins and editors); kept, hidden, until restored.
+    /// Deletes a "Dân vận khéo" model (admins, and editors for their organisations); kept, hidden,
+    /// until restored.
     async fn delete_dvk_model(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The model.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<DvkModel> {
-        authorize(ctx, Action::WriteDirectory)?;
+        models::writable(ctx, &id).await?;
         Ok(models::delete(ctx, &id, version).await?)
     }
 
-    /// Brings a deleted "Dân vận khéo" model back (admins and editors).
+    /// Brings a deleted "Dân vận khéo" model back (admins, and editors for their organisations).
     async fn restore_dvk_model(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The model.")] id: ID,
     ) -> Result<DvkModel> {
-        authorize(ctx, Action::WriteDirectory)?;
+        models::writable(ctx, &id).await?;
         Ok(models::restore(ctx, &id).await?)
     }
 
-    /// Records a report figure (admins and editors); `indicatorKey`, `indicatorLabel` and
+    /// Records a report figure (admins, and editors for their organisations); `indicatorKey`,
+    /// `indicatorLabel` and
     /// `value` are required.
     async fn create_report_figure(
         &self,
@@ -372,10 +385,12 @@ impl ReportingMutation {
         input: ReportFigureInput,
     ) -> Result<ReportFigure> {
         authorize(ctx, Action::WriteDirectory)?;
-        Ok(figures::create(ctx, &input.create()?).await?)
+        let data = input.create()?;
+        authorize_owned(ctx, figures::owner(&data))?;
+        Ok(figures::create(ctx, &data).await?)
     }
 
-    /// Corrects a report figure (admins and editors), at the version read.
+    /// Corrects a report figure (admins, and editors for their organisations), at the version read.
     async fn update_report_figure(
         &self,
         ctx: &Context<'_>,
@@ -383,31 +398,32 @@ impl ReportingMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: ReportFigureInput,
     ) -> Result<ReportFigure> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let found = figures::found(ctx, &id).await?;
+        let found = figures::writable(ctx, &id).await?;
         let mut data = found.data;
         input.apply(&mut data)?;
+        authorize_owned(ctx, figures::owner(&data))?;
         Ok(figures::update(ctx, found.id, version, &data).await?)
     }
 
-    /// Deletes a report figure (admins and editors); kept, hidden, until restored.
+    /// Deletes a report figure (admins, and editors for their organisations); kept, hidden, until
+    /// restored.
     async fn delete_report_figure(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The figure.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<ReportFigure> {
-        authorize(ctx, Action::WriteDirectory)?;
+        figures::writable(ctx, &id).await?;
         Ok(figures::delete(ctx, &id, version).await?)
     }
 
-    /// Brings a deleted report figure back (admins and editors).
+    /// Brings a deleted report figure back (admins, and editors for their organisations).
     async fn restore_report_figure(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The figure.")] id: ID,
     ) -> Result<ReportFigure> {
-        authorize(ctx, Action::WriteDirectory)?;
+        figures::writable(ctx, &id).await?;
         Ok(figures::restore(ctx, &id).await?)
     }
 }

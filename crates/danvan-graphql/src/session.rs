@@ -7,7 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use danvan_auth::policy::{Account as PolicyAccount, Partner};
 use danvan_auth::secret::{API_KEY_PREFIX, REFRESH_PREFIX, digest, new_secret, random};
 use danvan_auth::{AccessToken, Principal, TokenKeys};
-use danvan_domain::account::Username;
+use danvan_domain::OrganisationId;
+use danvan_domain::account::{Role, Username};
 use danvan_store::DatabaseConnection;
 use danvan_store::account::{self, Account};
 
@@ -179,7 +180,29 @@ pub async fn authenticate(
             id: account.id,
             role: account.data.role,
             site: account.data.site_id,
+            organisations: spoken_for(db, &account).await?,
         })),
         _ => Err(unauthenticated("the account is disabled or gone")),
+    }
+}
+
+/// The organisations an editor speaks for: the organisation that runs their site and every
+/// organisation below it. Only an editor's writes are checked against them.
+async fn spoken_for(
+    db: &DatabaseConnection,
+    account: &Account,
+) -> Result<Vec<OrganisationId>, ApiError> {
+    let (Role::Editor, Some(site)) = (account.data.role, account.data.site_id) else {
+        return Ok(Vec::new());
+    };
+    let Some(site) = danvan_store::site::get(db, site).await? else {
+        return Ok(Vec::new());
+    };
+    match site.data.organisation_id {
+        Some(root) => Ok(danvan_store::organisation::subtree(db, root)
+            .await?
+            .ids()
+            .to_vec()),
+        None => Ok(Vec::new()),
     }
 }

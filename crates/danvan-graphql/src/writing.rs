@@ -7,12 +7,13 @@ use crate::ApiError;
 use async_graphql::MaybeUndefined;
 use danvan_domain::Period;
 
-/// One module per concept with `key`, `found`, `create`, `update`, `delete` and `restore`,
-/// each returning the schema's wrapper of the stored record. The store modules agree on
-/// these signatures, so one definition serves every concept.
+/// One module per concept with `key`, `found`, `owner`, `writable`, `create`, `update`,
+/// `delete` and `restore`, each returning the schema's wrapper of the stored record. The
+/// store modules agree on these signatures, so one definition serves every concept; `owner`
+/// says which organisation, if any, a record belongs to.
 macro_rules! lifecycle {
     ($(#[$doc:meta])* $module:ident, $store:ident, $record:ident, $data:ty, $wrapper:path,
-     $id:ident, $kind:expr, $what:literal) => {
+     $id:ident, $kind:expr, $what:literal, owner: $owner:expr) => {
         $(#[$doc])*
         pub(crate) mod $module {
             use crate::ApiError;
@@ -31,6 +32,21 @@ macro_rules! lifecycle {
                 danvan_store::$store::get_any(db(ctx)?, key(id)?)
                     .await?
                     .ok_or_else(|| ApiError::NotFound(format!(concat!("no ", $what, " {}"), id.as_str())))
+            }
+
+            /// The organisation it belongs to, if any.
+            pub(crate) fn owner(data: &$data) -> Option<danvan_domain::OrganisationId> {
+                let owner: fn(&$data) -> Option<danvan_domain::OrganisationId> = $owner;
+                owner(data)
+            }
+
+            /// The record, deleted or not, if the caller may change it: the shared
+            /// directory, and what its owner owns (`FORBIDDEN` otherwise).
+            pub(crate) async fn writable(ctx: &Context<'_>, id: &ID) -> Result<Record, ApiError> {
+                crate::context::authorize(ctx, danvan_auth::Action::WriteDirectory)?;
+                let found = found(ctx, id).await?;
+                crate::context::authorize_owned(ctx, owner(&found.data))?;
+                Ok(found)
             }
 
             /// Stores a new one.
