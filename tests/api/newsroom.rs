@@ -117,6 +117,26 @@ async fn writing_review_and_scheduled_publishing(t: TestDatabase) -> TestDatabas
     );
     assert!(body.contains("<b>sơ kết</b>"), "{body}");
     assert_eq!(article["bodyText"], "Hội nghị sơ kết\n\nxem");
+    // Titles and names are plain text: a tag in one is refused, not stored.
+    let tagged = app
+        .graphql_as(
+            &n.reporter,
+            CREATE,
+            json!({ "site": "dan-van-lam-son", "input": {
+                "title": "Hội nghị <img src=x onerror=alert(1)>",
+                "body": "<p>Nội dung</p>",
+            }}),
+        )
+        .await;
+    assert_eq!(error_code(&tagged), "BAD_USER_INPUT", "{tagged}");
+    let tagged = app
+        .graphql_as(
+            &n.editor,
+            "mutation { createPerson(input: { fullName: \"<b>Trần Văn Bình</b>\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&tagged), "BAD_USER_INPUT", "{tagged}");
 
     // Not public while a draft, nor in review.
     assert!(app.graphql(PUBLIC, json!({ "id": id })).await["data"]["article"].is_null());

@@ -92,7 +92,7 @@ text_value!(
 impl Title {
     /// Normalises and checks a title given for `field`.
     pub fn parse_field(field: &'static str, raw: &str) -> Result<Self, DomainError> {
-        required_line(field, raw, Self::MAX_CHARS).map(Self)
+        plain_line(field, raw, Self::MAX_CHARS).map(Self)
     }
 
     /// Normalises and checks a title.
@@ -104,7 +104,7 @@ impl Title {
 impl Name {
     /// Normalises and checks a name given for `field`.
     pub fn parse_field(field: &'static str, raw: &str) -> Result<Self, DomainError> {
-        required_line(field, raw, Self::MAX_CHARS).map(Self)
+        plain_line(field, raw, Self::MAX_CHARS).map(Self)
     }
 
     /// Normalises and checks a name.
@@ -159,6 +159,19 @@ impl CommentBody {
         }
         Ok(Self(s))
     }
+}
+
+/// A required line that is plain text: titles and names are shown as they are written, so a
+/// tag in one is refused rather than left for a front end to render.
+fn plain_line(field: &'static str, raw: &str, max: usize) -> Result<String, DomainError> {
+    let line = required_line(field, raw, max)?;
+    if looks_like_markup(&line) {
+        return Err(DomainError::invalid(
+            field,
+            "plain text only; HTML is not allowed",
+        ));
+    }
+    Ok(line)
 }
 
 /// Whether a text holds an HTML tag or comment: `<` followed by a letter, `/` or `!`.
@@ -248,6 +261,19 @@ pub fn note(raw: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_and_names_are_plain_text() {
+        assert!(Title::parse("<b>Hội nghị</b> sơ kết").is_err());
+        assert!(Name::parse("Nguyễn Văn A<img src=x onerror=alert(1)>").is_err());
+        assert!(Name::parse("<!-- -->Ban Dân vận").is_err());
+        assert_eq!(
+            Title::parse("Tỷ lệ hộ nghèo < 2% và 5 <3")
+                .unwrap()
+                .as_str(),
+            "Tỷ lệ hộ nghèo < 2% và 5 <3"
+        );
+    }
 
     #[test]
     fn title_is_normalised_and_required() {
