@@ -11,7 +11,7 @@ use danvan_testing::TestDatabase;
 use serde_json::{Value, json};
 
 /// What one caller gets: `Y` allowed, `F` FORBIDDEN, `U` UNAUTHENTICATED, `H` NOT_FOUND
-/// (the caller may not know the thing exists).
+/// (the caller may not know the thing exists), `N` nothing (a `null` answer, no error).
 const CALLERS: [&str; 6] = [
     "admin",
     "editor of the site",
@@ -202,6 +202,16 @@ const CASES: &[Case] = &[
         name: "accounts",
         query: r#"{ accounts { totalCount } }"#,
         expected: "YFFFFU",
+    },
+    Case {
+        name: "me",
+        query: r#"{ me { username } }"#,
+        expected: "YYYYNN",
+    },
+    Case {
+        name: "newsroomArticle",
+        query: r#"query($draft: ID!) { newsroomArticle(id: $draft) { title } }"#,
+        expected: "YYNYNN",
     },
     Case {
         name: "newsroomArticles",
@@ -647,7 +657,12 @@ fn declared(query: &str, all: &Value) -> Value {
 
 fn outcome(response: &Value) -> char {
     if response["errors"].is_null() {
-        return 'Y';
+        let answer = response["data"].as_object().and_then(|d| d.values().next());
+        return if answer.is_some_and(Value::is_null) {
+            'N'
+        } else {
+            'Y'
+        };
     }
     match error_code(response) {
         "FORBIDDEN" => 'F',
