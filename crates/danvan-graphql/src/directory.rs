@@ -7,14 +7,13 @@ use crate::context::{authorize, db};
 use crate::id;
 use crate::site::Site;
 use crate::tag::{Category, Tag};
+use crate::writing::{lifecycle, required};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use danvan_auth::Action;
 use danvan_domain::category::CategoryData;
 use danvan_domain::site::SiteData;
 use danvan_domain::tag::TagData;
-use danvan_domain::{
-    AdminUnitId, Body, CategoryId, Name, OrganisationId, SiteId, Slug, TagId, Url,
-};
+use danvan_domain::{AdminUnitId, Body, CategoryId, Name, OrganisationId, Slug, Url};
 
 /// A site's fields; on update, the fields left out keep their value.
 #[derive(InputObject)]
@@ -57,9 +56,28 @@ impl SiteInput {
     }
 }
 
-fn required<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
-    value.ok_or_else(|| ApiError::BadUserInput(format!("{field}: required")))
-}
+lifecycle!(
+    sites,
+    site,
+    Site,
+    danvan_domain::site::SiteData,
+    crate::site::Site,
+    SiteId,
+    crate::id::SITE,
+    "site",
+    owner: |_| None
+);
+lifecycle!(
+    tags,
+    tag,
+    Tag,
+    danvan_domain::tag::TagData,
+    crate::tag::Tag,
+    TagId,
+    crate::id::TAG,
+    "tag",
+    owner: |_| None
+);
 
 async fn category(
     ctx: &Context<'_>,
@@ -85,10 +103,7 @@ impl DirectoryMutation {
             .map_err(ApiError::from)?;
         let mut data = SiteData::new(slug, name);
         input.apply(&mut data)?;
-        let site = danvan_store::site::create(db(ctx)?, &data)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Site(site))
+        Ok(sites::create(ctx, &data).await?)
     }
 
     /// Changes a site (admins), at the version read.
@@ -100,18 +115,10 @@ impl DirectoryMutation {
         input: SiteInput,
     ) -> Result<Site> {
         authorize(ctx, Action::Administer)?;
-        let db = db(ctx)?;
-        let raw = SiteId(id::decode(id::SITE, &id)?);
-        let site = danvan_store::site::get_any(db, raw)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::NotFound(format!("no site {}", id.as_str())))?;
-        let mut data = site.data.clone();
+        let found = sites::writable(ctx, &id).await?;
+        let mut data = found.data;
         input.apply(&mut data)?;
-        let site = danvan_store::site::update(db, raw, Some(version), &data)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Site(site))
+        Ok(sites::update(ctx, found.id, version, &data).await?)
     }
 
     /// Deletes a site (admins); it is kept, hidden, until restored.
@@ -122,11 +129,7 @@ impl DirectoryMutation {
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Site> {
         authorize(ctx, Action::Administer)?;
-        let raw = SiteId(id::decode(id::SITE, &id)?);
-        let site = danvan_store::site::delete(db(ctx)?, raw, Some(version))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Site(site))
+        Ok(sites::delete(ctx, &id, version).await?)
     }
 
     /// Brings a deleted site back (admins).
@@ -136,11 +139,7 @@ impl DirectoryMutation {
         #[graphql(desc = "The site.")] id: ID,
     ) -> Result<Site> {
         authorize(ctx, Action::Administer)?;
-        let raw = SiteId(id::decode(id::SITE, &id)?);
-        let site = danvan_store::site::restore(db(ctx)?, raw)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Site(site))
+        Ok(sites::restore(ctx, &id).await?)
     }
 
     /// Adds a tag (admins and editors); its slug is made from its name.
@@ -152,10 +151,7 @@ impl DirectoryMutation {
         authorize(ctx, Action::WriteDirectory)?;
         let name = Name::parse_field("name", &name).map_err(ApiError::from)?;
         let data = TagData::from_name(name).map_err(ApiError::from)?;
-        let tag = danvan_store::tag::create(db(ctx)?, &data)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Tag(tag))
+        Ok(tags::create(ctx, &data).await?)
     }
 
     /// Renames a tag (admins and editors), at the version read; its slug stays.
@@ -166,19 +162,10 @@ impl DirectoryMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         #[graphql(desc = "The new name.")] name: String,
     ) -> Result<Tag> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let db = db(ctx)?;
-        let raw = TagId(id::decode(id::TAG, &id)?);
-        let tag = danvan_store::tag::get_any(db, raw)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::NotFound(format!("no tag {}", id.as_str())))?;
-        let mut data = tag.data.clone();
+        let found = tags::writable(ctx, &id).await?;
+        let mut data = found.data;
         data.name = Name::parse_field("name", &name).map_err(ApiError::from)?;
-        let tag = danvan_store::tag::update(db, raw, Some(version), &data)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Tag(tag))
+        Ok(tags::update(ctx, found.id, version, &data).await?)
     }
 
     /// Deletes a tag (admins and editors); articles keep it hidden until it is restored.
@@ -189,11 +176,7 @@ impl DirectoryMutation {
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Tag> {
         authorize(ctx, Action::WriteDirectory)?;
-        let raw = TagId(id::decode(id::TAG, &id)?);
-        let tag = danvan_store::tag::delete(db(ctx)?, raw, Some(version))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Tag(tag))
+        Ok(tags::delete(ctx, &id, version).await?)
     }
 
     /// Brings a deleted tag back (admins and editors).
@@ -203,11 +186,7 @@ impl DirectoryMutation {
         #[graphql(desc = "The tag.")] id: ID,
     ) -> Result<Tag> {
         authorize(ctx, Action::WriteDirectory)?;
-        let raw = TagId(id::decode(id::TAG, &id)?);
-        let tag = danvan_store::tag::restore(db(ctx)?, raw)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Tag(tag))
+        Ok(tags::restore(ctx, &id).await?)
     }
 
     /// Adds a section to a site (admins and the site's editors).

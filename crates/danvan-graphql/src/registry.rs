@@ -18,6 +18,17 @@ use danvan_domain::position::PositionData;
 use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, PersonId, Slug, Term};
 
 lifecycle!(
+    people,
+    person,
+    Person,
+    danvan_domain::person::PersonData,
+    crate::organisation::Person,
+    PersonId,
+    crate::id::PERSON,
+    "person",
+    owner: |_| None
+);
+lifecycle!(
     positions,
     position,
     Position,
@@ -288,10 +299,7 @@ impl RegistryMutation {
         if let Some(bio) = input.bio {
             data.bio = Body::parse_field("bio", &bio).map_err(ApiError::from)?;
         }
-        let created = danvan_store::person::create(db(ctx)?, &data)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Person(created))
+        Ok(people::create(ctx, &data).await?)
     }
 
     /// Changes a person (admins and editors), at the version read.
@@ -302,24 +310,15 @@ impl RegistryMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: PersonInput,
     ) -> Result<Person> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let db = db(ctx)?;
-        let raw = person_id(&id)?;
-        let found = danvan_store::person::get_any(db, raw)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| not_found("person", &id))?;
-        let mut data = found.data.clone();
+        let found = people::writable(ctx, &id).await?;
+        let mut data = found.data;
         if let Some(name) = input.full_name {
             data.full_name = Name::parse_field("fullName", &name).map_err(ApiError::from)?;
         }
         if let Some(bio) = input.bio {
             data.bio = Body::parse_field("bio", &bio).map_err(ApiError::from)?;
         }
-        let updated = danvan_store::person::update(db, raw, Some(version), &data)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Person(updated))
+        Ok(people::update(ctx, found.id, version, &data).await?)
     }
 
     /// Deletes a person (admins and editors); kept, hidden, until restored.
@@ -329,11 +328,8 @@ impl RegistryMutation {
         #[graphql(desc = "The person.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Person> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let deleted = danvan_store::person::delete(db(ctx)?, person_id(&id)?, Some(version))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Person(deleted))
+        people::writable(ctx, &id).await?;
+        Ok(people::delete(ctx, &id, version).await?)
     }
 
     /// Brings a deleted person back (admins and editors).
@@ -342,16 +338,12 @@ impl RegistryMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The person.")] id: ID,
     ) -> Result<Person> {
-        authorize(ctx, Action::WriteDirectory)?;
-        let restored = danvan_store::person::restore(db(ctx)?, person_id(&id)?)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Person(restored))
+        people::writable(ctx, &id).await?;
+        Ok(people::restore(ctx, &id).await?)
     }
 
     /// Records that a person holds a title in an organisation (admins, and editors for their
-    /// organisations);
-    /// `person`, `organisation`, `title` and `start` are required.
+    /// organisations); `person`, `organisation`, `title` and `start` are required.
     async fn create_position(&self, ctx: &Context<'_>, input: PositionInput) -> Result<Position> {
         authorize(ctx, Action::WriteDirectory)?;
         let data = input.create()?;

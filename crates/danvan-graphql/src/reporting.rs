@@ -377,8 +377,7 @@ impl ReportingMutation {
     }
 
     /// Records a report figure (admins, and editors for their organisations); `indicatorKey`,
-    /// `indicatorLabel` and
-    /// `value` are required.
+    /// `indicatorLabel` and `value` are required.
     async fn create_report_figure(
         &self,
         ctx: &Context<'_>,
