@@ -63,6 +63,18 @@ impl Author {
             organisation: None,
         }
     }
+
+    /// An author from a byline as given: the name and the organisation printed beside it,
+    /// each checked as a name (errors name the `authors` field).
+    pub fn from_byline(name: &str, organisation: Option<&str>) -> Result<Self, DomainError> {
+        Ok(Self {
+            name: Name::parse_field("authors", name)?,
+            person_id: None,
+            organisation: organisation
+                .map(|o| Name::parse_field("authors", o))
+                .transpose()?,
+        })
+    }
 }
 
 /// Where an article was first published: "nbtv.vn", "Nguồn: Baolangson.vn",

@@ -160,9 +160,10 @@ pub struct AuditEntry {
 }
 
 impl From<StoredEntry> for AuditEntry {
-    fn from(e: StoredEntry) -> Self {
+    fn from(stored: StoredEntry) -> Self {
+        let e = stored.entry;
         Self {
-            at: to_vietnam(e.at),
+            at: to_vietnam(stored.at),
             actor: e.actor,
             operation: e.operation,
             target: e.target,

@@ -126,8 +126,7 @@ pub(crate) async fn scope(
 }
 
 pub(crate) fn organisation_id(id: Option<&ID>) -> Result<Option<OrganisationId>, ApiError> {
-    id.map(|id| id::decode(id::ORGANISATION, id).map(OrganisationId))
-        .transpose()
+    id.map(crate::writing::organisation).transpose()
 }
 
 pub(crate) fn meeting_id(id: Option<&ID>) -> Result<Option<MeetingId>, ApiError> {

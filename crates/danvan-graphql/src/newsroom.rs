@@ -113,17 +113,7 @@ impl ArticleInput {
         if let Some(authors) = self.authors {
             data.authors = authors
                 .into_iter()
-                .map(|a| {
-                    Ok(Author {
-                        name: Name::parse_field("authors", &a.name)?,
-                        person_id: None,
-                        organisation: a
-                            .organisation
-                            .as_deref()
-                            .map(|o| Name::parse_field("authors", o))
-                            .transpose()?,
-                    })
-                })
+                .map(|a| Author::from_byline(&a.name, a.organisation.as_deref()))
                 .collect::<Result<_, danvan_domain::DomainError>>()?;
         }
         if let Some(images) = self.images {

@@ -9,14 +9,14 @@ use crate::context::{authorize, authorize_owned, db};
 use crate::document::{Campaign, Document};
 use crate::enums::{AdminLevel, DocumentKind, SuccessionKind};
 use crate::id;
-use crate::writing::{key, lifecycle, note, patch, required};
+use crate::writing::{key, lifecycle, note, organisation, patch, required};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 use danvan_auth::Action;
 use danvan_domain::admin_unit::AdminUnitData;
 use danvan_domain::campaign::CampaignData;
 use danvan_domain::document::DocumentData;
-use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, Slug, Title};
+use danvan_domain::{AdminUnitId, Body, Name, Slug, Title};
 
 lifecycle!(
     documents,
@@ -51,10 +51,6 @@ lifecycle!(
     "administrative unit",
     owner: |_| None
 );
-
-fn organisation(id: ID) -> Result<OrganisationId, ApiError> {
-    key(id::ORGANISATION, &id, OrganisationId)
-}
 
 /// A document's fields; on update, the fields left out keep their value and `null` clears
 /// an optional one.
@@ -91,7 +87,9 @@ impl DocumentInput {
         patch(&mut data.issuer, self.issuer, |n| {
             Ok(Name::parse_field("issuer", &n)?)
         })?;
-        patch(&mut data.issuer_id, self.issuer_organisation, organisation)?;
+        patch(&mut data.issuer_id, self.issuer_organisation, |id| {
+            organisation(&id)
+        })?;
         patch(&mut data.issued_on, self.issued_on, Ok)?;
         Ok(())
     }
@@ -132,7 +130,9 @@ impl CampaignInput {
         if let Some(description) = self.description {
             data.description = Body::parse_field("description", &description)?;
         }
-        patch(&mut data.organisation_id, self.organisation, organisation)?;
+        patch(&mut data.organisation_id, self.organisation, |id| {
+            organisation(&id)
+        })?;
         patch(&mut data.started_on, self.started_on, Ok)?;
         patch(&mut data.ended_on, self.ended_on, Ok)?;
         Ok(())

@@ -8,14 +8,14 @@ use crate::context::{authorize, authorize_owned, db};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
 use crate::organisation::{Organisation, Person, Position};
-use crate::writing::{key, lifecycle, required};
+use crate::writing::{lifecycle, organisation, person, required};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use danvan_auth::Action;
 use danvan_domain::organisation::OrganisationData;
 use danvan_domain::person::PersonData;
 use danvan_domain::position::PositionData;
-use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, PersonId, Slug, Term};
+use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, Slug, Term};
 
 lifecycle!(
     people,
@@ -137,11 +137,11 @@ pub struct PositionInput {
 
 impl PositionInput {
     fn apply(self, data: &mut PositionData) -> Result<(), ApiError> {
-        if let Some(person) = &self.person {
-            data.person_id = person_id(person)?;
+        if let Some(id) = &self.person {
+            data.person_id = person(id)?;
         }
-        if let Some(organisation) = &self.organisation {
-            data.organisation_id = organisation_id(organisation)?;
+        if let Some(id) = &self.organisation {
+            data.organisation_id = organisation(id)?;
         }
         if let Some(title) = self.title {
             data.title = Name::parse_field("title", &title)?;
@@ -160,28 +160,16 @@ impl PositionInput {
 
     fn create(self) -> Result<PositionData, ApiError> {
         let start = required("start", self.start)?;
-        let data = PositionData {
-            person_id: person_id(&required("person", self.person.clone())?)?,
-            organisation_id: organisation_id(&required(
-                "organisation",
-                self.organisation.clone(),
-            )?)?,
+        let mut data = PositionData {
+            person_id: person(&required("person", self.person.clone())?)?,
+            organisation_id: organisation(&required("organisation", self.organisation.clone())?)?,
             title: Name::parse_field("title", &required("title", self.title.clone())?)?,
             term: Term::new_field("end", start, None)?,
             rank: 0,
         };
-        let mut data = data;
         self.apply(&mut data)?;
         Ok(data)
     }
-}
-
-fn organisation_id(id: &ID) -> Result<OrganisationId, ApiError> {
-    key(id::ORGANISATION, id, OrganisationId)
-}
-
-fn person_id(id: &ID) -> Result<PersonId, ApiError> {
-    key(id::PERSON, id, PersonId)
 }
 
 fn not_found(what: &str, id: &ID) -> ApiError {
@@ -194,7 +182,7 @@ async fn writable_organisation(
     id: &ID,
 ) -> Result<danvan_store::organisation::Organisation, ApiError> {
     authorize(ctx, Action::WriteDirectory)?;
-    let found = danvan_store::organisation::get_any(db(ctx)?, organisation_id(id)?)
+    let found = danvan_store::organisation::get_any(db(ctx)?, organisation(id)?)
         .await?
         .ok_or_else(|| not_found("organisation", id))?;
     authorize_owned(ctx, Some(found.id))?;

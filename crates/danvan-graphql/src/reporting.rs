@@ -6,22 +6,21 @@
 
 use crate::ApiError;
 use crate::context::{authorize, authorize_owned};
-use crate::enums::RecognitionLevel;
-use crate::enums::{DvkArea, DvkField, DvkKind, DvkStatus, FigureQualifier, MeetingKind};
+use crate::enums::{
+    DvkArea, DvkField, DvkKind, DvkStatus, FigureQualifier, MeetingKind, RecognitionLevel,
+};
 use crate::id;
 use crate::meeting::Meeting;
 use crate::model::DvkModel;
 use crate::report_figure::ReportFigure;
-use crate::writing::{key, lifecycle, note, patch, period, required};
+use crate::writing::{key, lifecycle, note, organisation, patch, period, person, required};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 use danvan_auth::Action;
 use danvan_domain::meeting::MeetingData;
 use danvan_domain::model::{DvkModelData, Recognition};
 use danvan_domain::report_figure::ReportFigureData;
-use danvan_domain::{
-    AdminUnitId, ArticleId, Body, MeetingId, Name, OrganisationId, PersonId, Title,
-};
+use danvan_domain::{AdminUnitId, ArticleId, Body, MeetingId, Name, PersonId, Title};
 
 lifecycle!(
     meetings,
@@ -58,11 +57,7 @@ lifecycle!(
 );
 
 fn people(ids: Vec<ID>) -> Result<Vec<PersonId>, ApiError> {
-    ids.iter().map(|id| key(id::PERSON, id, PersonId)).collect()
-}
-
-fn organisation(id: ID) -> Result<OrganisationId, ApiError> {
-    key(id::ORGANISATION, &id, OrganisationId)
+    ids.iter().map(person).collect()
 }
 
 /// A meeting's fields; on update, the fields left out keep their value and `null` clears
@@ -103,7 +98,9 @@ impl MeetingInput {
             data.held_on = day;
         }
         patch(&mut data.location, self.location, |s| note("location", s))?;
-        patch(&mut data.organiser_id, self.organiser, organisation)?;
+        patch(&mut data.organiser_id, self.organiser, |id| {
+            organisation(&id)
+        })?;
         if let Some(chairs) = self.chairs {
             data.chair_ids = people(chairs)?;
         }
@@ -191,7 +188,9 @@ impl DvkModelInput {
                 recognised_on: r.recognised_on,
             })
         })?;
-        patch(&mut data.organisation_id, self.organisation, organisation)?;
+        patch(&mut data.organisation_id, self.organisation, |id| {
+            organisation(&id)
+        })?;
         patch(&mut data.admin_unit_id, self.admin_unit, |id| {
             key(id::ADMIN_UNIT, &id, AdminUnitId)
         })?;
@@ -255,7 +254,9 @@ impl ReportFigureInput {
         patch(&mut data.denominator, self.denominator, Ok)?;
         patch(&mut data.unit, self.unit, |s| note("unit", s))?;
         patch(&mut data.period, self.period, period)?;
-        patch(&mut data.organisation_id, self.organisation, organisation)?;
+        patch(&mut data.organisation_id, self.organisation, |id| {
+            organisation(&id)
+        })?;
         patch(&mut data.article_id, self.article, |id| {
             key(id::ARTICLE, &id, ArticleId)
         })?;

@@ -5,7 +5,7 @@
 
 use crate::ApiError;
 use async_graphql::MaybeUndefined;
-use danvan_domain::Period;
+use danvan_domain::{OrganisationId, Period, PersonId};
 
 /// One module per concept with `key`, `found`, `owner`, `writable`, `create`, `update`,
 /// `delete` and `restore`, each returning the schema's wrapper of the stored record. The
@@ -118,6 +118,16 @@ pub(crate) fn period(raw: String) -> Result<Period, ApiError> {
              (6 tháng đầu năm 2020)"
         ))
     })
+}
+
+/// The organisation an id names (it must be an organisation's id).
+pub(crate) fn organisation(id: &async_graphql::ID) -> Result<OrganisationId, ApiError> {
+    key(crate::id::ORGANISATION, id, OrganisationId)
+}
+
+/// The person an id names (it must be a person's id).
+pub(crate) fn person(id: &async_graphql::ID) -> Result<PersonId, ApiError> {
+    key(crate::id::PERSON, id, PersonId)
 }
 
 /// The key of an id that must name a `kind` object, typed by `wrap`.

@@ -80,17 +80,7 @@ impl PageArticle {
         data.authors = self
             .authors
             .iter()
-            .map(|a| {
-                Ok(Author {
-                    name: Name::parse_field("authors", &a.name)?,
-                    person_id: None,
-                    organisation: a
-                        .organisation
-                        .as_deref()
-                        .map(|o| Name::parse_field("authors", o))
-                        .transpose()?,
-                })
-            })
+            .map(|a| Author::from_byline(&a.name, a.organisation.as_deref()))
             .collect::<Result<_, DomainError>>()?;
         data.source = self
             .source

@@ -10,13 +10,20 @@ use danvan_domain::AccountId;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-/// One entry.
+/// One entry as stored: what was written, with the id and the time the store gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
     /// Its id; the log's order.
     pub id: i64,
     /// When.
     pub at: DateTime<Utc>,
+    /// What was written.
+    pub entry: NewEntry,
+}
+
+/// What a caller writes; the store adds the id and the time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
     /// Who: "account:3", "api_key:1", "public".
     pub actor: String,
     /// The account, when one was signed in.
@@ -35,40 +42,21 @@ pub struct AuditEntry {
     pub request_id: Option<String>,
 }
 
-/// What a caller writes; the store adds the id and the time.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewEntry {
-    /// Who.
-    pub actor: String,
-    /// The account, when one was signed in.
-    pub account_id: Option<AccountId>,
-    /// The mutation.
-    pub operation: String,
-    /// What it was about.
-    pub target: Option<String>,
-    /// How it ended.
-    pub outcome: String,
-    /// The arguments.
-    pub detail: serde_json::Value,
-    /// Where from.
-    pub client: Option<String>,
-    /// The request id.
-    pub request_id: Option<String>,
-}
-
 fn record(m: audit_log::Model) -> AuditEntry {
     AuditEntry {
         id: m.id,
         at: m.created_at,
-        actor: m.actor,
-        account_id: m.account_id.map(AccountId),
-        operation: m.operation,
-        target: m.target,
-        outcome: m.outcome,
-        // Written by `record` from a JSON value; anything else is kept as text.
-        detail: serde_json::from_str(&m.detail).unwrap_or(serde_json::Value::String(m.detail)),
-        client: m.client,
-        request_id: m.request_id,
+        entry: NewEntry {
+            actor: m.actor,
+            account_id: m.account_id.map(AccountId),
+            operation: m.operation,
+            target: m.target,
+            outcome: m.outcome,
+            // Written by `record_entry` from a JSON value; anything else is kept as text.
+            detail: serde_json::from_str(&m.detail).unwrap_or(serde_json::Value::String(m.detail)),
+            client: m.client,
+            request_id: m.request_id,
+        },
     }
 }
 

@@ -139,9 +139,43 @@ where
         .insert(db)
         .await?;
     let record = R::record(model)?;
-    if let Some(document) = R::document(&record) {
+    index::<R, C>(db, &record).await?;
+    Ok(record)
+}
+
+/// Writes a record's search document, if its concept has one; a deleted record's is kept but
+/// not public.
+async fn index<R, C>(db: &C, record: &RecordOf<R>) -> Result<(), StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    if let Some(mut document) = R::document(record) {
+        document.public &= record.deleted_at.is_none();
         crate::search::index(db, &document).await?;
     }
+    Ok(())
+}
+
+/// The record with this id, deleted or not; `NotFound` when there is none.
+async fn existing<R, C>(db: &C, id: R::Id) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    get_any::<R, C>(db, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))
+}
+
+/// The record as a write just left it, with its search document written to match.
+async fn reread<R, C>(db: &C, id: R::Id) -> Result<RecordOf<R>, StoreError>
+where
+    R: Resource,
+    C: ConnectionTrait,
+{
+    let record = existing::<R, C>(db, id).await?;
+    index::<R, C>(db, &record).await?;
     Ok(record)
 }
 
@@ -157,9 +191,7 @@ where
     ModelOf<R>: IntoActiveModel<ActiveOf<R>>,
     ActiveOf<R>: ActiveModelTrait<Entity = R::Entity> + ActiveModelBehavior + Send,
 {
-    let current = get_any::<R, C>(db, id)
-        .await?
-        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    let current = existing::<R, C>(db, id).await?;
     update_from::<R, C>(db, &current, expected, data).await
 }
 
@@ -197,13 +229,7 @@ where
     if done.rows_affected == 0 {
         return Err(stale::<R>(id, current.version));
     }
-    let record = get_any::<R, C>(db, id)
-        .await?
-        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
-    if let Some(document) = R::document(&record) {
-        crate::search::index(db, &document).await?;
-    }
-    Ok(record)
+    reread::<R, C>(db, id).await
 }
 
 const VERSION: &str = "version";
@@ -252,9 +278,7 @@ where
     R: Resource,
     C: ConnectionTrait,
 {
-    let current = get_any::<R, C>(db, id)
-        .await?
-        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    let current = existing::<R, C>(db, id).await?;
     check_editable::<R>(&current, expected)?;
     Ok(current)
 }
@@ -309,9 +333,7 @@ where
     R: Resource,
     C: ConnectionTrait,
 {
-    let current = get_any::<R, C>(db, id)
-        .await?
-        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
+    let current = existing::<R, C>(db, id).await?;
     if current.deleted_at.is_none() {
         return Err(StoreError::Conflict {
             what: format!("{} {} is not deleted", R::WHAT, id.raw()),
@@ -345,14 +367,7 @@ where
     if done.rows_affected == 0 {
         return Err(stale::<R>(id, version));
     }
-    let record = get_any::<R, C>(db, id)
-        .await?
-        .ok_or_else(|| StoreError::not_found(R::WHAT, id.raw()))?;
-    if let Some(mut document) = R::document(&record) {
-        document.public &= record.deleted_at.is_none();
-        crate::search::index(db, &document).await?;
-    }
-    Ok(record)
+    reread::<R, C>(db, id).await
 }
 
 /// The record with this id, deleted or not (for editors, who may restore it).
