@@ -87,6 +87,14 @@ pub struct Limits {
     pub persisted_queries: usize,
     /// The most aliased fields one query may hold.
     pub max_aliases: usize,
+    /// The most fields (and fragment spreads) one query may write.
+    pub max_fields: usize,
+    /// The most directives one query may write.
+    pub max_directives: usize,
+    /// The deepest nesting of introspection fields, from `__schema` or `__type` down.
+    pub max_introspection_depth: usize,
+    /// Whether the schema can be read by introspection (`__schema`, `__type`).
+    pub introspection: bool,
 }
 
 impl Default for Limits {
@@ -97,6 +105,12 @@ impl Default for Limits {
             max_page_size: danvan_store::page::MAX_PAGE_SIZE,
             persisted_queries: 1024,
             max_aliases: 30,
+            max_fields: 300,
+            max_directives: 50,
+            // graphql-js's introspection query nests 15 deep (its default type depth of
+            // nine `ofType`s); one more level for a tool that asks for ten.
+            max_introspection_depth: 16,
+            introspection: true,
         }
     }
 }
@@ -123,8 +137,12 @@ impl Api {
         sessions: Sessions,
         comments: CommentRate,
     ) -> Self {
-        let schema = builder()
-            .limit_depth(limits.max_depth)
+        let mut schema = builder();
+        if !limits.introspection {
+            schema = schema.disable_introspection();
+        }
+        let schema = schema
+            // Depth is checked by `limits::ShapeLimits`, which counts introspection apart.
             .limit_complexity(limits.max_complexity)
             // Automatic persisted queries: a mobile app may send only a query's SHA-256 hash
             // once the query is known. Each replica keeps its own cache; a miss makes the
@@ -132,8 +150,12 @@ impl Api {
             .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
                 limits.persisted_queries.max(1),
             )))
-            .extension(limits::AliasLimit {
-                max: limits.max_aliases,
+            .extension(limits::ShapeLimits {
+                max_aliases: limits.max_aliases,
+                max_fields: limits.max_fields,
+                max_directives: limits.max_directives,
+                max_depth: limits.max_depth,
+                max_introspection_depth: limits.max_introspection_depth,
             })
             .extension(audit::AuditLog)
             .data(db.clone())

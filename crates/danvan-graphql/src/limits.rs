@@ -1,31 +1,49 @@
-//! Limits that async-graphql does not apply itself: the number of aliases, which would
-//! otherwise let one small query ask for the same expensive field hundreds of times.
+//! Limits on a document's shape, checked once it is parsed and before it is validated or
+//! run, so that a flood costs no more than reading it: aliases (one small query asking for
+//! the same expensive field hundreds of times), fields and directives written (a field
+//! repeated a thousand times makes validation compare every pair), and depth.
+//!
+//! Depth is counted apart for introspection. The query every GraphQL tool sends to load a
+//! schema (graphql-js's `getIntrospectionQuery`) nests `ofType` nine times under
+//! `__schema { types { fields { args { type … } } } }`, deeper than any content query
+//! needs; counted together, either the tools break or content queries may nest as deep as
+//! introspection. Introspection stays bounded on its own: its depth, and at most one
+//! `__schema` and a few `__type` fields per document, so that it cannot be repeated under
+//! aliases.
 
 use crate::code;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{ErrorExtensionValues, ServerError, ServerResult, Value, Variables};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Refuses documents with more than `max` aliased fields.
-pub(crate) struct AliasLimit {
-    pub max: usize,
+/// The most `__type` fields one document may hold; tools ask for one type at a time.
+const MAX_TYPE_LOOKUPS: usize = 10;
+
+/// What a document may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShapeLimits {
+    /// Aliased fields.
+    pub max_aliases: usize,
+    /// Fields, fragment spreads and inline fragments written.
+    pub max_fields: usize,
+    /// Directives written.
+    pub max_directives: usize,
+    /// Nesting of fields outside introspection.
+    pub max_depth: usize,
+    /// Nesting of fields from `__schema` or `__type` down.
+    pub max_introspection_depth: usize,
 }
 
-impl ExtensionFactory for AliasLimit {
+impl ExtensionFactory for ShapeLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(AliasLimitExtension { max: self.max })
+        Arc::new(*self)
     }
 }
 
-struct AliasLimitExtension {
-    max: usize,
-}
-
 #[async_graphql::async_trait::async_trait]
-impl Extension for AliasLimitExtension {
+impl Extension for ShapeLimits {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -34,75 +52,305 @@ impl Extension for AliasLimitExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        let aliases = count_aliases(&document);
-        if aliases > self.max {
-            let mut error = ServerError::new(
-                format!(
-                    "the query has {aliases} aliases; at most {} are allowed",
-                    self.max
-                ),
-                None,
-            );
-            let mut extensions = ErrorExtensionValues::default();
-            extensions.set("code", Value::from(code::LIMIT_EXCEEDED));
-            error.extensions = Some(extensions);
-            return Err(error);
+        match self.check(&document) {
+            Ok(()) => Ok(document),
+            Err(message) => Err(limit_exceeded(message)),
         }
-        Ok(document)
     }
 }
 
-/// Aliased fields in every operation and fragment of a document, each counted where it is
-/// written (a fragment spread twice is counted once: the limit is on the text's size).
-fn count_aliases(document: &ExecutableDocument) -> usize {
-    let operations: usize = match &document.operations {
-        DocumentOperations::Single(op) => in_set(&op.node.selection_set.node),
-        DocumentOperations::Multiple(ops) => ops
-            .values()
-            .map(|op| in_set(&op.node.selection_set.node))
-            .sum(),
-    };
-    let fragments: usize = document
-        .fragments
-        .values()
-        .map(|f| in_set(&f.node.selection_set.node))
-        .sum();
-    operations + fragments
+fn limit_exceeded(message: String) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", Value::from(code::LIMIT_EXCEEDED));
+    error.extensions = Some(extensions);
+    error
 }
 
-fn in_set(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(field) => {
-                usize::from(field.node.alias.is_some()) + in_set(&field.node.selection_set.node)
+impl ShapeLimits {
+    /// Why `document` is refused, if it is.
+    fn check(&self, document: &ExecutableDocument) -> Result<(), String> {
+        let written = Written::of(document);
+        let over = |what: &str, found: usize, max: usize| {
+            format!("the query has {found} {what}; at most {max} are allowed")
+        };
+        if written.aliases > self.max_aliases {
+            return Err(over("aliases", written.aliases, self.max_aliases));
+        }
+        if written.fields > self.max_fields {
+            return Err(over("fields", written.fields, self.max_fields));
+        }
+        if written.directives > self.max_directives {
+            return Err(over("directives", written.directives, self.max_directives));
+        }
+        if written.schemas > 1 || written.types > MAX_TYPE_LOOKUPS {
+            return Err(format!(
+                "the query asks for the schema {} times and for {} types; once and {MAX_TYPE_LOOKUPS} are allowed",
+                written.schemas, written.types
+            ));
+        }
+        let depth = Depth::of(document);
+        if depth.content > self.max_depth {
+            return Err(format!(
+                "the query is nested {} deep; at most {} is allowed",
+                depth.content, self.max_depth
+            ));
+        }
+        if depth.introspection > self.max_introspection_depth {
+            return Err(format!(
+                "the introspection query is nested {} deep; at most {} is allowed",
+                depth.introspection, self.max_introspection_depth
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What a document's text holds, each thing counted where it is written (a fragment spread
+/// twice is counted once: these limits are on the text's size).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Written {
+    aliases: usize,
+    fields: usize,
+    directives: usize,
+    schemas: usize,
+    types: usize,
+}
+
+impl Written {
+    fn of(document: &ExecutableDocument) -> Self {
+        let mut written = Self::default();
+        for (_, op) in document.operations.iter() {
+            written.directives += op.node.directives.len();
+            written.add(&op.node.selection_set.node);
+        }
+        for fragment in document.fragments.values() {
+            written.directives += fragment.node.directives.len();
+            written.add(&fragment.node.selection_set.node);
+        }
+        written
+    }
+
+    fn add(&mut self, set: &SelectionSet) {
+        for item in &set.items {
+            self.fields += 1;
+            match &item.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    self.aliases += usize::from(field.alias.is_some());
+                    self.directives += field.directives.len();
+                    match field.name.node.as_str() {
+                        "__schema" => self.schemas += 1,
+                        "__type" => self.types += 1,
+                        _ => {}
+                    }
+                    self.add(&field.selection_set.node);
+                }
+                Selection::InlineFragment(fragment) => {
+                    self.directives += fragment.node.directives.len();
+                    self.add(&fragment.node.selection_set.node);
+                }
+                Selection::FragmentSpread(spread) => {
+                    self.directives += spread.node.directives.len();
+                }
             }
-            Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
-        })
-        .sum()
+        }
+    }
+}
+
+/// How deep a document nests, with fragments spread where they are used: outside
+/// introspection, and from an introspection field down.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Depth {
+    content: usize,
+    introspection: usize,
+}
+
+impl Depth {
+    fn of(document: &ExecutableDocument) -> Self {
+        let mut walk = Walk {
+            document,
+            known: HashMap::new(),
+            open: Vec::new(),
+        };
+        let mut depth = Depth::default();
+        for (_, op) in document.operations.iter() {
+            depth = depth.max(walk.set(&op.node.selection_set.node, false));
+        }
+        depth
+    }
+
+    fn max(self, other: Self) -> Self {
+        Self {
+            content: self.content.max(other.content),
+            introspection: self.introspection.max(other.introspection),
+        }
+    }
+}
+
+/// A walk through a document. Each fragment's depth is computed once per context (inside
+/// introspection or not), so a chain of fragments each spreading the next twice costs
+/// linear time; a fragment spread inside itself counts nothing more (validation refuses
+/// it later).
+struct Walk<'a> {
+    document: &'a ExecutableDocument,
+    known: HashMap<(&'a str, bool), Depth>,
+    open: Vec<&'a str>,
+}
+
+impl<'a> Walk<'a> {
+    fn set(&mut self, set: &'a SelectionSet, introspecting: bool) -> Depth {
+        let mut depth = Depth::default();
+        for item in &set.items {
+            let below = match &item.node {
+                Selection::Field(field) => {
+                    let name = field.node.name.node.as_str();
+                    let inside = introspecting || name == "__schema" || name == "__type";
+                    let children = self.set(&field.node.selection_set.node, inside);
+                    if inside {
+                        Depth {
+                            content: 0,
+                            introspection: children.introspection + 1,
+                        }
+                    } else {
+                        Depth {
+                            content: children.content + 1,
+                            introspection: children.introspection,
+                        }
+                    }
+                }
+                Selection::InlineFragment(fragment) => {
+                    self.set(&fragment.node.selection_set.node, introspecting)
+                }
+                Selection::FragmentSpread(spread) => {
+                    self.fragment(spread.node.fragment_name.node.as_str(), introspecting)
+                }
+            };
+            depth = depth.max(below);
+        }
+        depth
+    }
+
+    fn fragment(&mut self, name: &'a str, introspecting: bool) -> Depth {
+        if let Some(depth) = self.known.get(&(name, introspecting)) {
+            return *depth;
+        }
+        let Some(fragment) = self.document.fragments.get(name) else {
+            return Depth::default();
+        };
+        if self.open.contains(&name) {
+            return Depth::default();
+        }
+        self.open.push(name);
+        let depth = self.set(&fragment.node.selection_set.node, introspecting);
+        self.open.pop();
+        self.known.insert((name, introspecting), depth);
+        depth
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn aliases(query: &str) -> usize {
-        count_aliases(&async_graphql::parser::parse_query(query).expect("a query"))
+    fn parse(query: &str) -> ExecutableDocument {
+        async_graphql::parser::parse_query(query).expect("a query")
+    }
+
+    fn written(query: &str) -> Written {
+        Written::of(&parse(query))
+    }
+
+    fn depth(query: &str) -> Depth {
+        Depth::of(&parse(query))
+    }
+
+    const LIMITS: ShapeLimits = ShapeLimits {
+        max_aliases: 30,
+        max_fields: 300,
+        max_directives: 50,
+        max_depth: 12,
+        max_introspection_depth: 16,
+    };
+
+    #[test]
+    fn aliases_fields_and_directives_are_counted_where_they_are_written() {
+        assert_eq!(written("{ sites { totalCount } }").aliases, 0);
+        let two = written("{ a: sites { totalCount } b: sites { n: totalCount } }");
+        assert_eq!((two.aliases, two.fields), (3, 4));
+        let fragments = written(
+            "query Q @a { node(id: \"x\") { ... on Site @b { x: name } ...F @c } } fragment F on Site @d { y: slug @e @f }",
+        );
+        assert_eq!(fragments.aliases, 2);
+        assert_eq!(fragments.fields, 5);
+        assert_eq!(fragments.directives, 6);
     }
 
     #[test]
-    fn aliases_are_counted_in_operations_inline_fragments_and_fragments() {
-        assert_eq!(aliases("{ sites { totalCount } }"), 0);
-        assert_eq!(
-            aliases("{ a: sites { totalCount } b: sites { n: totalCount } }"),
-            3
+    fn content_depth_follows_fragments_and_leaves_introspection_apart() {
+        assert_eq!(depth("{ sites { totalCount } }").content, 2);
+        let spread = depth(
+            "{ articles { ...A } } fragment A on ArticleConnection { edges { node { site { name } } } }",
         );
+        assert_eq!(spread.content, 5);
+        let mixed =
+            depth("{ __schema { types { ofType { ofType { name } } } } sites { __typename } }");
         assert_eq!(
-            aliases(
-                "{ node(id: \"x\") { ... on Site { x: name } ...F } } fragment F on Site { y: slug }"
-            ),
+            mixed,
+            Depth {
+                content: 2,
+                introspection: 5
+            }
+        );
+    }
+
+    #[test]
+    fn a_fragment_spread_inside_itself_or_doubled_in_a_chain_ends() {
+        assert_eq!(
+            depth("{ ...A } fragment A on Query { ...A sites { totalCount } }").content,
             2
         );
+        let mut chain = String::from("{ ...F0 }");
+        for i in 0..60 {
+            chain.push_str(&format!(
+                " fragment F{i} on Query {{ ...F{} ...F{} }}",
+                i + 1,
+                i + 1
+            ));
+        }
+        chain.push_str(" fragment F60 on Query { sites { totalCount } }");
+        assert_eq!(depth(&chain).content, 2);
+    }
+
+    #[test]
+    fn the_introspection_query_of_graphql_js_fits_and_deeper_or_repeated_ones_do_not() {
+        for file in [
+            "graphql-js-default",
+            "graphql-js-no-descriptions",
+            "graphql-js-every-option",
+        ] {
+            let path = format!(
+                "{}/../../tests/fixtures/introspection/{file}.graphql",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let query = std::fs::read_to_string(&path).expect("the fixture");
+            assert_eq!(LIMITS.check(&parse(&query)), Ok(()), "{file}");
+        }
+        let mut deep = String::from("{ __type(name: \"Article\") { name ");
+        for _ in 0..20 {
+            deep.push_str("ofType { name ");
+        }
+        deep.push_str(&"}".repeat(21));
+        assert!(LIMITS.check(&parse(&deep)).is_err());
+        let twice = "{ a: __schema { queryType { name } } b: __schema { queryType { name } } }";
+        assert!(LIMITS.check(&parse(twice)).is_err());
+    }
+
+    #[test]
+    fn a_field_repeated_a_thousand_times_or_a_thousand_directives_are_refused() {
+        let repeated = format!("{{ {} }}", "__typename ".repeat(1000));
+        assert!(LIMITS.check(&parse(&repeated)).is_err());
+        let directives = format!("{{ __typename {} }}", "@include(if: true) ".repeat(1000));
+        assert!(LIMITS.check(&parse(&directives)).is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `danvan serve | migrate | import | user | export-schema`.
+//! The command line: `danvan serve | migrate | import | site | user | export-schema`.
 
 use crate::config::Settings;
 use anyhow::Context;
@@ -46,6 +46,12 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Manage the sites (portals) that publish through danvan.
+    Site {
+        /// What to do.
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
     /// Manage the accounts of the people who write and moderate.
     User {
         /// What to do.
@@ -57,6 +63,32 @@ enum Command {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "schema.graphql")]
         output: PathBuf,
+    },
+}
+
+/// The `site` subcommands.
+#[derive(Debug, Subcommand)]
+enum SiteCommand {
+    /// Add a site.
+    Create {
+        /// Its slug, unique among sites: "gia-vien".
+        slug: String,
+        /// Its name, organisation, unit, address and description.
+        #[command(flatten)]
+        fields: crate::sites::SiteFields,
+    },
+    /// List the sites: slug, name and address, a line each.
+    List,
+    /// Change a site; what is left out keeps its value.
+    Update {
+        /// The site's slug.
+        slug: String,
+        /// A new slug.
+        #[arg(long)]
+        new_slug: Option<String>,
+        /// Its name, organisation, unit, address and description.
+        #[command(flatten)]
+        fields: crate::sites::SiteFields,
     },
 }
 
@@ -125,7 +157,8 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = ?err, "danvan stopped");
+            // One line with the causes, never a backtrace (anyhow's `Debug` would print one
+            // under RUST_BACKTRACE=1): what fails here is most often the user's input.
             eprintln!("danvan: {err:#}");
             ExitCode::FAILURE
         }
@@ -143,6 +176,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
     crate::telemetry::init(&settings.log);
+    let names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .collect();
+    for name in Settings::unknown_variables(names.iter().map(String::as_str)) {
+        tracing::warn!(variable = name, "not a setting: ignored");
+    }
     match cli.command {
         Command::Serve { no_demo } => {
             if no_demo {
@@ -151,10 +190,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(&settings).await
         }
         Command::Migrate => {
-            let db = danvan_store::connect(&settings.database_url)
-                .await
-                .context("opening the database")?;
-            danvan_store::migrate(&db).await.context("migrating")?;
+            open(&settings).await?;
             tracing::info!("the database is up to date");
             Ok(())
         }
@@ -164,11 +200,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             paths,
         } => import(&settings, site.as_deref(), dry_run, format, &paths).await,
+        Command::Site { command } => {
+            let db = open(&settings).await?;
+            match command {
+                SiteCommand::Create { slug, fields } => {
+                    crate::sites::create(&db, &slug, fields).await
+                }
+                SiteCommand::List => crate::sites::list(&db).await,
+                SiteCommand::Update {
+                    slug,
+                    new_slug,
+                    fields,
+                } => crate::sites::update(&db, &slug, new_slug.as_deref(), fields).await,
+            }
+        }
         Command::User { command } => {
-            let db = danvan_store::connect(&settings.database_url)
-                .await
-                .context("opening the database")?;
-            danvan_store::migrate(&db).await.context("migrating")?;
+            let db = open(&settings).await?;
             match command {
                 UserCommand::Create {
                     username,
@@ -193,6 +240,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::ExportSchema { .. } => Ok(()),
     }
+}
+
+/// How often `import` prints a progress line when standard error is not a terminal.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The configured database, migrated.
+async fn open(settings: &Settings) -> anyhow::Result<danvan_store::DatabaseConnection> {
+    let db = danvan_store::connect(&settings.database_url)
+        .await
+        .context("opening the database")?;
+    danvan_store::migrate(&db).await.context("migrating")?;
+    Ok(db)
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
@@ -223,34 +282,39 @@ async fn import(
     let db = if dry_run {
         None
     } else {
-        let db = danvan_store::connect(&settings.database_url)
-            .await
-            .context("opening the database")?;
-        danvan_store::migrate(&db).await.context("migrating")?;
-        Some(db)
+        Some(open(settings).await?)
     };
-    // A progress bar on a terminal, for batches; nothing when standard error is a file or
-    // a pipe, so that logs and scripts stay clean.
-    let bar = (std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && crate::import::files(paths).map_or(0, |f| f.len()) > 1)
-        .then(|| {
-            let bar = indicatif::ProgressBar::new(0);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar
-        });
-    let reports = crate::import::import(db.as_ref(), site, paths, |done, total, path| {
+    // A bar on a terminal; elsewhere (a log file, a pipe, a service) a line every few
+    // seconds, so that a batch of many thousand pages is not silent until it ends.
+    let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let bar = (on_terminal && crate::import::files(paths).map_or(0, |f| f.len()) > 1).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let started = std::time::Instant::now();
+    let mut last_line = started;
+    let mut progress = crate::import::Progress::default();
+    let reports = crate::import::import(db.as_ref(), site, paths, |done, total, report| {
+        progress.count(done, total, &report.outcome);
         if let Some(bar) = &bar {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-            bar.set_message(path.display().to_string());
+            bar.set_message(report.path.display().to_string());
+        } else if !on_terminal && last_line.elapsed() >= PROGRESS_EVERY {
+            last_line = std::time::Instant::now();
+            eprintln!("danvan import: {}", progress.line(started.elapsed()));
         }
     })
     .await?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if progress.total > 1 {
+        eprintln!("danvan import: {}", progress.line(started.elapsed()));
     }
     match format {
         Format::Text => {

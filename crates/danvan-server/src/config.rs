@@ -116,6 +116,15 @@ pub struct GraphqlSettings {
     pub persisted_queries: usize,
     /// The most aliased fields one query may hold.
     pub max_aliases: usize,
+    /// The most fields (and fragment spreads) one query may write.
+    pub max_fields: usize,
+    /// The most directives one query may write.
+    pub max_directives: usize,
+    /// The deepest nesting of introspection, from `__schema` or `__type` down.
+    pub max_introspection_depth: usize,
+    /// Whether clients may read the schema by introspection. On by default: the schema of
+    /// a public content API is public, and GraphiQL and code generators need it.
+    pub introspection: bool,
 }
 
 /// Limits on HTTP requests.
@@ -151,6 +160,10 @@ impl Default for GraphqlSettings {
             max_page_size: limits.max_page_size,
             persisted_queries: limits.persisted_queries,
             max_aliases: limits.max_aliases,
+            max_fields: limits.max_fields,
+            max_directives: limits.max_directives,
+            max_introspection_depth: limits.max_introspection_depth,
+            introspection: limits.introspection,
         }
     }
 }
@@ -175,8 +188,51 @@ impl GraphqlSettings {
                 .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
             persisted_queries: self.persisted_queries.max(1),
             max_aliases: self.max_aliases,
+            max_fields: self.max_fields,
+            max_directives: self.max_directives,
+            max_introspection_depth: self.max_introspection_depth,
+            introspection: self.introspection,
         }
     }
+}
+
+/// The `DANVAN_*` variables that are read, but are not settings.
+const OTHER_VARIABLES: [&str; 2] = ["DANVAN_CONFIG", "DANVAN_PASSWORD"];
+
+/// The setting a `DANVAN_*` variable would name: `DANVAN_GRAPHQL__MAX_DEPTH` is
+/// `graphql.max_depth`.
+fn setting_of(variable: &str) -> Option<String> {
+    variable
+        .strip_prefix("DANVAN_")
+        .map(|rest| rest.to_ascii_lowercase().replace("__", "."))
+}
+
+/// Every setting that takes a single value, as a dotted path: `bind`, `graphql.max_depth`.
+/// Read off the settings themselves, so that a new setting is named in the environment
+/// without a second list to keep.
+fn setting_keys() -> Vec<String> {
+    fn walk(prefix: &str, value: &serde_json::Value, keys: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (name, inner) in map {
+                    let path = if prefix.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{prefix}.{name}")
+                    };
+                    walk(&path, inner, keys);
+                }
+            }
+            // Lists (the signing keys) are set in the file only.
+            serde_json::Value::Array(_) => {}
+            _ => keys.push(prefix.to_owned()),
+        }
+    }
+    let mut keys = Vec::new();
+    if let Ok(tree) = serde_json::to_value(Settings::default()) {
+        walk("", &tree, &mut keys);
+    }
+    keys
 }
 
 /// The file read when no other is named.
@@ -195,16 +251,29 @@ impl Settings {
         // user named must exist, which `cli` checks before calling.
         let mut figment =
             Figment::from(Serialized::defaults(Settings::default())).merge(Toml::file(file));
-        let prefixed = env.clone().filter_map(|key| {
-            let key = key.as_str();
-            key.strip_prefix("DANVAN_")
-                .filter(|rest| *rest != "CONFIG")
-                .map(|rest| rest.to_ascii_lowercase().replace("__", ".").into())
+        // Only the names of settings: other `DANVAN_*` variables (the password of `danvan
+        // user create`, a deployment's own) are none of the settings' business.
+        let keys = setting_keys();
+        let prefixed = env.clone().filter_map(move |key| {
+            setting_of(key.as_str())
+                .filter(|k| keys.contains(k))
+                .map(Into::into)
         });
         figment = figment.merge(prefixed);
         let database_url =
             env.filter_map(|key| (key.as_str() == "DATABASE_URL").then(|| "database_url".into()));
         figment.merge(database_url)
+    }
+
+    /// The `DANVAN_*` names among `names` that are no setting and none of the other
+    /// variables danvan reads (`DANVAN_CONFIG`, `DANVAN_PASSWORD`): most likely misspelt.
+    pub fn unknown_variables<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let keys = setting_keys();
+        names
+            .into_iter()
+            .filter(|name| !OTHER_VARIABLES.contains(name))
+            .filter(|name| setting_of(name).is_some_and(|key| !keys.contains(&key)))
+            .collect()
     }
 
     /// Whether the database at this URL is the embedded SQLite one.
@@ -256,6 +325,26 @@ mod tests {
             assert!(!settings.is_embedded());
             Ok(())
         });
+    }
+
+    #[test]
+    fn other_danvan_variables_are_not_read_as_settings() {
+        Jail::expect_with(|jail| {
+            jail.set_env("DANVAN_PASSWORD", "mật khẩu quản trị dài");
+            jail.set_env("DANVAN_DEPLOYMENT", "tỉnh Lam Sơn");
+            jail.set_env("DANVAN_GRAPHQL__INTROSPECTION", "false");
+            let settings = Settings::load(None).map_err(|e| *e)?;
+            assert!(!settings.graphql.introspection);
+            Ok(())
+        });
+        let names = [
+            "DANVAN_PASSWORD",
+            "DANVAN_BNID",
+            "DANVAN_BIND",
+            "DANVAN_CONFIG",
+            "PATH",
+        ];
+        assert_eq!(Settings::unknown_variables(names), ["DANVAN_BNID"]);
     }
 
     #[test]

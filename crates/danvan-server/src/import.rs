@@ -247,12 +247,13 @@ async fn site_for(
 }
 
 /// Imports `paths` into a site (none with a dry run, `db` = `None`), file by file,
-/// calling `progress` after each file.
+/// calling `progress` with the number done, the number in all and the report after each
+/// file.
 pub async fn import(
     db: Option<&DatabaseConnection>,
     site: Option<&str>,
     paths: &[PathBuf],
-    mut progress: impl FnMut(usize, usize, &Path),
+    mut progress: impl FnMut(usize, usize, &Report),
 ) -> anyhow::Result<Vec<Report>> {
     let site = match db {
         Some(db) => Some(site_for(db, site).await?),
@@ -290,8 +291,8 @@ pub async fn import(
                 }
             }
         };
+        progress(done + 1, files.len(), &report);
         reports.push(report);
-        progress(done + 1, files.len(), path);
     }
     // After a large batch the planner needs fresh statistics, or PostgreSQL scans every
     // match of a search until autovacuum gets round to it.
@@ -307,6 +308,55 @@ pub async fn import(
         }
     }
     Ok(reports)
+}
+
+/// How far an import is, for the person waiting: counted file by file, told as a line.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// Files done.
+    pub done: usize,
+    /// Files in all.
+    pub total: usize,
+    /// New articles.
+    pub created: usize,
+    /// Changed pages.
+    pub updated: usize,
+    /// Pages imported before.
+    pub unchanged: usize,
+    /// Files that could not be imported.
+    pub failed: usize,
+}
+
+impl Progress {
+    /// Counts one more file.
+    pub fn count(&mut self, done: usize, total: usize, outcome: &Outcome) {
+        self.done = done;
+        self.total = total;
+        match outcome {
+            Outcome::Created { .. } => self.created += 1,
+            Outcome::Updated { .. } => self.updated += 1,
+            Outcome::Unchanged { .. } => self.unchanged += 1,
+            Outcome::Failed { .. } => self.failed += 1,
+            Outcome::Read => {}
+        }
+    }
+
+    /// The line to print after `elapsed`: files done, what happened to them, the rate and
+    /// the time left at that rate.
+    pub fn line(&self, elapsed: std::time::Duration) -> String {
+        let seconds = elapsed.as_secs_f64().max(0.001);
+        let rate = self.done as f64 / seconds;
+        let left = if rate > 0.0 {
+            let secs = (self.total.saturating_sub(self.done) as f64 / rate).round() as u64;
+            format!("{}m{:02}s left", secs / 60, secs % 60)
+        } else {
+            "time left unknown".to_owned()
+        };
+        format!(
+            "{}/{} files: {} created, {} updated, {} unchanged, {} failed; {rate:.1} files/s, {left}",
+            self.done, self.total, self.created, self.updated, self.unchanged, self.failed
+        )
+    }
 }
 
 /// How many new articles make a batch large enough to refresh the planner's statistics.

@@ -9,6 +9,7 @@ mod error;
 mod graphql;
 mod health;
 pub mod import;
+pub mod sites;
 mod telemetry;
 pub mod users;
 

@@ -2,9 +2,24 @@
 
 use tracing_subscriber::EnvFilter;
 
+/// What the libraries below say at `info` that nobody running danvan can act on:
+/// PostgreSQL's notices ("relation \"seaql_migrations\" already exists, skipping", on every
+/// command) and the migrator's own progress (danvan logs the outcome). Kept at `warn`
+/// unless the filter names them.
+const QUIET: [&str; 2] = ["sqlx::postgres::notice=warn", "sea_orm_migration=warn"];
+
 /// Starts logging to standard error with `RUST_LOG`, else the configured filter.
 pub fn init(filter: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
+    let given = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_owned());
+    let mut filter = EnvFilter::try_new(&given).unwrap_or_else(|_| EnvFilter::new("info"));
+    for directive in QUIET {
+        let target = directive.split('=').next().unwrap_or_default();
+        if !given.contains(target)
+            && let Ok(directive) = directive.parse()
+        {
+            filter = filter.add_directive(directive);
+        }
+    }
     // A second call (as in tests) keeps the first subscriber; that is not an error worth
     // stopping for.
     let _ = tracing_subscriber::fmt()
