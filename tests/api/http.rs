@@ -27,7 +27,44 @@ async fn a_browser_gets_graphiql(t: TestDatabase) -> TestDatabase {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.text().await.unwrap().contains("graphiql"));
+    assert!(
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    let page = response.text().await.unwrap();
+    // Every file the page names is served by danvan, with its type and a cache lifetime;
+    // none comes from elsewhere.
+    let mut referenced = Vec::new();
+    for attribute in ["src=\"", "href=\""] {
+        for part in page.split(attribute).skip(1) {
+            referenced.push(part.split('"').next().unwrap().to_owned());
+        }
+    }
+    assert_eq!(referenced.len(), 5, "{page}");
+    for path in referenced {
+        assert!(path.starts_with("/graphiql/"), "{path}");
+        let asset = app.get(&path).await;
+        assert_eq!(asset.status(), 200, "{path}");
+        let media_type = asset.headers()["content-type"].to_str().unwrap().to_owned();
+        let expected = if path.ends_with(".css") {
+            "text/css"
+        } else {
+            "text/javascript"
+        };
+        assert!(media_type.starts_with(expected), "{path}: {media_type}");
+        assert!(asset.headers().contains_key("cache-control"), "{path}");
+        assert!(!asset.bytes().await.unwrap().is_empty());
+    }
+    let versioned = app.get("/graphiql/graphiql-4.1.2.min.js").await;
+    assert!(
+        versioned.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(app.get("/graphiql/nothing.js").await.status(), 404);
     app.stop().await;
     t
 }
@@ -51,7 +88,8 @@ async fn malformed_requests_and_unknown_paths_get_the_json_envelope(
         .unwrap();
     assert_eq!(garbage.status(), 400);
     let body: Value = garbage.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert!(body.get("data").is_none(), "{body}");
 
     let huge = format!(
         "{{\"query\":\"{{ sites(first: 1) {{ edges {{ cursor }} }} }}\",\"padding\":\"{}\"}}",
@@ -67,7 +105,7 @@ async fn malformed_requests_and_unknown_paths_get_the_json_envelope(
         .unwrap();
     assert_eq!(too_large.status(), 413);
     let body: Value = too_large.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "LIMIT_EXCEEDED");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
     app.stop().await;
     t
 }
@@ -201,7 +239,152 @@ async fn a_mutation_over_get_is_refused(t: TestDatabase) -> TestDatabase {
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["allow"], "POST");
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "BAD_USER_INPUT");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "METHOD_NOT_ALLOWED"
+    );
+    app.stop().await;
+    t
+}
+
+async fn a_named_mutation_over_get_with_a_token_is_refused_and_writes_nothing(
+    t: TestDatabase,
+) -> TestDatabase {
+    use danvan_domain::account::Role;
+    let app = TestApp::start(&t).await;
+    crate::helpers::account(&t.db, "quantri", Role::Admin, None).await;
+    let (token, _) = app.login("quantri", crate::helpers::PASSWORD).await;
+    let sneaky = r#"mutation Sneaky { createArticle(site: "dan-van-lam-son", input: { title: "Tin lén gửi qua GET", body: "<p>Nội dung</p>" }) { id } }"#;
+    let count = "{ newsroomArticles(site: \"dan-van-lam-son\", status: DRAFT) { totalCount } }";
+    let before = app.graphql_as(&token, count, serde_json::json!({})).await;
+    for operation_name in [None, Some("Sneaky")] {
+        let mut url = format!("/graphql?query={}", urlencode(sneaky));
+        if let Some(name) = operation_name {
+            url.push_str(&format!("&operationName={name}"));
+        }
+        let response = app
+            .client
+            .get(app.url(&url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "METHOD_NOT_ALLOWED",
+            "{body}"
+        );
+    }
+    let after = app.graphql_as(&token, count, serde_json::json!({})).await;
+    assert_eq!(before, after);
+    assert!(
+        before["data"]["newsroomArticles"]["totalCount"].is_number(),
+        "{before}"
+    );
+    app.stop().await;
+    t
+}
+
+async fn a_bad_token_gets_a_graphql_401(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start_empty(&t).await;
+    let requests = [
+        ("POST", "/graphql", "het.han.roi"),
+        ("GET", "/graphql?query=%7B__typename%7D", "het.han.roi"),
+        ("POST", "/graphql", "hết.hạn.rồi"),
+    ];
+    for (method, url, token) in requests {
+        let request = if method == "POST" {
+            app.client
+                .post(app.url(url))
+                .json(&serde_json::json!({ "query": "{ __typename }" }))
+        } else {
+            app.client.get(app.url(url))
+        };
+        let response = request.bearer_auth(token).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{body}"
+        );
+        assert!(body["errors"][0]["message"].is_string());
+    }
+    app.stop().await;
+    t
+}
+
+/// What a browser may send to another site without asking first is not run.
+async fn posts_a_browser_sends_cross_site_unasked_are_not_run(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let comment = r#"{"query":"mutation { postComment(article: \"x\", input: { author: \"Lan\", body: \"Ý kiến\" }) { id } }"}"#;
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut request = app.client.post(app.url("/graphql")).body(comment);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 415, "{content_type:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"],
+            "UNSUPPORTED_MEDIA_TYPE"
+        );
+    }
+    let multipart = |preflight: bool| {
+        let form = reqwest::multipart::Form::new()
+            .text(
+                "operations",
+                r#"{"query":"{ sites(first: 1) { totalCount } }","variables":{}}"#,
+            )
+            .text("map", "{}");
+        let mut request = app.client.post(app.url("/graphql")).multipart(form);
+        if preflight {
+            request = request.header("graphql-preflight", "1");
+        }
+        request.send()
+    };
+    let refused = multipart(false).await.unwrap();
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert!(body.get("data").is_none(), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    let allowed: Value = multipart(true).await.unwrap().json().await.unwrap();
+    assert!(
+        allowed["data"]["sites"]["totalCount"].is_number(),
+        "{allowed}"
+    );
+    app.stop().await;
+    t
+}
+
+async fn graphql_response_json_gets_no_data_when_nothing_ran(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start_empty(&t).await;
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .json(&serde_json::json!({ "query": "{ sites(first: 1) {" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert!(body.get("data").is_none(), "{body}");
+    let unacceptable = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "text/xml")
+        .json(&serde_json::json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unacceptable.status(), 406);
     app.stop().await;
     t
 }
@@ -268,6 +451,10 @@ fn urlencode(s: &str) -> String {
 danvan_testing::on_both_backends!(
     graphql_response_json_clients_get_status_codes_that_mean_something,
     a_mutation_over_get_is_refused,
+    a_named_mutation_over_get_with_a_token_is_refused_and_writes_nothing,
+    a_bad_token_gets_a_graphql_401,
+    posts_a_browser_sends_cross_site_unasked_are_not_run,
+    graphql_response_json_gets_no_data_when_nothing_ran,
     a_known_query_can_be_sent_as_its_hash_alone,
     limits_from_the_configuration_are_enforced,
     a_request_in_flight_is_answered_after_the_stop_signal,

@@ -9,6 +9,7 @@ mod directory;
 mod health;
 mod helpers;
 mod http;
+mod introspection;
 mod newsroom;
 mod preview;
 mod reports;

@@ -17,6 +17,12 @@ pub mod code {
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// The user may not do this.
     pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// A mutation sent with GET.
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    /// The request's body is of a media type that is not accepted, or has none.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
+    /// The client accepts no media type the answer can be given in.
+    pub const NOT_ACCEPTABLE: &str = "NOT_ACCEPTABLE";
     /// Our fault; the detail is in the server log.
     pub const INTERNAL: &str = "INTERNAL";
 }
@@ -36,6 +42,12 @@ pub enum ApiError {
     Unauthenticated(String),
     /// The credentials do not allow this.
     Forbidden(String),
+    /// The method may not do this.
+    MethodNotAllowed(String),
+    /// The body's media type is not accepted.
+    UnsupportedMediaType(String),
+    /// No acceptable media type to answer in.
+    NotAcceptable(String),
     /// Our fault.
     Internal,
 }
@@ -50,6 +62,9 @@ impl ApiError {
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
+            Self::MethodNotAllowed(_) => code::METHOD_NOT_ALLOWED,
+            Self::UnsupportedMediaType(_) => code::UNSUPPORTED_MEDIA_TYPE,
+            Self::NotAcceptable(_) => code::NOT_ACCEPTABLE,
             Self::Internal => code::INTERNAL,
         }
     }
@@ -62,7 +77,10 @@ impl ApiError {
             | Self::Conflict(m)
             | Self::LimitExceeded(m)
             | Self::Unauthenticated(m)
-            | Self::Forbidden(m) => m,
+            | Self::Forbidden(m)
+            | Self::MethodNotAllowed(m)
+            | Self::UnsupportedMediaType(m)
+            | Self::NotAcceptable(m) => m,
             Self::Internal => "internal error",
         }
     }

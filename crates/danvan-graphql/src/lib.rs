@@ -17,6 +17,7 @@ mod id;
 mod limits;
 mod loader;
 mod meeting;
+mod method;
 mod model;
 mod moderation;
 mod newsroom;
@@ -157,6 +158,7 @@ impl Api {
                 max_depth: limits.max_depth,
                 max_introspection_depth: limits.max_introspection_depth,
             })
+            .extension(method::QueriesOnlyOverGet)
             .extension(audit::AuditLog)
             .data(db.clone())
             .data(limits)
@@ -181,6 +183,19 @@ impl Api {
             .data(loader::for_request(self.db.clone()))
             .data(caller);
         execute::execute(&self.schema, request).await
+    }
+
+    /// Executes one request that came by a safe method (GET): as [`Api::execute`], but a
+    /// mutation is refused with `METHOD_NOT_ALLOWED` before anything runs.
+    pub async fn execute_safe(
+        &self,
+        request: async_graphql::Request,
+        caller: Caller,
+    ) -> async_graphql::Response {
+        let safe = method::SafeMethod {
+            operation_name: request.operation_name.clone(),
+        };
+        self.execute(request.data(safe), caller).await
     }
 
     /// Who sends a request with these credentials (see [`session::authenticate`]).

@@ -1,7 +1,7 @@
 //! The application: its state, its router and how it serves.
 
 use crate::config::Settings;
-use crate::{auth, error, graphql, health};
+use crate::{auth, error, graphiql, graphql, health};
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::{get, post};
@@ -21,7 +21,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The GraphQL API, with its limits.
     pub api: Api,
-    body_limit: usize,
+    pub(crate) body_limit: usize,
     timeout: Duration,
 }
 
@@ -83,15 +83,28 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             state.timeout,
-        ))
-        .layer(axum::middleware::from_fn_with_state(state.body_limit, error::limit_body));
+        ));
+    // GraphiQL's files are large and cached for good: compressed once per browser.
+    let graphiql = Router::new()
+        .route(
+            &format!("{}/{{file}}", graphiql::PREFIX),
+            get(graphiql::asset),
+        )
+        .layer(tower_http::compression::CompressionLayer::new());
     Router::new()
-        .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/auth/login", post(auth::login))
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/logout", post(auth::logout))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .layer(axum::middleware::from_fn_with_state(
+            state.body_limit,
+            error::limit_body,
+        ))
+        // After the layer above: `/graphql` limits its body itself, so that the refusal is
+        // a GraphQL response.
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .merge(graphiql)
         .fallback(error::not_found)
         .layer(middleware)
         .with_state(state)

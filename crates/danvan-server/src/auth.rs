@@ -91,6 +91,14 @@ pub async fn caller(
     headers: &HeaderMap,
     client: Option<std::net::SocketAddr>,
 ) -> Result<Caller, HttpError> {
+    // A header that is there but not text is a bad credential, not an absent one.
+    for name in [header::AUTHORIZATION.as_str(), "x-api-key"] {
+        if headers.get(name).is_some() && header_value(headers, name).is_none() {
+            return Err(HttpError(ApiError::Unauthenticated(format!(
+                "the {name} header is not a token"
+            ))));
+        }
+    }
     let bearer = match header_value(headers, header::AUTHORIZATION.as_str()) {
         Some(value) => match value.split_once(' ') {
             Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Some(token.trim()),

@@ -12,7 +12,8 @@ use serde_json::json;
 pub struct HttpError(pub ApiError);
 
 impl HttpError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status of the error's code.
+    pub fn status(&self) -> StatusCode {
         match self.0.code() {
             code::BAD_USER_INPUT => StatusCode::BAD_REQUEST,
             code::NOT_FOUND => StatusCode::NOT_FOUND,
@@ -20,6 +21,9 @@ impl HttpError {
             code::LIMIT_EXCEEDED => StatusCode::PAYLOAD_TOO_LARGE,
             code::UNAUTHENTICATED => StatusCode::UNAUTHORIZED,
             code::FORBIDDEN => StatusCode::FORBIDDEN,
+            code::METHOD_NOT_ALLOWED => StatusCode::METHOD_NOT_ALLOWED,
+            code::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code::NOT_ACCEPTABLE => StatusCode::NOT_ACCEPTABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

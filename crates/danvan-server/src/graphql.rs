@@ -1,73 +1,205 @@
-//! GraphQL over HTTP at `/graphql`, following the GraphQL-over-HTTP conventions: POST with
-//! JSON for every operation, GET for queries only, `application/graphql-response+json` with
-//! meaningful status codes for clients that accept it, and GraphiQL for a browser.
+//! GraphQL over HTTP at `/graphql`, following the GraphQL-over-HTTP specification: POST
+//! with JSON for every operation, GET for queries only, `application/graphql-response+json`
+//! with meaningful status codes for clients that accept it, and GraphiQL for a browser.
+//!
+//! Every answer here is a GraphQL response (`{"errors":[{"message","extensions":{"code"}}]}`),
+//! also for a bad token, a body that is not JSON or one too large, so that GraphQL clients
+//! show the message rather than a network error.
+//!
+//! Cross-site request forgery: a browser sends a POST with `text/plain`,
+//! `application/x-www-form-urlencoded` or `multipart/form-data` to another site without
+//! asking first. The first two are not accepted at all; a multipart request (file uploads
+//! under the GraphQL multipart request specification) is run only when it carries a header
+//! that makes a browser ask first (`Authorization`, `X-Api-Key`, `GraphQL-Preflight`,
+//! `Apollo-Require-Preflight`), as Apollo Server's CSRF prevention does. JSON itself always
+//! makes a browser ask.
 
 use crate::AppState;
 use crate::error::HttpError;
-use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql_axum::GraphQLRequest;
-use axum::extract::{ConnectInfo, State};
+use async_graphql::http::MultipartOptions;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use danvan_graphql::ApiError;
+use danvan_graphql::{ApiError, code};
 use std::net::SocketAddr;
 
 /// The media type of the GraphQL-over-HTTP specification.
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
-/// Executes an operation sent as JSON in a POST body.
+/// Headers a browser sends cross-site only after a preflight the site must allow.
+const PREFLIGHT_HEADERS: [&str; 4] = [
+    "authorization",
+    "x-api-key",
+    "graphql-preflight",
+    "apollo-require-preflight",
+];
+
+/// How the answer is written, from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// `application/graphql-response+json`: 4xx when the request could not run.
+    Modern,
+    /// `application/json`, as GraphQL clients before the specification expect: 200 with
+    /// `errors` once the request is a GraphQL request.
+    Legacy,
+}
+
+impl Answer {
+    /// The answer a client accepts; `None` when it accepts neither JSON type. A missing
+    /// `Accept` is `application/json`, as the specification says.
+    fn of(headers: &HeaderMap) -> Option<Self> {
+        let accept = header_text(headers, header::ACCEPT);
+        if accept.trim().is_empty() {
+            return Some(Self::Legacy);
+        }
+        let mut legacy = false;
+        for range in accept.split(',') {
+            let media = range.split(';').next().unwrap_or_default().trim();
+            match media.to_ascii_lowercase().as_str() {
+                GRAPHQL_RESPONSE => return Some(Self::Modern),
+                "application/json" | "application/*" | "*/*" => legacy = true,
+                _ => {}
+            }
+        }
+        legacy.then_some(Self::Legacy)
+    }
+
+    fn media_type(self) -> &'static str {
+        match self {
+            Self::Modern => GRAPHQL_RESPONSE,
+            Self::Legacy => "application/json",
+        }
+    }
+}
+
+/// Executes an operation sent in a POST body: JSON, or multipart with a preflight header.
 pub async fn post(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    request: GraphQLRequest<HttpError>,
+    body: Body,
 ) -> Response {
+    let Some(answer) = Answer::of(&headers) else {
+        return not_acceptable();
+    };
+    let request = match read_post(&state, &headers, body).await {
+        Ok(request) => request,
+        Err(err) => return error_response(answer, err),
+    };
     let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
         Ok(caller) => caller,
-        Err(err) => return err.into_response(),
+        Err(HttpError(err)) => return error_response(answer, err),
     };
-    let response = state.api.execute(request.into_inner(), caller).await;
-    respond(&headers, &response)
+    let response = state.api.execute(request, caller).await;
+    respond(answer, response)
+}
+
+/// Reads a POST body into a request, refusing what a browser could send cross-site.
+async fn read_post(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<async_graphql::Request, ApiError> {
+    let content_type = header_text(headers, header::CONTENT_TYPE);
+    let mut params = content_type.split(';');
+    let media = params
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let charset_ok = params.all(|p| match p.split_once('=') {
+        Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+            value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+        }
+        _ => true,
+    });
+    match media.as_str() {
+        "application/json" if charset_ok => {
+            let bytes = read_body(state, headers, body).await?;
+            serde_json::from_slice::<async_graphql::Request>(&bytes).map_err(|err| {
+                ApiError::BadUserInput(format!("the body is not a GraphQL request: {err}"))
+            })
+        }
+        "application/json" => Err(ApiError::UnsupportedMediaType(
+            "a GraphQL request is UTF-8 JSON".into(),
+        )),
+        "multipart/form-data" => {
+            let preflighted = PREFLIGHT_HEADERS.iter().any(|h| headers.contains_key(*h));
+            if !preflighted {
+                return Err(ApiError::BadUserInput(
+                    "a multipart request must carry a `GraphQL-Preflight: 1` (or `Authorization`) header, which makes a browser ask before sending it from another site".into(),
+                ));
+            }
+            let bytes = read_body(state, headers, body).await?;
+            let options = MultipartOptions::default()
+                .max_file_size(state.body_limit)
+                .max_num_files(16);
+            async_graphql::http::receive_body(
+                Some(content_type),
+                futures::io::Cursor::new(bytes),
+                options,
+            )
+            .await
+            .map_err(|err| HttpError::from(err).0)
+        }
+        "" => Err(ApiError::UnsupportedMediaType(
+            "send the request as `Content-Type: application/json`".into(),
+        )),
+        other => Err(ApiError::UnsupportedMediaType(format!(
+            "{other} is not accepted: send the request as `Content-Type: application/json`"
+        ))),
+    }
+}
+
+/// The body, at most the configured number of bytes.
+async fn read_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<axum::body::Bytes, ApiError> {
+    let too_large = || ApiError::LimitExceeded("the request body is too large".into());
+    let declared = header_text(headers, header::CONTENT_LENGTH)
+        .parse::<usize>()
+        .ok();
+    if declared.is_some_and(|len| len > state.body_limit) {
+        return Err(too_large());
+    }
+    // The only way reading fails with a client still listening is the limit.
+    axum::body::to_bytes(body, state.body_limit)
+        .await
+        .map_err(|_| too_large())
 }
 
 /// Serves GraphiQL to a browser, and executes a query given in the URL to anyone else.
-/// A mutation over GET is refused: GET must be safe to repeat and to cache.
+/// A mutation over GET is refused with 405: GET must be safe to repeat and to cache.
 pub async fn get(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    request: Result<GraphQLRequest<HttpError>, HttpError>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     let accept = header_text(&headers, header::ACCEPT);
     if accept.contains("text/html") {
-        let page = GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("danvan GraphiQL")
-            .finish();
-        return Html(page).into_response();
+        let policy = [(
+            header::CONTENT_SECURITY_POLICY,
+            crate::graphiql::CONTENT_SECURITY_POLICY,
+        )];
+        return (policy, Html(crate::graphiql::page("/graphql"))).into_response();
     }
-    let request = match request {
-        Ok(request) => request.into_inner(),
-        Err(err) => return err.into_response(),
+    let Some(answer) = Answer::of(&headers) else {
+        return not_acceptable();
     };
-    if is_mutation(&request) {
-        let refusal = HttpError(ApiError::BadUserInput(
-            "a mutation must be sent with POST".into(),
-        ));
-        let mut response = refusal.into_response();
-        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return response;
-    }
+    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+        Ok(request) => request,
+        Err(err) => return error_response(answer, HttpError::from(err).0),
+    };
     let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
         Ok(caller) => caller,
-        Err(err) => return err.into_response(),
+        Err(HttpError(err)) => return error_response(answer, err),
     };
-    let response = state.api.execute(request, caller).await;
-    respond(&headers, &response)
+    let response = state.api.execute_safe(request, caller).await;
+    respond(answer, response)
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
@@ -77,62 +209,110 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
         .unwrap_or_default()
 }
 
-/// Whether the operation the request would run is a mutation. A document that does not
-/// parse is left for execution to report.
-fn is_mutation(request: &async_graphql::Request) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        return false;
-    };
-    let ty = match (&document.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    ty == Some(OperationType::Mutation)
+fn not_acceptable() -> Response {
+    let err = ApiError::NotAcceptable(format!("accept {GRAPHQL_RESPONSE} or application/json"));
+    error_response(Answer::Legacy, err)
 }
 
-/// Writes a GraphQL response. A client that accepts `application/graphql-response+json`
-/// gets it, with 400 when the request could not be executed at all (it does not parse, is
-/// invalid, or passes a limit); any other client gets `application/json` and 200, as
-/// GraphQL clients before the specification expect.
-fn respond(headers: &HeaderMap, response: &async_graphql::Response) -> Response {
-    let modern = header_text(headers, header::ACCEPT).contains(GRAPHQL_RESPONSE);
+/// A request that did not get as far as running, as a GraphQL response.
+fn error_response(answer: Answer, err: ApiError) -> Response {
+    let mut error = async_graphql::ServerError::new(err.message(), None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", async_graphql::Value::from(err.code()));
+    error.extensions = Some(extensions);
+    let status = HttpError(err).status();
+    write(
+        answer,
+        status,
+        &async_graphql::Response::from_errors(vec![error]),
+        true,
+    )
+}
+
+/// Writes a GraphQL response. With `application/graphql-response+json`, a request that
+/// could not be executed at all (it does not parse, is invalid, or passes a limit) gets 400
+/// and no `data`; with `application/json`, 200. A mutation over GET is 405 either way.
+fn respond(answer: Answer, response: async_graphql::Response) -> Response {
     // Errors of a request that never ran have no path; field errors always have one.
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    let status = if modern && not_executed {
+    let first_code = response
+        .errors
+        .first()
+        .and_then(|e| e.extensions.as_ref())
+        .and_then(|ext| ext.get("code"))
+        .and_then(|code| match code {
+            async_graphql::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        });
+    let status = if not_executed && first_code == Some(code::METHOD_NOT_ALLOWED) {
+        StatusCode::METHOD_NOT_ALLOWED
+    } else if answer == Answer::Modern && not_executed {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    let media_type = if modern {
-        GRAPHQL_RESPONSE
-    } else {
-        "application/json"
-    };
-    match serde_json::to_vec(response) {
-        Ok(body) => (status, [(header::CONTENT_TYPE, media_type)], body).into_response(),
+    write(answer, status, &response, not_executed)
+}
+
+fn write(
+    answer: Answer,
+    status: StatusCode,
+    response: &async_graphql::Response,
+    not_executed: bool,
+) -> Response {
+    let body = serde_json::to_value(response).map(|mut value| {
+        // The specification: a request that did not run has no `data` entry at all.
+        if not_executed && let Some(map) = value.as_object_mut() {
+            map.remove("data");
+        }
+        value
+    });
+    let body = match body.and_then(|value| serde_json::to_vec(&value)) {
+        Ok(body) => body,
         Err(err) => {
             tracing::error!(error = %err, "cannot serialise a GraphQL response");
-            HttpError(ApiError::Internal).into_response()
+            return HttpError(ApiError::Internal).into_response();
         }
+    };
+    let mut http = (status, [(header::CONTENT_TYPE, answer.media_type())], body).into_response();
+    let headers = http.headers_mut();
+    match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        StatusCode::UNAUTHORIZED => {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        _ => {}
     }
+    http
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn answer(accept: &str) -> Option<Answer> {
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = HeaderValue::from_str(accept) {
+            headers.insert(header::ACCEPT, value);
+        }
+        Answer::of(&headers)
+    }
+
     #[test]
-    fn mutations_are_told_apart_from_queries() {
-        let request = |q: &str| async_graphql::Request::new(q);
-        assert!(!is_mutation(&request("{ sites { totalCount } }")));
-        assert!(!is_mutation(&request("query { sites { totalCount } }")));
-        assert!(is_mutation(&request("mutation { publish }")));
-        let named = "query Read { sites { totalCount } } mutation Write { publish }";
-        assert!(is_mutation(&request(named).operation_name("Write")));
-        assert!(!is_mutation(&request(named).operation_name("Read")));
-        assert!(!is_mutation(&request("not graphql")));
+    fn the_answer_follows_accept() {
+        assert_eq!(answer(""), Some(Answer::Legacy));
+        assert_eq!(answer("application/json"), Some(Answer::Legacy));
+        assert_eq!(answer("*/*"), Some(Answer::Legacy));
+        let both = "application/graphql-response+json, application/json;q=0.9";
+        assert_eq!(answer(both), Some(Answer::Modern));
+        assert_eq!(
+            answer("application/graphql-response+json; charset=utf-8"),
+            Some(Answer::Modern)
+        );
+        assert_eq!(answer("text/xml"), None);
     }
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 mod error;
+mod graphiql;
 mod graphql;
 mod health;
 pub mod import;
