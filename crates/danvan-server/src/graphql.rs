@@ -117,9 +117,11 @@ async fn read_post(
     match media.as_str() {
         "application/json" if charset_ok => {
             let bytes = read_body(state, headers, body).await?;
-            serde_json::from_slice::<async_graphql::Request>(&bytes).map_err(|err| {
-                ApiError::BadUserInput(format!("the body is not a GraphQL request: {err}"))
-            })
+            let request =
+                serde_json::from_slice::<async_graphql::Request>(&bytes).map_err(|err| {
+                    ApiError::BadUserInput(format!("the body is not a GraphQL request: {err}"))
+                })?;
+            with_query(request)
         }
         "application/json" => Err(ApiError::UnsupportedMediaType(
             "a GraphQL request is UTF-8 JSON".into(),
@@ -150,6 +152,16 @@ async fn read_post(
             "{other} is not accepted: send the request as `Content-Type: application/json`"
         ))),
     }
+}
+
+/// The request, if it names something to run: a query, or a persisted query's hash.
+fn with_query(request: async_graphql::Request) -> Result<async_graphql::Request, ApiError> {
+    if request.query.trim().is_empty() && !request.extensions.contains_key("persistedQuery") {
+        return Err(ApiError::BadUserInput(
+            "the request has no `query` (nor a persisted query's hash)".into(),
+        ));
+    }
+    Ok(request)
 }
 
 /// The body, at most the configured number of bytes.
@@ -190,9 +202,12 @@ pub async fn get(
     let Some(answer) = Answer::of(&headers) else {
         return not_acceptable();
     };
-    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+    let request = async_graphql::http::parse_query_string(query.as_deref().unwrap_or(""))
+        .map_err(|err| HttpError::from(err).0)
+        .and_then(with_query);
+    let request = match request {
         Ok(request) => request,
-        Err(err) => return error_response(answer, HttpError::from(err).0),
+        Err(err) => return error_response(answer, err),
     };
     let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
         Ok(caller) => caller,

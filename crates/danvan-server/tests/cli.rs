@@ -386,3 +386,209 @@ async fn a_newsroom_starts_as_the_readme_says() {
     assert_eq!(refused.status(), 401);
     server.terminate();
 }
+
+/// Runs `danvan ARGS` in `dir` with `envs`; returns the exit status and what it printed.
+fn run_with_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (bool, String, String) {
+    let mut command = danvan(dir);
+    command.args(args).stdin(Stdio::null());
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The README's production path, from the command line alone: a database, a site, an
+/// admin (password in `DANVAN_PASSWORD`), an import, and the server showing what came in.
+async fn production_path(database_url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/pages");
+    let db = ("DATABASE_URL", database_url);
+    // Logs at the default level: what the user cannot act on stays out of them.
+    let (ok, _, stderr) = run_with_env(dir.path(), &["migrate"], &[db, ("RUST_LOG", "info")]);
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = run_with_env(dir.path(), &["migrate"], &[db, ("RUST_LOG", "info")]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("already exists"), "{stderr}");
+
+    // No site yet: the import says so in one line, even with backtraces asked for.
+    let page = pages.join("01-so-ket-phu-thinh.txt");
+    let page = page.to_str().unwrap();
+    let (ok, _, stderr) = run_with_env(
+        dir.path(),
+        &["import", page],
+        &[db, ("RUST_BACKTRACE", "1")],
+    );
+    assert!(!ok);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("there is no site yet"), "{stderr}");
+
+    let (ok, stdout, stderr) = run_with_env(
+        dir.path(),
+        &[
+            "site",
+            "create",
+            "gia-vien",
+            "--name",
+            "Trang thông tin huyện Gia Viễn",
+            "--url",
+            "https://giavien.example.vn",
+        ],
+        &[db],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("created the site gia-vien"), "{stdout}");
+    let (ok, _, stderr) = run_with_env(
+        dir.path(),
+        &[
+            "site",
+            "update",
+            "gia-vien",
+            "--name",
+            "Ban Dân vận Huyện ủy Gia Viễn",
+        ],
+        &[db],
+    );
+    assert!(ok, "{stderr}");
+    let (ok, stdout, _) = run_with_env(dir.path(), &["site", "list"], &[db]);
+    assert!(ok);
+    assert_eq!(
+        stdout,
+        "gia-vien\tBan Dân vận Huyện ủy Gia Viễn\thttps://giavien.example.vn\n"
+    );
+    let (ok, _, stderr) = run_with_env(
+        dir.path(),
+        &["site", "create", "gia-vien", "--name", "Lần nữa"],
+        &[db],
+    );
+    assert!(!ok && stderr.trim().lines().count() == 1, "{stderr}");
+
+    let password = "mật khẩu quản trị dài";
+    let (ok, stdout, stderr) = run_with_env(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "quantri",
+            "--display-name",
+            "Quản trị",
+            "--role",
+            "admin",
+        ],
+        &[
+            db,
+            ("DANVAN_PASSWORD", password),
+            ("DANVAN_DEPLOYMENT", "Gia Viễn"),
+        ],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("created quantri"), "{stdout}");
+
+    let (ok, stdout, stderr) = run_with_env(
+        dir.path(),
+        &["import", "--site", "gia-vien", pages.to_str().unwrap()],
+        &[db],
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.matches(": created ").count(), 4, "{stdout}");
+    // Without a terminal, progress comes as lines.
+    assert!(
+        stderr.contains("4/4 files: 4 created, 0 updated, 0 unchanged, 0 failed"),
+        "{stderr}"
+    );
+
+    let server = Server::start(dir.path(), &["--no-demo"], &[db]).await;
+    let admin = sign_in(&server, "quantri", password).await;
+    assert!(!admin.is_empty());
+    let body = server
+        .graphql(r#"{ articles(filter: { site: "gia-vien" }) { totalCount } }"#)
+        .await;
+    server.terminate();
+    assert_eq!(body["data"]["articles"]["totalCount"], 4, "{body}");
+}
+
+#[tokio::test]
+async fn the_production_path_works_from_the_command_line_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/danvan.db", dir.path().display());
+    production_path(&url).await;
+}
+
+#[tokio::test]
+async fn the_production_path_works_from_the_command_line_on_postgres() {
+    let Some(database) = danvan_testing::TestDatabase::postgres_unmigrated("production_path").await
+    else {
+        return;
+    };
+    production_path(&database.url).await;
+    database.drop_database().await;
+}
+
+/// The GraphQL field's own tools against the running binary: graphql-http's audits of the
+/// GraphQL-over-HTTP specification, and graphql-codegen loading the schema by
+/// introspection. They are installed by `npm ci --prefix tests/tools` (which `.ci/run`
+/// does); without them the test says so and passes, except in CI.
+#[tokio::test]
+async fn graphql_tools_pass_their_audits_and_load_the_schema() {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/tools");
+    if !tools.join("node_modules").is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the tools are not installed in CI: run npm ci --prefix tests/tools"
+        );
+        eprintln!("skipped: run `npm ci --prefix tests/tools` to check with the GraphQL tools");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[], &[]).await;
+    let url = format!("{}/graphql", server.base);
+    let audit = Command::new("node")
+        .arg("audit.mjs")
+        .arg(&url)
+        .current_dir(&tools)
+        .output()
+        .unwrap();
+    let out = dir.path().join("codegen/schema.graphql");
+    let codegen = Command::new(tools.join("node_modules/.bin/graphql-codegen"))
+        .args(["--config", "codegen.yml"])
+        .env("GRAPHQL_URL", &url)
+        .env("SCHEMA_OUT", &out)
+        .current_dir(&tools)
+        .output()
+        .unwrap();
+    server.terminate();
+    let audit_text = String::from_utf8_lossy(&audit.stdout);
+    assert!(audit.status.success(), "{audit_text}");
+    assert!(audit_text.contains("every audit passed"), "{audit_text}");
+    assert!(
+        codegen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&codegen.stderr)
+    );
+    // What the tool read is the schema we publish: the same named types.
+    let names = |sdl: &str| -> std::collections::BTreeSet<String> {
+        sdl.lines()
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                match words.next() {
+                    Some("type" | "input" | "enum" | "interface" | "union" | "scalar") => {
+                        words.next().map(str::to_owned)
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    let loaded = std::fs::read_to_string(&out).unwrap();
+    let published =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema.graphql"))
+            .unwrap();
+    let (loaded, published) = (names(&loaded), names(&published));
+    assert!(published.len() > 50);
+    let missing: Vec<_> = published.difference(&loaded).collect();
+    assert!(missing.is_empty(), "the tool did not load {missing:?}");
+}
