@@ -192,7 +192,12 @@ async fn bad_tokens_are_refused(t: TestDatabase) -> TestDatabase {
     ] {
         let (status, body) = me_with(&app, token).await;
         assert_eq!(status, 401, "{what}: {body}");
-        assert_eq!(body["error"]["code"], "UNAUTHENTICATED", "{what}: {body}");
+        // A GraphQL response, so that GraphQL clients show the message.
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{what}: {body}"
+        );
+        assert!(body.get("data").is_none(), "{what}: {body}");
     }
     let response = app
         .client

@@ -6,7 +6,7 @@
 //! | address | `bind` | `DANVAN_BIND` |
 //! | demo data | `demo` | `DANVAN_DEMO` |
 //! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
-//! | GraphQL limits | `[graphql] max_depth`, … | `DANVAN_GRAPHQL__MAX_DEPTH`, … |
+//! | GraphQL limits, introspection | `[graphql] max_depth`, …, `introspection` | `DANVAN_GRAPHQL__MAX_DEPTH`, … |
 //! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
 //! | tokens | `[auth] issuer`, `audience`, `access_token_minutes`, `refresh_token_days` | `DANVAN_AUTH__ISSUER`, … |
 //! | signing keys | `[[auth.signing_keys]] kid`, `secret` (base64, at least 32 bytes; the first signs) | — |
@@ -16,6 +16,9 @@
 //! database, so that the embedded default needs no configuration and every server on one
 //! database shares it. In production, configure keys: to rotate, put the new key first and
 //! keep the old one listed until its tokens have expired.
+//!
+//! Only variables that name a setting are read: `DANVAN_PASSWORD` and a deployment's own
+//! `DANVAN_*` variables are not settings, and do not break loading them.
 //!
 //! The file is `danvan.toml` in the working folder when it exists, or the one named by
 //! `--config` / `DANVAN_CONFIG`.
