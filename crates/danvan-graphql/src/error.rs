@@ -86,6 +86,18 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The error as a GraphQL response's error, with its code: for a request refused
+    /// before it runs (a limit, a method, credentials).
+    pub fn to_server_error(&self) -> async_graphql::ServerError {
+        let mut error = async_graphql::ServerError::new(self.message(), None);
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", async_graphql::Value::from(self.code()));
+        error.extensions = Some(extensions);
+        error
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.message())

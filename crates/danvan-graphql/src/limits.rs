@@ -11,10 +11,10 @@
 //! `__schema` and a few `__type` fields per document, so that it cannot be repeated under
 //! aliases.
 
-use crate::code;
+use crate::ApiError;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ErrorExtensionValues, ServerError, ServerResult, Value, Variables};
+use async_graphql::{ServerResult, Variables};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -54,17 +54,9 @@ impl Extension for ShapeLimits {
         let document = next.run(ctx, query, variables).await?;
         match self.check(&document) {
             Ok(()) => Ok(document),
-            Err(message) => Err(limit_exceeded(message)),
+            Err(message) => Err(ApiError::LimitExceeded(message).to_server_error()),
         }
     }
-}
-
-fn limit_exceeded(message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", Value::from(code::LIMIT_EXCEEDED));
-    error.extensions = Some(extensions);
-    error
 }
 
 impl ShapeLimits {
@@ -340,7 +332,7 @@ mod tests {
         for _ in 0..20 {
             deep.push_str("ofType { name ");
         }
-        deep.push_str(&"}".repeat(21));
+        deep.push_str(&"}".repeat(22));
         assert!(LIMITS.check(&parse(&deep)).is_err());
         let twice = "{ a: __schema { queryType { name } } b: __schema { queryType { name } } }";
         assert!(LIMITS.check(&parse(twice)).is_err());

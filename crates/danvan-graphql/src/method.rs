@@ -4,10 +4,10 @@
 //! query's text is found, with the operation picked as execution picks it), never on the
 //! request's text: `mutation Named { … }` alone in a document runs without an operation name.
 
-use crate::code;
+use crate::ApiError;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{ErrorExtensionValues, ServerError, ServerResult, Value, Variables};
+use async_graphql::{ServerResult, Variables};
 use std::sync::Arc;
 
 /// Request data marking a request that came by a safe method, with the operation it names.
@@ -40,13 +40,10 @@ impl Extension for QueriesOnlyOverGet {
             return Ok(document);
         };
         match operation_type(&document, safe.operation_name.as_deref()) {
-            Some(OperationType::Mutation | OperationType::Subscription) => {
-                let mut error = ServerError::new("a mutation must be sent with POST", None);
-                let mut extensions = ErrorExtensionValues::default();
-                extensions.set("code", Value::from(code::METHOD_NOT_ALLOWED));
-                error.extensions = Some(extensions);
-                Err(error)
-            }
+            Some(OperationType::Mutation | OperationType::Subscription) => Err(
+                ApiError::MethodNotAllowed("a mutation must be sent with POST".into())
+                    .to_server_error(),
+            ),
             _ => Ok(document),
         }
     }

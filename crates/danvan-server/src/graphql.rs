@@ -231,10 +231,7 @@ fn not_acceptable() -> Response {
 
 /// A request that did not get as far as running, as a GraphQL response.
 fn error_response(answer: Answer, err: ApiError) -> Response {
-    let mut error = async_graphql::ServerError::new(err.message(), None);
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", async_graphql::Value::from(err.code()));
-    error.extensions = Some(extensions);
+    let error = err.to_server_error();
     let status = HttpError(err).status();
     write(
         answer,

@@ -216,14 +216,26 @@ fn a_missing_settings_file_is_a_clear_error() {
 /// Runs `danvan ARGS` in `dir` with `stdin` on standard input; returns the exit status and
 /// what it printed.
 fn run_with_input(dir: &Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    run(dir, args, &[], stdin)
+}
+
+/// Runs `danvan ARGS` in `dir` with `envs`; returns the exit status and what it printed.
+fn run_with_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (bool, String, String) {
+    run(dir, args, envs, "")
+}
+
+fn run(dir: &Path, args: &[&str], envs: &[(&str, &str)], stdin: &str) -> (bool, String, String) {
     use std::io::Write;
-    let mut child = danvan(dir)
+    let mut command = danvan(dir);
+    command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
     child
         .stdin
         .take()
@@ -385,21 +397,6 @@ async fn a_newsroom_starts_as_the_readme_says() {
         .unwrap();
     assert_eq!(refused.status(), 401);
     server.terminate();
-}
-
-/// Runs `danvan ARGS` in `dir` with `envs`; returns the exit status and what it printed.
-fn run_with_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (bool, String, String) {
-    let mut command = danvan(dir);
-    command.args(args).stdin(Stdio::null());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    let output = command.output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 /// The README's production path, from the command line alone: a database, a site, an
