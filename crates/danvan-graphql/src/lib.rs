@@ -75,8 +75,9 @@ use danvan_store::DatabaseConnection;
 /// The served schema.
 pub type DanvanSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// How much one request may ask for. Set from configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much one request may ask for: the `[graphql]` section of the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// The deepest nesting of fields.
     pub max_depth: usize,
@@ -116,6 +117,20 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The limits with what the store and the cache can do: a page size the store serves,
+    /// at least one persisted query.
+    pub fn bounded(self) -> Self {
+        Self {
+            max_page_size: self
+                .max_page_size
+                .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
+            persisted_queries: self.persisted_queries.max(1),
+            ..self
+        }
+    }
+}
+
 /// The schema's shape, without data or limits.
 pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
@@ -130,7 +145,7 @@ pub struct Api {
 }
 
 impl Api {
-    /// The API on `db`, with `limits`, signing tokens as `sessions` says and limiting
+    /// The API on `db`, with `limits` (bounded to what the store serves), signing tokens as `sessions` says and limiting
     /// comments at `comments`.
     pub fn new(
         db: DatabaseConnection,
@@ -138,6 +153,7 @@ impl Api {
         sessions: Sessions,
         comments: CommentRate,
     ) -> Self {
+        let limits = limits.bounded();
         let mut schema = builder();
         if !limits.introspection {
             schema = schema.disable_introspection();
@@ -149,15 +165,9 @@ impl Api {
             // once the query is known. Each replica keeps its own cache; a miss makes the
             // client send the query again, so nothing needs sharing between replicas.
             .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-                limits.persisted_queries.max(1),
+                limits.persisted_queries,
             )))
-            .extension(limits::ShapeLimits {
-                max_aliases: limits.max_aliases,
-                max_fields: limits.max_fields,
-                max_directives: limits.max_directives,
-                max_depth: limits.max_depth,
-                max_introspection_depth: limits.max_introspection_depth,
-            })
+            .extension(limits::ShapeLimits(limits))
             .extension(method::QueriesOnlyOverGet)
             .extension(audit::AuditLog)
             .data(db.clone())

@@ -11,7 +11,7 @@
 //! `__schema` and a few `__type` fields per document, so that it cannot be repeated under
 //! aliases.
 
-use crate::ApiError;
+use crate::{ApiError, Limits};
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{ServerResult, Variables};
@@ -21,20 +21,10 @@ use std::sync::Arc;
 /// The most `__type` fields one document may hold; tools ask for one type at a time.
 const MAX_TYPE_LOOKUPS: usize = 10;
 
-/// What a document may hold.
+/// Refuses documents past the shape limits of [`Limits`] (aliases, fields, directives,
+/// depth, introspection depth).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ShapeLimits {
-    /// Aliased fields.
-    pub max_aliases: usize,
-    /// Fields, fragment spreads and inline fragments written.
-    pub max_fields: usize,
-    /// Directives written.
-    pub max_directives: usize,
-    /// Nesting of fields outside introspection.
-    pub max_depth: usize,
-    /// Nesting of fields from `__schema` or `__type` down.
-    pub max_introspection_depth: usize,
-}
+pub(crate) struct ShapeLimits(pub Limits);
 
 impl ExtensionFactory for ShapeLimits {
     fn create(&self) -> Arc<dyn Extension> {
@@ -62,18 +52,23 @@ impl Extension for ShapeLimits {
 impl ShapeLimits {
     /// Why `document` is refused, if it is.
     fn check(&self, document: &ExecutableDocument) -> Result<(), String> {
+        let limits = &self.0;
         let written = Written::of(document);
         let over = |what: &str, found: usize, max: usize| {
             format!("the query has {found} {what}; at most {max} are allowed")
         };
-        if written.aliases > self.max_aliases {
-            return Err(over("aliases", written.aliases, self.max_aliases));
+        if written.aliases > limits.max_aliases {
+            return Err(over("aliases", written.aliases, limits.max_aliases));
         }
-        if written.fields > self.max_fields {
-            return Err(over("fields", written.fields, self.max_fields));
+        if written.fields > limits.max_fields {
+            return Err(over("fields", written.fields, limits.max_fields));
         }
-        if written.directives > self.max_directives {
-            return Err(over("directives", written.directives, self.max_directives));
+        if written.directives > limits.max_directives {
+            return Err(over(
+                "directives",
+                written.directives,
+                limits.max_directives,
+            ));
         }
         if written.schemas > 1 || written.types > MAX_TYPE_LOOKUPS {
             return Err(format!(
@@ -82,16 +77,16 @@ impl ShapeLimits {
             ));
         }
         let depth = Depth::of(document);
-        if depth.content > self.max_depth {
+        if depth.content > limits.max_depth {
             return Err(format!(
                 "the query is nested {} deep; at most {} is allowed",
-                depth.content, self.max_depth
+                depth.content, limits.max_depth
             ));
         }
-        if depth.introspection > self.max_introspection_depth {
+        if depth.introspection > limits.max_introspection_depth {
             return Err(format!(
                 "the introspection query is nested {} deep; at most {} is allowed",
-                depth.introspection, self.max_introspection_depth
+                depth.introspection, limits.max_introspection_depth
             ));
         }
         Ok(())
@@ -257,13 +252,17 @@ mod tests {
         Depth::of(&parse(query))
     }
 
-    const LIMITS: ShapeLimits = ShapeLimits {
+    const LIMITS: ShapeLimits = ShapeLimits(Limits {
+        max_depth: 12,
+        max_complexity: 1000,
+        max_page_size: 100,
+        persisted_queries: 1024,
         max_aliases: 30,
         max_fields: 300,
         max_directives: 50,
-        max_depth: 12,
         max_introspection_depth: 16,
-    };
+        introspection: true,
+    });
 
     #[test]
     fn aliases_fields_and_directives_are_counted_where_they_are_written() {

@@ -35,7 +35,7 @@ impl AppState {
             Duration::from_secs(settings.auth.comment_window_secs.max(1)),
         );
         Ok(Self {
-            api: Api::new(db.clone(), settings.graphql.limits(), sessions, comments),
+            api: Api::new(db.clone(), settings.graphql, sessions, comments),
             db,
             body_limit: settings.http.body_limit_bytes,
             timeout: Duration::from_secs(settings.http.request_timeout_secs),

@@ -46,7 +46,7 @@ pub struct Settings {
     /// The `tracing` filter, e.g. `info` or `danvan=debug,info`.
     pub log: String,
     /// Limits on GraphQL requests.
-    pub graphql: GraphqlSettings,
+    pub graphql: danvan_graphql::Limits,
     /// Limits on HTTP requests.
     pub http: HttpSettings,
     /// Accounts, tokens and comment limits.
@@ -105,31 +105,6 @@ impl Default for AuthSettings {
     }
 }
 
-/// Limits on GraphQL requests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GraphqlSettings {
-    /// The deepest nesting of fields.
-    pub max_depth: usize,
-    /// The highest query complexity.
-    pub max_complexity: usize,
-    /// The most items one page of a list may hold.
-    pub max_page_size: u64,
-    /// How many automatic persisted queries each server keeps.
-    pub persisted_queries: usize,
-    /// The most aliased fields one query may hold.
-    pub max_aliases: usize,
-    /// The most fields (and fragment spreads) one query may write.
-    pub max_fields: usize,
-    /// The most directives one query may write.
-    pub max_directives: usize,
-    /// The deepest nesting of introspection, from `__schema` or `__type` down.
-    pub max_introspection_depth: usize,
-    /// Whether clients may read the schema by introspection. On by default: the schema of
-    /// a public content API is public, and GraphiQL and code generators need it.
-    pub introspection: bool,
-}
-
 /// Limits on HTTP requests.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -147,26 +122,9 @@ impl Default for Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo: None,
             log: "info".to_owned(),
-            graphql: GraphqlSettings::default(),
+            graphql: danvan_graphql::Limits::default(),
             http: HttpSettings::default(),
             auth: AuthSettings::default(),
-        }
-    }
-}
-
-impl Default for GraphqlSettings {
-    fn default() -> Self {
-        let limits = danvan_graphql::Limits::default();
-        Self {
-            max_depth: limits.max_depth,
-            max_complexity: limits.max_complexity,
-            max_page_size: limits.max_page_size,
-            persisted_queries: limits.persisted_queries,
-            max_aliases: limits.max_aliases,
-            max_fields: limits.max_fields,
-            max_directives: limits.max_directives,
-            max_introspection_depth: limits.max_introspection_depth,
-            introspection: limits.introspection,
         }
     }
 }
@@ -176,25 +134,6 @@ impl Default for HttpSettings {
         Self {
             body_limit_bytes: 256 * 1024,
             request_timeout_secs: 30,
-        }
-    }
-}
-
-impl GraphqlSettings {
-    /// The limits the schema applies.
-    pub fn limits(&self) -> danvan_graphql::Limits {
-        danvan_graphql::Limits {
-            max_depth: self.max_depth,
-            max_complexity: self.max_complexity,
-            max_page_size: self
-                .max_page_size
-                .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
-            persisted_queries: self.persisted_queries.max(1),
-            max_aliases: self.max_aliases,
-            max_fields: self.max_fields,
-            max_directives: self.max_directives,
-            max_introspection_depth: self.max_introspection_depth,
-            introspection: self.introspection,
         }
     }
 }

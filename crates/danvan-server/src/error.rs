@@ -39,9 +39,7 @@ impl IntoResponse for HttpError {
 impl From<ParseRequestError> for HttpError {
     fn from(err: ParseRequestError) -> Self {
         match err {
-            ParseRequestError::PayloadTooLarge => Self(ApiError::LimitExceeded(
-                "the request body is too large".into(),
-            )),
+            ParseRequestError::PayloadTooLarge => Self(too_large()),
             other => Self(ApiError::BadUserInput(format!(
                 "not a GraphQL request: {}",
                 other
@@ -58,12 +56,7 @@ pub async fn limit_body(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let declared = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > limit) {
+    if declares_over(request.headers(), limit) {
         return HttpError(too_large()).into_response();
     }
     let (parts, body) = request.into_parts();
@@ -72,7 +65,17 @@ pub async fn limit_body(
         .await
 }
 
-fn too_large() -> ApiError {
+/// Whether the request's `Content-Length` says its body is over `limit` bytes.
+pub(crate) fn declares_over(headers: &axum::http::HeaderMap, limit: usize) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|len| len > limit)
+}
+
+/// The refusal of a body over the limit.
+pub(crate) fn too_large() -> ApiError {
     ApiError::LimitExceeded("the request body is too large".into())
 }
 

@@ -170,17 +170,13 @@ async fn read_body(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<axum::body::Bytes, ApiError> {
-    let too_large = || ApiError::LimitExceeded("the request body is too large".into());
-    let declared = header_text(headers, header::CONTENT_LENGTH)
-        .parse::<usize>()
-        .ok();
-    if declared.is_some_and(|len| len > state.body_limit) {
-        return Err(too_large());
+    if crate::error::declares_over(headers, state.body_limit) {
+        return Err(crate::error::too_large());
     }
     // The only way reading fails with a client still listening is the limit.
     axum::body::to_bytes(body, state.body_limit)
         .await
-        .map_err(|_| too_large())
+        .map_err(|_| crate::error::too_large())
 }
 
 /// Serves GraphiQL to a browser, and executes a query given in the URL to anyone else.
