@@ -26,7 +26,7 @@ fn record(m: account::Model) -> Result<Account, StoreError> {
         deleted_at: None,
         data: AccountData {
             username: stored(WHAT, Username::parse(&m.username))?,
-            display_name: stored(WHAT, Name::parse(&m.display_name))?,
+            display_name: Name::from_stored(m.display_name),
             role: stored(WHAT, Role::from_code(&m.role))?,
             site_id: m.site_id.map(SiteId),
             disabled: m.disabled,

@@ -60,7 +60,7 @@ impl Resource for Res {
             data: AdminUnitData {
                 level: stored(Self::WHAT, AdminLevel::from_code(&m.level))?,
                 code: m.code,
-                name: stored(Self::WHAT, Name::parse(&m.name))?,
+                name: Name::from_stored(m.name),
                 parent_id: m.parent_id.map(AdminUnitId),
                 valid_from: m.valid_from,
                 valid_to: m.valid_to,

@@ -31,7 +31,7 @@ fn record(m: api_key::Model) -> Result<ApiKey, StoreError> {
     const WHAT: &str = "API key";
     Ok(ApiKey {
         id: ApiKeyId(m.id),
-        name: stored(WHAT, Name::parse(&m.name))?,
+        name: Name::from_stored(m.name),
         scopes: m
             .scopes
             .split(',')

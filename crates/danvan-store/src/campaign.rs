@@ -2,7 +2,7 @@
 
 use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
-    standard_functions, stored, update_function,
+    standard_functions, update_function,
 };
 use crate::entities::campaign;
 use crate::{Page, PageRequest, StoreError};
@@ -55,9 +55,9 @@ impl Resource for Res {
             version: m.version,
             deleted_at: m.deleted_at,
             data: CampaignData {
-                name: stored(Self::WHAT, Name::parse(&m.name))?,
-                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
-                description: stored(Self::WHAT, Body::parse(&m.description))?,
+                name: Name::from_stored(m.name),
+                slug: Slug::from_stored(m.slug),
+                description: Body::from_stored(m.description),
                 organisation_id: m.organisation_id.map(OrganisationId),
                 started_on: m.started_on,
                 ended_on: m.ended_on,

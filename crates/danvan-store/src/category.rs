@@ -2,7 +2,7 @@
 
 use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
-    standard_functions, stored, update_function,
+    standard_functions, update_function,
 };
 use crate::entities::category;
 use crate::{Page, PageRequest, StoreError};
@@ -51,8 +51,8 @@ impl Resource for Res {
             data: CategoryData {
                 site_id: SiteId(m.site_id),
                 parent_id: m.parent_id.map(CategoryId),
-                name: stored(Self::WHAT, Name::parse(&m.name))?,
-                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
+                name: Name::from_stored(m.name),
+                slug: Slug::from_stored(m.slug),
             },
         })
     }

@@ -50,8 +50,8 @@ impl Resource for Res {
             deleted_at: None,
             data: CommentData {
                 article_id: ArticleId(m.article_id),
-                author_name: stored(Self::WHAT, Name::parse(&m.author_name))?,
-                body: stored(Self::WHAT, CommentBody::parse(&m.body))?,
+                author_name: Name::from_stored(m.author_name),
+                body: CommentBody::from_stored(m.body),
                 status: stored(Self::WHAT, CommentStatus::from_code(&m.status))?,
             },
         })

@@ -53,8 +53,8 @@ impl Resource for Res {
             data: DocumentData {
                 code: m.code,
                 kind: stored(Self::WHAT, DocumentKind::from_code(&m.kind))?,
-                title: stored(Self::WHAT, m.title.as_deref().map(Title::parse).transpose())?,
-                issuer: stored(Self::WHAT, m.issuer.as_deref().map(Name::parse).transpose())?,
+                title: m.title.map(Title::from_stored),
+                issuer: m.issuer.map(Name::from_stored),
                 issuer_id: m.issuer_id.map(OrganisationId),
                 issued_on: m.issued_on,
             },

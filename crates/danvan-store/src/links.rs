@@ -19,33 +19,41 @@ pub(crate) struct Link {
 }
 
 impl Link {
-    /// Makes `ids` the owner's links, replacing what was there.
-    pub(crate) async fn replace(
+    /// Makes each owner's ids its links, replacing what was there: one statement to clear
+    /// and a few to write, however many owners there are.
+    pub(crate) async fn replace_many(
         self,
         db: &impl ConnectionTrait,
-        owner_id: i64,
-        ids: &[i64],
+        owners: &[(i64, &[i64])],
     ) -> Result<(), StoreError> {
         db.execute(
             &Query::delete()
                 .from_table(self.table)
-                .and_where(Expr::col(self.owner).eq(owner_id))
+                .and_where(Expr::col(self.owner).is_in(owners.iter().map(|(o, _)| *o)))
                 .to_owned(),
         )
         .await?;
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let mut insert = Query::insert();
-        insert
-            .into_table(self.table)
-            .columns([self.owner, self.other, POSITION]);
-        for (position, id) in (0_i32..).zip(ids) {
+        let rows: Vec<(i64, i64, i32)> = owners
+            .iter()
+            .flat_map(|(owner, ids)| {
+                (0_i32..)
+                    .zip(*ids)
+                    .map(|(position, id)| (*owner, *id, position))
+            })
+            .collect();
+        // Three parameters a row stays well under SQLite's bound of 32,766 a statement.
+        for chunk in rows.chunks(5000) {
+            let mut insert = Query::insert();
             insert
-                .values([owner_id.into(), (*id).into(), position.into()])
-                .map_err(|e| DbErr::Custom(e.to_string()))?;
+                .into_table(self.table)
+                .columns([self.owner, self.other, POSITION]);
+            for &(owner, id, position) in chunk {
+                insert
+                    .values([owner.into(), id.into(), position.into()])
+                    .map_err(|e| DbErr::Custom(e.to_string()))?;
+            }
+            db.execute(&insert).await?;
         }
-        db.execute(&insert).await?;
         Ok(())
     }
 

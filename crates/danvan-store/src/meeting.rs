@@ -62,7 +62,7 @@ impl Resource for Res {
             version: m.version,
             deleted_at: m.deleted_at,
             data: MeetingData {
-                title: stored(Self::WHAT, Title::parse(&m.title))?,
+                title: Title::from_stored(m.title),
                 kind: stored(Self::WHAT, MeetingKind::from_code(&m.kind))?,
                 held_on: m.held_on,
                 location: m.location,

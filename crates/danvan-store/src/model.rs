@@ -92,8 +92,8 @@ impl Resource for Res {
             version: m.version,
             deleted_at: m.deleted_at,
             data: DvkModelData {
-                name: stored(Self::WHAT, Title::parse(&m.name))?,
-                description: stored(Self::WHAT, Body::parse(&m.description))?,
+                name: Title::from_stored(m.name),
+                description: Body::from_stored(m.description),
                 kind: stored(Self::WHAT, DvkKind::from_code(&m.kind))?,
                 field: stored(Self::WHAT, DvkField::from_code(&m.field))?,
                 organisation_id: m.organisation_id.map(OrganisationId),

@@ -1,7 +1,7 @@
 //! People.
 
 use crate::crud::{
-    ActiveOf, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions, standard_functions, stored,
+    ActiveOf, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions, standard_functions,
     update_function,
 };
 use crate::entities::person;
@@ -63,8 +63,8 @@ impl Resource for Res {
             version: m.version,
             deleted_at: m.deleted_at,
             data: PersonData {
-                full_name: stored(Self::WHAT, Name::parse(&m.full_name))?,
-                bio: stored(Self::WHAT, Body::parse(&m.bio))?,
+                full_name: Name::from_stored(m.full_name),
+                bio: Body::from_stored(m.bio),
             },
         })
     }

@@ -55,7 +55,7 @@ impl Resource for Res {
             data: PositionData {
                 person_id: PersonId(m.person_id),
                 organisation_id: OrganisationId(m.organisation_id),
-                title: stored(Self::WHAT, Name::parse(&m.title))?,
+                title: Name::from_stored(m.title),
                 term: stored(Self::WHAT, Term::new(m.term_start, m.term_end))?,
                 rank: m.rank,
             },

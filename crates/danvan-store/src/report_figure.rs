@@ -65,7 +65,7 @@ impl Resource for Res {
             deleted_at: m.deleted_at,
             data: ReportFigureData {
                 indicator_key: m.indicator_key,
-                indicator_label: stored(Self::WHAT, Name::parse(&m.indicator_label))?,
+                indicator_label: Name::from_stored(m.indicator_label),
                 value: m.value,
                 qualifier: stored(Self::WHAT, FigureQualifier::from_code(&m.qualifier))?,
                 denominator: m.denominator,

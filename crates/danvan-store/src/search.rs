@@ -17,4 +17,4 @@ pub use document::{Document, SearchKind};
 pub use query::{Hit, SearchFilter, Suggestion, count, search, suggest};
 pub use snippet::Snippet;
 
-pub(crate) use document::{ids_by_title, index};
+pub(crate) use document::{ids_by_title, index, index_new};

@@ -2,7 +2,7 @@
 
 use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions,
-    standard_functions, stored, update_function,
+    standard_functions, update_function,
 };
 use crate::entities::site;
 use crate::{Page, PageRequest, StoreError};
@@ -51,13 +51,10 @@ impl Resource for Res {
             version: m.version,
             deleted_at: m.deleted_at,
             data: SiteData {
-                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
-                name: stored(Self::WHAT, Name::parse(&m.name))?,
-                base_url: stored(
-                    Self::WHAT,
-                    m.base_url.as_deref().map(Url::parse).transpose(),
-                )?,
-                description: stored(Self::WHAT, Body::parse(&m.description))?,
+                slug: Slug::from_stored(m.slug),
+                name: Name::from_stored(m.name),
+                base_url: m.base_url.map(Url::from_stored),
+                description: Body::from_stored(m.description),
                 organisation_id: m.organisation_id.map(OrganisationId),
                 admin_unit_id: m.admin_unit_id.map(AdminUnitId),
             },

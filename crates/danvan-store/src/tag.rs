@@ -2,7 +2,7 @@
 
 use crate::crud::{
     self, ActiveOf, ModelOf, RecordOf, Resource, Stamps, lifecycle_functions, standard_functions,
-    stored, update_function,
+    update_function,
 };
 use crate::entities::tag;
 use crate::{Page, PageRequest, StoreError};
@@ -47,8 +47,8 @@ impl Resource for Res {
             version: m.version,
             deleted_at: m.deleted_at,
             data: TagData {
-                name: stored(Self::WHAT, Name::parse(&m.name))?,
-                slug: stored(Self::WHAT, Slug::parse(&m.slug))?,
+                name: Name::from_stored(m.name),
+                slug: Slug::from_stored(m.slug),
             },
         })
     }

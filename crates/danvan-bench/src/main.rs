@@ -1,0 +1,302 @@
+//! `danvan-bench`: what a front end gets from danvan, measured through HTTP.
+//!
+//! ```sh
+//! bench/run --backend sqlite --articles 100000
+//! ```
+//!
+//! builds (or reuses) a generated data set, starts the release server on it, keeps 1, 16
+//! and 64 connections busy with each query of a portal's pages, and prints requests per
+//! second, p50, p99 and the ratio to the same server's `/healthz` in the same run, with the
+//! server's memory and its time from start to ready. `import` times `danvan import`.
+
+mod data;
+mod load;
+mod queries;
+mod server;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use danvan_store::DatabaseConnection;
+use sea_orm::ConnectionTrait;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(name = "danvan-bench", about = "danvan's HTTP load benchmark")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the data set when it is not there yet, start the server, measure every query.
+    Run(RunArgs),
+    /// Only generate the data set (again, when `--fresh`).
+    Generate {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Generate even when a data set of this size is there.
+        #[arg(long)]
+        fresh: bool,
+    },
+    /// Time `danvan import` of generated pages into the data set's directory, batch by batch.
+    Import(ImportArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(clap::Args)]
+struct DataArgs {
+    /// The database.
+    #[arg(long, value_enum, default_value = "sqlite")]
+    backend: Backend,
+    /// How many articles the data set holds.
+    #[arg(long, default_value_t = 100_000)]
+    articles: usize,
+    /// The PostgreSQL server (its databases `danvan_bench_<articles>` are the benchmark's).
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+    postgres: String,
+}
+
+impl DataArgs {
+    fn url(&self, name: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://target/bench/{name}.db"),
+            Backend::Postgres => format!("{}/{}", self.postgres, name.replace('-', "_")),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Connections kept busy, one run each.
+    #[arg(long, value_delimiter = ',', default_value = "1,16,64")]
+    connections: Vec<usize>,
+    /// Seconds measured per query and connection count.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Seconds of load before measuring.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Only these queries (see `NAMES`).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// The server binary.
+    #[arg(long, default_value = "target/release/danvan")]
+    server: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Pages to import.
+    #[arg(long, default_value_t = 10_000)]
+    pages: usize,
+    /// Batches they are imported in (each timed on its own).
+    #[arg(long, default_value_t = 10)]
+    batches: usize,
+    /// The server binary, whose `import` is timed.
+    #[arg(long, default_value = "target/release/danvan")]
+    server: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("danvan-bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Run(args) => run(args).await,
+            Command::Generate { data, fresh } => prepare(&data, fresh).await.map(drop),
+            Command::Import(args) => import(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("danvan-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens an empty database named `name` (dropping what was there).
+async fn fresh_database(args: &DataArgs, name: &str) -> anyhow::Result<DatabaseConnection> {
+    match args.backend {
+        Backend::Sqlite => {
+            let path = format!("target/bench/{name}.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let file = format!("{path}{suffix}");
+                if std::path::Path::new(&file).exists() {
+                    std::fs::remove_file(&file).with_context(|| format!("removing {file}"))?;
+                }
+            }
+        }
+        Backend::Postgres => {
+            let admin = danvan_store::connect(&format!("{}/postgres", args.postgres)).await?;
+            let db = name.replace('-', "_");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                .await?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {db}"))
+                .await?;
+        }
+    }
+    let db = danvan_store::connect(&args.url(name)).await?;
+    danvan_store::migrate(&db).await?;
+    Ok(db)
+}
+
+/// The data set of `args.articles` articles, generated unless it is there already.
+async fn prepare(args: &DataArgs, fresh: bool) -> anyhow::Result<String> {
+    let name = format!("danvan-bench-{}", args.articles);
+    let url = args.url(&name);
+    if !fresh && let Ok(db) = danvan_store::connect(&url).await {
+        let filter = danvan_store::article::ArticleFilter::default();
+        if danvan_store::migrate(&db).await.is_ok()
+            && danvan_store::article::count(&db, &filter).await.ok() == Some(args.articles as u64)
+        {
+            eprintln!("reusing the data set at {url}");
+            return Ok(url);
+        }
+    }
+    eprintln!("generating {} articles into {url}", args.articles);
+    let started = Instant::now();
+    let db = fresh_database(args, &name).await?;
+    let written = data::generate(
+        &db,
+        data::Size {
+            articles: args.articles,
+        },
+    )
+    .await?;
+    eprintln!(
+        "generated {} organisations and {} articles in {:.1?}",
+        written.organisations,
+        written.articles,
+        started.elapsed()
+    );
+    Ok(url)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn run(args: RunArgs) -> anyhow::Result<()> {
+    let url = prepare(&args.data, false).await?;
+    let server = server::Server::start(&args.server, &url).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle = server.rss_mib()?;
+    if let Some(unknown) = args.only.iter().find(|o| !queries::NAMES.contains(&o.as_str())) {
+        anyhow::bail!("no query is named {unknown}; the queries are {:?}", queries::NAMES);
+    }
+    let mut queries = queries::all(server.addr).await?;
+    if !args.only.is_empty() {
+        queries.retain(|q| args.only.iter().any(|o| o == q.name));
+    }
+    let backend = match args.data.backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    println!(
+        "\n{backend}, {} articles: start to ready {:.0} ms, idle RSS {idle:.1} MiB \
+         (after one request of each query)\n",
+        args.data.articles,
+        ms(server.start_to_ready),
+    );
+    println!("| query | connections | req/s | p50 ms | p99 ms | % of /healthz | errors |");
+    println!("|---|---|---|---|---|---|---|");
+    let warmup = Duration::from_secs_f64(args.warmup);
+    let duration = Duration::from_secs_f64(args.seconds);
+    let mut peak = idle;
+    for &connections in &args.connections {
+        let health = load::run(
+            &load::Target::get(server.addr, "/healthz"),
+            connections,
+            warmup,
+            duration,
+        )
+        .await?;
+        row("/healthz", connections, &health, health.rate());
+        for query in &queries {
+            let outcome = load::run(&query.target, connections, warmup, duration).await?;
+            peak = peak.max(server.rss_mib()?);
+            row(query.name, connections, &outcome, health.rate());
+        }
+    }
+    println!("\nRSS after the load: {:.1} MiB (highest seen between runs {peak:.1} MiB)", server.rss_mib()?);
+    Ok(())
+}
+
+fn row(name: &str, connections: usize, outcome: &load::Outcome, health: f64) {
+    println!(
+        "| {name} | {connections} | {:.0} | {:.2} | {:.2} | {:.1}% | {} |",
+        outcome.rate(),
+        ms(outcome.percentile(0.5)),
+        ms(outcome.percentile(0.99)),
+        100.0 * outcome.rate() / health,
+        outcome.errors
+    );
+}
+
+async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let name = format!("danvan-bench-import-{}", args.pages);
+    eprintln!("a directory without articles at {}", args.data.url(&name));
+    let db = fresh_database(&args.data, &name).await?;
+    data::generate(&db, data::Size { articles: 0 }).await?;
+    drop(db);
+    let folder = PathBuf::from(format!("target/bench/pages-{}", args.pages));
+    data::write_pages(&folder, args.pages, args.batches)?;
+    let mut total = Duration::ZERO;
+    println!("\n| batch | pages | seconds | pages/s |\n|---|---|---|---|");
+    for batch in 0..args.batches {
+        let dir = folder.join(format!("{batch:03}"));
+        let pages = std::fs::read_dir(&dir)?.count();
+        let started = Instant::now();
+        let status = std::process::Command::new(&args.server)
+            .args(["import", "--site", data::SITE])
+            .arg(&dir)
+            .env("DATABASE_URL", args.data.url(&name))
+            .env("DANVAN_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .with_context(|| format!("running {}", args.server.display()))?;
+        let took = started.elapsed();
+        if !status.success() {
+            anyhow::bail!("danvan import failed on {}: {status}", dir.display());
+        }
+        total += took;
+        println!(
+            "| {} | {pages} | {:.1} | {:.0} |",
+            batch + 1,
+            took.as_secs_f64(),
+            pages as f64 / took.as_secs_f64()
+        );
+    }
+    println!(
+        "\n{} pages in {:.1} s: {:.0} pages/s",
+        args.pages,
+        total.as_secs_f64(),
+        args.pages as f64 / total.as_secs_f64()
+    );
+    Ok(())
+}

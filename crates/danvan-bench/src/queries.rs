@@ -1,0 +1,152 @@
+//! The queries a portal's pages send, with the values they need looked up once through the
+//! API itself (an article's slug, an organisation's id), as a front end would.
+
+use crate::data::{INDICATOR, SITE, TAG};
+use crate::load::{Target, once};
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+
+const HOME: &str = "query Home($site: String!) {
+  articles(filter: { site: $site }, first: 20) {
+    nodes {
+      id slug title lead publishedAt
+      site { name slug }
+      organisations { name slug }
+      authors { name organisation }
+      tags { name slug }
+      images { url caption }
+    }
+  }
+}";
+
+const ARTICLE: &str = "query Article($site: String!, $slug: String!) {
+  article(site: $site, slug: $slug) {
+    id title lead bodyHtml publishedAt viewCount
+    authors { name organisation }
+    images { url caption }
+    tags { name slug }
+    organisations { name slug }
+    meeting { title kind heldOn location chairs { fullName } }
+    people { fullName }
+    related { title slug publishedAt }
+    comments(first: 10) { totalCount nodes { authorName body createdAt } }
+  }
+}";
+
+const ORGANISATION: &str = "query Organisation($organisation: ID!) {
+  articles(filter: { organisation: $organisation }, page: 2, pageSize: 20) {
+    totalCount pageCount
+    nodes { id slug title publishedAt images { url } }
+  }
+}";
+
+const TAG_PAGE: &str = "query Tag($site: String!, $tag: String!) {
+  articles(filter: { site: $site, tag: $tag }, first: 20) {
+    nodes { id slug title publishedAt tags { name slug } }
+  }
+}";
+
+const SEARCH: &str = "query Search($query: String!) {
+  search(query: $query, first: 20) {
+    totalCount
+    nodes { title score snippet { text } node { ... on Article { slug publishedAt } } }
+  }
+}";
+
+const SUGGEST: &str = "query Suggest($prefix: String!) {
+  suggest(prefix: $prefix, first: 10) { title node { __typename } }
+}";
+
+const DVK_COUNTS: &str = "query DvkCounts {
+  dvkModelCounts(by: FIELD) { key label count }
+}";
+
+const SERIES: &str = "query Series($indicator: String!, $organisation: ID!) {
+  indicatorSeries(indicator: $indicator, organisation: $organisation, includeSubtree: true) {
+    period { code label } total figures
+  }
+}";
+
+/// One query of the benchmark.
+pub struct Query {
+    /// Its name in the table.
+    pub name: &'static str,
+    /// What is sent.
+    pub target: Target,
+}
+
+/// The names of every query, in the order they are run.
+pub const NAMES: [&str; 8] = [
+    "home", "article", "organisation", "tag", "search", "suggest", "dvk-counts", "series",
+];
+
+async fn data(addr: SocketAddr, query: &str, variables: Value) -> anyhow::Result<Value> {
+    let body = once(&Target::graphql(addr, query, &variables)).await?;
+    let answer: Value = serde_json::from_slice(&body)?;
+    if let Some(errors) = answer.get("errors") {
+        bail!("the query answered errors: {errors}");
+    }
+    answer.get("data").cloned().context("an answer without data")
+}
+
+/// Every query, each checked once to answer data without errors.
+pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
+    let home = data(addr, HOME, json!({ "site": SITE })).await?;
+    let newest = home["articles"]["nodes"][0]["slug"]
+        .as_str()
+        .context("the site has no article")?
+        .to_owned();
+    let organisation = data(
+        addr,
+        "query($slug: String!) { organisation(slug: $slug) { id } }",
+        json!({ "slug": "ban-dan-van-huyen-uy-phu-thinh" }),
+    )
+    .await?;
+    let district = organisation["organisation"]["id"]
+        .as_str()
+        .context("the data set has no district board")?
+        .to_owned();
+    let root = data(
+        addr,
+        "query($slug: String!) { organisation(slug: $slug) { id } }",
+        json!({ "slug": "ban-dan-van-tinh-uy-lam-son" }),
+    )
+    .await?;
+    let root = root["organisation"]["id"]
+        .as_str()
+        .context("the data set has no province board")?
+        .to_owned();
+    let queries = vec![
+        ("home", HOME, json!({ "site": SITE })),
+        ("article", ARTICLE, json!({ "site": SITE, "slug": newest })),
+        (
+            "organisation",
+            ORGANISATION,
+            json!({ "organisation": district }),
+        ),
+        ("tag", TAG_PAGE, json!({ "site": SITE, "tag": TAG })),
+        ("search", SEARCH, json!({ "query": "sơ kết" })),
+        ("suggest", SUGGEST, json!({ "prefix": "dan van kh" })),
+        ("dvk-counts", DVK_COUNTS, json!({})),
+        (
+            "series",
+            SERIES,
+            json!({ "indicator": INDICATOR, "organisation": root }),
+        ),
+    ];
+    let mut checked = Vec::new();
+    for (name, query, variables) in queries {
+        let answer = data(addr, query, variables.clone())
+            .await
+            .with_context(|| format!("the {name} query"))?;
+        if answer.as_object().is_none_or(|o| o.values().all(Value::is_null)) {
+            bail!("the {name} query found nothing: {answer}");
+        }
+        checked.push(Query {
+            name,
+            target: Target::graphql(addr, query, &variables),
+        });
+    }
+    Ok(checked)
+}
