@@ -32,22 +32,39 @@ impl TestApp {
 
     /// Serves the real router on `database` under `settings`.
     pub async fn start_with(database: &TestDatabase, settings: &Settings) -> Self {
-        Self::serve(database.db.clone(), settings).await
+        let readers = danvan_store::connect_readers(&database.url).await.unwrap();
+        Self::serve(database.db.clone(), readers, settings).await
     }
 
     /// Serves the real router on `database`, counting every SQL statement it runs.
     pub async fn start_counting(database: &TestDatabase) -> (Self, Arc<AtomicUsize>) {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&statements);
+        let count = move |db: &mut danvan_store::DatabaseConnection| {
+            let counter = Arc::clone(&counter);
+            db.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::SeqCst);
+            });
+        };
         let mut db = database.db.clone();
-        db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
-        (Self::serve(db, &Settings::default()).await, statements)
+        count(&mut db);
+        let mut readers = danvan_store::connect_readers(&database.url).await.unwrap();
+        if let Some(readers) = &mut readers {
+            count(readers);
+        }
+        let server = Self::serve(db, readers, &Settings::default()).await;
+        (server, statements)
     }
 
-    async fn serve(db: danvan_store::DatabaseConnection, settings: &Settings) -> Self {
-        let state = AppState::new(db, settings).await.unwrap();
+    async fn serve(
+        db: danvan_store::DatabaseConnection,
+        readers: Option<danvan_store::DatabaseConnection>,
+        settings: &Settings,
+    ) -> Self {
+        let mut state = AppState::new(db, settings).await.unwrap();
+        if let Some(readers) = readers {
+            state = state.with_readers(readers);
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();

@@ -144,8 +144,7 @@ const FAMILY: [&str; 10] = [
 ];
 const MIDDLE: [&str; 6] = ["Văn", "Thị", "Đức", "Thu", "Minh", "Hồng"];
 const GIVEN: [&str; 12] = [
-    "Hùng", "Lan", "Tuấn", "Hạnh", "Dũng", "Nhung", "Thắng", "Trang", "Cường", "Hà", "Tình",
-    "Tú",
+    "Hùng", "Lan", "Tuấn", "Hạnh", "Dũng", "Nhung", "Thắng", "Trang", "Cường", "Hà", "Tình", "Tú",
 ];
 const TAGS: [&str; 24] = [
     "Dân vận khéo",
@@ -213,11 +212,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Wri
     );
     let started = Instant::now();
     let ids = articles(db, &mut rng, &directory, size.articles).await?;
-    eprintln!(
-        "  {} articles in {:.1?}",
-        ids.len(),
-        started.elapsed()
-    );
+    eprintln!("  {} articles in {:.1?}", ids.len(), started.elapsed());
     comments(db, &mut rng, &ids).await?;
     figures(db, &mut rng, &directory).await?;
     danvan_store::analyze(db).await?;
@@ -258,7 +253,10 @@ async fn directory(db: &DatabaseConnection, rng: &mut Lcg) -> anyhow::Result<Dir
             OrganisationKind::FatherlandFront,
             "Ủy ban MTTQ Việt Nam tỉnh Lam Sơn",
         ),
-        (OrganisationKind::SocioPolitical, "Hội Nông dân tỉnh Lam Sơn"),
+        (
+            OrganisationKind::SocioPolitical,
+            "Hội Nông dân tỉnh Lam Sơn",
+        ),
         (
             OrganisationKind::SocioPolitical,
             "Hội Liên hiệp Phụ nữ tỉnh Lam Sơn",
@@ -482,7 +480,13 @@ async fn articles(
         }
         let tags = &directory.tags;
         // The first tag is common, as "Dân vận khéo" is on a portal's news.
-        data.tag_ids = vec![tags[if i % 4 == 0 { 0 } else { 1 + rng.below(tags.len() - 1) }]];
+        data.tag_ids = vec![
+            tags[if i % 4 == 0 {
+                0
+            } else {
+                1 + rng.below(tags.len() - 1)
+            }],
+        ];
         let second = tags[rng.below(tags.len())];
         if !data.tag_ids.contains(&second) {
             data.tag_ids.push(second);
@@ -490,7 +494,10 @@ async fn articles(
         if i % 5 == 0 {
             data.meeting_id = Some(directory.meetings[rng.below(directory.meetings.len())]);
             let people = &directory.people;
-            let mut mentioned = vec![people[rng.below(people.len())], people[rng.below(people.len())]];
+            let mut mentioned = vec![
+                people[rng.below(people.len())],
+                people[rng.below(people.len())],
+            ];
             mentioned.dedup();
             data.person_ids = mentioned;
         }
@@ -550,7 +557,8 @@ async fn figures(
     for organisation in &directory.organisations {
         for year in 2019..2026 {
             let value = f64::from(u32::try_from(rng.below(40))?);
-            let mut data = ReportFigureData::new(INDICATOR, name("Số mô hình “Dân vận khéo”")?, value)?;
+            let mut data =
+                ReportFigureData::new(INDICATOR, name("Số mô hình “Dân vận khéo”")?, value)?;
             data.organisation_id = Some(*organisation);
             data.period = Some(Period::year(year)?);
             data.unit = Some("mô hình".to_owned());
@@ -582,7 +590,10 @@ pub fn write_pages(folder: &std::path::Path, count: usize, batches: usize) -> an
         let at = danvan_text_time(start + Duration::minutes(i64::try_from(i)? * 7));
         let district = rng.pick(&DISTRICTS);
         let mut page = String::new();
-        writeln!(page, "Trang thông tin điện tử huyện {district}\nTin hoạt động\n")?;
+        writeln!(
+            page,
+            "Trang thông tin điện tử huyện {district}\nTin hoạt động\n"
+        )?;
         writeln!(
             page,
             "{} {} {} xã {}, huyện {district}\n",

@@ -43,6 +43,15 @@ enum Command {
     },
     /// Time `danvan import` of generated pages into the data set's directory, batch by batch.
     Import(ImportArgs),
+    /// Run each query once in this process and print every SQL statement it costs, with
+    /// its time: where a query's time goes, before profiling.
+    Statements {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Then run this query again and again for ten seconds (for a profiler to watch).
+        #[arg(long)]
+        repeat: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +135,7 @@ fn main() -> ExitCode {
             Command::Run(args) => run(args).await,
             Command::Generate { data, fresh } => prepare(&data, fresh).await.map(drop),
             Command::Import(args) => import(args).await,
+            Command::Statements { data, repeat } => statements(&data, repeat.as_deref()).await,
         }
     });
     match result {
@@ -206,8 +216,15 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     let server = server::Server::start(&args.server, &url).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle = server.rss_mib()?;
-    if let Some(unknown) = args.only.iter().find(|o| !queries::NAMES.contains(&o.as_str())) {
-        anyhow::bail!("no query is named {unknown}; the queries are {:?}", queries::NAMES);
+    if let Some(unknown) = args
+        .only
+        .iter()
+        .find(|o| !queries::NAMES.contains(&o.as_str()))
+    {
+        anyhow::bail!(
+            "no query is named {unknown}; the queries are {:?}",
+            queries::NAMES
+        );
     }
     let mut queries = queries::all(server.addr).await?;
     if !args.only.is_empty() {
@@ -243,7 +260,10 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
             row(query.name, connections, &outcome, health.rate());
         }
     }
-    println!("\nRSS after the load: {:.1} MiB (highest seen between runs {peak:.1} MiB)", server.rss_mib()?);
+    println!(
+        "\nRSS after the load: {:.1} MiB (highest seen between runs {peak:.1} MiB)",
+        server.rss_mib()?
+    );
     Ok(())
 }
 
@@ -298,5 +318,78 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
         total.as_secs_f64(),
         args.pages as f64 / total.as_secs_f64()
     );
+    Ok(())
+}
+
+async fn statements(args: &DataArgs, repeat: Option<&str>) -> anyhow::Result<()> {
+    use std::sync::{Arc, Mutex};
+    let url = prepare(args, false).await?;
+    let log: Arc<Mutex<Vec<(Duration, String)>>> = Arc::default();
+    let mut db = danvan_store::connect(&url).await?;
+    let mut readers = danvan_store::connect_readers(&url).await?;
+    for pool in std::iter::once(&mut db).chain(readers.as_mut()) {
+        let log = Arc::clone(&log);
+        pool.set_metric_callback(move |info| {
+            if let Ok(mut log) = log.lock() {
+                log.push((info.elapsed, info.statement.sql.clone()));
+            }
+        });
+    }
+    let mut state = danvan_server::AppState::new(db, &danvan_server::Settings::default()).await?;
+    if let Some(readers) = readers {
+        state = state.with_readers(readers);
+    }
+    // The queries need their values (a slug, an id) from a running server.
+    let server = server::Server::start(&PathBuf::from("target/release/danvan"), &url).await?;
+    let queries = queries::all(server.addr).await?;
+    drop(server);
+    for query in &queries {
+        for round in 0..2 {
+            let request: async_graphql::Request = serde_json::from_slice(&query.target.body)?;
+            log.lock()
+                .map_err(|_| anyhow::anyhow!("a poisoned log"))?
+                .clear();
+            let started = Instant::now();
+            let response = state.api.execute(request, Default::default()).await;
+            let took = started.elapsed();
+            if !response.errors.is_empty() {
+                anyhow::bail!("{}: {:?}", query.name, response.errors);
+            }
+            // The first round prepares the statements; the second is what a warm server does.
+            if round == 1 {
+                let log = log.lock().map_err(|_| anyhow::anyhow!("a poisoned log"))?;
+                let in_sql: Duration = log.iter().map(|(d, _)| *d).sum();
+                println!(
+                    "\n## {}: {} statements, {:.2} ms in SQL, {:.2} ms in all\n",
+                    query.name,
+                    log.len(),
+                    ms(in_sql),
+                    ms(took)
+                );
+                for (d, sql) in log.iter() {
+                    let short: String = sql.chars().take(160).collect();
+                    println!("- {:.3} ms `{short}`", ms(*d));
+                }
+            }
+        }
+    }
+    if let Some(name) = repeat {
+        let query = queries
+            .iter()
+            .find(|q| q.name == name)
+            .with_context(|| format!("no query is named {name}"))?;
+        let started = Instant::now();
+        let mut runs = 0_u32;
+        while started.elapsed() < Duration::from_secs(10) {
+            let request: async_graphql::Request = serde_json::from_slice(&query.target.body)?;
+            let response = state.api.execute(request, Default::default()).await;
+            std::hint::black_box(serde_json::to_vec(&response)?);
+            runs += 1;
+        }
+        println!(
+            "\n{name}: {runs} runs, {:.3} ms each",
+            ms(started.elapsed()) / f64::from(runs)
+        );
+    }
     Ok(())
 }

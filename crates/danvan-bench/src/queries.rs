@@ -78,7 +78,14 @@ pub struct Query {
 
 /// The names of every query, in the order they are run.
 pub const NAMES: [&str; 8] = [
-    "home", "article", "organisation", "tag", "search", "suggest", "dvk-counts", "series",
+    "home",
+    "article",
+    "organisation",
+    "tag",
+    "search",
+    "suggest",
+    "dvk-counts",
+    "series",
 ];
 
 async fn data(addr: SocketAddr, query: &str, variables: Value) -> anyhow::Result<Value> {
@@ -87,7 +94,10 @@ async fn data(addr: SocketAddr, query: &str, variables: Value) -> anyhow::Result
     if let Some(errors) = answer.get("errors") {
         bail!("the query answered errors: {errors}");
     }
-    answer.get("data").cloned().context("an answer without data")
+    answer
+        .get("data")
+        .cloned()
+        .context("an answer without data")
 }
 
 /// Every query, each checked once to answer data without errors.
@@ -140,7 +150,10 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
         let answer = data(addr, query, variables.clone())
             .await
             .with_context(|| format!("the {name} query"))?;
-        if answer.as_object().is_none_or(|o| o.values().all(Value::is_null)) {
+        if answer
+            .as_object()
+            .is_none_or(|o| o.values().all(Value::is_null))
+        {
             bail!("the {name} query found nothing: {answer}");
         }
         checked.push(Query {

@@ -4,7 +4,7 @@ use crate::ApiError;
 use crate::admin_unit::AdminUnit;
 use crate::comment::Comment;
 use crate::connection::{List, nested_list};
-use crate::context::{item_selects, load, load_all};
+use crate::context::{item_selects, load, load_all, prefetch_all};
 use crate::document::{Campaign, Document};
 use crate::enums::ArticleStatus;
 use crate::id;
@@ -70,47 +70,33 @@ pub(crate) async fn prefetch(
             .flat_map(|a| ids(a).iter().copied())
             .collect()
     }
+    // Each relation is one statement; they run side by side (on SQLite's read pool too).
+    let mut loads: Vec<futures::future::BoxFuture<'_, Result<(), ApiError>>> = Vec::new();
     if item_selects(ctx, "site") {
-        load_all(
-            ctx,
-            &articles.iter().map(|a| a.data.site_id).collect::<Vec<_>>(),
-        )
-        .await?;
+        let sites: Vec<_> = articles.iter().map(|a| a.data.site_id).collect();
+        loads.push(Box::pin(async move { prefetch_all(ctx, &sites).await }));
     }
-    if item_selects(ctx, "tags") {
-        load_all(ctx, &all(articles, |a| &a.data.tag_ids)).await?;
+    macro_rules! relation {
+        ($field:literal, $ids:ident) => {
+            if item_selects(ctx, $field) {
+                let ids = all(articles, |a| &a.data.$ids);
+                loads.push(Box::pin(async move { prefetch_all(ctx, &ids).await }));
+            }
+        };
     }
-    if item_selects(ctx, "categories") {
-        load_all(ctx, &all(articles, |a| &a.data.category_ids)).await?;
-    }
-    if item_selects(ctx, "organisations") {
-        load_all(ctx, &all(articles, |a| &a.data.organisation_ids)).await?;
-    }
-    if item_selects(ctx, "adminUnits") {
-        load_all(ctx, &all(articles, |a| &a.data.admin_unit_ids)).await?;
-    }
-    if item_selects(ctx, "documents") {
-        load_all(ctx, &all(articles, |a| &a.data.document_ids)).await?;
-    }
-    if item_selects(ctx, "campaigns") {
-        load_all(ctx, &all(articles, |a| &a.data.campaign_ids)).await?;
-    }
-    if item_selects(ctx, "related") {
-        load_all(ctx, &all(articles, |a| &a.data.related_ids)).await?;
-    }
-    if item_selects(ctx, "people") {
-        load_all(ctx, &all(articles, |a| &a.data.person_ids)).await?;
-    }
+    relation!("tags", tag_ids);
+    relation!("categories", category_ids);
+    relation!("organisations", organisation_ids);
+    relation!("adminUnits", admin_unit_ids);
+    relation!("documents", document_ids);
+    relation!("campaigns", campaign_ids);
+    relation!("related", related_ids);
+    relation!("people", person_ids);
     if item_selects(ctx, "meeting") {
-        load_all(
-            ctx,
-            &articles
-                .iter()
-                .filter_map(|a| a.data.meeting_id)
-                .collect::<Vec<_>>(),
-        )
-        .await?;
+        let meetings: Vec<_> = articles.iter().filter_map(|a| a.data.meeting_id).collect();
+        loads.push(Box::pin(async move { prefetch_all(ctx, &meetings).await }));
     }
+    futures::future::try_join_all(loads).await?;
     Ok(())
 }
 

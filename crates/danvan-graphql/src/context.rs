@@ -99,6 +99,31 @@ where
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
+/// Reads the records with these ids in one statement and puts them in the request's loader,
+/// so that the items of a list, resolved one by one, find them there at once instead of
+/// each waiting for a batch to form.
+pub(crate) async fn prefetch_all<K>(ctx: &Context<'_>, ids: &[K]) -> Result<(), ApiError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = ApiError>,
+    <StoreLoader as Loader<K>>::Value: Clone,
+{
+    let mut unique: Vec<K> = Vec::with_capacity(ids.len());
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    for id in ids {
+        if seen.insert(id) {
+            unique.push(id.clone());
+        }
+    }
+    if unique.is_empty() {
+        return Ok(());
+    }
+    let loader = loader(ctx)?;
+    let found = loader.loader().load(&unique).await?;
+    loader.feed_many(found).await;
+    Ok(())
+}
+
 /// A slug given as an argument.
 pub(crate) fn slug(field: &str, raw: &str) -> Result<Slug, ApiError> {
     Slug::parse(raw).map_err(|e| ApiError::BadUserInput(format!("{field}: {e}")))

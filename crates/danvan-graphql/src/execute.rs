@@ -22,6 +22,28 @@ pub(crate) async fn execute(schema: &DanvanSchema, request: Request) -> Response
     response
 }
 
+/// Whether a request is a query, which only reads, so that it may run on a pool of its own.
+/// The document is parsed here once and kept in the request, which executing reuses. A
+/// request that does not parse, or names no operation it holds, runs where writes do, and
+/// fails there as it would anywhere.
+pub(crate) fn only_reads(request: &mut Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    let operation = match (&document.operations, name) {
+        (DocumentOperations::Single(operation), _) => Some(operation),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name.as_str()),
+        // A named operation alone in its document may be run without naming it.
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    operation.is_some_and(|o| o.node.ty == OperationType::Query)
+}
+
 fn ensure_code(error: &mut ServerError) {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_some() {

@@ -139,8 +139,19 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 /// The API as the server runs it: the schema with its limits, on a database.
 #[derive(Clone)]
 pub struct Api {
+    /// Every request may run here: the extensions check its shape, look up persisted
+    /// queries, refuse mutations over GET and log mutations.
     schema: DanvanSchema,
+    /// The same schema without extensions, for plain queries, whose shape `execute` checks
+    /// itself. With any extension, async-graphql wraps every field of an answer in the
+    /// extensions' hooks and looks its type up by name; a page of twenty articles resolves
+    /// some six hundred fields, and that was a third of its time.
+    reads: DanvanSchema,
+    limits: Limits,
     db: DatabaseConnection,
+    /// Where queries run when reads have a pool of their own (SQLite); mutations, and
+    /// everything they read, stay on `db`.
+    readers: Option<DatabaseConnection>,
     sessions: Sessions,
 }
 
@@ -154,13 +165,20 @@ impl Api {
         comments: CommentRate,
     ) -> Self {
         let limits = limits.bounded();
-        let mut schema = builder();
-        if !limits.introspection {
-            schema = schema.disable_introspection();
-        }
-        let schema = schema
+        let base = || {
+            let mut schema = builder();
+            if !limits.introspection {
+                schema = schema.disable_introspection();
+            }
+            schema
+                .limit_complexity(limits.max_complexity)
+                .data(db.clone())
+                .data(limits)
+                .data(sessions.clone())
+        };
+        let reads = base().finish();
+        let schema = base()
             // Depth is checked by `limits::ShapeLimits`, which counts introspection apart.
-            .limit_complexity(limits.max_complexity)
             // Automatic persisted queries: a mobile app may send only a query's SHA-256 hash
             // once the query is known. Each replica keeps its own cache; a miss makes the
             // client send the query again, so nothing needs sharing between replicas.
@@ -170,15 +188,24 @@ impl Api {
             .extension(limits::ShapeLimits(limits))
             .extension(method::QueriesOnlyOverGet)
             .extension(audit::AuditLog)
-            .data(db.clone())
-            .data(limits)
-            .data(sessions.clone())
+            // Comments are posted by mutations only.
             .data(comments)
             .finish();
         Self {
             schema,
+            reads,
+            limits,
             db,
+            readers: None,
             sessions,
+        }
+    }
+
+    /// The API with queries run on `readers` (see `danvan_store::connect_readers`).
+    pub fn with_readers(self, readers: DatabaseConnection) -> Self {
+        Self {
+            readers: Some(readers),
+            ..self
         }
     }
 
@@ -186,13 +213,33 @@ impl Api {
     /// response carries a stable code.
     pub async fn execute(
         &self,
-        request: async_graphql::Request,
+        mut request: async_graphql::Request,
         caller: Caller,
     ) -> async_graphql::Response {
+        let reads_only = execute::only_reads(&mut request);
+        let db = match &self.readers {
+            Some(readers) if reads_only => readers,
+            _ => &self.db,
+        };
+        // A persisted query's text may not be in the request yet; the extension fills it in.
+        let plain_query = reads_only && !request.extensions.contains_key("persistedQuery");
+        let schema = if plain_query {
+            if let Ok(document) = request.parsed_query()
+                && let Err(message) = limits::ShapeLimits(self.limits).check(document)
+            {
+                return async_graphql::Response::from_errors(vec![
+                    ApiError::LimitExceeded(message).to_server_error(),
+                ]);
+            }
+            &self.reads
+        } else {
+            &self.schema
+        };
         let request = request
-            .data(loader::for_request(self.db.clone()))
+            .data(db.clone())
+            .data(loader::for_request(db.clone()))
             .data(caller);
-        execute::execute(&self.schema, request).await
+        execute::execute(schema, request).await
     }
 
     /// Executes one request that came by a safe method (GET): as [`Api::execute`], but a

@@ -51,7 +51,7 @@ impl Extension for ShapeLimits {
 
 impl ShapeLimits {
     /// Why `document` is refused, if it is.
-    fn check(&self, document: &ExecutableDocument) -> Result<(), String> {
+    pub(crate) fn check(&self, document: &ExecutableDocument) -> Result<(), String> {
         let limits = &self.0;
         let written = Written::of(document);
         let over = |what: &str, found: usize, max: usize| {

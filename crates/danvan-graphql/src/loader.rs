@@ -25,7 +25,11 @@ pub(crate) type Loaders = DataLoader<StoreLoader, HashMapCache>;
 
 /// Fresh loaders for one request.
 pub(crate) fn for_request(db: DatabaseConnection) -> Loaders {
+    // No delay: the items of a list register their keys in one pass before the batch's task
+    // first runs, so a batch forms without waiting; async-graphql's default of 1 ms, on a
+    // timer thread of its own, cost a page a millisecond and more per relation.
     DataLoader::with_cache(StoreLoader { db }, tokio::spawn, HashMapCache::default())
+        .delay(std::time::Duration::ZERO)
 }
 
 macro_rules! load_by_id {

@@ -41,6 +41,14 @@ impl AppState {
             timeout: Duration::from_secs(settings.http.request_timeout_secs),
         })
     }
+
+    /// The state with GraphQL queries run on `readers` (see `danvan_store::connect_readers`).
+    pub fn with_readers(self, readers: DatabaseConnection) -> Self {
+        Self {
+            api: self.api.with_readers(readers),
+            ..self
+        }
+    }
 }
 
 /// Opens the configured database, applies pending migrations and, on a first start,
@@ -57,7 +65,13 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             "loaded the demo data into the empty database"
         );
     }
-    AppState::new(db, settings).await
+    let state = AppState::new(db, settings).await?;
+    Ok(
+        match danvan_store::connect_readers(&settings.database_url).await? {
+            Some(readers) => state.with_readers(readers),
+            None => state,
+        },
+    )
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -29,6 +29,7 @@ impl Backend {
 ///
 /// A SQLite file and its folder are created when missing; the file is switched to WAL mode
 /// (readers do not wait for the writer) and foreign keys are enforced on every connection.
+/// On SQLite the pool holds one connection, the writer; see [`connect_readers`].
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     let url = if url.starts_with("sqlite:") {
         prepare_sqlite(url)?
@@ -39,7 +40,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     options
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(sqlite_settings);
     let db = Database::connect(options).await?;
     if Backend::of(&db) == Backend::Sqlite {
         // WAL is a property of the file, kept once set; foreign keys are per connection,
@@ -47,6 +49,39 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
         db.execute_unprepared("PRAGMA journal_mode = WAL;").await?;
     }
     Ok(db)
+}
+
+/// Opens the pool that reads run on beside `connect`'s, for a SQLite file: SQLite serves
+/// one writer at a time, so `connect` keeps a single connection for writes (no writer ever
+/// waits on another's lock), and reads, which WAL lets run beside it on snapshots of their
+/// own, get a pool of read-only connections, two for each core. `None` for PostgreSQL,
+/// whose one pool serves both, and for an in-memory SQLite database, which one connection
+/// holds.
+pub async fn connect_readers(url: &str) -> Result<Option<DatabaseConnection>, StoreError> {
+    if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
+        return Ok(None);
+    }
+    let size = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+    let mut options = ConnectOptions::new(prepare_sqlite(url)?);
+    options
+        .max_connections(u32::try_from(size).unwrap_or(4))
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        // A write through this pool is a bug: it is refused rather than raced.
+        .map_sqlx_sqlite_opts(|o| sqlite_settings(o).pragma("query_only", "ON"));
+    Ok(Some(Database::connect(options).await?))
+}
+
+/// What every SQLite connection is opened with: the file mapped into memory for reads
+/// (no copy through SQLite's page cache), and a page cache of 8 MiB.
+fn sqlite_settings(
+    options: sea_orm::sqlx::sqlite::SqliteConnectOptions,
+) -> sea_orm::sqlx::sqlite::SqliteConnectOptions {
+    options
+        .pragma("mmap_size", "268435456")
+        .pragma("cache_size", "-8192")
 }
 
 /// Creates the folder of a SQLite file and asks for the file to be created.

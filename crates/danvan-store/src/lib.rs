@@ -29,7 +29,7 @@ pub mod signing_key;
 pub mod site;
 pub mod tag;
 
-pub use connect::{Backend, analyze, connect, is_empty, migrate, ping};
+pub use connect::{Backend, analyze, connect, connect_readers, is_empty, migrate, ping};
 pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest};
 pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};

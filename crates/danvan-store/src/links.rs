@@ -3,9 +3,8 @@
 //! position that keeps the order in which the owner names them.
 
 use crate::StoreError;
-use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr};
-use std::collections::HashMap;
 
 /// The column that keeps the order of an owner's links.
 const POSITION: &str = "position";
@@ -57,29 +56,27 @@ impl Link {
         Ok(())
     }
 
-    /// The links of each owner, in the order the owner names them.
-    pub(crate) async fn load(
+    /// Whether the row of `owner_table` is linked to `other_id`: for a link that many owners
+    /// share (a tag on a quarter of the news), so that a list walks its ordered index and
+    /// stops at a page, instead of reading every linked row to sort them.
+    pub(crate) fn links(
         self,
-        db: &impl ConnectionTrait,
-        owner_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
-        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
-        if owner_ids.is_empty() {
-            return Ok(links);
-        }
-        let select = Query::select()
-            .columns([self.owner, self.other])
-            .from(self.table)
-            .and_where(Expr::col(self.owner).is_in(owner_ids.iter().copied()))
-            .order_by(self.owner, Order::Asc)
-            .order_by(POSITION, Order::Asc)
-            .to_owned();
-        for row in db.query_all(&select).await? {
-            let owner: i64 = row.try_get("", self.owner)?;
-            let other: i64 = row.try_get("", self.other)?;
-            links.entry(owner).or_default().push(other);
-        }
-        Ok(links)
+        owner_table: &'static str,
+        other_id: i64,
+    ) -> sea_orm::sea_query::SimpleExpr {
+        use sea_orm::sea_query::Alias;
+        let table = Alias::new(self.table);
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(table.clone())
+                .and_where(
+                    Expr::col((table.clone(), Alias::new(self.owner)))
+                        .equals((Alias::new(owner_table), Alias::new("id"))),
+                )
+                .and_where(Expr::col((table, Alias::new(self.other))).eq(other_id))
+                .to_owned(),
+        )
     }
 
     /// A subquery for the owners linked to `other_id`, for `owner_id IN (…)` filters.
