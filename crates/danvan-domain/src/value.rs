@@ -271,6 +271,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stored_text_is_taken_as_written_and_only_parsing_checks() {
+        // What the store wrote comes back byte for byte, without being normalised again…
+        let title = Title::parse("Hội nghị sơ kết “Dân vận khéo” năm 2024").unwrap();
+        let stored = Title::from_stored(title.as_str().to_owned());
+        assert_eq!(stored, title);
+        // …and the door that writes still refuses what the store must never hold.
+        assert!(Title::parse("<b>Hội nghị</b>").is_err());
+        assert!(Title::parse(&"ệ".repeat(501)).is_err());
+        assert!(Name::parse(" \u{a0} ").is_err());
+        assert!(Slug::parse("Dân-vận").is_err());
+        assert!(Url::parse("javascript:alert(1)").is_err());
+    }
+
+    #[test]
     fn titles_and_names_are_plain_text() {
         assert!(Title::parse("<b>Hội nghị</b> sơ kết").is_err());
         assert!(Name::parse("Nguyễn Văn A<img src=x onerror=alert(1)>").is_err());

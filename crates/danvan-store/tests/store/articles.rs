@@ -701,7 +701,75 @@ pub async fn nested_lists_take_the_first_items_of_every_parent_at_once(
     t
 }
 
+pub async fn many_articles_are_written_at_once_as_one_by_one(t: TestDatabase) -> TestDatabase {
+    use danvan_store::search::{SearchFilter, search};
+    let db = &t.db;
+    let site = site(db, "lam-son", "Cổng thông tin Dân vận tỉnh Lam Sơn").await;
+    let tag = tag(db, "Dân vận khéo").await;
+    let first = article::create(db, &published(site.id, "Bài đã có", vn(2024, 1, 1, 8, 0)))
+        .await
+        .unwrap();
+    let batch: Vec<_> = (0..1500)
+        .map(|i| {
+            let mut data = published(
+                site.id,
+                &format!("Hội nghị sơ kết phong trào “Dân vận khéo” số {i}"),
+                vn(2024, 2, 1, 8, 0) + chrono::Duration::minutes(i),
+            );
+            data.slug = Slug::parse(&format!("hoi-nghi-{i}")).unwrap();
+            data.authors = vec![Author::named(Name::parse("Phương Nhung").unwrap())];
+            data.tag_ids = vec![tag.id];
+            data.related_ids = vec![first.id];
+            data.images = vec![Image {
+                url: Some(Url::parse("https://example.vn/anh.jpg").unwrap()),
+                caption: Some(format!("Quang cảnh hội nghị số {i}")),
+                alt: None,
+            }];
+            data
+        })
+        .collect();
+    let ids = article::create_many(db, &batch).await.unwrap();
+    assert_eq!(ids.len(), 1500);
+    // Each id is the article written from the data at its place, attachments and all.
+    for (i, id) in [(0, ids[0]), (999, ids[999]), (1000, ids[1000]), (1499, ids[1499])] {
+        let read = article::get(db, id).await.unwrap().unwrap();
+        assert_eq!(read.data.title, batch[i].title);
+        assert_eq!(read.data.slug, batch[i].slug);
+        assert_eq!(read.data.authors, batch[i].authors);
+        assert_eq!(read.data.tag_ids, vec![tag.id]);
+        assert_eq!(read.data.related_ids, vec![first.id]);
+        assert_eq!(read.data.images, batch[i].images);
+    }
+    let tagged = ArticleFilter {
+        tag_id: Some(tag.id),
+        ..ArticleFilter::default()
+    };
+    assert_eq!(article::count(db, &tagged).await.unwrap(), 1500);
+    let found = search(db, "sơ kết số 1499", &SearchFilter::public(), &PageRequest::first(5))
+        .await
+        .unwrap();
+    assert_eq!(found.items.first().map(|h| h.ref_id), Some(ids[1499].0));
+    t
+}
+
+pub async fn a_bad_article_in_a_batch_writes_none_of_it(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "lam-son", "Cổng thông tin Dân vận tỉnh Lam Sơn").await;
+    let good = published(site.id, "Tin thứ nhất", vn(2024, 1, 1, 8, 0));
+    let mut twin = published(site.id, "Tin thứ hai", vn(2024, 1, 1, 9, 0));
+    twin.slug = good.slug.clone();
+    let err = article::create_many(db, &[good.clone(), twin]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    let mut dangling = published(site.id, "Tin thứ ba", vn(2024, 1, 1, 10, 0));
+    dangling.related_ids = vec![ArticleId(999_999)];
+    assert!(article::create_many(db, &[good, dangling]).await.is_err());
+    assert_eq!(article::count(db, &ArticleFilter::default()).await.unwrap(), 0);
+    t
+}
+
 danvan_testing::on_both_backends!(
+    many_articles_are_written_at_once_as_one_by_one,
+    a_bad_article_in_a_batch_writes_none_of_it,
     a_repeated_title_gets_the_next_free_slug,
     nested_lists_take_the_first_items_of_every_parent_at_once,
     articles_sort_by_views_and_by_vietnamese_title,

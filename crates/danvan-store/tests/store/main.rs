@@ -22,6 +22,36 @@ mod backend {
         t.drop_database().await;
     }
 
+    #[tokio::test]
+    async fn sqlite_reads_have_a_pool_that_refuses_writes() {
+        use sea_orm::ConnectionTrait;
+        let t = TestDatabase::sqlite().await;
+        let readers = danvan_store::connect_readers(&t.url).await.unwrap().unwrap();
+        let sites: i64 = {
+            let row = readers
+                .query_one_raw(sea_orm::Statement::from_string(
+                    readers.get_database_backend(),
+                    "SELECT COUNT(*) FROM site",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index(0).unwrap()
+        };
+        assert_eq!(sites, 0);
+        let write = readers
+            .execute_unprepared("INSERT INTO tag (name, slug) VALUES ('Dân vận', 'dan-van')")
+            .await;
+        assert!(write.is_err(), "a write went through the read pool");
+        assert!(
+            danvan_store::connect_readers("sqlite::memory:")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        t.drop_database().await;
+    }
+
     async fn fetch_one<T: sea_orm::TryGetable>(t: &TestDatabase, sql: &str) -> T {
         use sea_orm::{ConnectionTrait, Statement};
         let row =
