@@ -731,7 +731,12 @@ pub async fn many_articles_are_written_at_once_as_one_by_one(t: TestDatabase) ->
     let ids = article::create_many(db, &batch).await.unwrap();
     assert_eq!(ids.len(), 1500);
     // Each id is the article written from the data at its place, attachments and all.
-    for (i, id) in [(0, ids[0]), (999, ids[999]), (1000, ids[1000]), (1499, ids[1499])] {
+    for (i, id) in [
+        (0, ids[0]),
+        (999, ids[999]),
+        (1000, ids[1000]),
+        (1499, ids[1499]),
+    ] {
         let read = article::get(db, id).await.unwrap().unwrap();
         assert_eq!(read.data.title, batch[i].title);
         assert_eq!(read.data.slug, batch[i].slug);
@@ -745,9 +750,14 @@ pub async fn many_articles_are_written_at_once_as_one_by_one(t: TestDatabase) ->
         ..ArticleFilter::default()
     };
     assert_eq!(article::count(db, &tagged).await.unwrap(), 1500);
-    let found = search(db, "sơ kết số 1499", &SearchFilter::public(), &PageRequest::first(5))
-        .await
-        .unwrap();
+    let found = search(
+        db,
+        "sơ kết số 1499",
+        &SearchFilter::public(),
+        &PageRequest::first(5),
+    )
+    .await
+    .unwrap();
     assert_eq!(found.items.first().map(|h| h.ref_id), Some(ids[1499].0));
     t
 }
@@ -758,12 +768,17 @@ pub async fn a_bad_article_in_a_batch_writes_none_of_it(t: TestDatabase) -> Test
     let good = published(site.id, "Tin thứ nhất", vn(2024, 1, 1, 8, 0));
     let mut twin = published(site.id, "Tin thứ hai", vn(2024, 1, 1, 9, 0));
     twin.slug = good.slug.clone();
-    let err = article::create_many(db, &[good.clone(), twin]).await.unwrap_err();
+    let err = article::create_many(db, &[good.clone(), twin])
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     let mut dangling = published(site.id, "Tin thứ ba", vn(2024, 1, 1, 10, 0));
     dangling.related_ids = vec![ArticleId(999_999)];
     assert!(article::create_many(db, &[good, dangling]).await.is_err());
-    assert_eq!(article::count(db, &ArticleFilter::default()).await.unwrap(), 0);
+    assert_eq!(
+        article::count(db, &ArticleFilter::default()).await.unwrap(),
+        0
+    );
     t
 }
 

@@ -26,7 +26,10 @@ mod backend {
     async fn sqlite_reads_have_a_pool_that_refuses_writes() {
         use sea_orm::ConnectionTrait;
         let t = TestDatabase::sqlite().await;
-        let readers = danvan_store::connect_readers(&t.url).await.unwrap().unwrap();
+        let readers = danvan_store::connect_readers(&t.url)
+            .await
+            .unwrap()
+            .unwrap();
         let sites: i64 = {
             let row = readers
                 .query_one_raw(sea_orm::Statement::from_string(
