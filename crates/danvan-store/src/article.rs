@@ -308,12 +308,7 @@ async fn write_children_of_many(
                 })
         })
         .collect();
-    // A few columns a row: chunks of 1,000 stay under SQLite's bound parameters.
-    for chunk in authors.chunks(1000) {
-        article_author::Entity::insert_many(chunk.to_vec())
-            .exec(db)
-            .await?;
-    }
+    insert_in_chunks(db, authors).await?;
     let images: Vec<_> = articles
         .iter()
         .flat_map(|(id, data)| {
@@ -329,11 +324,7 @@ async fn write_children_of_many(
                 })
         })
         .collect();
-    for chunk in images.chunks(1000) {
-        article_image::Entity::insert_many(chunk.to_vec())
-            .exec(db)
-            .await?;
-    }
+    insert_in_chunks(db, images).await?;
     let related: Vec<_> = articles
         .iter()
         .flat_map(|(id, data)| {
@@ -347,11 +338,7 @@ async fn write_children_of_many(
                 })
         })
         .collect();
-    for chunk in related.chunks(1000) {
-        article_related::Entity::insert_many(chunk.to_vec())
-            .exec(db)
-            .await?;
-    }
+    insert_in_chunks(db, related).await?;
     let linked: Vec<(i64, [Vec<i64>; 7])> = articles
         .iter()
         .map(|(id, data)| (id.raw(), linked_ids(data)))
@@ -362,6 +349,20 @@ async fn write_children_of_many(
             .map(|(owner, ids)| (*owner, ids[kind].as_slice()))
             .collect();
         link.replace_many(db, &owners).await?;
+    }
+    Ok(())
+}
+
+/// Inserts the rows of an attachment table, a thousand to a statement: a few columns a row
+/// stay under SQLite's 32,766 bound parameters.
+async fn insert_in_chunks<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), StoreError>
+where
+    A: sea_orm::ActiveModelTrait + Clone + Send,
+{
+    for chunk in rows.chunks(1000) {
+        <A::Entity as EntityTrait>::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     Ok(())
 }

@@ -116,11 +116,14 @@ impl<C: ColumnTrait> SortKey<C> {
     {
         use sea_orm::QueryTrait;
         use sea_orm::sea_query::{Expr, ExprTrait};
-        let id = self
-            .parts
-            .last()
-            .map(|part| part.column())
-            .ok_or(StoreError::BadCursor)?;
+        let id =
+            self.parts
+                .last()
+                .map(|part| part.column())
+                .ok_or_else(|| StoreError::Corrupt {
+                    what: self.list,
+                    detail: "a sort key without its id column".to_owned(),
+                })?;
         let mut ids = self
             .ordered(select, forward)
             .select_only()
