@@ -8,6 +8,8 @@ mod m20261121_000002_create_content;
 mod m20261121_000003_create_search;
 mod m20261121_000004_create_revisions;
 mod m20261121_000005_create_accounts;
+mod m20261204_000006_index_article_listing;
+mod m20261204_000007_create_suggest;
 mod table;
 
 /// Every migration, oldest first.
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_create_search::Migration),
             Box::new(m20261121_000004_create_revisions::Migration),
             Box::new(m20261121_000005_create_accounts::Migration),
+            Box::new(m20261204_000006_index_article_listing::Migration),
+            Box::new(m20261204_000007_create_suggest::Migration),
         ]
     }
 }

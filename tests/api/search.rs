@@ -543,6 +543,17 @@ async fn results_carry_snippets_counts_and_pages(t: TestDatabase) -> TestDatabas
         next["data"]["search"]["edges"],
         paged["data"]["search"]["edges"]
     );
+    let counted = app
+        .graphql(
+            r#"{ search(query: "quy che dan chu", page: 1, pageSize: 2) { totalCount totalCountExact pageCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        counted["data"]["search"],
+        json!({ "totalCount": 3, "totalCountExact": true, "pageCount": 2 }),
+        "{counted}"
+    );
 
     let empty = app
         .graphql(r#"{ search(query: "  ") { totalCount } }"#, json!({}))

@@ -8,24 +8,27 @@ use crate::{ApiError, Limits};
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, Result};
-use danvan_store::{Cursor, DatabaseConnection, Page, PageRequest, StoreError};
+use danvan_store::{Cursor, DatabaseConnection, Page, PageRequest, StoreError, Total};
 use futures::future::BoxFuture;
 use std::sync::Mutex;
 use tokio::sync::OnceCell;
 
 /// Counts the whole list, when a client asks for it; run at most once.
 type CountFn =
-    Box<dyn FnOnce(DatabaseConnection) -> BoxFuture<'static, Result<u64, StoreError>> + Send>;
+    Box<dyn FnOnce(DatabaseConnection) -> BoxFuture<'static, Result<Total, StoreError>> + Send>;
 
 /// The fields every list has besides its edges.
 pub struct ListInfo {
     count: Mutex<Option<CountFn>>,
-    counted: OnceCell<u64>,
+    counted: OnceCell<Total>,
     page_size: u64,
+    /// How many items the pages can show in all, when fewer than the list holds (a
+    /// search orders its best candidates only).
+    reachable: Option<u64>,
 }
 
 impl ListInfo {
-    async fn total(&self, ctx: &Context<'_>) -> Result<u64> {
+    async fn total(&self, ctx: &Context<'_>) -> Result<Total> {
         let db = ctx.data::<DatabaseConnection>()?.clone();
         let total = self
             .counted
@@ -44,14 +47,27 @@ impl ListInfo {
 /// The fields every list has besides its edges.
 #[Object]
 impl ListInfo {
-    /// How many items the whole list holds. Counted only when asked for.
+    /// How many items the whole list holds, counted only when asked for. Lists that grow
+    /// with the archive count up to a bound (a search 1,000 matches, an article list
+    /// 10,000): past it this is the bound and `totalCountExact` is false ("hơn 1.000 kết
+    /// quả").
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(i64::try_from(self.total(ctx).await?).unwrap_or(i64::MAX))
+        Ok(i64::try_from(self.total(ctx).await?.count).unwrap_or(i64::MAX))
     }
 
-    /// How many pages of this page's size the whole list fills.
+    /// Whether `totalCount` is every item; false when the list holds more than its bound.
+    async fn total_count_exact(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.total(ctx).await?.exact)
+    }
+
+    /// How many pages of this page's size the list fills, as far as its pages reach: a
+    /// pager offers these, each of them with items.
     async fn page_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        let pages = self.total(ctx).await?.div_ceil(self.page_size.max(1));
+        let mut items = self.total(ctx).await?.count;
+        if let Some(reachable) = self.reachable {
+            items = items.min(reachable);
+        }
+        let pages = items.div_ceil(self.page_size.max(1));
         Ok(i64::try_from(pages).unwrap_or(i64::MAX))
     }
 }
@@ -60,7 +76,7 @@ impl ListInfo {
 pub type List<N> = Connection<String, N, ListInfo>;
 
 /// Turns a page into a connection; `count` counts the whole list on demand.
-pub fn list<T, N, F, Fut>(
+pub fn list<T, N, F, Fut, C>(
     page: Page<T>,
     request: &PageRequest,
     count: F,
@@ -69,12 +85,16 @@ pub fn list<T, N, F, Fut>(
 where
     N: async_graphql::OutputType,
     F: FnOnce(DatabaseConnection) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<u64, StoreError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<C, StoreError>> + Send + 'static,
+    C: Into<Total>,
 {
     let info = ListInfo {
-        count: Mutex::new(Some(Box::new(move |db| Box::pin(count(db))))),
+        count: Mutex::new(Some(Box::new(move |db| {
+            Box::pin(async move { count(db).await.map(Into::into) })
+        }))),
         counted: OnceCell::new(),
         page_size: request.size(),
+        reachable: None,
     };
     let mut connection =
         Connection::with_additional_fields(page.has_previous_page, page.has_next_page, info);
@@ -85,6 +105,12 @@ where
             .map(|(cursor, item)| Edge::new(cursor.as_str().to_owned(), node(item))),
     );
     connection
+}
+
+/// A list whose pages show at most `reachable` items, whatever its count says.
+pub fn reaching<N: async_graphql::OutputType>(mut list: List<N>, reachable: u64) -> List<N> {
+    list.additional_fields.reachable = Some(reachable);
+    list
 }
 
 /// The paging arguments every list field takes.
@@ -127,7 +153,7 @@ pub fn nested(ctx: &Context<'_>, first: i32) -> Result<PageRequest, ApiError> {
 /// A nested list: the first items of one parent, from the request's loaders (which page
 /// every parent asking for the same size in one statement), with a `totalCount` that
 /// `count` gives on demand.
-pub async fn nested_list<K, T, N, F, Fut>(
+pub async fn nested_list<K, T, N, F, Fut, C>(
     ctx: &Context<'_>,
     first: i32,
     key: impl FnOnce(u64) -> K,
@@ -139,7 +165,8 @@ where
     StoreLoader: Loader<K, Value = Page<T>, Error = ApiError>,
     N: async_graphql::OutputType,
     F: FnOnce(DatabaseConnection) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<u64, StoreError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<C, StoreError>> + Send + 'static,
+    C: Into<Total>,
 {
     let request = nested(ctx, first)?;
     let page = load(ctx, key(request.size())).await?.unwrap_or_default();

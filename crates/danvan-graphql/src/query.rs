@@ -2,7 +2,7 @@
 
 use crate::admin_unit::AdminUnit;
 use crate::article::Article;
-use crate::connection::{List, Paging, list};
+use crate::connection::{List, Paging, list, reaching};
 use crate::context::{db, load, slug};
 use crate::document::{Campaign, Document};
 use crate::enums::ArticleOrder;
@@ -74,7 +74,10 @@ async fn articles_matching(
         to: filter.published_to,
         public_at: chrono::Utc::now(),
     };
-    let hits = danvan_store::search::search(db, &query, &search_filter, request)
+    let danvan_store::search::Results {
+        page: hits,
+        reachable,
+    } = danvan_store::search::search(db, &query, &search_filter, request)
         .await
         .map_err(ApiError::from)?;
     let ids: Vec<ArticleId> = hits.items.iter().map(|h| ArticleId(h.ref_id)).collect();
@@ -98,7 +101,7 @@ async fn articles_matching(
     crate::article::prefetch(ctx, &page.items).await?;
     let count =
         move |db| async move { danvan_store::search::count(&db, &query, &search_filter).await };
-    Ok(list(page, request, count, Article))
+    Ok(reaching(list(page, request, count, Article), reachable))
 }
 
 /// A search text: normalised, present, at most 200 characters.
@@ -202,12 +205,15 @@ impl PublicQuery {
         let query = search_text(&query)?;
         let db = db(ctx)?;
         let filter = crate::search::store_filter(db, types, filter.unwrap_or_default()).await?;
-        let page = danvan_store::search::search(db, &query, &filter, &request)
+        let found = danvan_store::search::search(db, &query, &filter, &request)
             .await
             .map_err(ApiError::from)?;
         let count =
             move |db| async move { danvan_store::search::count(&db, &query, &filter).await };
-        Ok(list(page, &request, count, SearchResult))
+        Ok(reaching(
+            list(found.page, &request, count, SearchResult),
+            found.reachable,
+        ))
     }
 
     /// Titles that complete what a reader is typing in a search box, newest first:

@@ -179,7 +179,7 @@ async fn measure(name: &str, db: &DatabaseConnection, queries: &[&str], suggesti
                 let page = search(db, query, &filter, &PageRequest::first(20))
                     .await
                     .unwrap();
-                assert!(!page.items.is_empty(), "{query}");
+                assert!(!page.page.items.is_empty(), "{query}");
             }
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }

@@ -8,7 +8,7 @@ use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
 use crate::organisation::OrganisationScope;
 use crate::page::shelve;
-use crate::{Page, PageRequest, StoreError};
+use crate::{Page, PageRequest, StoreError, Total};
 use chrono::{DateTime, Utc};
 use danvan_domain::OrganisationId;
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
@@ -999,7 +999,21 @@ pub async fn newest_by_meeting(
     pages_of_articles(db, pages).await
 }
 
-/// How many articles a filter selects (articles without a publication time included).
-pub async fn count(db: &impl ConnectionTrait, filter: &ArticleFilter) -> Result<u64, StoreError> {
-    keyset::count(db, select(filter)).await
+/// The most articles a list counts: a site's or a tag's list at a million articles stops
+/// counting there, and says "at least" (a portal's pager shows the first 500 pages of 20).
+pub const COUNT_BOUND: u64 = 10_000;
+
+/// How many articles a filter selects (articles without a publication time included), up
+/// to [`COUNT_BOUND`].
+pub async fn count(db: &impl ConnectionTrait, filter: &ArticleFilter) -> Result<Total, StoreError> {
+    count_within(db, filter, COUNT_BOUND).await
+}
+
+/// How many articles a filter selects, up to `bound`.
+pub async fn count_within(
+    db: &impl ConnectionTrait,
+    filter: &ArticleFilter,
+    bound: u64,
+) -> Result<Total, StoreError> {
+    keyset::count_up_to(db, select(filter), bound).await
 }

@@ -3,7 +3,7 @@
 //! depth is then one index range; page numbers use OFFSET, for portals that show them.
 
 use crate::StoreError;
-use crate::page::{Cursor, Page, PageRequest};
+use crate::page::{Cursor, Page, PageRequest, Total};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
@@ -217,6 +217,37 @@ where
     C: ConnectionTrait,
 {
     Ok(select.count(db).await?)
+}
+
+/// How many rows `select` finds, counting at most `bound + 1` of them: the statement stops
+/// there however many match, and the answer says "at least `bound`".
+pub(crate) async fn count_up_to<E, C>(
+    db: &C,
+    select: Select<E>,
+    bound: u64,
+) -> Result<Total, StoreError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::{Expr, Query};
+    let mut rows = select.into_query();
+    // Only whether a row is there: no columns (bodies) read, no order to sort by.
+    rows.clear_selects()
+        .clear_order_by()
+        .reset_offset()
+        .expr(Expr::val(1))
+        .limit(bound.saturating_add(1));
+    let mut counted = Query::select();
+    counted
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .from_subquery(rows, "counted");
+    let n: i64 = match db.query_one(&counted).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(Total::bounded(u64::try_from(n).unwrap_or(0), bound))
 }
 
 /// The first `first` rows of each parent, in the order of `key`, in one statement: a window

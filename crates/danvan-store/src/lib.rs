@@ -31,5 +31,5 @@ pub mod tag;
 
 pub use connect::{Backend, analyze, connect, connect_readers, is_empty, migrate, ping};
 pub use error::StoreError;
-pub use page::{Cursor, Page, PageRequest};
+pub use page::{Cursor, Page, PageRequest, Total};
 pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};

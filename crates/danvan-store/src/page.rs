@@ -183,6 +183,43 @@ impl<T> Page<T> {
     }
 }
 
+/// How many items a whole list holds. Lists that grow with the archive are counted up to a
+/// bound, so that counting a common word's matches at a million articles costs what it costs
+/// at ten thousand; past the bound the count says "at least".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    /// The items counted: all of them when `exact`, else the bound.
+    pub count: u64,
+    /// Whether `count` is every item; when false the list holds more.
+    pub exact: bool,
+}
+
+impl Total {
+    /// A count of every item.
+    pub fn exact(count: u64) -> Self {
+        Self { count, exact: true }
+    }
+
+    /// The count of a list counted up to `bound` items: a count above the bound (the
+    /// statement counts one more than the bound to tell) is "at least `bound`".
+    pub(crate) fn bounded(counted: u64, bound: u64) -> Self {
+        if counted > bound {
+            Self {
+                count: bound,
+                exact: false,
+            }
+        } else {
+            Self::exact(counted)
+        }
+    }
+}
+
+impl From<u64> for Total {
+    fn from(count: u64) -> Self {
+        Self::exact(count)
+    }
+}
+
 /// The pages of several parents with their items taken out, so that what is attached to
 /// the items can be loaded for all of them at once, and the items put back.
 pub(crate) struct Shelved<K> {

@@ -14,7 +14,9 @@ mod score;
 mod snippet;
 
 pub use document::{Document, SearchKind};
-pub use query::{Hit, SearchFilter, Suggestion, count, search, suggest};
+pub use query::{
+    COUNT_BOUND, Hit, REACHABLE, Results, SearchFilter, Suggestion, count, search, suggest,
+};
 pub use snippet::Snippet;
 
 pub(crate) use document::{ids_by_title, index, index_new};

@@ -113,25 +113,7 @@ pub(crate) async fn index_new(
         let ids = search_doc::Entity::insert_many(chunk.iter().map(|d| row(d, None)))
             .exec_with_returning_keys(db)
             .await?;
-        if Backend::of(db) == Backend::Sqlite {
-            let copy = Query::insert()
-                .into_table("search_fts")
-                .columns(["rowid", "title_fold", "body_fold"])
-                .select_from(
-                    Query::select()
-                        .columns([
-                            search_doc::Column::Id,
-                            search_doc::Column::TitleFold,
-                            search_doc::Column::BodyFold,
-                        ])
-                        .from(search_doc::Entity)
-                        .and_where(search_doc::Column::Id.is_in(ids))
-                        .to_owned(),
-                )
-                .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
-                .to_owned();
-            db.execute(&copy).await?;
-        }
+        full_text(db, ids, false).await?;
     }
     Ok(())
 }
@@ -149,29 +131,7 @@ pub(crate) async fn index(db: &impl ConnectionTrait, doc: &Document) -> Result<(
     } else {
         row.insert(db).await?
     };
-    // PostgreSQL keeps its tsvector itself (a generated column); FTS5 is written here.
-    if Backend::of(db) == Backend::Sqlite {
-        db.execute(
-            &Query::delete()
-                .from_table("search_fts")
-                .and_where(Expr::col("rowid").eq(saved.id))
-                .to_owned(),
-        )
-        .await?;
-        let mut insert = Query::insert();
-        insert
-            .into_table("search_fts")
-            .columns(["rowid", "title_fold", "body_fold"]);
-        insert
-            .values([
-                saved.id.into(),
-                saved.title_fold.into(),
-                saved.body_fold.into(),
-            ])
-            .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
-        db.execute(&insert).await?;
-    }
-    Ok(())
+    full_text(db, vec![saved.id], true).await
 }
 
 /// The records of a kind whose title (a name) has this search key: the same words once
@@ -190,4 +150,48 @@ pub(crate) async fn ids_by_title(
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// SQLite's full-text tables and the columns of `search_doc` each indexes: everything
+/// for search, titles with prefix indexes for suggestions.
+const FULL_TEXT: [(&str, &[&str]); 2] = [
+    ("search_fts", &["title_fold", "body_fold"]),
+    ("suggest_fts", &["title_fold"]),
+];
+
+/// Copies documents into SQLite's full-text tables, which keep their own copy (`replace`
+/// when the documents were there before). PostgreSQL keeps its tsvector itself, a
+/// generated column.
+async fn full_text(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+    replace: bool,
+) -> Result<(), StoreError> {
+    if Backend::of(db) != Backend::Sqlite {
+        return Ok(());
+    }
+    for (table, columns) in FULL_TEXT {
+        if replace {
+            db.execute(
+                &Query::delete()
+                    .from_table(table)
+                    .and_where(Expr::col("rowid").is_in(ids.iter().copied()))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        let mut rows = Query::select();
+        rows.column(search_doc::Column::Id)
+            .columns(columns.iter().copied())
+            .from(search_doc::Entity)
+            .and_where(search_doc::Column::Id.is_in(ids.iter().copied()));
+        let copy = Query::insert()
+            .into_table(table)
+            .columns(std::iter::once("rowid").chain(columns.iter().copied()))
+            .select_from(rows)
+            .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
+            .to_owned();
+        db.execute(&copy).await?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
 use danvan_domain::{ArticleId, Body, CommentBody, Name, Slug, TagId, Title, Url};
 use danvan_store::article::{self, ArticleFilter, ArticleOrder};
 use danvan_store::organisation::OrganisationScope;
-use danvan_store::{Cursor, PageRequest, StoreError};
+use danvan_store::{Cursor, PageRequest, StoreError, Total};
 use danvan_testing::TestDatabase;
 
 pub async fn an_article_round_trips_with_everything_attached(t: TestDatabase) -> TestDatabase {
@@ -216,7 +216,7 @@ pub async fn the_public_list_is_newest_first_and_pages_by_cursor(t: TestDatabase
         ids(&numbered),
         expected[2..4].iter().map(|(_, id)| *id).collect::<Vec<_>>()
     );
-    assert_eq!(article::count(db, &filter).await.unwrap(), 5);
+    assert_eq!(article::count(db, &filter).await.unwrap(), Total::exact(5));
     t
 }
 
@@ -749,7 +749,7 @@ pub async fn many_articles_are_written_at_once_as_one_by_one(t: TestDatabase) ->
         tag_id: Some(tag.id),
         ..ArticleFilter::default()
     };
-    assert_eq!(article::count(db, &tagged).await.unwrap(), 1500);
+    assert_eq!(article::count(db, &tagged).await.unwrap().count, 1500);
     let found = search(
         db,
         "sơ kết số 1499",
@@ -758,7 +758,77 @@ pub async fn many_articles_are_written_at_once_as_one_by_one(t: TestDatabase) ->
     )
     .await
     .unwrap();
-    assert_eq!(found.items.first().map(|h| h.ref_id), Some(ids[1499].0));
+    assert_eq!(
+        found.page.items.first().map(|h| h.ref_id),
+        Some(ids[1499].0)
+    );
+    t
+}
+
+pub async fn counts_of_long_lists_stop_at_their_bound(t: TestDatabase) -> TestDatabase {
+    use danvan_store::search::{self, SearchFilter};
+    let db = &t.db;
+    let site = site(db, "lam-son", "Cổng thông tin Dân vận tỉnh Lam Sơn").await;
+    let tag = tag(db, "Dân vận khéo").await;
+    let many = search::COUNT_BOUND + 1;
+    let batch: Vec<_> = (0..many)
+        .map(|i| {
+            let minutes = i64::try_from(i).unwrap();
+            let mut data = published(
+                site.id,
+                &format!("Sơ kết mô hình “Dân vận khéo” ở thôn số {i}"),
+                vn(2024, 3, 1, 7, 0) + chrono::Duration::minutes(minutes),
+            );
+            data.slug = Slug::parse(&format!("so-ket-{i}")).unwrap();
+            data.tag_ids = vec![tag.id];
+            data
+        })
+        .collect();
+    article::create_many(db, &batch).await.unwrap();
+    let tagged = ArticleFilter {
+        tag_id: Some(tag.id),
+        ..ArticleFilter::default()
+    };
+    // Up to the bound a count is exact; past it, it is the bound and says so.
+    assert_eq!(
+        article::count_within(db, &tagged, many).await.unwrap(),
+        Total::exact(many)
+    );
+    assert_eq!(
+        article::count_within(db, &tagged, many - 1).await.unwrap(),
+        Total {
+            count: many - 1,
+            exact: false
+        }
+    );
+    assert_eq!(
+        article::count(db, &tagged).await.unwrap(),
+        Total::exact(many)
+    );
+    let public = SearchFilter::public();
+    assert_eq!(
+        search::count(db, "sơ kết", &public).await.unwrap(),
+        Total {
+            count: search::COUNT_BOUND,
+            exact: false
+        }
+    );
+    assert_eq!(
+        search::count(db, "thôn số 1000", &public).await.unwrap(),
+        Total::exact(1)
+    );
+    // The pages of a common word reach its best candidates only, and say how far.
+    let found = search::search(db, "sơ kết", &public, &PageRequest::numbered(1, 20))
+        .await
+        .unwrap();
+    assert!(found.reachable <= search::REACHABLE, "{}", found.reachable);
+    assert!(found.reachable >= 150, "{}", found.reachable);
+    let last = found.reachable.div_ceil(20);
+    for (n, filled) in [(last, true), (last + 1, false)] {
+        let page = PageRequest::numbered(n, 20);
+        let found = search::search(db, "sơ kết", &public, &page).await.unwrap();
+        assert_eq!(!found.page.items.is_empty(), filled, "page {n}");
+    }
     t
 }
 
@@ -777,13 +847,14 @@ pub async fn a_bad_article_in_a_batch_writes_none_of_it(t: TestDatabase) -> Test
     assert!(article::create_many(db, &[good, dangling]).await.is_err());
     assert_eq!(
         article::count(db, &ArticleFilter::default()).await.unwrap(),
-        0
+        Total::exact(0)
     );
     t
 }
 
 danvan_testing::on_both_backends!(
     many_articles_are_written_at_once_as_one_by_one,
+    counts_of_long_lists_stop_at_their_bound,
     a_bad_article_in_a_batch_writes_none_of_it,
     a_repeated_title_gets_the_next_free_slug,
     nested_lists_take_the_first_items_of_every_parent_at_once,

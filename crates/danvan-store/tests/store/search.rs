@@ -8,6 +8,7 @@ async fn titles(db: &danvan_store::DatabaseConnection, query: &str) -> Vec<Strin
     search(db, query, &SearchFilter::public(), &PageRequest::first(20))
         .await
         .unwrap()
+        .page
         .items
         .into_iter()
         .map(|hit| hit.title)
@@ -84,7 +85,7 @@ pub async fn the_index_moves_with_the_content(t: TestDatabase) -> TestDatabase {
     )
     .await
     .unwrap();
-    assert_eq!(hits.items[0].kind, SearchKind::Person);
+    assert_eq!(hits.page.items[0].kind, SearchKind::Person);
     t
 }
 
