@@ -192,11 +192,13 @@ async fn articles(db: &danvan_store::DatabaseConnection) -> Option<usize> {
 async fn prepare(args: &DataArgs, fresh: bool) -> anyhow::Result<String> {
     let name = format!("danvan-bench-{}", args.articles);
     let url = args.url(&name);
-    if !fresh && let Ok(db) = danvan_store::connect(&url).await {
-        if danvan_store::migrate(&db).await.is_ok() && articles(&db).await == Some(args.articles) {
-            eprintln!("reusing the data set at {url}");
-            return Ok(url);
-        }
+    if !fresh
+        && let Ok(db) = danvan_store::connect(&url).await
+        && danvan_store::migrate(&db).await.is_ok()
+        && articles(&db).await == Some(args.articles)
+    {
+        eprintln!("reusing the data set at {url}");
+        return Ok(url);
     }
     eprintln!("generating {} articles into {url}", args.articles);
     let started = Instant::now();
