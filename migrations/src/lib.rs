@@ -10,6 +10,7 @@ mod m20261121_000004_create_revisions;
 mod m20261121_000005_create_accounts;
 mod m20261204_000006_index_article_listing;
 mod m20261204_000007_create_suggest;
+mod m20261204_000008_list_organisation_articles;
 mod table;
 
 /// Every migration, oldest first.
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_create_accounts::Migration),
             Box::new(m20261204_000006_index_article_listing::Migration),
             Box::new(m20261204_000007_create_suggest::Migration),
+            Box::new(m20261204_000008_list_organisation_articles::Migration),
         ]
     }
 }

@@ -3,7 +3,9 @@
 use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, ids, stored, stored_time,
 };
-use crate::entities::{article, article_author, article_image, article_related, meeting};
+use crate::entities::{
+    article, article_author, article_image, article_organisation, article_related, meeting,
+};
 use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
 use crate::organisation::OrganisationScope;
@@ -836,10 +838,13 @@ pub async fn list(
 ) -> Result<Page<Article>, StoreError> {
     let mut select = select(filter);
     let page = match order {
-        ArticleOrder::NewestPublished => {
-            select = select.filter(article::Column::PublishedAt.is_not_null());
-            keyset::fetch(db, select, &newest_published(), page, newest_published_key).await?
-        }
+        ArticleOrder::NewestPublished => match concerning_only(filter) {
+            Some((scope, now)) => listed_concerning(db, scope, now, page).await?,
+            None => {
+                select = select.filter(article::Column::PublishedAt.is_not_null());
+                keyset::fetch(db, select, &newest_published(), page, newest_published_key).await?
+            }
+        },
         ArticleOrder::NewestCreated => {
             let key = SortKey {
                 list: "article.newest-created",
@@ -880,6 +885,96 @@ pub async fn list(
     let mut page = page.try_map(Res::record)?;
     let items = with_children(db, std::mem::take(&mut page.items)).await?;
     Ok(page.with_items(items))
+}
+
+/// The organisations and the time of a filter that asks for nothing but the public
+/// articles concerning some organisations: an organisation's page, which the link table
+/// answers alone.
+fn concerning_only(filter: &ArticleFilter) -> Option<(&OrganisationScope, DateTime<Utc>)> {
+    // Every field named, so that a new one is considered here.
+    let ArticleFilter {
+        site_id: None,
+        status: None,
+        public_at: Some(now),
+        organisations: Some(scope),
+        tag_id: None,
+        meeting_id: None,
+        published_from: None,
+        published_before: None,
+        category_id: None,
+        admin_units: None,
+        meeting_kind: None,
+        person_id: None,
+        created_by: None,
+        embargoed_at: None,
+    } = filter
+    else {
+        return None;
+    };
+    Some((scope, *now))
+}
+
+/// The links of public articles concerning `scope` at `now`, one row an article (an article
+/// may concern several organisations of a subtree). `listed_at` is set only while an article
+/// is published and not deleted, so the index of `(organisation_id, listed_at, article_id)`
+/// answers alone, however many articles the organisation has.
+fn listed_links(
+    scope: &OrganisationScope,
+    now: DateTime<Utc>,
+) -> Select<article_organisation::Entity> {
+    use sea_orm::QuerySelect;
+    let ids = scope.raw();
+    let several = ids.len() > 1;
+    let select = article_organisation::Entity::find()
+        .filter(article_organisation::Column::OrganisationId.is_in(ids))
+        .filter(article_organisation::Column::ListedAt.lte(stored_time(now)));
+    if several {
+        select
+            .group_by(article_organisation::Column::ListedAt)
+            .group_by(article_organisation::Column::ArticleId)
+    } else {
+        select
+    }
+}
+
+/// A page of the public articles concerning `scope`, newest published first, its order and
+/// its cursors those of [`newest_published`] (a cursor of either continues in the other):
+/// the page's ids from one range of the link table's index, then only their rows.
+async fn listed_concerning(
+    db: &impl ConnectionTrait,
+    scope: &OrganisationScope,
+    now: DateTime<Utc>,
+    page: &PageRequest,
+) -> Result<Page<article::Model>, StoreError> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let key = SortKey {
+        list: newest_published().list,
+        parts: vec![
+            Part::Time(article_organisation::Column::ListedAt),
+            Part::Int(article_organisation::Column::ArticleId),
+        ],
+        descending: true,
+    };
+    let reading = keyset::Reading::of(&key, page)?;
+    let mut links = listed_links(scope, now);
+    if let Some(beyond) = reading.beyond.clone() {
+        links = links.filter(beyond);
+    }
+    let mut ids = key
+        .ordered(links, reading.forward)
+        .select_only()
+        .column(article_organisation::Column::ArticleId)
+        .limit(reading.limit);
+    if reading.offset > 0 {
+        ids = ids.offset(reading.offset);
+    }
+    let rows = article::Entity::find()
+        .filter(Expr::col((article::Entity, article::Column::Id)).in_subquery(ids.into_query()));
+    let rows = newest_published()
+        .ordered(rows, reading.forward)
+        .all(db)
+        .await?;
+    Ok(reading.page(rows, key.list, newest_published_key))
 }
 
 /// Newest publication first; the key of `list` with [`ArticleOrder::NewestPublished`].
@@ -1015,5 +1110,8 @@ pub async fn count_within(
     filter: &ArticleFilter,
     bound: u64,
 ) -> Result<Total, StoreError> {
-    keyset::count_up_to(db, select(filter), bound).await
+    match concerning_only(filter) {
+        Some((scope, now)) => keyset::count_up_to(db, listed_links(scope, now), bound).await,
+        None => keyset::count_up_to(db, select(filter), bound).await,
+    }
 }

@@ -136,7 +136,8 @@ impl<C: ColumnTrait> SortKey<C> {
         Ok(self.ordered(page, forward).all(db).await?)
     }
 
-    fn ordered<E: EntityTrait<Column = C>>(
+    /// `select` in this order, or against it.
+    pub(crate) fn ordered<E: EntityTrait<Column = C>>(
         &self,
         mut select: Select<E>,
         forward: bool,
@@ -165,48 +166,95 @@ where
     E: EntityTrait,
     C: ConnectionTrait,
 {
-    let size = request.size();
-    let wanted = usize::try_from(size).unwrap_or(usize::MAX);
-    let (mut rows, has_next_page, has_previous_page) = match request {
-        PageRequest::Forward { after, .. } => {
-            let mut select = select;
-            if let Some(cursor) = after {
-                select = select.filter(key.beyond(&cursor.key(key.list, key.parts.len())?, true)?);
+    let reading = Reading::of(key, request)?;
+    let mut select = select;
+    if let Some(beyond) = reading.beyond.clone() {
+        select = select.filter(beyond);
+    }
+    let rows = key
+        .rows(db, select, reading.forward, reading.limit, reading.offset)
+        .await?;
+    Ok(reading.page(rows, key.list, key_of))
+}
+
+/// What to read for one page of a list in the order of a key: the rows beyond the cursor
+/// (if any), in the key's order when `forward` and against it otherwise, up to `limit` from
+/// `offset` on. [`fetch`] reads them from one entity; a list ordered in another table than
+/// the one it returns (an organisation's articles, ordered in the link table) reads them
+/// itself and hands them to [`Reading::page`].
+pub(crate) struct Reading {
+    pub beyond: Option<Condition>,
+    pub forward: bool,
+    pub limit: u64,
+    pub offset: u64,
+    /// The page holds this many; one more read tells that more follow.
+    wanted: usize,
+    from_cursor: bool,
+}
+
+impl Reading {
+    pub(crate) fn of<K: ColumnTrait>(
+        key: &SortKey<K>,
+        request: &PageRequest,
+    ) -> Result<Self, StoreError> {
+        let size = request.size();
+        let wanted = usize::try_from(size).unwrap_or(usize::MAX);
+        let beyond = |cursor: &Cursor, forward| -> Result<Condition, StoreError> {
+            key.beyond(&cursor.key(key.list, key.parts.len())?, forward)
+        };
+        let (beyond, forward, offset, from_cursor) = match request {
+            PageRequest::Forward { after, .. } => (
+                after.as_ref().map(|c| beyond(c, true)).transpose()?,
+                true,
+                0,
+                after.is_some(),
+            ),
+            PageRequest::Backward { before, .. } => (
+                before.as_ref().map(|c| beyond(c, false)).transpose()?,
+                false,
+                0,
+                before.is_some(),
+            ),
+            PageRequest::Numbered { number, .. } => {
+                (None, true, (number - 1).saturating_mul(size), *number > 1)
             }
-            let mut rows = key.rows(db, select, true, size + 1, 0).await?;
-            let more = rows.len() > wanted;
-            rows.truncate(wanted);
-            (rows, more, after.is_some())
-        }
-        PageRequest::Backward { before, .. } => {
-            let mut select = select;
-            if let Some(cursor) = before {
-                select = select.filter(key.beyond(&cursor.key(key.list, key.parts.len())?, false)?);
-            }
-            let mut rows = key.rows(db, select, false, size + 1, 0).await?;
-            let more = rows.len() > wanted;
-            rows.truncate(wanted);
+        };
+        Ok(Self {
+            beyond,
+            forward,
+            limit: size + 1,
+            offset,
+            wanted,
+            from_cursor,
+        })
+    }
+
+    /// The page of the rows read as asked, in the key's order; `key_of` gives a row's key.
+    pub(crate) fn page<M>(
+        &self,
+        mut rows: Vec<M>,
+        list: &'static str,
+        key_of: impl Fn(&M) -> Vec<Json>,
+    ) -> Page<M> {
+        let more = rows.len() > self.wanted;
+        rows.truncate(self.wanted);
+        let (has_next_page, has_previous_page) = if self.forward {
+            (more, self.from_cursor)
+        } else {
             rows.reverse();
-            (rows, before.is_some(), more)
+            (self.from_cursor, more)
+        };
+        let cursors = rows
+            .iter()
+            .map(|row| Cursor::new(list, &key_of(row)))
+            .collect();
+        Page {
+            items: rows,
+            cursors,
+            has_next_page,
+            has_previous_page,
         }
-        PageRequest::Numbered { number, .. } => {
-            let offset = (number - 1).saturating_mul(size);
-            let mut rows = key.rows(db, select, true, size + 1, offset).await?;
-            let more = rows.len() > wanted;
-            rows.truncate(wanted);
-            (rows, more, *number > 1)
-        }
-    };
-    let cursors = rows
-        .iter_mut()
-        .map(|row| Cursor::new(key.list, &key_of(row)))
-        .collect();
-    Ok(Page {
-        items: rows,
-        cursors,
-        has_next_page,
-        has_previous_page,
-    })
+    }
 }
 
 /// How many rows `select` finds.

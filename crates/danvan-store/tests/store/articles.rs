@@ -852,7 +852,224 @@ pub async fn a_bad_article_in_a_batch_writes_none_of_it(t: TestDatabase) -> Test
     t
 }
 
+/// The page of one organisation's or a subtree's public articles, read from the link table
+/// alone, and the same page read from the articles (a filter the link table does not answer
+/// alone, with the same meaning).
+async fn both_ways(
+    db: &sea_orm::DatabaseConnection,
+    scope: &OrganisationScope,
+    now: chrono::DateTime<chrono::Utc>,
+    request: &PageRequest,
+) -> (Vec<ArticleId>, Vec<ArticleId>, Total) {
+    let listed = ArticleFilter {
+        organisations: Some(scope.clone()),
+        public_at: Some(now),
+        ..ArticleFilter::default()
+    };
+    let read = ArticleFilter {
+        status: Some(ArticleStatus::Published),
+        ..listed.clone()
+    };
+    let ids = |page: danvan_store::Page<article::Article>| {
+        page.items.iter().map(|a| a.id).collect::<Vec<_>>()
+    };
+    let fast = article::list(db, &listed, ArticleOrder::NewestPublished, request)
+        .await
+        .unwrap();
+    let slow = article::list(db, &read, ArticleOrder::NewestPublished, request)
+        .await
+        .unwrap();
+    assert_eq!(fast.cursors, slow.cursors);
+    assert_eq!(
+        (fast.has_next_page, fast.has_previous_page),
+        (slow.has_next_page, slow.has_previous_page)
+    );
+    let count = article::count(db, &listed).await.unwrap();
+    assert_eq!(count, article::count(db, &read).await.unwrap());
+    (ids(fast), ids(slow), count)
+}
+
+pub async fn an_organisations_page_follows_every_change_of_its_articles(
+    t: TestDatabase,
+) -> TestDatabase {
+    use danvan_store::revision::Change;
+    let db = &t.db;
+    let site = site(db, "gia-vien", "Trang thông tin điện tử huyện Gia Viễn").await;
+    let huyen_uy = organisation(
+        db,
+        "Huyện ủy Gia Viễn",
+        OrganisationKind::PartyCommittee,
+        OrganisationLevel::District,
+        None,
+    )
+    .await;
+    let ban = organisation(
+        db,
+        "Ban Dân vận Huyện ủy Gia Viễn",
+        OrganisationKind::PartyBoard,
+        OrganisationLevel::District,
+        Some(&huyen_uy),
+    )
+    .await;
+    let now = vn(2024, 6, 1, 12, 0);
+    // Seven published articles, the odd ones concerning both the committee and its board;
+    // a draft, a scheduled article and one of another organisation beside them.
+    let mut batch: Vec<_> = (0..7_u32)
+        .map(|i| {
+            let mut data = published(
+                site.id,
+                &format!("Hội nghị giao ban công tác dân vận tháng {}", i + 1),
+                vn(2024, 1, 10 + i, 8, 0),
+            );
+            data.organisation_ids = if i % 2 == 1 {
+                vec![huyen_uy.id, ban.id]
+            } else {
+                vec![ban.id]
+            };
+            data
+        })
+        .collect();
+    let mut waiting = draft(site.id, "Bản nháp về “Dân vận khéo”");
+    waiting.organisation_ids = vec![ban.id];
+    let mut scheduled = published(site.id, "Tin hẹn giờ", now + chrono::Duration::days(1));
+    scheduled.organisation_ids = vec![ban.id];
+    batch.push(waiting);
+    batch.push(scheduled);
+    batch.push(published(
+        site.id,
+        "Tin không thuộc Ban",
+        vn(2024, 2, 1, 8, 0),
+    ));
+    let written = article::create_many(db, &batch).await.unwrap();
+    let id = |i: usize| written[i];
+
+    let only = OrganisationScope::only(ban.id);
+    let subtree = danvan_store::organisation::subtree(db, huyen_uy.id)
+        .await
+        .unwrap();
+    let newest: Vec<ArticleId> = (0..7).rev().map(id).collect();
+    // Page 2 of 3, by number and by cursor, for the board and for the whole subtree (whose
+    // odd articles are linked twice and listed once).
+    for scope in [&only, &subtree] {
+        let (fast, slow, count) = both_ways(db, scope, now, &PageRequest::numbered(2, 3)).await;
+        assert_eq!(fast, newest[3..6]);
+        assert_eq!(fast, slow);
+        assert_eq!(count, Total::exact(7));
+        let first = both_ways(db, scope, now, &PageRequest::first(3)).await.0;
+        let listed = ArticleFilter {
+            organisations: Some(scope.clone()),
+            public_at: Some(now),
+            ..ArticleFilter::default()
+        };
+        let page = article::list(
+            db,
+            &listed,
+            ArticleOrder::NewestPublished,
+            &PageRequest::first(3),
+        )
+        .await
+        .unwrap();
+        assert_eq!(first, newest[..3]);
+        let after = PageRequest::new(3, Some(page.cursors[2].clone()));
+        let (fast, slow, _) = both_ways(db, scope, now, &after).await;
+        assert_eq!(
+            (fast.clone(), slow),
+            (newest[3..6].to_vec(), newest[3..6].to_vec())
+        );
+        let before = PageRequest::last(2, Some(page.cursors[2].clone()));
+        assert_eq!(both_ways(db, scope, now, &before).await.0, newest[..2]);
+    }
+
+    // Withdrawn, deleted, restored, rescheduled, published: the page follows each.
+    let update = async |i: usize, change: &dyn Fn(&mut danvan_domain::article::ArticleData)| {
+        let current = article::get(db, id(i)).await.unwrap().unwrap();
+        let mut data = current.data.clone();
+        change(&mut data);
+        let why = Change {
+            reason: "update",
+            actor: None,
+        };
+        article::update(db, id(i), None, &data, why).await.unwrap();
+    };
+    update(6, &|d| d.status = ArticleStatus::Draft).await;
+    article::delete(db, id(5), None).await.unwrap();
+    let page = both_ways(db, &only, now, &PageRequest::first(3)).await;
+    assert_eq!(page.0, vec![id(4), id(3), id(2)]);
+    assert_eq!(page.0, page.1);
+    assert_eq!(page.2, Total::exact(5));
+    article::restore(db, id(5)).await.unwrap();
+    update(0, &|d| d.published_at = Some(vn(2024, 5, 20, 8, 0))).await;
+    update(7, &|d| {
+        d.status = ArticleStatus::Published;
+        d.published_at = Some(vn(2024, 5, 25, 8, 0));
+    })
+    .await;
+    let page = both_ways(db, &subtree, now, &PageRequest::first(4)).await;
+    assert_eq!(page.0, vec![id(7), id(0), id(5), id(4)]);
+    assert_eq!(page.0, page.1);
+    assert_eq!(page.2, Total::exact(7));
+    // Its links replaced, an article leaves the board's page and keeps the committee's.
+    update(5, &|d| d.organisation_ids = vec![huyen_uy.id]).await;
+    let page = both_ways(db, &only, now, &PageRequest::first(3)).await;
+    assert_eq!(page.0, vec![id(7), id(0), id(4)]);
+    assert_eq!(page.0, page.1);
+    let committee = OrganisationScope::only(huyen_uy.id);
+    let page = both_ways(db, &committee, now, &PageRequest::first(5)).await;
+    assert_eq!(page.0, vec![id(5), id(3), id(1)]);
+    assert_eq!(page.0, page.1);
+    // The scheduled article's time comes.
+    let later = now + chrono::Duration::days(2);
+    let page = both_ways(db, &only, later, &PageRequest::first(1)).await;
+    assert_eq!(page.0, vec![id(8)]);
+    assert_eq!(page.0, page.1);
+    t
+}
+
+pub async fn the_listing_times_are_filled_in_when_the_migration_runs(
+    t: TestDatabase,
+) -> TestDatabase {
+    use danvan_migrations::MigratorTrait;
+    let db = &t.db;
+    let site = site(db, "lam-son", "Cổng thông tin Dân vận tỉnh Lam Sơn").await;
+    let ban = organisation(
+        db,
+        "Ban Dân vận Tỉnh ủy",
+        OrganisationKind::PartyBoard,
+        OrganisationLevel::Province,
+        None,
+    )
+    .await;
+    let now = vn(2024, 6, 1, 12, 0);
+    let mut batch: Vec<_> = (0..4_u32)
+        .map(|i| {
+            let mut data = published(
+                site.id,
+                &format!("Tuyên truyền Quy chế dân chủ ở cơ sở, kỳ {}", i + 1),
+                vn(2024, 3, 1 + i, 8, 0),
+            );
+            data.organisation_ids = vec![ban.id];
+            data
+        })
+        .collect();
+    batch[1].status = ArticleStatus::Draft;
+    let written = article::create_many(db, &batch).await.unwrap();
+    article::delete(db, written[2], None).await.unwrap();
+    // Undone and done again, the listing times are filled in from the articles as they are.
+    danvan_migrations::Migrator::down(db, Some(1))
+        .await
+        .unwrap();
+    danvan_migrations::Migrator::up(db, None).await.unwrap();
+    let scope = OrganisationScope::only(ban.id);
+    let (fast, slow, count) = both_ways(db, &scope, now, &PageRequest::first(10)).await;
+    assert_eq!(fast, vec![written[3], written[0]]);
+    assert_eq!(fast, slow);
+    assert_eq!(count, Total::exact(2));
+    t
+}
+
 danvan_testing::on_both_backends!(
+    an_organisations_page_follows_every_change_of_its_articles,
+    the_listing_times_are_filled_in_when_the_migration_runs,
     many_articles_are_written_at_once_as_one_by_one,
     counts_of_long_lists_stop_at_their_bound,
     a_bad_article_in_a_batch_writes_none_of_it,
