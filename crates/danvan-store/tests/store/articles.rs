@@ -120,6 +120,51 @@ pub async fn a_repeated_title_gets_the_next_free_slug(t: TestDatabase) -> TestDa
     t
 }
 
+pub async fn the_next_free_slug_is_found_in_a_gap_and_past_many(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    let title = "Hội nghị giao ban công tác dân vận";
+    let base = Slug::from_text(title).unwrap();
+    let slug = |n: u32| match n {
+        1 => base.to_string(),
+        n => format!("{base}-{n}"),
+    };
+    // The title twenty times over, its seventh number free.
+    let batch: Vec<_> = (1..=20)
+        .filter(|n| *n != 7)
+        .map(|n| {
+            let mut data = draft(site.id, title);
+            data.slug = Slug::parse(&slug(n)).unwrap();
+            data
+        })
+        .collect();
+    article::create_many(db, &batch).await.unwrap();
+    assert_eq!(
+        article::unique_slug(db, site.id, &base)
+            .await
+            .unwrap()
+            .as_str(),
+        slug(7)
+    );
+    let mut seventh = draft(site.id, title);
+    seventh.slug = Slug::parse(&slug(7)).unwrap();
+    article::create(db, &seventh).await.unwrap();
+    assert_eq!(
+        article::unique_slug(db, site.id, &base)
+            .await
+            .unwrap()
+            .as_str(),
+        slug(21)
+    );
+    // A slug that only starts like it takes nothing from it.
+    let other = Slug::parse(&format!("{base}-2-mo-rong")).unwrap();
+    assert_eq!(
+        article::unique_slug(db, site.id, &other).await.unwrap(),
+        other
+    );
+    t
+}
+
 pub async fn slugs_are_unique_per_site_not_across_sites(t: TestDatabase) -> TestDatabase {
     let db = &t.db;
     let a = site(db, "site-a", "Cổng A").await;
@@ -1074,6 +1119,7 @@ danvan_testing::on_both_backends!(
     counts_of_long_lists_stop_at_their_bound,
     a_bad_article_in_a_batch_writes_none_of_it,
     a_repeated_title_gets_the_next_free_slug,
+    the_next_free_slug_is_found_in_a_gap_and_past_many,
     nested_lists_take_the_first_items_of_every_parent_at_once,
     articles_sort_by_views_and_by_vietnamese_title,
     an_article_round_trips_with_everything_attached,
