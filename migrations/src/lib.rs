@@ -11,6 +11,7 @@ mod m20261121_000005_create_accounts;
 mod m20261204_000006_index_article_listing;
 mod m20261204_000007_create_suggest;
 mod m20261204_000008_list_organisation_articles;
+mod m20261204_000009_index_article_pages;
 mod table;
 
 /// Every migration, oldest first.
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_index_article_listing::Migration),
             Box::new(m20261204_000007_create_suggest::Migration),
             Box::new(m20261204_000008_list_organisation_articles::Migration),
+            Box::new(m20261204_000009_index_article_pages::Migration),
         ]
     }
 }
