@@ -8,17 +8,7 @@ use danvan_domain::Slug;
 use danvan_store::DatabaseConnection;
 use std::hash::Hash;
 
-/// Who sent a request, and from where; the server fills it in from the request's headers
-/// and connection.
-#[derive(Debug, Clone, Default)]
-pub struct Caller {
-    /// Who, once their credentials are checked.
-    pub principal: danvan_auth::Principal,
-    /// The client's address.
-    pub client: Option<String>,
-    /// The request id (`x-request-id`).
-    pub request_id: Option<String>,
-}
+pub use danvan_service::Caller;
 
 /// The caller of the request; the public when the server gave none.
 pub(crate) fn caller<'a>(ctx: &Context<'a>) -> &'a Caller {
@@ -33,9 +23,7 @@ pub(crate) fn authorize<'a>(
     ctx: &Context<'a>,
     action: danvan_auth::Action,
 ) -> Result<&'a danvan_auth::Principal, ApiError> {
-    let principal = &caller(ctx).principal;
-    danvan_auth::authorize(principal, action)?;
-    Ok(principal)
+    Ok(caller(ctx).authorize(action)?)
 }
 
 /// Checks that the caller may write something that belongs to `owner`, or to no
@@ -44,11 +32,7 @@ pub(crate) fn authorize_owned(
     ctx: &Context<'_>,
     owner: Option<danvan_domain::OrganisationId>,
 ) -> Result<(), ApiError> {
-    authorize(ctx, danvan_auth::Action::WriteDirectory)?;
-    if let Some(owner) = owner {
-        authorize(ctx, danvan_auth::Action::WriteOwned(owner))?;
-    }
-    Ok(())
+    Ok(caller(ctx).authorize_owned(owner)?)
 }
 
 /// The database.

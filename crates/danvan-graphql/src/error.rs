@@ -1,31 +1,11 @@
-//! The errors clients see, each with a stable code.
+//! The errors clients see, each with a stable code: the use cases' errors, and those of
+//! the GraphQL door itself (a method, a media type).
 
 use async_graphql::ErrorExtensions;
+use danvan_service::ServiceError;
 use danvan_store::StoreError;
 
-/// The stable codes of `extensions.code` (GraphQL) and `error.code` (JSON).
-pub mod code {
-    /// The input is malformed or breaks a rule.
-    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-    /// Nothing with that id, slug or code.
-    pub const NOT_FOUND: &str = "NOT_FOUND";
-    /// A unique key is taken, or an update is stale.
-    pub const CONFLICT: &str = "CONFLICT";
-    /// The request asks for more than the limits allow.
-    pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
-    /// The request needs a signed-in user.
-    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
-    /// The user may not do this.
-    pub const FORBIDDEN: &str = "FORBIDDEN";
-    /// A mutation sent with GET.
-    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
-    /// The request's body is of a media type that is not accepted, or has none.
-    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
-    /// The client accepts no media type the answer can be given in.
-    pub const NOT_ACCEPTABLE: &str = "NOT_ACCEPTABLE";
-    /// Our fault; the detail is in the server log.
-    pub const INTERNAL: &str = "INTERNAL";
-}
+pub use danvan_service::code;
 
 /// An error as a client sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,41 +84,35 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::BadUserInput(m) => Self::BadUserInput(m),
+            ServiceError::NotFound(m) => Self::NotFound(m),
+            ServiceError::Conflict(m) => Self::Conflict(m),
+            ServiceError::LimitExceeded(m) => Self::LimitExceeded(m),
+            ServiceError::Unauthenticated(m) => Self::Unauthenticated(m),
+            ServiceError::Forbidden(m) => Self::Forbidden(m),
+            ServiceError::Internal => Self::Internal,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::Invalid(e) => Self::BadUserInput(e.to_string()),
-            StoreError::NotFound { .. } => Self::NotFound(err.to_string()),
-            StoreError::Conflict { .. } => Self::Conflict(err.to_string()),
-            StoreError::MissingReference | StoreError::BadCursor => {
-                Self::BadUserInput(err.to_string())
-            }
-            StoreError::Corrupt { .. } | StoreError::Database(_) => {
-                // The client gets a code; the log gets the whole chain.
-                tracing::error!(error = ?err, "store failure");
-                Self::Internal
-            }
-        }
+        ServiceError::from(err).into()
     }
 }
 
 impl From<danvan_auth::AuthError> for ApiError {
     fn from(err: danvan_auth::AuthError) -> Self {
-        use danvan_auth::AuthError;
-        match err {
-            AuthError::Unauthenticated(m) => Self::Unauthenticated(m.into()),
-            AuthError::Forbidden(m) => Self::Forbidden(m.into()),
-            AuthError::Internal(what) => {
-                tracing::error!(what, "authentication failure");
-                Self::Internal
-            }
-        }
+        ServiceError::from(err).into()
     }
 }
 
 impl From<danvan_domain::DomainError> for ApiError {
     fn from(err: danvan_domain::DomainError) -> Self {
-        Self::BadUserInput(err.to_string())
+        ServiceError::from(err).into()
     }
 }
 

@@ -1,0 +1,184 @@
+//! Saving one imported page, all or nothing: the article (new, or the same page changed,
+//! with the old one kept as a revision), and the meeting, people, organisations, documents,
+//! campaigns and figures it states. A page imported again (recognised by its fingerprint)
+//! creates nothing new.
+
+mod save;
+
+use danvan_domain::admin_unit::AdminLevel;
+use danvan_ingest::extract::Places;
+use danvan_ingest::{Extraction, PageArticle};
+use danvan_store::{DatabaseConnection, StoreError, TransactionTrait};
+use save::merge;
+
+pub use save::Saved;
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Read (dry run): nothing written.
+    Read,
+    /// A new article.
+    Created {
+        /// Its slug.
+        slug: String,
+    },
+    /// A changed page: its article updated, the old one kept as a revision.
+    Updated {
+        /// The article's slug.
+        slug: String,
+        /// The number of the revision kept.
+        revision: i32,
+    },
+    /// Imported before: nothing written.
+    Unchanged {
+        /// The slug of the article it is.
+        slug: String,
+    },
+    /// Not imported, and why.
+    Failed {
+        /// The reason, for the person running the import.
+        reason: String,
+    },
+}
+
+/// Saves one page into `site`, all or nothing; a failure is the reason, for the person
+/// importing.
+pub async fn save_page(
+    db: &DatabaseConnection,
+    site: &danvan_store::site::Site,
+    article: &PageArticle,
+    extraction: &Extraction,
+) -> Result<(Outcome, Option<Saved>), String> {
+    let fail = |e: StoreError| e.to_string();
+    let mut data = article
+        .to_article_data(site.id)
+        .map_err(|e| e.to_string())?;
+    let txn = db.begin().await.map_err(|e| e.to_string())?;
+    let fingerprint = data.fingerprint.clone().unwrap_or_default();
+    if let Some(existing) = danvan_store::article::by_fingerprint(&txn, site.id, &fingerprint)
+        .await
+        .map_err(fail)?
+    {
+        return Ok((
+            Outcome::Unchanged {
+                slug: existing.data.slug.to_string(),
+            },
+            None,
+        ));
+    }
+    // The same page changed: at the same address, or else with the same title and time.
+    let existing = match &data.canonical_url {
+        Some(url) => danvan_store::article::by_canonical_url(&txn, site.id, url)
+            .await
+            .map_err(fail)?,
+        None => None,
+    };
+    let existing = match existing {
+        Some(found) => Some(found),
+        None => danvan_store::article::same_page(&txn, site.id, &data.title, data.published_at)
+            .await
+            .map_err(fail)?,
+    };
+    let day = extraction
+        .meeting
+        .as_ref()
+        .and_then(|m| m.held_on)
+        .or(article.published.map(|p| p.date));
+    let mut saved = Saved::default();
+    let links = save::save_directory(
+        &txn,
+        extraction,
+        day,
+        existing.as_ref().and_then(|a| a.data.meeting_id),
+        &mut saved,
+    )
+    .await
+    .map_err(fail)?;
+    save::link_article(&mut data, &links);
+    data.tag_ids = save::tags(&txn, &article.keywords).await.map_err(fail)?;
+    let (outcome, id) = match existing {
+        Some(old) => {
+            // The page's own fields are replaced; what editors added (tags, categories,
+            // links) stays beside what the page names now.
+            let mut updated = old.data.clone();
+            updated.title = data.title;
+            updated.lead = data.lead;
+            updated.body = data.body;
+            updated.authors = data.authors;
+            updated.source = data.source;
+            updated.images = data.images;
+            updated.view_count = updated.view_count.max(data.view_count);
+            updated.fingerprint = data.fingerprint;
+            updated.canonical_url = data.canonical_url.or(updated.canonical_url);
+            updated.meeting_id = data.meeting_id.or(updated.meeting_id);
+            merge(&mut updated.tag_ids, data.tag_ids);
+            merge(&mut updated.organisation_ids, data.organisation_ids);
+            merge(&mut updated.person_ids, data.person_ids);
+            merge(&mut updated.document_ids, data.document_ids);
+            merge(&mut updated.campaign_ids, data.campaign_ids);
+            let change = danvan_store::revision::Change {
+                reason: "import",
+                actor: None,
+            };
+            let (article, kept) =
+                danvan_store::article::update(&txn, old.id, None, &updated, change)
+                    .await
+                    .map_err(fail)?;
+            (
+                Outcome::Updated {
+                    slug: article.data.slug.to_string(),
+                    revision: kept.number,
+                },
+                article.id,
+            )
+        }
+        None => {
+            data.slug = danvan_store::article::unique_slug(&txn, site.id, &data.slug)
+                .await
+                .map_err(fail)?;
+            let created = danvan_store::article::create(&txn, &data)
+                .await
+                .map_err(fail)?;
+            (
+                Outcome::Created {
+                    slug: created.data.slug.to_string(),
+                },
+                created.id,
+            )
+        }
+    };
+    save::save_figures(&txn, extraction, id, &links, &mut saved)
+        .await
+        .map_err(fail)?;
+    txn.commit().await.map_err(|e| e.to_string())?;
+    Ok((outcome, Some(saved)))
+}
+
+/// The places of a site (its administrative unit and the units above it), which the
+/// extraction of its pages reads place names against.
+pub async fn places_of(
+    db: &DatabaseConnection,
+    site: &danvan_store::site::Site,
+) -> Result<Places, StoreError> {
+    let mut places = Places::default();
+    let mut next = site.data.admin_unit_id;
+    // Four levels at most; the bound also stops a cycle in bad data.
+    for _ in 0..4 {
+        let Some(id) = next else { break };
+        let Some(unit) = danvan_store::admin_unit::get(db, id).await? else {
+            break;
+        };
+        let name = Some(unit.data.name.to_string());
+        match unit.data.level {
+            AdminLevel::Province | AdminLevel::Municipality => places.province = name,
+            AdminLevel::District
+            | AdminLevel::UrbanDistrict
+            | AdminLevel::Town
+            | AdminLevel::ProvincialCity => places.district = name,
+            _ => places.commune = name,
+        }
+        next = unit.data.parent_id;
+    }
+    Ok(places)
+}
