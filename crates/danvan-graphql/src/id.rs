@@ -1,51 +1,24 @@
-//! Global ids: the kind of object and its key, so that one id names one object across types
-//! (the Relay convention that `node(id:)` relies on).
+//! Global ids as GraphQL's `ID` (the Relay convention that `node(id:)` relies on); their
+//! form is `danvan_service::id`'s, the same for every door.
 
 use crate::ApiError;
 use async_graphql::ID;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
-pub(crate) const ACCOUNT: &str = "Account";
-pub(crate) const ADMIN_UNIT: &str = "AdminUnit";
-pub(crate) const API_KEY: &str = "ApiKey";
-pub(crate) const COMMENT: &str = "Comment";
-pub(crate) const ARTICLE: &str = "Article";
-pub(crate) const CAMPAIGN: &str = "Campaign";
-pub(crate) const CATEGORY: &str = "Category";
-pub(crate) const DOCUMENT: &str = "Document";
-pub(crate) const DVK_MODEL: &str = "DvkModel";
-pub(crate) const MEETING: &str = "Meeting";
-pub(crate) const ORGANISATION: &str = "Organisation";
-pub(crate) const PERSON: &str = "Person";
-pub(crate) const POSITION: &str = "Position";
-pub(crate) const REPORT_FIGURE: &str = "ReportFigure";
-pub(crate) const SITE: &str = "Site";
-pub(crate) const TAG: &str = "Tag";
+use danvan_service::id;
+pub(crate) use danvan_service::id::kind::*;
 
 /// The global id of the `kind` object with key `raw`.
 pub(crate) fn encode(kind: &str, raw: i64) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{raw}")))
+    ID(id::encode(kind, raw))
 }
 
 /// The kind and key of a global id.
 pub(crate) fn decode_any(id: &ID) -> Result<(String, i64), ApiError> {
-    let bad = || ApiError::BadUserInput(format!("{:?} is not a danvan id", id.as_str()));
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let (kind, raw) = text.split_once(':').ok_or_else(bad)?;
-    Ok((kind.to_owned(), raw.parse().map_err(|_| bad())?))
+    Ok(id::decode_any(id.as_str())?)
 }
 
 /// The key of a global id that must name a `kind` object.
 pub(crate) fn decode(kind: &str, id: &ID) -> Result<i64, ApiError> {
-    match decode_any(id) {
-        Ok((k, raw)) if k == kind => Ok(raw),
-        _ => Err(ApiError::BadUserInput(format!(
-            "{:?} is not the id of a {kind}",
-            id.as_str()
-        ))),
-    }
+    Ok(id::decode(kind, id.as_str())?)
 }
 
 #[cfg(test)]

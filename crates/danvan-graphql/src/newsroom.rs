@@ -1,6 +1,7 @@
 //! The newsroom: writing articles, moving them through the workflow (draft → in review →
 //! published → archived), scheduling, revisions, deleting and restoring. Every resolver
-//! names its [`Action`] and asks the policy; none looks at a role.
+//! names its [`Action`] and asks the policy; none looks at a role. The rules are
+//! `danvan_service::articles`'; these resolvers translate GraphQL to them and back.
 
 use crate::ApiError;
 use crate::article::Article;
@@ -11,12 +12,12 @@ use crate::id;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset, Utc};
 use danvan_auth::Action;
-use danvan_auth::policy::ArticleRef;
-use danvan_domain::article::{ArticleData, ArticleStatus as Status, Author, Image, Source};
+use danvan_domain::article::{ArticleData, Author, Image, Source};
 use danvan_domain::html::BodyFormat;
 use danvan_domain::{ArticleId, Body, MeetingId, Name, Slug, Title, Url};
+use danvan_service::articles;
 use danvan_store::article::Article as ArticleRecord;
-use danvan_store::revision::{ArticleRevision, Change};
+use danvan_store::revision::ArticleRevision;
 use danvan_text::time::to_vietnam;
 
 /// One author of a byline.
@@ -178,80 +179,19 @@ impl ArticleInput {
     }
 }
 
-/// What the policy needs to know of an article.
-pub(crate) fn article_ref(article: &ArticleRecord) -> ArticleRef {
-    ArticleRef {
-        site: article.data.site_id,
-        author: article.data.created_by,
-        draft: article.data.status == Status::Draft,
-    }
-}
-
-/// The article with this id, deleted or not; `NOT_FOUND` if there is none.
-async fn find(ctx: &Context<'_>, id: &ID) -> Result<ArticleRecord, ApiError> {
-    let raw = id::decode(id::ARTICLE, id)?;
-    danvan_store::article::get_any(db(ctx)?, ArticleId(raw))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no article {}", id.as_str())))
+/// The article's key from its global id.
+fn key(id: &ID) -> Result<ArticleId, ApiError> {
+    Ok(ArticleId(id::decode(id::ARTICLE, id)?))
 }
 
 /// Finds an article for a change, after the policy has allowed the action `action` names
-/// for it (which may depend on where the article stands). Someone who may not read the
-/// article learns nothing about it: not found, not forbidden.
+/// for it (see `danvan_service::articles::find_for`).
 async fn find_for(
     ctx: &Context<'_>,
     id: &ID,
     action: impl FnOnce(&ArticleRecord) -> Action,
 ) -> Result<ArticleRecord, ApiError> {
-    let article = find(ctx, id).await?;
-    let target = article_ref(&article);
-    let principal = &caller(ctx).principal;
-    if !danvan_auth::policy::allows(principal, Action::ReadUnpublished(target))
-        && !article.data.is_public_at(Utc::now())
-    {
-        return Err(ApiError::NotFound(format!("no article {}", id.as_str())));
-    }
-    authorize(ctx, action(&article))?;
-    Ok(article)
-}
-
-fn actor(ctx: &Context<'_>) -> String {
-    caller(ctx).principal.actor()
-}
-
-async fn save(
-    ctx: &Context<'_>,
-    article: &ArticleRecord,
-    version: i64,
-    data: &ArticleData,
-    reason: &str,
-) -> Result<Article, ApiError> {
-    let actor = actor(ctx);
-    let change = Change {
-        reason,
-        actor: Some(&actor),
-    };
-    let (saved, _) =
-        danvan_store::article::update(db(ctx)?, article.id, Some(version), data, change).await?;
-    Ok(Article(saved))
-}
-
-/// Moves an article to `to`, if the workflow allows it from where it is.
-fn moved(article: &ArticleRecord, to: Status) -> Result<ArticleData, ApiError> {
-    let from = article.data.status;
-    if !from.can_move_to(to) {
-        return Err(ApiError::Conflict(format!(
-            "an article that is {} cannot become {}",
-            from.label().to_lowercase(),
-            to.label().to_lowercase()
-        )));
-    }
-    let mut data = article.data.clone();
-    data.status = to;
-    if to != Status::Published {
-        data.publish_at = None;
-    }
-    Ok(data)
+    Ok(articles::find_for(db(ctx)?, caller(ctx), key(id)?, action).await?)
 }
 
 /// The newsroom's mutations.
@@ -269,7 +209,7 @@ impl NewsroomMutation {
     ) -> Result<Article> {
         let db = db(ctx)?;
         let site_id = crate::query::site_id(db, &site).await?;
-        let principal = authorize(ctx, Action::CreateArticle(site_id))?;
+        articles::authorize_create(caller(ctx), site_id).map_err(ApiError::from)?;
         let title = input
             .title
             .as_deref()
@@ -279,15 +219,9 @@ impl NewsroomMutation {
         }
         let title = Title::parse(title).map_err(ApiError::from)?;
         let mut data = ArticleData::draft(site_id, title, Body::empty()).map_err(ApiError::from)?;
-        let explicit_slug = input.slug.is_some();
+        let slug_chosen = input.slug.is_some();
         input.apply(&mut data)?;
-        if !explicit_slug {
-            data.slug = danvan_store::article::unique_slug(db, site_id, &data.slug)
-                .await
-                .map_err(ApiError::from)?;
-        }
-        data.created_by = principal.account().map(|a| a.id);
-        let article = danvan_store::article::create(db, &data)
+        let article = articles::create(db, caller(ctx), data, slug_chosen)
             .await
             .map_err(ApiError::from)?;
         Ok(Article(article))
@@ -304,10 +238,16 @@ impl NewsroomMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         #[graphql(desc = "The fields to change.")] input: ArticleInput,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
+        let db = db(ctx)?;
+        let article = articles::editable(db, caller(ctx), key(&id)?)
+            .await
+            .map_err(ApiError::from)?;
         let mut data = article.data.clone();
         input.apply(&mut data)?;
-        Ok(save(ctx, &article, version, &data, "update").await?)
+        let saved = articles::save(db, caller(ctx), &article, version, &data, "update")
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Article(saved))
     }
 
     /// Submits a draft for review (its author, or an editor).
@@ -317,9 +257,8 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being submitted.")] version: i64,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::Submit(article_ref(a))).await?;
-        let data = moved(&article, Status::InReview)?;
-        Ok(save(ctx, &article, version, &data, "submit").await?)
+        let article = articles::submit(db(ctx)?, caller(ctx), key(&id)?, version).await;
+        Ok(Article(article.map_err(ApiError::from)?))
     }
 
     /// Takes an article back to draft: its author withdraws it from review, or an editor
@@ -330,14 +269,8 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being returned.")] version: i64,
     ) -> Result<Article> {
-        // The author withdraws from review; taking it back from anywhere else is publishing.
-        let article = find_for(ctx, &id, |a| match a.data.status {
-            Status::InReview => Action::Submit(article_ref(a)),
-            _ => Action::Publish(a.data.site_id),
-        })
-        .await?;
-        let data = moved(&article, Status::Draft)?;
-        Ok(save(ctx, &article, version, &data, "return to draft").await?)
+        let article = articles::return_to_draft(db(ctx)?, caller(ctx), key(&id)?, version).await;
+        Ok(Article(article.map_err(ApiError::from)?))
     }
 
     /// Publishes an article (editors), now or at a later time: a scheduled article becomes
@@ -352,20 +285,9 @@ impl NewsroomMutation {
             DateTime<FixedOffset>,
         >,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::Publish(a.data.site_id)).await?;
-        let now = Utc::now();
-        let at = at.map_or(now, |at| at.to_utc());
-        let scheduled_not_public = article.data.status == Status::Published
-            && article.data.published_at.is_some_and(|t| t > now);
-        let mut data = if scheduled_not_public {
-            article.data.clone()
-        } else {
-            moved(&article, Status::Published)?
-        };
-        data.published_at = Some(at);
-        data.publish_at = (at > now).then_some(at);
-        let reason = if at > now { "schedule" } else { "publish" };
-        Ok(save(ctx, &article, version, &data, reason).await?)
+        let at = at.map(|at| at.to_utc());
+        let article = articles::publish(db(ctx)?, caller(ctx), key(&id)?, version, at).await;
+        Ok(Article(article.map_err(ApiError::from)?))
     }
 
     /// Takes a published article off the site and keeps it (editors).
@@ -375,9 +297,8 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being archived.")] version: i64,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::Publish(a.data.site_id)).await?;
-        let data = moved(&article, Status::Archived)?;
-        Ok(save(ctx, &article, version, &data, "archive").await?)
+        let article = articles::archive(db(ctx)?, caller(ctx), key(&id)?, version).await;
+        Ok(Article(article.map_err(ApiError::from)?))
     }
 
     /// Deletes an article: it disappears from every list, page and search, and is kept
@@ -388,11 +309,8 @@ impl NewsroomMutation {
         #[graphql(desc = "The article.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
-        let deleted = danvan_store::article::delete(db(ctx)?, article.id, Some(version))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Article(deleted))
+        let deleted = articles::delete(db(ctx)?, caller(ctx), key(&id)?, version).await;
+        Ok(Article(deleted.map_err(ApiError::from)?))
     }
 
     /// Brings a deleted article back as it was.
@@ -401,11 +319,8 @@ impl NewsroomMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The article.")] id: ID,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
-        let restored = danvan_store::article::restore(db(ctx)?, article.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Article(restored))
+        let restored = articles::restore(db(ctx)?, caller(ctx), key(&id)?).await;
+        Ok(Article(restored.map_err(ApiError::from)?))
     }
 
     /// Puts the content of an earlier revision back (headline, lead, body, byline, images,
@@ -418,15 +333,9 @@ impl NewsroomMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         #[graphql(desc = "The revision's number.")] number: i32,
     ) -> Result<Article> {
-        let article = find_for(ctx, &id, |a| Action::EditArticle(article_ref(a))).await?;
-        let revision = danvan_store::revision::get(db(ctx)?, article.id, number)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::NotFound(format!("no revision {number}")))?;
-        let data = danvan_store::revision::restored(&revision.snapshot, &article.data)
-            .map_err(ApiError::from)?;
-        let reason = format!("restore revision {number}");
-        Ok(save(ctx, &article, version, &data, &reason).await?)
+        let restored =
+            articles::restore_revision(db(ctx)?, caller(ctx), key(&id)?, version, number).await;
+        Ok(Article(restored.map_err(ApiError::from)?))
     }
 }
 
@@ -474,12 +383,8 @@ impl NewsroomQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The article's global id.")] id: ID,
     ) -> Result<Option<Article>> {
-        let article = match find(ctx, &id).await {
-            Ok(article) => article,
-            Err(ApiError::NotFound(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        Ok(visible(ctx, article))
+        let article = articles::seen_by(db(ctx)?, caller(ctx), key(&id)?).await;
+        Ok(article.map_err(ApiError::from)?.map(Article))
     }
 
     /// The revisions of an article, the newest first (those who may read it unpublished).
@@ -488,7 +393,10 @@ impl NewsroomQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The article.")] id: ID,
     ) -> Result<Vec<Revision>> {
-        let article = find_for(ctx, &id, |a| Action::ReadUnpublished(article_ref(a))).await?;
+        let article = find_for(ctx, &id, |a| {
+            Action::ReadUnpublished(articles::policy_ref(a))
+        })
+        .await?;
         let revisions = danvan_store::revision::of_article(db(ctx)?, article.id)
             .await
             .map_err(ApiError::from)?;
@@ -544,18 +452,4 @@ impl NewsroomQuery {
         let order = danvan_store::article::ArticleOrder::NewestPublished;
         Ok(crate::article::listed(ctx, filter, order, &request).await?)
     }
-}
-
-/// The article, if the caller may see it: the public what is public; the newsroom what it
-/// may read unpublished; partners with the embargo what is scheduled.
-pub(crate) fn visible(ctx: &Context<'_>, article: ArticleRecord) -> Option<Article> {
-    let principal = &caller(ctx).principal;
-    let now = Utc::now();
-    let target = article_ref(&article);
-    let allowed = (article.deleted_at.is_none() && article.data.is_public_at(now))
-        || danvan_auth::policy::allows(principal, Action::ReadUnpublished(target))
-        || (article.deleted_at.is_none()
-            && article.data.status == Status::Published
-            && danvan_auth::policy::allows(principal, Action::ReadEmbargoed(target.site)));
-    allowed.then_some(Article(article))
 }

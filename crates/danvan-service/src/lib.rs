@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+pub mod articles;
 mod caller;
 mod error;
+pub mod id;
 pub mod import;
 
 pub use caller::Caller;
