@@ -56,28 +56,8 @@ impl SiteInput {
     }
 }
 
-lifecycle!(
-    sites,
-    site,
-    Site,
-    danvan_domain::site::SiteData,
-    crate::site::Site,
-    SiteId,
-    crate::id::SITE,
-    "site",
-    owner: |_| None
-);
-lifecycle!(
-    tags,
-    tag,
-    Tag,
-    danvan_domain::tag::TagData,
-    crate::tag::Tag,
-    TagId,
-    crate::id::TAG,
-    "tag",
-    owner: |_| None
-);
+lifecycle!(sites, crate::site::Site, SiteId, crate::id::SITE);
+lifecycle!(tags, crate::tag::Tag, TagId, crate::id::TAG);
 
 async fn category(
     ctx: &Context<'_>,

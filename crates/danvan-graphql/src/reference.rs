@@ -20,36 +20,21 @@ use danvan_domain::{AdminUnitId, Body, Name, Slug, Title};
 
 lifecycle!(
     documents,
-    document,
-    Document,
-    danvan_domain::document::DocumentData,
     crate::document::Document,
     DocumentId,
-    crate::id::DOCUMENT,
-    "document",
-    owner: |_| None
+    crate::id::DOCUMENT
 );
 lifecycle!(
     campaigns,
-    campaign,
-    Campaign,
-    danvan_domain::campaign::CampaignData,
     crate::document::Campaign,
     CampaignId,
-    crate::id::CAMPAIGN,
-    "campaign",
-    owner: |data| data.organisation_id
+    crate::id::CAMPAIGN
 );
 lifecycle!(
     units,
-    admin_unit,
-    AdminUnit,
-    danvan_domain::admin_unit::AdminUnitData,
     crate::admin_unit::AdminUnit,
     AdminUnitId,
-    crate::id::ADMIN_UNIT,
-    "administrative unit",
-    owner: |_| None
+    crate::id::ADMIN_UNIT
 );
 
 /// A document's fields; on update, the fields left out keep their value and `null` clears

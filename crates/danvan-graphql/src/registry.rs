@@ -19,25 +19,15 @@ use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, Slug, Term};
 
 lifecycle!(
     people,
-    person,
-    Person,
-    danvan_domain::person::PersonData,
     crate::organisation::Person,
     PersonId,
-    crate::id::PERSON,
-    "person",
-    owner: |_| None
+    crate::id::PERSON
 );
 lifecycle!(
     positions,
-    position,
-    Position,
-    danvan_domain::position::PositionData,
     crate::organisation::Position,
     PositionId,
-    crate::id::POSITION,
-    "position",
-    owner: |data| Some(data.organisation_id)
+    crate::id::POSITION
 );
 
 /// An organisation's fields; on update, the fields left out keep their value.

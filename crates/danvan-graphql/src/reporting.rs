@@ -24,36 +24,21 @@ use danvan_domain::{AdminUnitId, ArticleId, Body, MeetingId, Name, PersonId, Tit
 
 lifecycle!(
     meetings,
-    meeting,
-    Meeting,
-    danvan_domain::meeting::MeetingData,
     crate::meeting::Meeting,
     MeetingId,
-    crate::id::MEETING,
-    "meeting",
-    owner: |data| data.organiser_id
+    crate::id::MEETING
 );
 lifecycle!(
     models,
-    model,
-    DvkModel,
-    danvan_domain::model::DvkModelData,
     crate::model::DvkModel,
     DvkModelId,
-    crate::id::DVK_MODEL,
-    "model",
-    owner: |data| data.organisation_id
+    crate::id::DVK_MODEL
 );
 lifecycle!(
     figures,
-    report_figure,
-    ReportFigure,
-    danvan_domain::report_figure::ReportFigureData,
     crate::report_figure::ReportFigure,
     ReportFigureId,
-    crate::id::REPORT_FIGURE,
-    "report figure",
-    owner: |data| data.organisation_id
+    crate::id::REPORT_FIGURE
 );
 
 fn people(ids: Vec<ID>) -> Result<Vec<PersonId>, ApiError> {

@@ -1,26 +1,25 @@
-//! The steps every write mutation shares: reading the record an update or a restore names
-//! (deleted or not), storing, deleting softly and restoring through the concept's store
-//! module, and reading the fields an input gives. Each mutation still asks the policy
-//! itself, so that who may do what stays visible where it is done.
+//! The steps every write mutation shares, translated to `danvan_service::directory`
+//! (reading the record an update or a restore names, storing, deleting softly and
+//! restoring, each under the policy), and reading the fields an input gives.
 
 use crate::ApiError;
 use async_graphql::MaybeUndefined;
 use danvan_domain::{OrganisationId, Period, PersonId};
 
 /// One module per concept with `key`, `found`, `owner`, `writable`, `create`, `update`,
-/// `delete` and `restore`, each returning the schema's wrapper of the stored record. The
-/// store modules agree on these signatures, so one definition serves every concept; `owner`
-/// says which organisation, if any, a record belongs to.
+/// `delete` and `restore`, each the concept's use case in `danvan_service::directory`
+/// (which holds who may take it) translated: global ids in, the schema's wrapper of the
+/// stored record out.
 macro_rules! lifecycle {
-    ($(#[$doc:meta])* $module:ident, $store:ident, $record:ident, $data:ty, $wrapper:path,
-     $id:ident, $kind:expr, $what:literal, owner: $owner:expr) => {
+    ($(#[$doc:meta])* $module:ident, $wrapper:path, $id:ident, $kind:expr) => {
         $(#[$doc])*
         pub(crate) mod $module {
             use crate::ApiError;
-            use crate::context::db;
+            use crate::context::{caller, db};
             use async_graphql::{Context, ID};
             use danvan_domain::$id;
-            use danvan_store::$store::$record as Record;
+            use danvan_service::directory::$module as service;
+            use service::{Data, Record};
 
             /// The key of an id that must name one of these.
             pub(crate) fn key(id: &ID) -> Result<$id, ApiError> {
@@ -28,30 +27,25 @@ macro_rules! lifecycle {
             }
 
             /// The record, deleted or not; `NOT_FOUND` when there is none.
+            #[allow(dead_code, reason = "not every concept's mutations name a second record")]
             pub(crate) async fn found(ctx: &Context<'_>, id: &ID) -> Result<Record, ApiError> {
-                danvan_store::$store::get_any(db(ctx)?, key(id)?)
-                    .await?
-                    .ok_or_else(|| ApiError::NotFound(format!(concat!("no ", $what, " {}"), id.as_str())))
+                Ok(service::found(db(ctx)?, key(id)?).await?)
             }
 
-            /// The organisation it belongs to, if any.
-            pub(crate) fn owner(data: &$data) -> Option<danvan_domain::OrganisationId> {
-                let owner: fn(&$data) -> Option<danvan_domain::OrganisationId> = $owner;
-                owner(data)
-            }
+            #[allow(unused_imports, reason = "only concepts that organisations own ask it")]
+            pub(crate) use service::owner;
 
-            /// The record, deleted or not, if the caller may change it: the shared
-            /// directory, and what its owner owns (`FORBIDDEN` otherwise).
+            /// The record, deleted or not, if the caller may change it.
             pub(crate) async fn writable(ctx: &Context<'_>, id: &ID) -> Result<Record, ApiError> {
-                crate::context::authorize(ctx, danvan_auth::Action::WriteDirectory)?;
-                let found = found(ctx, id).await?;
-                crate::context::authorize_owned(ctx, owner(&found.data))?;
-                Ok(found)
+                Ok(service::writable(db(ctx)?, caller(ctx), key(id)?).await?)
             }
 
             /// Stores a new one.
-            pub(crate) async fn create(ctx: &Context<'_>, data: &$data) -> Result<$wrapper, ApiError> {
-                Ok($wrapper(danvan_store::$store::create(db(ctx)?, data).await?))
+            pub(crate) async fn create(
+                ctx: &Context<'_>,
+                data: &Data,
+            ) -> Result<$wrapper, ApiError> {
+                Ok($wrapper(service::create(db(ctx)?, caller(ctx), data).await?))
             }
 
             /// Replaces its data, if `version` is still the stored one (`CONFLICT` if not).
@@ -59,19 +53,19 @@ macro_rules! lifecycle {
                 ctx: &Context<'_>,
                 id: $id,
                 version: i64,
-                data: &$data,
+                data: &Data,
             ) -> Result<$wrapper, ApiError> {
-                Ok($wrapper(danvan_store::$store::update(db(ctx)?, id, Some(version), data).await?))
+                Ok($wrapper(service::update(db(ctx)?, caller(ctx), id, version, data).await?))
             }
 
             /// Deletes it softly, if `version` is still the stored one.
             pub(crate) async fn delete(ctx: &Context<'_>, id: &ID, version: i64) -> Result<$wrapper, ApiError> {
-                Ok($wrapper(danvan_store::$store::delete(db(ctx)?, key(id)?, Some(version)).await?))
+                Ok($wrapper(service::delete(db(ctx)?, caller(ctx), key(id)?, version).await?))
             }
 
             /// Brings it back.
             pub(crate) async fn restore(ctx: &Context<'_>, id: &ID) -> Result<$wrapper, ApiError> {
-                Ok($wrapper(danvan_store::$store::restore(db(ctx)?, key(id)?).await?))
+                Ok($wrapper(service::restore(db(ctx)?, caller(ctx), key(id)?).await?))
             }
         }
     };

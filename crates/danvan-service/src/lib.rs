@@ -2,6 +2,7 @@
 
 pub mod articles;
 mod caller;
+pub mod directory;
 mod error;
 pub mod id;
 pub mod import;
