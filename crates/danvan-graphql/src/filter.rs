@@ -115,14 +115,8 @@ pub(crate) async fn scope(
     id: Option<&ID>,
     include_subtree: bool,
 ) -> Result<Option<OrganisationScope>, ApiError> {
-    let Some(id) = organisation_id(id)? else {
-        return Ok(None);
-    };
-    if include_subtree {
-        Ok(Some(danvan_store::organisation::subtree(db, id).await?))
-    } else {
-        Ok(Some(OrganisationScope::only(id)))
-    }
+    let id = organisation_id(id)?;
+    Ok(danvan_service::reading::scope(db, id, include_subtree).await?)
 }
 
 pub(crate) fn organisation_id(id: Option<&ID>) -> Result<Option<OrganisationId>, ApiError> {
@@ -137,11 +131,6 @@ pub(crate) fn meeting_id(id: Option<&ID>) -> Result<Option<MeetingId>, ApiError>
 pub(crate) fn period(code: Option<&str>) -> Result<Option<Period>, ApiError> {
     code.map(|c| Period::from_code(c).map_err(|e| ApiError::BadUserInput(e.to_string())))
         .transpose()
-}
-
-/// The instant a Vietnam day begins.
-pub(crate) fn day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    danvan_text::time::from_vietnam_local(day.and_time(chrono::NaiveTime::MIN))
 }
 
 /// The units a filter names: the unit and its whole area through time.

@@ -22,6 +22,7 @@ use crate::{ApiError, id};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 use danvan_domain::{AdminUnitId, ArticleId, MeetingId, PersonId, SiteId};
+use danvan_service::reading;
 use danvan_store::DatabaseConnection;
 
 /// What the public reads.
@@ -42,38 +43,14 @@ macro_rules! paging {
     };
 }
 
-/// Published articles matching a search query, best match first.
+/// Published articles matching a search, best match first.
 async fn articles_matching(
     ctx: &Context<'_>,
-    query: &str,
-    filter: ArticleFilter,
+    query: String,
+    search_filter: danvan_store::search::SearchFilter,
     request: &danvan_store::PageRequest,
 ) -> Result<List<Article>> {
-    let combinable = filter.tag.is_none()
-        && filter.meeting.is_none()
-        && filter.category.is_none()
-        && filter.admin_unit.is_none()
-        && filter.meeting_kind.is_none()
-        && filter.person.is_none();
-    if !combinable {
-        let message = "with `query`, only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo` apply";
-        return Err(ApiError::BadUserInput(message.into()).into());
-    }
-    let query = search_text(query)?;
     let db = db(ctx)?;
-    let site_id = match &filter.site {
-        Some(site) => Some(site_id(db, site).await?),
-        None => None,
-    };
-    let search_filter = danvan_store::search::SearchFilter {
-        kinds: vec![danvan_store::search::SearchKind::Article],
-        site_id,
-        organisations: filter::scope(db, filter.organisation.as_ref(), filter.include_subtree)
-            .await?,
-        from: filter.published_from,
-        to: filter.published_to,
-        public_at: chrono::Utc::now(),
-    };
     let danvan_store::search::Results {
         page: hits,
         reachable,
@@ -106,72 +83,30 @@ async fn articles_matching(
 
 /// A search text: normalised, present, at most 200 characters.
 fn search_text(raw: &str) -> Result<String, ApiError> {
-    let text = danvan_text::normalize_line(raw);
-    if text.is_empty() {
-        return Err(ApiError::BadUserInput("the query is empty".into()));
-    }
-    if text.chars().count() > 200 {
-        return Err(ApiError::LimitExceeded(
-            "a query may be at most 200 characters".into(),
-        ));
-    }
-    Ok(text)
+    Ok(reading::search_text(raw)?)
 }
 
 pub(crate) async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, ApiError> {
-    let slug = slug("site", raw)?;
-    danvan_store::site::by_slug(db, &slug)
-        .await?
-        .map(|s| s.id)
-        .ok_or_else(|| ApiError::NotFound(format!("no site {raw:?}")))
+    Ok(reading::site_id(db, raw).await?)
 }
 
-async fn store_article_filter(
-    db: &DatabaseConnection,
-    filter: ArticleFilter,
-) -> Result<danvan_store::article::ArticleFilter, ApiError> {
-    let site_id = match &filter.site {
-        Some(site) => Some(site_id(db, site).await?),
-        None => None,
-    };
-    let tag_id = match &filter.tag {
-        Some(tag) => {
-            let slug = slug("tag", tag)?;
-            let found = danvan_store::tag::by_slug(db, &slug).await?;
-            Some(
-                found
-                    .ok_or_else(|| ApiError::NotFound(format!("no tag {tag:?}")))?
-                    .id,
-            )
-        }
-        None => None,
-    };
-    Ok(danvan_store::article::ArticleFilter {
-        site_id,
-        tag_id,
-        organisations: filter::scope(db, filter.organisation.as_ref(), filter.include_subtree)
-            .await?,
-        meeting_id: filter::meeting_id(filter.meeting.as_ref())?,
-        published_from: filter.published_from.map(filter::day_start),
-        published_before: filter
-            .published_to
-            .and_then(|d| d.succ_opt())
-            .map(filter::day_start),
-        category_id: filter
-            .category
-            .as_ref()
-            .map(|id| id::decode(id::CATEGORY, id).map(danvan_domain::CategoryId))
-            .transpose()?,
-        admin_units: filter::admin_area(db, filter.admin_unit.as_ref()).await?,
+/// The reader's filter as the reading use case takes it: global ids decoded.
+fn article_query(filter: ArticleFilter) -> Result<reading::ArticleQuery, ApiError> {
+    let decode =
+        |kind: &str, id: &Option<ID>| id.as_ref().map(|id| id::decode(kind, id)).transpose();
+    Ok(reading::ArticleQuery {
+        text: filter.query,
+        site: filter.site,
+        organisation: filter::organisation_id(filter.organisation.as_ref())?,
+        include_subtree: filter.include_subtree,
+        tag: filter.tag,
+        meeting: filter::meeting_id(filter.meeting.as_ref())?,
+        published_from: filter.published_from,
+        published_to: filter.published_to,
+        category: decode(id::CATEGORY, &filter.category)?.map(danvan_domain::CategoryId),
+        admin_unit: decode(id::ADMIN_UNIT, &filter.admin_unit)?.map(AdminUnitId),
         meeting_kind: filter.meeting_kind.map(Into::into),
-        person_id: filter
-            .person
-            .as_ref()
-            .map(|id| id::decode(id::PERSON, id).map(PersonId))
-            .transpose()?,
-        // The public sees published articles whose time has come, and nothing else.
-        public_at: Some(chrono::Utc::now()),
-        ..Default::default()
+        person: decode(id::PERSON, &filter.person)?.map(PersonId),
     })
 }
 
@@ -265,13 +200,18 @@ impl PublicQuery {
         page_size: Option<i32>,
     ) -> Result<List<Article>> {
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
-        let db = db(ctx)?;
-        let mut filter = filter.unwrap_or_default();
-        if let Some(query) = filter.query.take() {
-            return articles_matching(ctx, &query, filter, &request).await;
+        let query = article_query(filter.unwrap_or_default())?;
+        let reading = reading::public_articles(db(ctx)?, query, chrono::Utc::now())
+            .await
+            .map_err(ApiError::from)?;
+        match reading {
+            reading::ArticleReading::Search { text, filter } => {
+                articles_matching(ctx, text, filter, &request).await
+            }
+            reading::ArticleReading::List(filter) => {
+                Ok(crate::article::listed(ctx, filter, order_by.into(), &request).await?)
+            }
         }
-        let filter = store_article_filter(db, filter).await?;
-        Ok(crate::article::listed(ctx, filter, order_by.into(), &request).await?)
     }
 
     /// One published article, by its id, or by its site and slug.

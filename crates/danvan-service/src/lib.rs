@@ -6,6 +6,7 @@ pub mod directory;
 mod error;
 pub mod id;
 pub mod import;
+pub mod reading;
 
 pub use caller::Caller;
 pub use error::{ServiceError, code};
