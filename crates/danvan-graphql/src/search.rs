@@ -181,33 +181,17 @@ pub(crate) async fn store_filter(
     types: Option<Vec<SearchType>>,
     filter: SearchFilter,
 ) -> Result<danvan_store::search::SearchFilter, ApiError> {
-    let site_id = match &filter.site {
-        Some(site) => {
-            let slug = crate::context::slug("site", site)?;
-            let found = danvan_store::site::by_slug(db, &slug).await?;
-            Some(
-                found
-                    .ok_or_else(|| ApiError::NotFound(format!("no site {site:?}")))?
-                    .id,
-            )
-        }
-        None => None,
-    };
-    Ok(danvan_store::search::SearchFilter {
+    let within = danvan_service::reading::SearchScope {
         kinds: types
             .unwrap_or_default()
             .into_iter()
             .map(Into::into)
             .collect(),
-        site_id,
-        organisations: crate::filter::scope(
-            db,
-            filter.organisation.as_ref(),
-            filter.include_subtree,
-        )
-        .await?,
+        site: filter.site,
+        organisation: crate::filter::organisation_id(filter.organisation.as_ref())?,
+        include_subtree: filter.include_subtree,
         from: filter.from,
         to: filter.to,
-        public_at: chrono::Utc::now(),
-    })
+    };
+    Ok(danvan_service::reading::public_search(db, within, chrono::Utc::now()).await?)
 }

@@ -79,14 +79,15 @@ pub async fn public_articles(
             return Err(ServiceError::BadUserInput(message.into()));
         }
         let text = search_text(text)?;
-        let filter = SearchFilter {
+        let within = SearchScope {
             kinds: vec![SearchKind::Article],
-            site_id: site_of(db, query.site.as_deref()).await?,
-            organisations: scope(db, query.organisation, query.include_subtree).await?,
+            site: query.site,
+            organisation: query.organisation,
+            include_subtree: query.include_subtree,
             from: query.published_from,
             to: query.published_to,
-            public_at: now,
         };
+        let filter = public_search(db, within, now).await?;
         return Ok(ArticleReading::Search { text, filter });
     }
     let tag_id = match &query.tag {
@@ -119,6 +120,39 @@ pub async fn public_articles(
         public_at: Some(now),
         ..Default::default()
     }))
+}
+
+/// What a search is limited to, as every door takes it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchScope {
+    /// Only these kinds of record; every kind when empty.
+    pub kinds: Vec<SearchKind>,
+    /// The slug of a site.
+    pub site: Option<String>,
+    /// An organisation the records concern.
+    pub organisation: Option<OrganisationId>,
+    /// With `organisation`: its whole subtree.
+    pub include_subtree: bool,
+    /// On or after this day (Vietnam time).
+    pub from: Option<NaiveDate>,
+    /// On or before this day (Vietnam time).
+    pub to: Option<NaiveDate>,
+}
+
+/// What the public may find within `scope` at `now`.
+pub async fn public_search(
+    db: &DatabaseConnection,
+    scope_of: SearchScope,
+    now: DateTime<Utc>,
+) -> Result<SearchFilter, ServiceError> {
+    Ok(SearchFilter {
+        kinds: scope_of.kinds,
+        site_id: site_of(db, scope_of.site.as_deref()).await?,
+        organisations: scope(db, scope_of.organisation, scope_of.include_subtree).await?,
+        from: scope_of.from,
+        to: scope_of.to,
+        public_at: now,
+    })
 }
 
 /// A search text: normalised, present, at most [`SEARCH_TEXT_MAX`] characters.
