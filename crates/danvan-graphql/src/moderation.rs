@@ -1,86 +1,18 @@
 //! Readers' comments: anyone may post on a published article; a comment waits until an
 //! editor of the article's site approves or rejects it; only approved ones are public.
+//! The rules are `danvan_service::comments`'; these resolvers translate.
 
 use crate::ApiError;
 use crate::comment::Comment;
 use crate::connection::{List, Paging, list};
-use crate::context::{authorize, caller, db};
+use crate::context::{caller, db};
 use crate::enums::CommentStatus;
 use crate::id;
 use async_graphql::{Context, ID, Object, Result};
-use chrono::Utc;
-use danvan_auth::Action;
-use danvan_domain::comment::CommentData;
-use danvan_domain::{ArticleId, CommentBody, CommentId, Name};
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use danvan_domain::{ArticleId, CommentId};
+use danvan_service::comments;
 
-/// How many comments one client may post in a window of time. A sliding window per client
-/// address, kept in memory: each server counts its own clients, which is enough to stop a
-/// flood without shared state.
-#[derive(Debug)]
-pub struct CommentRate {
-    max: usize,
-    window: Duration,
-    seen: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl CommentRate {
-    /// At most `max` comments per client in `window`.
-    pub fn new(max: usize, window: Duration) -> Self {
-        Self {
-            max,
-            window,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts a comment from `client`, or refuses it when the client has posted too many.
-    fn admit(&self, client: &str) -> Result<(), ApiError> {
-        let now = Instant::now();
-        let mut seen = self.seen.lock().map_err(|_| ApiError::Internal)?;
-        // Forget clients whose window has passed, so that the map does not grow forever.
-        if seen.len() > 10_000 {
-            seen.retain(|_, times| times.back().is_some_and(|t| now - *t < self.window));
-        }
-        let times = seen.entry(client.to_owned()).or_default();
-        while times.front().is_some_and(|t| now - *t >= self.window) {
-            times.pop_front();
-        }
-        if times.len() >= self.max {
-            return Err(ApiError::LimitExceeded(format!(
-                "at most {} comments in {} minutes; try again later",
-                self.max,
-                self.window.as_secs() / 60
-            )));
-        }
-        times.push_back(now);
-        Ok(())
-    }
-}
-
-impl Default for CommentRate {
-    fn default() -> Self {
-        Self::new(5, Duration::from_secs(600))
-    }
-}
-
-async fn comment_for_moderation(
-    ctx: &Context<'_>,
-    id: &ID,
-) -> Result<danvan_store::comment::Comment, ApiError> {
-    let db = db(ctx)?;
-    let raw = CommentId(id::decode(id::COMMENT, id)?);
-    let comment = danvan_store::comment::get(db, raw)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no comment {}", id.as_str())))?;
-    let article = danvan_store::article::get_any(db, comment.data.article_id)
-        .await?
-        .ok_or(ApiError::Internal)?;
-    authorize(ctx, Action::Moderate(article.data.site_id))?;
-    Ok(comment)
-}
+pub use danvan_service::comments::CommentRate;
 
 /// The comment mutations.
 #[derive(Default)]
@@ -98,27 +30,9 @@ impl ModerationMutation {
         #[graphql(desc = "The name the reader gives.")] author_name: String,
         #[graphql(desc = "The comment: plain text, at most 500 characters.")] body: String,
     ) -> Result<Comment> {
-        authorize(ctx, Action::PostComment)?;
-        let db = db(ctx)?;
         let article_id = ArticleId(id::decode(id::ARTICLE, &article)?);
-        let public = danvan_store::article::get(db, article_id)
-            .await
-            .map_err(ApiError::from)?
-            .filter(|a| a.data.is_public_at(Utc::now()));
-        if public.is_none() {
-            return Err(ApiError::NotFound(format!("no article {}", article.as_str())).into());
-        }
-        let data = CommentData::new(
-            article_id,
-            Name::parse_field("authorName", &author_name).map_err(ApiError::from)?,
-            CommentBody::parse(&body).map_err(ApiError::from)?,
-        );
-        // Counted after the checks: a refused comment does not use up the client's quota.
-        if let Ok(rate) = ctx.data::<CommentRate>() {
-            let client = caller(ctx).client.as_deref().unwrap_or("unknown");
-            rate.admit(client)?;
-        }
-        let comment = danvan_store::comment::create(db, &data)
+        let rate = ctx.data::<CommentRate>().ok();
+        let comment = comments::post(db(ctx)?, caller(ctx), rate, article_id, &author_name, &body)
             .await
             .map_err(ApiError::from)?;
         Ok(Comment(comment))
@@ -133,14 +47,10 @@ impl ModerationMutation {
         #[graphql(desc = "`APPROVED` to show it, `REJECTED` to keep it hidden.")]
         status: CommentStatus,
     ) -> Result<Comment> {
-        let comment = comment_for_moderation(ctx, &id).await?;
-        let Some(account) = caller(ctx).principal.account() else {
-            return Err(ApiError::Forbidden("only accounts moderate".into()).into());
-        };
-        let moderated =
-            danvan_store::comment::moderate(db(ctx)?, comment.id, status.into(), account.id)
-                .await
-                .map_err(ApiError::from)?;
+        let id = CommentId(id::decode(id::COMMENT, &id)?);
+        let moderated = comments::moderate(db(ctx)?, caller(ctx), id, status.into())
+            .await
+            .map_err(ApiError::from)?;
         Ok(Comment(moderated))
     }
 }
@@ -167,7 +77,7 @@ impl ModerationQuery {
     ) -> Result<List<Comment>> {
         let db = db(ctx)?;
         let site_id = crate::query::site_id(db, &site).await?;
-        authorize(ctx, Action::Moderate(site_id))?;
+        comments::authorize_queue(caller(ctx), site_id).map_err(ApiError::from)?;
         let request = Paging::forward(first, after).request(ctx)?;
         let status = status.into();
         let page = danvan_store::comment::of_site(db, site_id, status, &request)

@@ -2,6 +2,7 @@
 
 pub mod articles;
 mod caller;
+pub mod comments;
 pub mod directory;
 mod error;
 pub mod id;
