@@ -142,7 +142,9 @@ impl AccountMutation {
         #[graphql(desc = "The user name.")] username: String,
         #[graphql(desc = "The password.", secret)] password: String,
     ) -> Result<AuthPayload> {
-        let session = session::login(db(ctx)?, sessions(ctx)?, &username, &password).await?;
+        let session = session::login(db(ctx)?, sessions(ctx)?, &username, &password)
+            .await
+            .map_err(ApiError::from)?;
         Ok(session.into())
     }
 
@@ -154,7 +156,9 @@ impl AccountMutation {
         #[graphql(desc = "The refresh token of the last sign-in or refresh.", secret)]
         refresh_token: String,
     ) -> Result<AuthPayload> {
-        let session = session::refresh(db(ctx)?, sessions(ctx)?, &refresh_token).await?;
+        let session = session::refresh(db(ctx)?, sessions(ctx)?, &refresh_token)
+            .await
+            .map_err(ApiError::from)?;
         Ok(session.into())
     }
 
@@ -165,7 +169,9 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The current refresh token.", secret)] refresh_token: String,
     ) -> Result<bool> {
-        session::logout(db(ctx)?, &refresh_token).await?;
+        session::logout(db(ctx)?, &refresh_token)
+            .await
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 

@@ -31,7 +31,7 @@ mod registry;
 mod report_figure;
 mod reporting;
 mod search;
-pub mod session;
+pub use danvan_service::session;
 mod site;
 mod stats;
 mod tag;
@@ -261,22 +261,22 @@ impl Api {
         bearer: Option<&str>,
         api_key: Option<&str>,
     ) -> Result<danvan_auth::Principal, ApiError> {
-        session::authenticate(&self.db, &self.sessions, bearer, api_key).await
+        Ok(session::authenticate(&self.db, &self.sessions, bearer, api_key).await?)
     }
 
     /// Signs in (see [`session::login`]).
     pub async fn login(&self, username: &str, password: &str) -> Result<Session, ApiError> {
-        session::login(&self.db, &self.sessions, username, password).await
+        Ok(session::login(&self.db, &self.sessions, username, password).await?)
     }
 
     /// Exchanges a refresh token (see [`session::refresh`]).
     pub async fn refresh(&self, refresh_token: &str) -> Result<Session, ApiError> {
-        session::refresh(&self.db, &self.sessions, refresh_token).await
+        Ok(session::refresh(&self.db, &self.sessions, refresh_token).await?)
     }
 
     /// Signs out (see [`session::logout`]).
     pub async fn logout(&self, refresh_token: &str) -> Result<(), ApiError> {
-        session::logout(&self.db, refresh_token).await
+        Ok(session::logout(&self.db, refresh_token).await?)
     }
 }
 

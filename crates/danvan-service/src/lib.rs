@@ -8,6 +8,7 @@ mod error;
 pub mod id;
 pub mod import;
 pub mod reading;
+pub mod session;
 
 pub use caller::Caller;
 pub use error::{ServiceError, code};

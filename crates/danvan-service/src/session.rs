@@ -1,8 +1,8 @@
 //! Signing in and out: passwords for refresh tokens and access tokens, refresh tokens for
 //! new ones, and the credentials of each request checked into a [`Principal`]. Shared by
-//! the GraphQL mutations and the server's `/auth/*` routes.
+//! every door: the GraphQL mutations and the server's `/auth/*` routes.
 
-use crate::ApiError;
+use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
 use danvan_auth::policy::{Account as PolicyAccount, Partner};
 use danvan_auth::secret::{API_KEY_PREFIX, REFRESH_PREFIX, digest, new_secret, random};
@@ -45,8 +45,8 @@ pub struct Session {
 const WRONG_CREDENTIALS: &str = "the user name or the password is wrong";
 const SIGN_IN_AGAIN: &str = "the refresh token is not valid; sign in again";
 
-fn unauthenticated(message: &str) -> ApiError {
-    ApiError::Unauthenticated(message.into())
+fn unauthenticated(message: &str) -> ServiceError {
+    ServiceError::Unauthenticated(message.into())
 }
 
 async fn start(
@@ -54,7 +54,7 @@ async fn start(
     sessions: &Sessions,
     account: Account,
     family: &str,
-) -> Result<Session, ApiError> {
+) -> Result<Session, ServiceError> {
     let now = Utc::now();
     let refresh_token = new_secret(REFRESH_PREFIX)?;
     let refresh_expires_at = now + sessions.refresh_lifetime;
@@ -81,7 +81,7 @@ pub async fn login(
     sessions: &Sessions,
     username: &str,
     password: &str,
-) -> Result<Session, ApiError> {
+) -> Result<Session, ServiceError> {
     let found = match Username::parse(username) {
         Ok(name) => account::for_sign_in(db, &name).await?,
         Err(_) => None,
@@ -96,7 +96,7 @@ pub async fn login(
         danvan_auth::password::verify(hash.as_deref(), &password)
     })
     .await
-    .map_err(|_| ApiError::Internal)?;
+    .map_err(|_| ServiceError::Internal)?;
     match account {
         Some(account) if matches && !account.data.disabled => {
             start(db, sessions, account, &random(16)?).await
@@ -112,7 +112,7 @@ pub async fn refresh(
     db: &DatabaseConnection,
     sessions: &Sessions,
     refresh_token: &str,
-) -> Result<Session, ApiError> {
+) -> Result<Session, ServiceError> {
     let Some(stored) = account::refresh_token(db, &digest(refresh_token)).await? else {
         return Err(unauthenticated(SIGN_IN_AGAIN));
     };
@@ -141,7 +141,7 @@ pub async fn refresh(
 
 /// Ends the sign-in a refresh token belongs to. An unknown token is not an error: the
 /// client is signed out either way.
-pub async fn logout(db: &DatabaseConnection, refresh_token: &str) -> Result<(), ApiError> {
+pub async fn logout(db: &DatabaseConnection, refresh_token: &str) -> Result<(), ServiceError> {
     if let Some(stored) = account::refresh_token(db, &digest(refresh_token)).await? {
         account::revoke_family(db, &stored.family).await?;
     }
@@ -156,7 +156,7 @@ pub async fn authenticate(
     sessions: &Sessions,
     bearer: Option<&str>,
     api_key: Option<&str>,
-) -> Result<Principal, ApiError> {
+) -> Result<Principal, ServiceError> {
     if let Some(key) = api_key {
         if !key.starts_with(API_KEY_PREFIX) {
             return Err(unauthenticated("the API key is not valid"));
@@ -191,7 +191,7 @@ pub async fn authenticate(
 async fn spoken_for(
     db: &DatabaseConnection,
     account: &Account,
-) -> Result<Vec<OrganisationId>, ApiError> {
+) -> Result<Vec<OrganisationId>, ServiceError> {
     let (Role::Editor, Some(site)) = (account.data.role, account.data.site_id) else {
         return Ok(Vec::new());
     };
