@@ -4,7 +4,7 @@
 //! the version read, delete (kept, hidden) and restore, as for every concept.
 
 use crate::ApiError;
-use crate::context::{authorize, authorize_owned, db};
+use crate::context::{authorize, authorize_owned, caller, db};
 use crate::enums::{OrganisationKind, OrganisationLevel};
 use crate::id;
 use crate::organisation::{Organisation, Person, Position};
@@ -16,6 +16,7 @@ use danvan_domain::organisation::OrganisationData;
 use danvan_domain::person::PersonData;
 use danvan_domain::position::PositionData;
 use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, Slug, Term};
+use danvan_service::organisations;
 
 lifecycle!(
     people,
@@ -162,32 +163,6 @@ impl PositionInput {
     }
 }
 
-fn not_found(what: &str, id: &ID) -> ApiError {
-    ApiError::NotFound(format!("no {what} {}", id.as_str()))
-}
-
-/// The organisation, deleted or not, if the caller may change it: one of theirs.
-async fn writable_organisation(
-    ctx: &Context<'_>,
-    id: &ID,
-) -> Result<danvan_store::organisation::Organisation, ApiError> {
-    authorize(ctx, Action::WriteDirectory)?;
-    let found = danvan_store::organisation::get_any(db(ctx)?, organisation(id)?)
-        .await?
-        .ok_or_else(|| not_found("organisation", id))?;
-    authorize_owned(ctx, Some(found.id))?;
-    Ok(found)
-}
-
-/// Checks that the caller may place an organisation under `parent`: under one of theirs,
-/// or at the top of the directory (admins).
-fn authorize_placement(ctx: &Context<'_>, parent: Option<OrganisationId>) -> Result<(), ApiError> {
-    match parent {
-        Some(parent) => authorize_owned(ctx, Some(parent)),
-        None => authorize(ctx, Action::Administer).map(|_| ()),
-    }
-}
-
 /// The directory of organisations and people: its mutations.
 #[derive(Default)]
 pub struct RegistryMutation;
@@ -210,8 +185,7 @@ impl RegistryMutation {
         let mut data =
             OrganisationData::new(name, kind.into(), level.into()).map_err(ApiError::from)?;
         input.apply(&mut data)?;
-        authorize_placement(ctx, data.parent_id)?;
-        let created = danvan_store::organisation::create(db(ctx)?, &data)
+        let created = organisations::create(db(ctx)?, caller(ctx), &data)
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(created))
@@ -226,17 +200,15 @@ impl RegistryMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         input: OrganisationInput,
     ) -> Result<Organisation> {
-        let found = writable_organisation(ctx, &id).await?;
+        let db = db(ctx)?;
+        let found = organisations::writable(db, caller(ctx), organisation(&id)?)
+            .await
+            .map_err(ApiError::from)?;
         let mut data = found.data.clone();
         input.apply(&mut data)?;
-        if data.parent_id != found.data.parent_id {
-            authorize_placement(ctx, data.parent_id)?;
-        }
-        let db = db(ctx)?;
-        let updated =
-            danvan_store::organisation::update_checked(db, found.id, Some(version), &data)
-                .await
-                .map_err(ApiError::from)?;
+        let updated = organisations::update(db, caller(ctx), found.id, version, &data)
+            .await
+            .map_err(ApiError::from)?;
         Ok(Organisation(updated))
     }
 
@@ -248,8 +220,7 @@ impl RegistryMutation {
         #[graphql(desc = "The organisation.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Organisation> {
-        let found = writable_organisation(ctx, &id).await?;
-        let deleted = danvan_store::organisation::delete(db(ctx)?, found.id, Some(version))
+        let deleted = organisations::delete(db(ctx)?, caller(ctx), organisation(&id)?, version)
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(deleted))
@@ -261,8 +232,7 @@ impl RegistryMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The organisation.")] id: ID,
     ) -> Result<Organisation> {
-        let found = writable_organisation(ctx, &id).await?;
-        let restored = danvan_store::organisation::restore(db(ctx)?, found.id)
+        let restored = organisations::restore(db(ctx)?, caller(ctx), organisation(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(restored))

@@ -7,6 +7,7 @@ pub mod directory;
 mod error;
 pub mod id;
 pub mod import;
+pub mod organisations;
 pub mod reading;
 pub mod session;
 
