@@ -248,3 +248,48 @@ pub async fn seen_by(
     let article = danvan_store::article::get_any(db, id).await?;
     Ok(article.filter(|a| is_visible(caller, a, Utc::now())))
 }
+
+/// Which of a site's articles in `status` the newsroom lists: all of them for its editors,
+/// a reporter's own for a reporter.
+pub fn newsroom_list(
+    caller: &Caller,
+    site: danvan_domain::SiteId,
+    status: Status,
+) -> Result<danvan_store::article::ArticleFilter, ServiceError> {
+    let principal = caller.authorize(Action::ReadNewsroom(site))?;
+    let own_only = principal
+        .account()
+        .filter(|a| a.role == danvan_domain::account::Role::Reporter)
+        .map(|a| a.id);
+    Ok(danvan_store::article::ArticleFilter {
+        site_id: Some(site),
+        status: Some(status),
+        created_by: own_only,
+        ..Default::default()
+    })
+}
+
+/// Which of a site's articles are scheduled for after `now`, for partners granted the
+/// embargo and the newsroom.
+pub fn embargoed_list(
+    caller: &Caller,
+    site: danvan_domain::SiteId,
+    now: DateTime<Utc>,
+) -> Result<danvan_store::article::ArticleFilter, ServiceError> {
+    caller.authorize(Action::ReadEmbargoed(site))?;
+    Ok(danvan_store::article::ArticleFilter {
+        site_id: Some(site),
+        embargoed_at: Some(now),
+        ..Default::default()
+    })
+}
+
+/// The revisions of an article, the newest first, for those who may read it unpublished.
+pub async fn revisions(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: ArticleId,
+) -> Result<Vec<danvan_store::revision::ArticleRevision>, ServiceError> {
+    let article = find_for(db, caller, id, |a| Action::ReadUnpublished(policy_ref(a))).await?;
+    Ok(danvan_store::revision::of_article(db, article.id).await?)
+}
