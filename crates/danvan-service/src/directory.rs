@@ -7,10 +7,16 @@ use crate::{Caller, ServiceError};
 
 /// One module per concept with `owner`, `found`, `writable`, `create`, `update`, `delete`
 /// and `restore`. The store modules agree on these signatures, so one definition serves
-/// every concept; `owner` says which organisation, if any, a record belongs to.
+/// every concept; `owner` says which organisation, if any, a record belongs to, and
+/// `write` the action writing one needs (the shared directory's, unless said).
 macro_rules! lifecycle {
     ($(#[$doc:meta])* $module:ident, $store:ident, $record:ident, $data:ty, $id:ident,
      $kind:expr, $what:literal, owner: $owner:expr) => {
+        lifecycle!($(#[$doc])* $module, $store, $record, $data, $id, $kind, $what,
+            owner: $owner, write: danvan_auth::Action::WriteDirectory);
+    };
+    ($(#[$doc:meta])* $module:ident, $store:ident, $record:ident, $data:ty, $id:ident,
+     $kind:expr, $what:literal, owner: $owner:expr, write: $write:expr) => {
         $(#[$doc])*
         pub mod $module {
             use super::*;
@@ -46,7 +52,7 @@ macro_rules! lifecycle {
                 caller: &Caller,
                 id: $id,
             ) -> Result<Record, ServiceError> {
-                caller.authorize(danvan_auth::Action::WriteDirectory)?;
+                caller.authorize($write)?;
                 let found = found(db, id).await?;
                 caller.authorize_owned(owner(&found.data))?;
                 Ok(found)
@@ -58,6 +64,7 @@ macro_rules! lifecycle {
                 caller: &Caller,
                 data: &$data,
             ) -> Result<Record, ServiceError> {
+                caller.authorize($write)?;
                 caller.authorize_owned(owner(data))?;
                 Ok(danvan_store::$store::create(db, data).await?)
             }
@@ -143,9 +150,9 @@ lifecycle!(
     ReportFigureId, kind::REPORT_FIGURE, "report figure", owner: |data| data.organisation_id
 );
 lifecycle!(
-    /// Sites.
+    /// Sites, which only admins write.
     sites, site, Site, danvan_domain::site::SiteData, SiteId, kind::SITE, "site",
-    owner: |_| None
+    owner: |_| None, write: danvan_auth::Action::Administer
 );
 lifecycle!(
     /// Tags.
