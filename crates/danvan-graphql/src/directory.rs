@@ -3,17 +3,17 @@
 //! delete (kept, hidden) and restore.
 
 use crate::ApiError;
-use crate::context::{authorize, db};
+use crate::context::{authorize, caller, db};
 use crate::id;
 use crate::site::Site;
 use crate::tag::{Category, Tag};
 use crate::writing::{lifecycle, required};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use danvan_auth::Action;
-use danvan_domain::category::CategoryData;
 use danvan_domain::site::SiteData;
 use danvan_domain::tag::TagData;
 use danvan_domain::{AdminUnitId, Body, CategoryId, Name, OrganisationId, Slug, Url};
+use danvan_service::sections;
 
 /// A site's fields; on update, the fields left out keep their value.
 #[derive(InputObject)]
@@ -59,14 +59,9 @@ impl SiteInput {
 lifecycle!(sites, crate::site::Site, SiteId, crate::id::SITE);
 lifecycle!(tags, crate::tag::Tag, TagId, crate::id::TAG);
 
-async fn category(
-    ctx: &Context<'_>,
-    id: &ID,
-) -> Result<danvan_store::category::Category, ApiError> {
-    let raw = CategoryId(id::decode(id::CATEGORY, id)?);
-    danvan_store::category::get_any(db(ctx)?, raw)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no category {}", id.as_str())))
+/// A section's key from its global id.
+fn category(id: &ID) -> Result<CategoryId, ApiError> {
+    Ok(CategoryId(id::decode(id::CATEGORY, id)?))
 }
 
 /// The directory's mutations.
@@ -179,27 +174,10 @@ impl DirectoryMutation {
     ) -> Result<Category> {
         let db = db(ctx)?;
         let site_id = crate::query::site_id(db, &site).await?;
-        authorize(ctx, Action::WriteSections(site_id))?;
+        sections::authorize(caller(ctx), site_id).map_err(ApiError::from)?;
         let name = Name::parse_field("name", &name).map_err(ApiError::from)?;
-        let parent_id = match parent {
-            Some(parent) => {
-                let parent = category(ctx, &parent).await?;
-                if parent.data.site_id != site_id {
-                    return Err(
-                        ApiError::BadUserInput("parent: a section of another site".into()).into(),
-                    );
-                }
-                Some(parent.id)
-            }
-            None => None,
-        };
-        let data = CategoryData {
-            site_id,
-            parent_id,
-            slug: Slug::from_text(name.as_str()).map_err(ApiError::from)?,
-            name,
-        };
-        let created = danvan_store::category::create(db, &data)
+        let parent = parent.as_ref().map(category).transpose()?;
+        let created = sections::create(db, caller(ctx), site_id, name, parent)
             .await
             .map_err(ApiError::from)?;
         Ok(Category(created))
@@ -213,11 +191,12 @@ impl DirectoryMutation {
         #[graphql(desc = "The version being edited.")] version: i64,
         #[graphql(desc = "The new name.")] name: String,
     ) -> Result<Category> {
-        let found = category(ctx, &id).await?;
-        authorize(ctx, Action::WriteSections(found.data.site_id))?;
-        let mut data = found.data.clone();
-        data.name = Name::parse_field("name", &name).map_err(ApiError::from)?;
-        let updated = danvan_store::category::update(db(ctx)?, found.id, Some(version), &data)
+        let db = db(ctx)?;
+        sections::writable(db, caller(ctx), category(&id)?)
+            .await
+            .map_err(ApiError::from)?;
+        let name = Name::parse_field("name", &name).map_err(ApiError::from)?;
+        let updated = sections::rename(db, caller(ctx), category(&id)?, version, name)
             .await
             .map_err(ApiError::from)?;
         Ok(Category(updated))
@@ -230,9 +209,7 @@ impl DirectoryMutation {
         #[graphql(desc = "The section.")] id: ID,
         #[graphql(desc = "The version being deleted.")] version: i64,
     ) -> Result<Category> {
-        let found = category(ctx, &id).await?;
-        authorize(ctx, Action::WriteSections(found.data.site_id))?;
-        let deleted = danvan_store::category::delete(db(ctx)?, found.id, Some(version))
+        let deleted = sections::delete(db(ctx)?, caller(ctx), category(&id)?, version)
             .await
             .map_err(ApiError::from)?;
         Ok(Category(deleted))
@@ -244,9 +221,7 @@ impl DirectoryMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The section.")] id: ID,
     ) -> Result<Category> {
-        let found = category(ctx, &id).await?;
-        authorize(ctx, Action::WriteSections(found.data.site_id))?;
-        let restored = danvan_store::category::restore(db(ctx)?, found.id)
+        let restored = sections::restore(db(ctx)?, caller(ctx), category(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(Category(restored))

@@ -9,6 +9,7 @@ pub mod id;
 pub mod import;
 pub mod organisations;
 pub mod reading;
+pub mod sections;
 pub mod session;
 
 pub use caller::Caller;
