@@ -10,8 +10,9 @@ use crate::site::Site;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset};
 use danvan_auth::Action;
-use danvan_domain::account::{AccountData, Username, check_password};
+use danvan_domain::account::{AccountData, Username};
 use danvan_domain::{AccountId, ApiKeyId, Name, SiteId};
+use danvan_service::accounts;
 use danvan_store::account::Account as AccountRecord;
 use danvan_text::time::to_vietnam;
 
@@ -186,14 +187,7 @@ impl AccountMutation {
             site_id: site_of(ctx, input.site.as_deref()).await?,
             disabled: false,
         };
-        data.validate().map_err(ApiError::from)?;
-        check_password(&input.password).map_err(ApiError::from)?;
-        let hash =
-            tokio::task::spawn_blocking(move || danvan_auth::password::hash(&input.password))
-                .await
-                .map_err(|_| ApiError::Internal)?
-                .map_err(ApiError::from)?;
-        let account = danvan_store::account::create(db(ctx)?, &data, &hash)
+        let account = accounts::create(db(ctx)?, caller(ctx), data, input.password)
             .await
             .map_err(ApiError::from)?;
         Ok(Account(account))
@@ -213,7 +207,7 @@ impl AccountMutation {
         authorize(ctx, Action::Administer)?;
         let id = AccountId(id::decode(id::ACCOUNT, &id)?);
         let site = site_of(ctx, site.as_deref()).await?;
-        let account = danvan_store::account::set_role(db(ctx)?, id, role.into(), site)
+        let account = accounts::set_role(db(ctx)?, caller(ctx), id, role.into(), site)
             .await
             .map_err(ApiError::from)?;
         Ok(Account(account))
@@ -229,7 +223,7 @@ impl AccountMutation {
     ) -> Result<Account> {
         authorize(ctx, Action::Administer)?;
         let id = AccountId(id::decode(id::ACCOUNT, &id)?);
-        let account = danvan_store::account::set_disabled(db(ctx)?, id, disabled)
+        let account = accounts::set_disabled(db(ctx)?, caller(ctx), id, disabled)
             .await
             .map_err(ApiError::from)?;
         Ok(Account(account))
@@ -248,14 +242,11 @@ impl AccountMutation {
         let name = Name::parse_field("name", &name).map_err(ApiError::from)?;
         let site = site_of(ctx, site.as_deref()).await?;
         let scopes: Vec<_> = scopes.into_iter().map(Into::into).collect();
-        let key = danvan_auth::secret::new_secret(danvan_auth::secret::API_KEY_PREFIX)
-            .map_err(ApiError::from)?;
-        let digest = danvan_auth::secret::digest(&key);
-        let stored = danvan_store::api_key::create(db(ctx)?, &name, &scopes, site, &digest)
+        let (stored, key) = accounts::create_api_key(db(ctx)?, caller(ctx), &name, &scopes, site)
             .await
             .map_err(ApiError::from)?;
         Ok(ApiKeyCreated {
-            id: id::encode(id::API_KEY, stored.id.0),
+            id: id::encode(id::API_KEY, stored.0),
             key,
         })
     }
@@ -268,7 +259,7 @@ impl AccountMutation {
     ) -> Result<bool> {
         authorize(ctx, Action::Administer)?;
         let id = ApiKeyId(id::decode(id::API_KEY, &id)?);
-        danvan_store::api_key::revoke(db(ctx)?, id)
+        accounts::revoke_api_key(db(ctx)?, caller(ctx), id)
             .await
             .map_err(ApiError::from)?;
         Ok(true)
