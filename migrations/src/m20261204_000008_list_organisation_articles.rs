@@ -117,14 +117,7 @@ impl MigrationTrait for Migration {
         for drop in drops {
             db.execute_unprepared(drop).await?;
         }
-        let name = listing()
-            .get_index_spec()
-            .get_name()
-            .unwrap_or_default()
-            .to_owned();
-        manager
-            .drop_index(Index::drop().name(name).table(TABLE).to_owned())
-            .await?;
+        crate::table::drop_index(manager, TABLE, listing()).await?;
         manager
             .alter_table(Table::alter().table(TABLE).drop_column(COLUMN).to_owned())
             .await

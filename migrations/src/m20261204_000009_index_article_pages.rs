@@ -30,14 +30,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for index in indexes() {
-            let name = index
-                .get_index_spec()
-                .get_name()
-                .unwrap_or_default()
-                .to_owned();
-            manager
-                .drop_index(Index::drop().name(name).table("article").to_owned())
-                .await?;
+            crate::table::drop_index(manager, "article", index).await?;
         }
         Ok(())
     }

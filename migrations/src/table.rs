@@ -78,3 +78,19 @@ pub async fn drop(manager: &SchemaManager<'_>, tables: &[&'static str]) -> Resul
     }
     Ok(())
 }
+
+/// Drops an index of `table` made with `index`, by the name its statement gives.
+pub async fn drop_index(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    index: IndexCreateStatement,
+) -> Result<(), DbErr> {
+    let name = index
+        .get_index_spec()
+        .get_name()
+        .unwrap_or_default()
+        .to_owned();
+    manager
+        .drop_index(Index::drop().name(name).table(table).to_owned())
+        .await
+}
