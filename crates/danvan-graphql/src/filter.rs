@@ -4,7 +4,8 @@ use crate::enums::{DvkField, DvkStatus, MeetingKind, OrganisationKind, Organisat
 use crate::{ApiError, id};
 use async_graphql::{ID, InputObject};
 use chrono::NaiveDate;
-use danvan_domain::{MeetingId, OrganisationId, Period};
+use danvan_domain::{AdminUnitId, ArticleId, MeetingId, OrganisationId};
+use danvan_service::reading;
 use danvan_store::organisation::OrganisationScope;
 
 /// Which articles to list.
@@ -128,17 +129,48 @@ pub(crate) fn meeting_id(id: Option<&ID>) -> Result<Option<MeetingId>, ApiError>
         .transpose()
 }
 
-pub(crate) fn period(code: Option<&str>) -> Result<Option<Period>, ApiError> {
-    code.map(|c| Period::from_code(c).map_err(|e| ApiError::BadUserInput(e.to_string())))
-        .transpose()
+/// A meeting filter as the reading use case takes it: ids decoded.
+pub(crate) fn meeting_query(filter: MeetingFilter) -> Result<reading::MeetingQuery, ApiError> {
+    Ok(reading::MeetingQuery {
+        kind: filter.kind.map(Into::into),
+        organiser: organisation_id(filter.organiser.as_ref())?,
+        include_subtree: filter.include_subtree,
+        from: filter.from,
+        to: filter.to,
+        period: filter.period,
+    })
 }
 
-/// The units a filter names: the unit and its whole area through time.
-pub(crate) async fn admin_area(
-    db: &danvan_store::DatabaseConnection,
-    id: Option<&ID>,
-) -> Result<Option<Vec<danvan_domain::AdminUnitId>>, ApiError> {
-    let Some(id) = id else { return Ok(None) };
-    let unit = danvan_domain::AdminUnitId(id::decode(id::ADMIN_UNIT, id)?);
-    Ok(Some(danvan_store::admin_unit::area(db, unit).await?))
+/// A model filter as the reading use case takes it: ids decoded.
+pub(crate) fn dvk_model_query(filter: DvkModelFilter) -> Result<reading::DvkModelQuery, ApiError> {
+    Ok(reading::DvkModelQuery {
+        field: filter.field.map(Into::into),
+        status: filter.status.map(Into::into),
+        organisation: organisation_id(filter.organisation.as_ref())?,
+        include_subtree: filter.include_subtree,
+        period: filter.period,
+        admin_unit: filter
+            .admin_unit
+            .as_ref()
+            .map(|id| id::decode(id::ADMIN_UNIT, id).map(AdminUnitId))
+            .transpose()?,
+    })
+}
+
+/// A figure filter as the reading use case takes it: ids decoded.
+pub(crate) fn report_figure_query(
+    filter: ReportFigureFilter,
+) -> Result<reading::ReportFigureQuery, ApiError> {
+    Ok(reading::ReportFigureQuery {
+        indicator: filter.indicator,
+        organisation: organisation_id(filter.organisation.as_ref())?,
+        include_subtree: filter.include_subtree,
+        article: filter
+            .article
+            .as_ref()
+            .map(|id| id::decode(id::ARTICLE, id).map(ArticleId))
+            .transpose()?,
+        meeting: meeting_id(filter.meeting.as_ref())?,
+        within: filter.within,
+    })
 }

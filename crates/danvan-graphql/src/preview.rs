@@ -7,9 +7,9 @@ use crate::enums::{
 use crate::error::ApiError;
 use async_graphql::{Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use danvan_ingest::extract::{OrganisationRole, Places, SentenceRef};
+use danvan_ingest::extract::{OrganisationRole, SentenceRef};
 use danvan_ingest::json::period_code as period;
-use danvan_ingest::{Extraction, PageArticle, RawPage};
+use danvan_ingest::{Extraction, PageArticle};
 
 /// The import preview.
 #[derive(Default)]
@@ -25,14 +25,9 @@ impl PreviewMutation {
         #[graphql(desc = "The page: the text copied from a portal page, or its saved HTML.")]
         page: String,
     ) -> Result<ImportPreview> {
-        crate::context::authorize(ctx, danvan_auth::Action::PreviewImport)?;
-        let raw = RawPage::from_bytes(page.as_bytes())
-            .map_err(|e| ApiError::BadUserInput(format!("page: {e}")))?;
-        let article = danvan_ingest::read_page(&raw);
-        if article.title.is_empty() {
-            return Err(ApiError::BadUserInput("page: no title found".into()).into());
-        }
-        let extraction = danvan_ingest::extract(&article, Places::default());
+        let caller = crate::context::caller(ctx);
+        let (article, extraction) =
+            danvan_service::import::preview(caller, page.as_bytes()).map_err(ApiError::from)?;
         Ok(ImportPreview::new(&article, &extraction))
     }
 }

@@ -412,14 +412,9 @@ impl PublicQuery {
     ) -> Result<List<Meeting>> {
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let filter = filter.unwrap_or_default();
-        let filter = danvan_store::meeting::MeetingFilter {
-            kind: filter.kind.map(Into::into),
-            organisers: filter::scope(db(ctx)?, filter.organiser.as_ref(), filter.include_subtree)
-                .await?,
-            from: filter.from,
-            to: filter.to,
-            period: filter::period(filter.period.as_deref())?,
-        };
+        let filter = reading::meetings(db(ctx)?, filter::meeting_query(filter)?)
+            .await
+            .map_err(ApiError::from)?;
         let page = danvan_store::meeting::list(db(ctx)?, &filter, &request)
             .await
             .map_err(ApiError::from)?;
@@ -461,18 +456,9 @@ impl PublicQuery {
     ) -> Result<List<DvkModel>> {
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let filter = filter.unwrap_or_default();
-        let filter = danvan_store::model::DvkModelFilter {
-            field: filter.field.map(Into::into),
-            status: filter.status.map(Into::into),
-            organisations: filter::scope(
-                db(ctx)?,
-                filter.organisation.as_ref(),
-                filter.include_subtree,
-            )
-            .await?,
-            period: filter::period(filter.period.as_deref())?,
-            admin_units: filter::admin_area(db(ctx)?, filter.admin_unit.as_ref()).await?,
-        };
+        let filter = reading::dvk_models(db(ctx)?, filter::dvk_model_query(filter)?)
+            .await
+            .map_err(ApiError::from)?;
         let page = danvan_store::model::list(db(ctx)?, &filter, &request)
             .await
             .map_err(ApiError::from)?;
@@ -493,18 +479,9 @@ impl PublicQuery {
         #[graphql(desc = "What to group by.")] by: DvkModelGrouping,
     ) -> Result<Vec<DvkModelCount>> {
         let filter = filter.unwrap_or_default();
-        let filter = danvan_store::model::DvkModelFilter {
-            field: filter.field.map(Into::into),
-            status: filter.status.map(Into::into),
-            organisations: filter::scope(
-                db(ctx)?,
-                filter.organisation.as_ref(),
-                filter.include_subtree,
-            )
-            .await?,
-            period: filter::period(filter.period.as_deref())?,
-            admin_units: filter::admin_area(db(ctx)?, filter.admin_unit.as_ref()).await?,
-        };
+        let filter = reading::dvk_models(db(ctx)?, filter::dvk_model_query(filter)?)
+            .await
+            .map_err(ApiError::from)?;
         let groups = danvan_store::model::counts(db(ctx)?, &filter, by.into())
             .await
             .map_err(ApiError::from)?;
@@ -557,22 +534,9 @@ impl PublicQuery {
     ) -> Result<List<ReportFigure>> {
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let filter = filter.unwrap_or_default();
-        let filter = danvan_store::report_figure::ReportFigureFilter {
-            indicator_key: filter.indicator,
-            organisations: filter::scope(
-                db(ctx)?,
-                filter.organisation.as_ref(),
-                filter.include_subtree,
-            )
-            .await?,
-            article_id: filter
-                .article
-                .as_ref()
-                .map(|id| id::decode(id::ARTICLE, id).map(ArticleId))
-                .transpose()?,
-            meeting_id: filter::meeting_id(filter.meeting.as_ref())?,
-            within: filter::period(filter.within.as_deref())?,
-        };
+        let filter = reading::report_figures(db(ctx)?, filter::report_figure_query(filter)?)
+            .await
+            .map_err(ApiError::from)?;
         let page = danvan_store::report_figure::list(db(ctx)?, &filter, &request)
             .await
             .map_err(ApiError::from)?;

@@ -42,6 +42,23 @@ pub enum Outcome {
     },
 }
 
+/// What the importer reads from a raw page (copied text or saved HTML), for an editor to
+/// review before anything is saved: the article and what it states. Nothing is written.
+pub fn preview(
+    caller: &crate::Caller,
+    page: &[u8],
+) -> Result<(PageArticle, Extraction), crate::ServiceError> {
+    caller.authorize(danvan_auth::Action::PreviewImport)?;
+    let bad = |e: String| crate::ServiceError::BadUserInput(format!("page: {e}"));
+    let raw = danvan_ingest::RawPage::from_bytes(page).map_err(|e| bad(e.to_string()))?;
+    let article = danvan_ingest::read_page(&raw);
+    if article.title.is_empty() {
+        return Err(bad("no title found".into()));
+    }
+    let extraction = danvan_ingest::extract(&article, Places::default());
+    Ok((article, extraction))
+}
+
 /// Saves one page into `site`, all or nothing; a failure is the reason, for the person
 /// importing.
 pub async fn save_page(

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod audit;
 mod caller;
 pub mod comments;
 pub mod directory;

@@ -6,9 +6,15 @@
 use crate::ServiceError;
 use chrono::{DateTime, NaiveDate, Utc};
 use danvan_domain::meeting::MeetingKind;
-use danvan_domain::{AdminUnitId, CategoryId, MeetingId, OrganisationId, PersonId, SiteId, Slug};
-use danvan_store::DatabaseConnection;
-use danvan_store::article::ArticleFilter;
+use danvan_domain::model::{DvkField, DvkStatus};
+use danvan_domain::{
+    AdminUnitId, ArticleId, CategoryId, MeetingId, OrganisationId, Period, PersonId, SiteId, Slug,
+};
+use danvan_store::article::{Article, ArticleFilter, ArticleOrder};
+use danvan_store::{DatabaseConnection, Page, PageRequest, Total};
+use danvan_store::meeting::MeetingFilter;
+use danvan_store::model::DvkModelFilter;
+use danvan_store::report_figure::ReportFigureFilter;
 use danvan_store::organisation::OrganisationScope;
 use danvan_store::search::{SearchFilter, SearchKind};
 
@@ -102,10 +108,7 @@ pub async fn public_articles(
         }
         None => None,
     };
-    let admin_units = match query.admin_unit {
-        Some(unit) => Some(danvan_store::admin_unit::area(db, unit).await?),
-        None => None,
-    };
+    let admin_units = area(db, query.admin_unit).await?;
     Ok(ArticleReading::List(ArticleFilter {
         site_id: site_of(db, query.site.as_deref()).await?,
         tag_id,
@@ -209,4 +212,170 @@ pub async fn scope(
 /// The instant a Vietnam day begins.
 pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
     danvan_text::time::from_vietnam_local(day.and_time(chrono::NaiveTime::MIN))
+}
+
+/// A period a reader named by its code (`2020-H1`, `2016..2020`) for `field`.
+pub fn period(field: &str, code: Option<&str>) -> Result<Option<Period>, ServiceError> {
+    code.map(|c| {
+        Period::from_code(c).map_err(|e| ServiceError::BadUserInput(format!("{field}: {e}")))
+    })
+    .transpose()
+}
+
+/// An administrative unit and its whole area through time: the units inside it and the
+/// units it took over from.
+async fn area(
+    db: &DatabaseConnection,
+    unit: Option<AdminUnitId>,
+) -> Result<Option<Vec<AdminUnitId>>, ServiceError> {
+    match unit {
+        Some(unit) => Ok(Some(danvan_store::admin_unit::area(db, unit).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Which meetings a reader asks for, as every door takes it.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingQuery {
+    /// Of this kind.
+    pub kind: Option<MeetingKind>,
+    /// Held by this organisation.
+    pub organiser: Option<OrganisationId>,
+    /// With `organiser`: its whole subtree.
+    pub include_subtree: bool,
+    /// Held on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Held on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Reviewing a period that overlaps this one (its code).
+    pub period: Option<String>,
+}
+
+/// The meetings `query` selects.
+pub async fn meetings(
+    db: &DatabaseConnection,
+    query: MeetingQuery,
+) -> Result<MeetingFilter, ServiceError> {
+    Ok(MeetingFilter {
+        kind: query.kind,
+        organisers: scope(db, query.organiser, query.include_subtree).await?,
+        from: query.from,
+        to: query.to,
+        period: period("period", query.period.as_deref())?,
+    })
+}
+
+/// Which "Dân vận khéo" models a reader asks for, as every door takes it.
+#[derive(Debug, Clone, Default)]
+pub struct DvkModelQuery {
+    /// In this field.
+    pub field: Option<DvkField>,
+    /// With this status.
+    pub status: Option<DvkStatus>,
+    /// Owned by this organisation.
+    pub organisation: Option<OrganisationId>,
+    /// With `organisation`: its whole subtree.
+    pub include_subtree: bool,
+    /// Whose period overlaps this one (its code).
+    pub period: Option<String>,
+    /// Running in this administrative unit or anything in its area through time.
+    pub admin_unit: Option<AdminUnitId>,
+}
+
+/// The models `query` selects.
+pub async fn dvk_models(
+    db: &DatabaseConnection,
+    query: DvkModelQuery,
+) -> Result<DvkModelFilter, ServiceError> {
+    Ok(DvkModelFilter {
+        field: query.field,
+        status: query.status,
+        organisations: scope(db, query.organisation, query.include_subtree).await?,
+        period: period("period", query.period.as_deref())?,
+        admin_units: area(db, query.admin_unit).await?,
+    })
+}
+
+/// Which report figures a reader asks for, as every door takes it.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFigureQuery {
+    /// Of this indicator key.
+    pub indicator: Option<String>,
+    /// About this organisation.
+    pub organisation: Option<OrganisationId>,
+    /// With `organisation`: its whole subtree.
+    pub include_subtree: bool,
+    /// Stated by this article.
+    pub article: Option<ArticleId>,
+    /// Reported at this meeting.
+    pub meeting: Option<MeetingId>,
+    /// Whose period lies within this one (its code).
+    pub within: Option<String>,
+}
+
+/// The figures `query` selects.
+pub async fn report_figures(
+    db: &DatabaseConnection,
+    query: ReportFigureQuery,
+) -> Result<ReportFigureFilter, ServiceError> {
+    Ok(ReportFigureFilter {
+        indicator_key: query.indicator,
+        organisations: scope(db, query.organisation, query.include_subtree).await?,
+        article_id: query.article,
+        meeting_id: query.meeting,
+        within: period("within", query.within.as_deref())?,
+    })
+}
+
+/// A page of the articles `reading` selects: in `order` for a list, best match first for a
+/// search (whose order is its own). An article gone between the search and the read is
+/// left out.
+pub async fn articles(
+    db: &DatabaseConnection,
+    reading: &ArticleReading,
+    order: ArticleOrder,
+    request: &PageRequest,
+) -> Result<Page<Article>, ServiceError> {
+    match reading {
+        ArticleReading::List(filter) => {
+            Ok(danvan_store::article::list(db, filter, order, request).await?)
+        }
+        ArticleReading::Search { text, filter } => {
+            let hits = danvan_store::search::search(db, text, filter, request)
+                .await?
+                .page;
+            let ids: Vec<ArticleId> = hits.items.iter().map(|h| ArticleId(h.ref_id)).collect();
+            let mut found: std::collections::HashMap<ArticleId, Article> =
+                danvan_store::article::get_many(db, &ids)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.id, a))
+                    .collect();
+            let mut page = Page {
+                has_next_page: hits.has_next_page,
+                has_previous_page: hits.has_previous_page,
+                ..Page::default()
+            };
+            for (cursor, id) in hits.cursors.into_iter().zip(ids) {
+                if let Some(article) = found.remove(&id) {
+                    page.cursors.push(cursor);
+                    page.items.push(article);
+                }
+            }
+            Ok(page)
+        }
+    }
+}
+
+/// How many articles `reading` selects (bounded as the store bounds it).
+pub async fn count_articles(
+    db: &DatabaseConnection,
+    reading: &ArticleReading,
+) -> Result<Total, ServiceError> {
+    Ok(match reading {
+        ArticleReading::List(filter) => danvan_store::article::count(db, filter).await?,
+        ArticleReading::Search { text, filter } => {
+            danvan_store::search::count(db, text, filter).await?
+        }
+    })
 }
