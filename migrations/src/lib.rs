@@ -12,6 +12,7 @@ mod m20261204_000006_index_article_listing;
 mod m20261204_000007_create_suggest;
 mod m20261204_000008_list_organisation_articles;
 mod m20261204_000009_index_article_pages;
+mod m20261205_000010_create_change_log;
 mod table;
 
 /// Every migration, oldest first.
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000007_create_suggest::Migration),
             Box::new(m20261204_000008_list_organisation_articles::Migration),
             Box::new(m20261204_000009_index_article_pages::Migration),
+            Box::new(m20261205_000010_create_change_log::Migration),
         ]
     }
 }

@@ -18,6 +18,8 @@ pub enum ApiError {
     Conflict(String),
     /// More than the limits allow.
     LimitExceeded(String),
+    /// What the request continues from is no longer kept.
+    Gone(String),
     /// Credentials are missing or not valid.
     Unauthenticated(String),
     /// The credentials do not allow this.
@@ -40,6 +42,7 @@ impl ApiError {
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
             Self::MethodNotAllowed(_) => code::METHOD_NOT_ALLOWED,
@@ -56,6 +59,7 @@ impl ApiError {
             | Self::NotFound(m)
             | Self::Conflict(m)
             | Self::LimitExceeded(m)
+            | Self::Gone(m)
             | Self::Unauthenticated(m)
             | Self::Forbidden(m)
             | Self::MethodNotAllowed(m)
@@ -91,6 +95,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(m) => Self::NotFound(m),
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::LimitExceeded(m) => Self::LimitExceeded(m),
+            ServiceError::Gone(m) => Self::Gone(m),
             ServiceError::Unauthenticated(m) => Self::Unauthenticated(m),
             ServiceError::Forbidden(m) => Self::Forbidden(m),
             ServiceError::Internal => Self::Internal,

@@ -13,6 +13,8 @@ pub mod code {
     pub const CONFLICT: &str = "CONFLICT";
     /// The request asks for more than the limits allow.
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    /// A sync token older than the change log keeps: start again without one.
+    pub const GONE: &str = "GONE";
     /// The request needs a signed-in user.
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// The user may not do this.
@@ -38,6 +40,8 @@ pub enum ServiceError {
     Conflict(String),
     /// More than the limits allow.
     LimitExceeded(String),
+    /// What the request continues from is no longer kept.
+    Gone(String),
     /// Credentials are missing or not valid.
     Unauthenticated(String),
     /// The credentials do not allow this.
@@ -54,6 +58,7 @@ impl ServiceError {
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
             Self::Internal => code::INTERNAL,
@@ -67,6 +72,7 @@ impl ServiceError {
             | Self::NotFound(m)
             | Self::Conflict(m)
             | Self::LimitExceeded(m)
+            | Self::Gone(m)
             | Self::Unauthenticated(m)
             | Self::Forbidden(m) => m,
             Self::Internal => "internal error",

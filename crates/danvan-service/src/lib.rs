@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod reading;
 pub mod sections;
 pub mod session;
+pub mod sync;
 
 pub use caller::Caller;
 pub use error::{ServiceError, code};

@@ -1,5 +1,6 @@
 //! Articles, with their byline, images, related articles and links.
 
+use crate::change::{Action, Concept, NewChange};
 use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, ids, stored, stored_time,
 };
@@ -24,7 +25,7 @@ use danvan_domain::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Select, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
 };
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -192,6 +193,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let article = crud::insert::<Res, _>(&txn, data).await?;
     write_children(&txn, article.id, data).await?;
     let article = reread(&txn, article.id).await?;
+    log(&txn, &article, Action::Created).await?;
     txn.commit().await?;
     Ok(article)
 }
@@ -219,8 +221,36 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let revision = crate::revision::keep(&txn, &before, data, change).await?;
     write_children(&txn, id, data).await?;
     let article = reread(&txn, id).await?;
+    log(&txn, &article, moved(before.data.status, data.status)).await?;
     txn.commit().await?;
     Ok((article, revision))
+}
+
+/// Writes the change-log row of a change to `article`: the last step of its transaction.
+async fn log(
+    db: &impl ConnectionTrait,
+    article: &Article,
+    action: Action,
+) -> Result<(), StoreError> {
+    let change = NewChange {
+        concept: Concept::Article,
+        record_id: article.id.raw(),
+        site_id: Some(article.data.site_id.raw()),
+        action,
+    };
+    crate::change::record(db, &[change]).await
+}
+
+/// What a change of status from `before` to `after` is, for the change log.
+fn moved(before: ArticleStatus, after: ArticleStatus) -> Action {
+    use ArticleStatus::{Archived, Draft, InReview, Published};
+    match (before, after) {
+        (b, a) if b == a => Action::Updated,
+        (_, Published) => Action::Published,
+        (_, Archived) => Action::Archived,
+        (Published | Archived, Draft | InReview) => Action::Unpublished,
+        _ => Action::Updated,
+    }
 }
 
 /// Reads an article back inside the transaction that wrote it, and writes its search
@@ -413,6 +443,16 @@ pub async fn create_many<C: ConnectionTrait + TransactionTrait>(
         .map(|(id, data)| document_of(*id, data, None))
         .collect();
     crate::search::index_new(&txn, &documents).await?;
+    let changes: Vec<NewChange> = pairs
+        .iter()
+        .map(|(id, data)| NewChange {
+            concept: Concept::Article,
+            record_id: id.raw(),
+            site_id: Some(data.site_id.raw()),
+            action: Action::Created,
+        })
+        .collect();
+    crate::change::record(&txn, &changes).await?;
     txn.commit().await?;
     Ok(ids)
 }
@@ -582,6 +622,64 @@ pub async fn get_many(
     with_children(db, found).await
 }
 
+/// The articles with these ids, deleted or not, with what is attached to them: a sync's
+/// page, where a deleted article is a tombstone. Ids without an article are left out.
+pub async fn get_any_many(
+    db: &impl ConnectionTrait,
+    ids: &[ArticleId],
+) -> Result<Vec<Article>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = article::Entity::find()
+        .filter(article::Column::Id.is_in(raw(ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Res::record)
+        .collect::<Result<Vec<_>, _>>()?;
+    with_children(db, found).await
+}
+
+/// The ids of the articles `filter` selects, in the order of their ids from the one after
+/// `after`: a walk through a whole set that rows added or removed meanwhile do not
+/// disturb.
+pub async fn ids_after(
+    db: &impl ConnectionTrait,
+    filter: &ArticleFilter,
+    after: ArticleId,
+    limit: u64,
+) -> Result<Vec<ArticleId>, StoreError> {
+    let ids: Vec<i64> = select(filter)
+        .select_only()
+        .column(article::Column::Id)
+        .filter(article::Column::Id.gt(after.raw()))
+        .order_by_asc(article::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().map(ArticleId).collect())
+}
+
+/// The newest publication time the public can see at `now`: it moves when an article is
+/// published and when a scheduled article's time comes, which writes nothing. With the
+/// change log's end it tells whether anything public changed (an HTTP cache's validator).
+pub async fn newest_public_time(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let newest: Option<Option<DateTime<Utc>>> = crud::live::<Res>(article::Entity::find())
+        .select_only()
+        .column_as(article::Column::PublishedAt.max(), "newest")
+        .filter(article::Column::Status.eq(ArticleStatus::Published.code()))
+        .filter(article::Column::PublishedAt.lte(now))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten())
+}
+
 /// The article with this id, if any, whatever its status.
 pub async fn get(db: &impl ConnectionTrait, id: ArticleId) -> Result<Option<Article>, StoreError> {
     let Some(article) = crud::get::<Res, _>(db, id).await? else {
@@ -627,7 +725,6 @@ pub async fn unique_slug(
     site_id: SiteId,
     base: &Slug,
 ) -> Result<Slug, StoreError> {
-    use sea_orm::QuerySelect;
     /// Candidates looked up at once: `base` and the next fifteen numbers first.
     const AT_ONCE: u64 = 16;
     let candidate = |n: u64| match n {
@@ -699,6 +796,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     crud::soft_delete::<Res, _>(&txn, id, expected).await?;
     let article = reread(&txn, id).await?;
+    log(&txn, &article, Action::Deleted).await?;
     txn.commit().await?;
     Ok(article)
 }
@@ -711,6 +809,7 @@ pub async fn restore<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     crud::restore::<Res, _>(&txn, id).await?;
     let article = reread(&txn, id).await?;
+    log(&txn, &article, Action::Restored).await?;
     txn.commit().await?;
     Ok(article)
 }
@@ -929,7 +1028,6 @@ fn listed_links(
     scope: &OrganisationScope,
     now: DateTime<Utc>,
 ) -> Select<article_organisation::Entity> {
-    use sea_orm::QuerySelect;
     let ids = scope.raw();
     let several = ids.len() > 1;
     let select = article_organisation::Entity::find()

@@ -11,6 +11,7 @@ pub(crate) mod article_organisation;
 pub(crate) mod article_related;
 pub(crate) mod article_revision;
 pub(crate) mod audit_log;
+pub(crate) mod change_log;
 pub(crate) mod campaign;
 pub(crate) mod category;
 pub(crate) mod comment;

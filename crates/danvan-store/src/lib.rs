@@ -15,6 +15,7 @@ pub mod article;
 pub mod audit;
 pub mod campaign;
 pub mod category;
+pub mod change;
 pub mod comment;
 pub mod document;
 pub mod meeting;

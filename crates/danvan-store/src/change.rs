@@ -1,0 +1,278 @@
+//! The change log: a row for each change of a record that readers follow (offline sync;
+//! feeds, webhooks and subscriptions next), written in the transaction of the change, so
+//! that a change and its row commit together or not at all.
+//!
+//! # Why a reader never skips a row that commits late
+//!
+//! Rows are numbered by `seq`, and a reader remembers the highest number it has read. On
+//! PostgreSQL two writers could take numbers 7 and 8, and 8 commit first: a reader between
+//! the two commits would see 8, remember it, and never read 7. So a writer takes one
+//! transaction-scoped advisory lock ([`LOCK`]) just before it numbers its row, as the last
+//! step of its transaction, and holds it until it commits or rolls back. Numbers are then
+//! handed out in commit order: a writer gets its number only after every writer numbered
+//! before it has finished, and PostgreSQL makes a commit visible before it releases the
+//! transaction's locks. What a reader sees of the log is therefore always every row up to
+//! some number (numbers of rolled-back writes are gaps that never fill), and "the highest
+//! number seen" is a safe place to continue from. Writers wait on each other only for the
+//! moment between numbering and committing. SQLite has one writer at a time, which orders
+//! commits by itself.
+//!
+//! # Retention
+//!
+//! Rows older than the retention period are removed by [`purge`]; a reader whose place is
+//! older than that has to start over (the service answers it `GONE`).
+
+use crate::entities::change_log;
+use crate::{Backend, StoreError};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+/// The advisory lock that numbers change-log rows in commit order on PostgreSQL (an
+/// arbitrary constant: "danvan-c" in ASCII).
+const LOCK: i64 = 0x6461_6e76_616e_2d63;
+
+/// What kind of record changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Concept {
+    /// An article.
+    Article,
+}
+
+impl Concept {
+    /// The name stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Article => "article",
+        }
+    }
+}
+
+/// What happened to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Made.
+    Created,
+    /// Changed, staying in the state it was in.
+    Updated,
+    /// Published, now or for later.
+    Published,
+    /// Taken back from publication to a draft or to review.
+    Unpublished,
+    /// Archived.
+    Archived,
+    /// Deleted (softly).
+    Deleted,
+    /// Brought back from deletion.
+    Restored,
+}
+
+impl Action {
+    /// The name stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Published => "published",
+            Self::Unpublished => "unpublished",
+            Self::Archived => "archived",
+            Self::Deleted => "deleted",
+            Self::Restored => "restored",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Created,
+            Self::Updated,
+            Self::Published,
+            Self::Unpublished,
+            Self::Archived,
+            Self::Deleted,
+            Self::Restored,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == name)
+    }
+}
+
+/// A row of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Its place in the log.
+    pub seq: i64,
+    /// What kind of record.
+    pub concept: Concept,
+    /// The record's id.
+    pub record_id: i64,
+    /// The site the record belongs to.
+    pub site_id: Option<i64>,
+    /// What happened.
+    pub action: Action,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+}
+
+/// A change to be written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewChange {
+    pub concept: Concept,
+    pub record_id: i64,
+    pub site_id: Option<i64>,
+    pub action: Action,
+}
+
+/// Writes the rows of changes, as the last step of the transaction `db` is in: see the
+/// module's comment for why it must be last.
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    changes: &[NewChange],
+) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    if Backend::of(db) == Backend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT pg_advisory_xact_lock($1)",
+            [LOCK.into()],
+        ))
+        .await?;
+    }
+    let at = crate::crud::now();
+    let rows = changes.iter().map(|c| change_log::ActiveModel {
+        seq: sea_orm::ActiveValue::NotSet,
+        concept: Set(c.concept.as_str().to_owned()),
+        record_id: Set(c.record_id),
+        site_id: Set(c.site_id),
+        action: Set(c.action.as_str().to_owned()),
+        at: Set(at),
+    });
+    // 5 columns a row: 1,000 rows stay under SQLite's bound parameters.
+    let rows: Vec<_> = rows.collect();
+    for chunk in rows.chunks(1000) {
+        change_log::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The highest number in the log, 0 when it is empty: where a reader that has read
+/// everything stands.
+pub async fn high_water(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    let max: Option<Option<i64>> = change_log::Entity::find()
+        .select_only()
+        .column_as(change_log::Column::Seq.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(max.flatten().unwrap_or(0))
+}
+
+/// The time of the oldest row still kept, if any.
+pub async fn oldest(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let row = change_log::Entity::find()
+        .order_by_asc(change_log::Column::Seq)
+        .one(db)
+        .await?;
+    Ok(row.map(|r| r.at))
+}
+
+/// The last change of each record of `concept` in `site` among the rows numbered above
+/// `since` and up to `upto`, in the order of those last changes, from the one after
+/// `after` (a number): a sync's page, where a record changed three times comes once.
+pub async fn last_changes(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    concept: Concept,
+    since: i64,
+    upto: i64,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<Change>, StoreError> {
+    let later = Alias::new("later");
+    let col = |c: &str| Expr::col((Alias::new("change_log"), Alias::new(c)));
+    let later_col = |c: &str| Expr::col((later.clone(), Alias::new(c)));
+    let superseded = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(Alias::new("change_log"), later.clone())
+            .and_where(later_col("concept").equals((Alias::new("change_log"), Alias::new("concept"))))
+            .and_where(
+                later_col("record_id").equals((Alias::new("change_log"), Alias::new("record_id"))),
+            )
+            .and_where(later_col("seq").gt(col("seq")))
+            .and_where(later_col("seq").lte(upto))
+            .to_owned(),
+    );
+    let rows = change_log::Entity::find()
+        .filter(change_log::Column::SiteId.eq(site_id))
+        .filter(change_log::Column::Concept.eq(concept.as_str()))
+        .filter(change_log::Column::Seq.gt(Ord::max(since, after)))
+        .filter(change_log::Column::Seq.lte(upto))
+        .filter(superseded.not())
+        .order_by_asc(change_log::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?;
+    rows.into_iter().map(change).collect()
+}
+
+/// Whether `record_id` has a row numbered above `since` and up to `upto`.
+pub async fn changed_between(
+    db: &impl ConnectionTrait,
+    concept: Concept,
+    record_ids: &[i64],
+    since: i64,
+    upto: i64,
+) -> Result<Vec<i64>, StoreError> {
+    if record_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = change_log::Entity::find()
+        .select_only()
+        .column(change_log::Column::RecordId)
+        .distinct()
+        .filter(change_log::Column::Concept.eq(concept.as_str()))
+        .filter(change_log::Column::RecordId.is_in(record_ids.to_vec()))
+        .filter(change_log::Column::Seq.gt(since))
+        .filter(change_log::Column::Seq.lte(upto))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids)
+}
+
+/// Removes the rows written before `before`: the retention policy. Gives back how many.
+pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let done = change_log::Entity::delete_many()
+        .filter(change_log::Column::At.lt(before))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
+fn change(m: change_log::Model) -> Result<Change, StoreError> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        what: "change",
+        detail,
+    };
+    let concept = match m.concept.as_str() {
+        "article" => Concept::Article,
+        other => return Err(corrupt(format!("unknown concept {other:?}"))),
+    };
+    let action =
+        Action::parse(&m.action).ok_or_else(|| corrupt(format!("unknown action {:?}", m.action)))?;
+    Ok(Change {
+        seq: m.seq,
+        concept,
+        record_id: m.record_id,
+        site_id: m.site_id,
+        action,
+        at: m.at,
+    })
+}
