@@ -21,6 +21,10 @@ pub struct Target {
     pub path: String,
     /// The body of a POST.
     pub body: Bytes,
+    /// Headers beyond `host` and `accept`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The status a good answer has.
+    pub expect: StatusCode,
 }
 
 impl Target {
@@ -31,6 +35,17 @@ impl Target {
             method: Method::GET,
             path: path.to_owned(),
             body: Bytes::new(),
+            headers: Vec::new(),
+            expect: StatusCode::OK,
+        }
+    }
+
+    /// A GET of `path` revalidating a copy whose tag is `etag`: a 304 is a good answer.
+    pub fn revalidate(addr: SocketAddr, path: &str, etag: &str) -> Self {
+        Self {
+            headers: vec![("if-none-match", etag.to_owned())],
+            expect: StatusCode::NOT_MODIFIED,
+            ..Self::get(addr, path)
         }
     }
 
@@ -42,6 +57,8 @@ impl Target {
             method: Method::POST,
             path: "/graphql".to_owned(),
             body: Bytes::from(body),
+            headers: Vec::new(),
+            expect: StatusCode::OK,
         }
     }
 
@@ -53,6 +70,9 @@ impl Target {
             .header("accept", "application/json");
         if self.method == Method::POST {
             builder = builder.header("content-type", "application/json");
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(*name, value);
         }
         Ok(builder.body(Full::new(self.body.clone()))?)
     }
@@ -102,6 +122,23 @@ pub async fn once(target: &Target) -> anyhow::Result<Bytes> {
         );
     }
     Ok(body)
+}
+
+/// One request, and the `ETag` of its answer.
+pub async fn once_with_tag(target: &Target) -> anyhow::Result<(Bytes, Option<String>)> {
+    let mut sender = connect(target.addr).await?;
+    let response = sender.send_request(target.request()?).await?;
+    let status = response.status();
+    let tag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.into_body().collect().await?.to_bytes();
+    if status != StatusCode::OK {
+        bail!("{} {} answered {status}", target.method, target.path);
+    }
+    Ok((body, tag))
 }
 
 async fn connect(
@@ -166,7 +203,7 @@ async fn connection_loop(
         let ok = match sender.send_request(target.request()?).await {
             Ok(response) => {
                 let status = response.status();
-                response.into_body().collect().await.is_ok() && status == StatusCode::OK
+                response.into_body().collect().await.is_ok() && status == target.expect
             }
             Err(_) => false,
         };

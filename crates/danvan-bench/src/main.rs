@@ -43,6 +43,18 @@ enum Command {
     },
     /// Time `danvan import` of generated pages into the data set's directory, batch by batch.
     Import(ImportArgs),
+    /// Time a full offline sync of the data set's site through the JSON API, page by
+    /// page, and the server's memory while it runs.
+    Sync {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Items a page of the sync holds.
+        #[arg(long, default_value_t = 500)]
+        limit: u32,
+        /// The server binary.
+        #[arg(long, default_value = "target/release/danvan")]
+        server: PathBuf,
+    },
     /// Run each query once in this process and print every SQL statement it costs, with
     /// its time: where a query's time goes, before profiling.
     Statements {
@@ -135,6 +147,11 @@ fn main() -> ExitCode {
             Command::Run(args) => run(args).await,
             Command::Generate { data, fresh } => prepare(&data, fresh).await.map(drop),
             Command::Import(args) => import(args).await,
+            Command::Sync {
+                data,
+                limit,
+                server,
+            } => sync(&data, limit, &server).await,
             Command::Statements { data, repeat } => statements(&data, repeat.as_deref()).await,
         }
     });
@@ -274,6 +291,41 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     println!(
         "\nRSS after the load: {:.1} MiB (highest seen between runs {peak:.1} MiB)",
+        server.rss_mib()?
+    );
+    Ok(())
+}
+
+async fn sync(data: &DataArgs, limit: u32, binary: &std::path::Path) -> anyhow::Result<()> {
+    let url = prepare(data, false).await?;
+    let server = server::Server::start(binary, &url).await?;
+    let idle = server.rss_mib()?;
+    let mut peak = idle;
+    let mut token: Option<String> = None;
+    let (mut pages, mut articles, mut bytes) = (0usize, 0usize, 0usize);
+    let started = Instant::now();
+    loop {
+        let mut path = format!("/api/v1/sync?site={}&limit={limit}", data::SITE);
+        if let Some(token) = &token {
+            path.push_str(&format!("&since={token}"));
+        }
+        let body = load::once(&load::Target::get(server.addr, &path)).await?;
+        bytes += body.len();
+        let page: serde_json::Value = serde_json::from_slice(&body)?;
+        pages += 1;
+        articles += page["articles"].as_array().map_or(0, Vec::len);
+        peak = peak.max(server.rss_mib()?);
+        token = page["token"].as_str().map(str::to_owned);
+        if page["hasMore"] != true {
+            break;
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "full sync of {articles} articles: {pages} pages of {limit}, {:.1} MiB of JSON in {:.2} s; \
+         server RSS idle {idle:.1} MiB, highest during the sync {peak:.1} MiB, after {:.1} MiB",
+        bytes as f64 / 1024.0 / 1024.0,
+        elapsed.as_secs_f64(),
         server.rss_mib()?
     );
     Ok(())

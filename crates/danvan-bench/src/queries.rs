@@ -77,7 +77,7 @@ pub struct Query {
 }
 
 /// The names of every query, in the order they are run.
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 10] = [
     "home",
     "article",
     "organisation",
@@ -86,7 +86,36 @@ pub const NAMES: [&str; 8] = [
     "suggest",
     "dvk-counts",
     "series",
+    "rest-list",
+    "rest-304",
 ];
+
+/// The JSON API's page a mobile app opens with: a site's newest articles, light form.
+pub fn rest_list_path() -> String {
+    format!("/api/v1/articles?site={SITE}&limit=20")
+}
+
+/// The JSON API's list and its revalidation with the tag it answered.
+async fn rest(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
+    let path = rest_list_path();
+    let list = Target::get(addr, &path);
+    let (body, etag) = crate::load::once_with_tag(&list).await?;
+    let answer: Value = serde_json::from_slice(&body)?;
+    if answer["items"].as_array().is_none_or(Vec::is_empty) {
+        bail!("the JSON API's list found nothing: {answer}");
+    }
+    let etag = etag.context("the JSON API's list has no ETag")?;
+    Ok(vec![
+        Query {
+            name: "rest-list",
+            target: list,
+        },
+        Query {
+            name: "rest-304",
+            target: Target::revalidate(addr, &path, &etag),
+        },
+    ])
+}
 
 async fn data(addr: SocketAddr, query: &str, variables: Value) -> anyhow::Result<Value> {
     let body = once(&Target::graphql(addr, query, &variables)).await?;
@@ -161,5 +190,6 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
             target: Target::graphql(addr, query, &variables),
         });
     }
+    checked.extend(rest(addr).await?);
     Ok(checked)
 }

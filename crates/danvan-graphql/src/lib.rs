@@ -34,6 +34,7 @@ mod search;
 pub use danvan_service::session;
 mod site;
 mod stats;
+mod sync;
 mod tag;
 mod writing;
 
@@ -50,6 +51,7 @@ pub struct Query(
     moderation::ModerationQuery,
     account::AccountQuery,
     audit::AuditQuery,
+    sync::SyncQuery,
 );
 
 /// Every mutation. Each asks the one policy of `danvan-auth` before it acts, and each is
@@ -162,7 +164,8 @@ impl Api {
         db: DatabaseConnection,
         limits: Limits,
         sessions: Sessions,
-        comments: CommentRate,
+        comments: std::sync::Arc<CommentRate>,
+        retention: danvan_service::sync::Retention,
     ) -> Self {
         let limits = limits.bounded();
         let base = || {
@@ -175,6 +178,7 @@ impl Api {
                 .data(db.clone())
                 .data(limits)
                 .data(sessions.clone())
+                .data(retention)
         };
         let reads = base().finish();
         let schema = base()

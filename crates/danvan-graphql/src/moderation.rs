@@ -31,7 +31,10 @@ impl ModerationMutation {
         #[graphql(desc = "The comment: plain text, at most 500 characters.")] body: String,
     ) -> Result<Comment> {
         let article_id = ArticleId(id::decode(id::ARTICLE, &article)?);
-        let rate = ctx.data::<CommentRate>().ok();
+        let rate = ctx
+            .data::<std::sync::Arc<CommentRate>>()
+            .ok()
+            .map(AsRef::as_ref);
         let comment = comments::post(db(ctx)?, caller(ctx), rate, article_id, &author_name, &body)
             .await
             .map_err(ApiError::from)?;

@@ -21,6 +21,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The GraphQL API, with its limits.
     pub api: Api,
+    /// The JSON API.
+    pub rest: danvan_rest::Rest,
     pub(crate) body_limit: usize,
     timeout: Duration,
 }
@@ -30,12 +32,25 @@ impl AppState {
     /// start without configured keys, made) here.
     pub async fn new(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Self> {
         let sessions = crate::auth::sessions(&db, &settings.auth).await?;
-        let comments = danvan_graphql::CommentRate::new(
+        // One limiter for both doors: a client has one quota of comments.
+        let comments = std::sync::Arc::new(danvan_graphql::CommentRate::new(
             settings.auth.comments_per_window.max(1),
             Duration::from_secs(settings.auth.comment_window_secs.max(1)),
-        );
+        ));
         Ok(Self {
-            api: Api::new(db.clone(), settings.graphql, sessions, comments),
+            rest: danvan_rest::Rest::new(
+                db.clone(),
+                sessions.clone(),
+                comments.clone(),
+                settings.api.rest(),
+            ),
+            api: Api::new(
+                db.clone(),
+                settings.graphql,
+                sessions,
+                comments,
+                settings.api.rest().retention,
+            ),
             db,
             body_limit: settings.http.body_limit_bytes,
             timeout: Duration::from_secs(settings.http.request_timeout_secs),
@@ -45,7 +60,8 @@ impl AppState {
     /// The state with GraphQL queries run on `readers` (see `danvan_store::connect_readers`).
     pub fn with_readers(self, readers: DatabaseConnection) -> Self {
         Self {
-            api: self.api.with_readers(readers),
+            api: self.api.with_readers(readers.clone()),
+            rest: self.rest.with_readers(readers),
             ..self
         }
     }
@@ -117,11 +133,28 @@ pub fn router(state: AppState) -> Router {
         ))
         // After the layer above: `/graphql` limits its body itself, so that the refusal is
         // a GraphQL response.
-        .route("/graphql", get(graphql::get).post(graphql::post))
+        .merge(graphql_routes(&state))
         .merge(graphiql)
+        .merge(
+            danvan_rest::router(state.rest.clone())
+                .layer(axum::extract::DefaultBodyLimit::max(state.body_limit)),
+        )
         .fallback(error::not_found)
         .layer(middleware)
         .with_state(state)
+}
+
+/// `/graphql`: compressed as the client accepts, and a GET (a persisted query) answered
+/// with an `ETag` and 304 as the JSON API's answers are.
+fn graphql_routes(state: &AppState) -> Router<AppState> {
+    danvan_rest::compressed(
+        Router::new()
+            .route("/graphql", get(graphql::get).post(graphql::post))
+            .layer(axum::middleware::from_fn_with_state(
+                state.rest.cache_policy(),
+                danvan_rest::caching::conditional,
+            )),
+    )
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then finishes the requests in

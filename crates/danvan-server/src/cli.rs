@@ -1,4 +1,5 @@
-//! The command line: `danvan serve | migrate | import | site | user | export-schema`.
+//! The command line: `danvan serve | migrate | import | site | user | export-schema |
+//! export-openapi`.
 
 use crate::config::Settings;
 use anyhow::Context;
@@ -62,6 +63,12 @@ enum Command {
     ExportSchema {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "schema.graphql")]
+        output: PathBuf,
+    },
+    /// Write the JSON API's OpenAPI document.
+    ExportOpenapi {
+        /// Where to write it; `-` for standard output.
+        #[arg(long, short, default_value = "openapi.json")]
         output: PathBuf,
     },
 }
@@ -166,8 +173,10 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::ExportSchema { output } = &cli.command {
-        return export_schema(output);
+    match &cli.command {
+        Command::ExportSchema { output } => return export(output, &danvan_graphql::sdl()),
+        Command::ExportOpenapi { output } => return export(output, &danvan_rest::openapi::json()),
+        _ => {}
     }
     if let Some(file) = &cli.config
         && !file.is_file()
@@ -238,7 +247,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::ExportSchema { .. } => Ok(()),
+        Command::ExportSchema { .. } | Command::ExportOpenapi { .. } => Ok(()),
     }
 }
 
@@ -337,12 +346,12 @@ async fn import(
     Ok(())
 }
 
-fn export_schema(output: &std::path::Path) -> anyhow::Result<()> {
-    let sdl = danvan_graphql::sdl();
+/// Writes a generated contract (the schema, the OpenAPI document) to `output`.
+fn export(output: &std::path::Path, text: &str) -> anyhow::Result<()> {
     if output.as_os_str() == "-" {
-        print!("{sdl}");
+        print!("{text}");
     } else {
-        std::fs::write(output, sdl).with_context(|| format!("writing {}", output.display()))?;
+        std::fs::write(output, text).with_context(|| format!("writing {}", output.display()))?;
     }
     Ok(())
 }

@@ -11,6 +11,9 @@
 //! | tokens | `[auth] issuer`, `audience`, `access_token_minutes`, `refresh_token_days` | `DANVAN_AUTH__ISSUER`, … |
 //! | signing keys | `[[auth.signing_keys]] kid`, `secret` (base64, at least 32 bytes; the first signs) | — |
 //! | comment rate | `[auth] comments_per_window`, `comment_window_secs` | `DANVAN_AUTH__COMMENTS_PER_WINDOW`, … |
+//! | JSON API caching | `[api] cache_max_age_secs`, `cache_stale_while_revalidate_secs` | `DANVAN_API__CACHE_MAX_AGE_SECS`, … |
+//! | sync retention | `[api] sync_retention_days` | `DANVAN_API__SYNC_RETENTION_DAYS` |
+//! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
 //!
 //! Without configured signing keys, a random key is made on the first start and kept in the
 //! database, so that the embedded default needs no configuration and every server on one
@@ -51,6 +54,56 @@ pub struct Settings {
     pub http: HttpSettings,
     /// Accounts, tokens and comment limits.
     pub auth: AuthSettings,
+    /// The JSON API: caching, sync, partners' rates.
+    pub api: ApiSettings,
+}
+
+/// The JSON API's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiSettings {
+    /// How long clients and caches may keep a public answer (`max-age`).
+    pub cache_max_age_secs: u32,
+    /// How long past that they may serve it while revalidating.
+    pub cache_stale_while_revalidate_secs: u32,
+    /// How long the change log is kept for offline sync; an older token starts over.
+    pub sync_retention_days: i64,
+    /// Requests a minute an API key may make, unless `key_rates` says otherwise; 0 for
+    /// no limit.
+    pub key_requests_per_minute: u32,
+    /// Requests a minute for particular keys, by the start of the key.
+    pub key_rates: std::collections::BTreeMap<String, u32>,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            cache_max_age_secs: 30,
+            cache_stale_while_revalidate_secs: 300,
+            sync_retention_days: 30,
+            key_requests_per_minute: 600,
+            key_rates: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl ApiSettings {
+    /// The JSON API's own settings.
+    pub fn rest(&self) -> danvan_rest::Settings {
+        danvan_rest::Settings {
+            cache: danvan_rest::CachePolicy {
+                max_age: self.cache_max_age_secs,
+                stale_while_revalidate: self.cache_stale_while_revalidate_secs,
+            },
+            retention: danvan_service::sync::Retention(chrono::Duration::days(
+                self.sync_retention_days.max(1),
+            )),
+            rates: danvan_rest::Rates {
+                default_per_minute: self.key_requests_per_minute,
+                per_key: self.key_rates.clone().into_iter().collect(),
+            },
+        }
+    }
 }
 
 /// How tokens are signed and how long they live.
@@ -125,6 +178,7 @@ impl Default for Settings {
             graphql: danvan_graphql::Limits::default(),
             http: HttpSettings::default(),
             auth: AuthSettings::default(),
+            api: ApiSettings::default(),
         }
     }
 }

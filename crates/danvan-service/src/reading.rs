@@ -11,12 +11,12 @@ use danvan_domain::{
     AdminUnitId, ArticleId, CategoryId, MeetingId, OrganisationId, Period, PersonId, SiteId, Slug,
 };
 use danvan_store::article::{Article, ArticleFilter, ArticleOrder};
-use danvan_store::{DatabaseConnection, Page, PageRequest, Total};
 use danvan_store::meeting::MeetingFilter;
 use danvan_store::model::DvkModelFilter;
-use danvan_store::report_figure::ReportFigureFilter;
 use danvan_store::organisation::OrganisationScope;
+use danvan_store::report_figure::ReportFigureFilter;
 use danvan_store::search::{SearchFilter, SearchKind};
+use danvan_store::{DatabaseConnection, Page, PageRequest, Total};
 
 /// The most characters a search text may have.
 pub const SEARCH_TEXT_MAX: usize = 200;

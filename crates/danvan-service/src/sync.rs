@@ -90,7 +90,13 @@ impl Token {
                 upto,
                 now,
                 after,
-            } => vec!["f".into(), site.to_string(), upto.to_string(), now.to_string(), after.to_string()],
+            } => vec![
+                "f".into(),
+                site.to_string(),
+                upto.to_string(),
+                now.to_string(),
+                after.to_string(),
+            ],
             Self::Log {
                 site,
                 since,
@@ -124,7 +130,12 @@ impl Token {
                 after.to_string(),
             ],
             Self::Done { site, upto, now } => {
-                vec!["d".into(), site.to_string(), upto.to_string(), now.to_string()]
+                vec![
+                    "d".into(),
+                    site.to_string(),
+                    upto.to_string(),
+                    now.to_string(),
+                ]
             }
         };
         URL_SAFE_NO_PAD.encode(format!("{TOKEN_VERSION}.{}", fields.join(".")))
@@ -266,7 +277,11 @@ pub async fn sync(
                 ));
             }
             match token {
-                Token::Done { site, upto, now: then } => Token::Log {
+                Token::Done {
+                    site,
+                    upto,
+                    now: then,
+                } => Token::Log {
                     site,
                     since: upto,
                     then,
@@ -315,9 +330,8 @@ async fn read(
                     public_at: Some(time(now)),
                     ..Default::default()
                 };
-                let ids =
-                    danvan_store::article::ids_after(db, &filter, ArticleId(after), room + 1)
-                        .await?;
+                let ids = danvan_store::article::ids_after(db, &filter, ArticleId(after), room + 1)
+                    .await?;
                 let more = ids.len() as u64 > room;
                 let ids = &ids[..ids.len().min(room as usize)];
                 let last = ids.last().map_or(after, |id| id.0);
@@ -341,16 +355,9 @@ async fn read(
                 now,
                 after,
             } => {
-                let changes = change::last_changes(
-                    db,
-                    site,
-                    Concept::Article,
-                    since,
-                    upto,
-                    after,
-                    room + 1,
-                )
-                .await?;
+                let changes =
+                    change::last_changes(db, site, Concept::Article, since, upto, after, room + 1)
+                        .await?;
                 let more = changes.len() as u64 > room;
                 let changes = &changes[..changes.len().min(room as usize)];
                 let last = changes.last().map_or(after, |c| c.seq);
@@ -396,9 +403,8 @@ async fn read(
                     published_from: Some(time(then) + Duration::microseconds(1)),
                     ..Default::default()
                 };
-                let ids =
-                    danvan_store::article::ids_after(db, &filter, ArticleId(after), room + 1)
-                        .await?;
+                let ids = danvan_store::article::ids_after(db, &filter, ArticleId(after), room + 1)
+                    .await?;
                 let more = ids.len() as u64 > room;
                 let ids = &ids[..ids.len().min(room as usize)];
                 let last = ids.last().map_or(after, |id| id.0);

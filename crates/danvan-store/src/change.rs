@@ -7,7 +7,7 @@
 //! Rows are numbered by `seq`, and a reader remembers the highest number it has read. On
 //! PostgreSQL two writers could take numbers 7 and 8, and 8 commit first: a reader between
 //! the two commits would see 8, remember it, and never read 7. So a writer takes one
-//! transaction-scoped advisory lock ([`LOCK`]) just before it numbers its row, as the last
+//! transaction-scoped advisory lock (`LOCK`) just before it numbers its row, as the last
 //! step of its transaction, and holds it until it commits or rolls back. Numbers are then
 //! handed out in commit order: a writer gets its number only after every writer numbered
 //! before it has finished, and PostgreSQL makes a commit visible before it releases the
@@ -201,7 +201,9 @@ pub async fn last_changes(
         Query::select()
             .expr(Expr::val(1))
             .from_as(Alias::new("change_log"), later.clone())
-            .and_where(later_col("concept").equals((Alias::new("change_log"), Alias::new("concept"))))
+            .and_where(
+                later_col("concept").equals((Alias::new("change_log"), Alias::new("concept"))),
+            )
             .and_where(
                 later_col("record_id").equals((Alias::new("change_log"), Alias::new("record_id"))),
             )
@@ -265,8 +267,8 @@ fn change(m: change_log::Model) -> Result<Change, StoreError> {
         "article" => Concept::Article,
         other => return Err(corrupt(format!("unknown concept {other:?}"))),
     };
-    let action =
-        Action::parse(&m.action).ok_or_else(|| corrupt(format!("unknown action {:?}", m.action)))?;
+    let action = Action::parse(&m.action)
+        .ok_or_else(|| corrupt(format!("unknown action {:?}", m.action)))?;
     Ok(Change {
         seq: m.seq,
         concept,

@@ -76,6 +76,8 @@ pub struct PositionFilter {
     pub organisation_id: Option<OrganisationId>,
     /// Held on this day.
     pub active_on: Option<NaiveDate>,
+    /// With this title, as written ("Trưởng Ban"): who held a post.
+    pub title: Option<String>,
 }
 
 /// The rows a filter selects.
@@ -86,6 +88,9 @@ fn select(filter: &PositionFilter) -> sea_orm::Select<position::Entity> {
     }
     if let Some(organisation) = filter.organisation_id {
         select = select.filter(position::Column::OrganisationId.eq(organisation.raw()));
+    }
+    if let Some(title) = &filter.title {
+        select = select.filter(position::Column::Title.eq(title.as_str()));
     }
     if let Some(day) = filter.active_on {
         select = select.filter(position::Column::TermStart.lte(day)).filter(

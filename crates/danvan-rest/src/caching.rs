@@ -1,0 +1,248 @@
+//! HTTP caching of public answers: a strong `ETag` on every public GET, `If-None-Match`
+//! answered 304 with no body, `Last-Modified` / `If-Modified-Since` where an answer has a
+//! time, `Cache-Control` (public with `max-age` and `stale-while-revalidate`; `private,
+//! no-store` for anything asked with credentials) and `Vary`.
+//!
+//! An endpoint that can tell what its answer depends on without building it (the article
+//! lists: the change log's end and the newest public time, see [`Validator`]) sets the
+//! `ETag` itself and answers 304 before reading anything; the others are hashed once
+//! built.
+//!
+//! A compressed answer is another representation, so its `ETag` gets the coding appended
+//! (`"…-gzip"`, as Apache's mod_deflate does) by [`mark_encoding`], outside compression;
+//! a revalidation with such a tag matches the answer it came from.
+
+use crate::caller::Credentials;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+/// How long clients and caches may keep public answers.
+#[derive(Debug, Clone, Copy)]
+pub struct CachePolicy {
+    /// `max-age`, seconds.
+    pub max_age: u32,
+    /// `stale-while-revalidate`, seconds.
+    pub stale_while_revalidate: u32,
+}
+
+impl Default for CachePolicy {
+    fn default() -> Self {
+        Self {
+            max_age: 30,
+            stale_while_revalidate: 300,
+        }
+    }
+}
+
+/// The most bytes of an answer hashed for its `ETag`; a larger answer goes without one.
+const HASHED_MAX: usize = 32 * 1024 * 1024;
+
+/// What `Vary` says: the answer changes with these headers.
+const VARY: &str = "accept-encoding, authorization, x-api-key";
+
+/// The content codings the compression layer may apply.
+const CODINGS: [&str; 4] = ["gzip", "br", "zstd", "deflate"];
+
+/// The tag of a representation from the parts it is made of.
+pub fn tag_of(parts: &[&[u8]]) -> String {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    format!("\"{}\"", URL_SAFE_NO_PAD.encode(&hash.finalize()[..18]))
+}
+
+/// What an endpoint's answer depends on, known before it is built: the end of the change
+/// log (every write of an article moves it) and the newest publication time the public
+/// can see (a scheduled article's time coming moves it without a write).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Validator {
+    /// The change log's highest number.
+    pub high_water: i64,
+    /// The newest publication time not after now.
+    pub newest_public: Option<DateTime<Utc>>,
+}
+
+impl Validator {
+    /// The `ETag` of the answer to `uri` under this validator.
+    pub fn tag(&self, uri: &str) -> String {
+        let newest = self
+            .newest_public
+            .map(|t| t.timestamp_micros())
+            .unwrap_or_default();
+        tag_of(&[
+            b"v1",
+            uri.as_bytes(),
+            &self.high_water.to_le_bytes(),
+            &newest.to_le_bytes(),
+        ])
+    }
+}
+
+/// Whether `If-None-Match` in `headers` names `tag` (or `*`), whatever coding was appended.
+pub fn none_match(headers: &HeaderMap, tag: &str) -> bool {
+    let Some(value) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    value.split(',').map(str::trim).any(|candidate| {
+        let candidate = candidate.trim_start_matches("W/");
+        candidate == "*" || strip_coding(candidate) == tag
+    })
+}
+
+fn strip_coding(tag: &str) -> String {
+    for coding in CODINGS {
+        if let Some(base) = tag.strip_suffix(&format!("-{coding}\"")) {
+            return format!("{base}\"");
+        }
+    }
+    tag.to_owned()
+}
+
+/// A 304 for `tag`.
+pub fn not_modified(tag: &str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// The middleware of the public GET endpoints.
+pub async fn conditional(
+    State(policy): State<CachePolicy>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return next.run(request).await;
+    }
+    let authenticated = Credentials::any(request.headers());
+    let conditions = request.headers().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    if status != StatusCode::OK && status != StatusCode::NOT_MODIFIED {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static(VARY));
+    if authenticated {
+        parts.headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        return Response::from_parts(parts, body);
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "public, max-age={}, stale-while-revalidate={}",
+        policy.max_age, policy.stale_while_revalidate
+    )) {
+        parts.headers.insert(header::CACHE_CONTROL, value);
+    }
+    if status == StatusCode::NOT_MODIFIED {
+        return Response::from_parts(parts, body);
+    }
+    let (tag, body) = match parts
+        .headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(tag) => (tag.to_owned(), body),
+        None => match to_bytes(body, HASHED_MAX).await {
+            Ok(bytes) => (tag_of(&[&bytes]), Body::from(bytes)),
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+    };
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    let unchanged = if conditions.contains_key(header::IF_NONE_MATCH) {
+        none_match(&conditions, &tag)
+    } else {
+        not_modified_since(&conditions, &parts.headers)
+    };
+    if unchanged {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, body)
+}
+
+/// Whether `If-Modified-Since` is at or after the answer's `Last-Modified`.
+fn not_modified_since(conditions: &HeaderMap, answer: &HeaderMap) -> bool {
+    let time = |headers: &HeaderMap, name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| DateTime::parse_from_rfc2822(v).ok())
+    };
+    match (
+        time(conditions, header::IF_MODIFIED_SINCE),
+        time(answer, header::LAST_MODIFIED),
+    ) {
+        (Some(since), Some(modified)) => modified <= since,
+        _ => false,
+    }
+}
+
+/// `Last-Modified` for `at`, in the HTTP date format.
+pub fn last_modified(at: DateTime<Utc>) -> Option<HeaderValue> {
+    HeaderValue::from_str(&at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()).ok()
+}
+
+/// The middleware outside compression: a compressed answer's `ETag` names its coding.
+pub async fn mark_encoding(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let coding = response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(coding) = coding
+        && let Some(tag) = response
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+        && let Some(base) = tag.strip_suffix('"')
+        && let Ok(value) = HeaderValue::from_str(&format!("{base}-{coding}\""))
+    {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_matches_whatever_coding_was_appended() {
+        let tag = tag_of(&[b"body"]);
+        let mut headers = HeaderMap::new();
+        let gzip = format!("{}-gzip\"", tag.trim_end_matches('"'));
+        for sent in [tag.clone(), gzip, format!("W/{tag}"), "\"other\", *".into()] {
+            headers.insert(
+                header::IF_NONE_MATCH,
+                HeaderValue::from_str(&sent).expect("ascii"),
+            );
+            assert!(none_match(&headers, &tag), "{sent}");
+        }
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
+        assert!(!none_match(&headers, &tag));
+    }
+}

@@ -1,0 +1,196 @@
+#![doc = include_str!("../README.md")]
+
+pub mod caching;
+pub mod caller;
+pub mod openapi;
+pub mod paging;
+pub mod params;
+pub mod problem;
+pub mod rate;
+pub mod view;
+
+mod articles;
+mod comments;
+mod figures;
+mod meetings;
+mod models;
+mod organisations;
+mod people;
+mod references;
+mod search;
+mod sites;
+mod sync;
+
+use axum::Router;
+use axum::routing::{get, post};
+use danvan_service::comments::CommentRate;
+use danvan_service::session::Sessions;
+use danvan_service::sync::Retention;
+use danvan_store::DatabaseConnection;
+use std::sync::Arc;
+
+pub use caching::CachePolicy;
+pub use problem::Problem;
+pub use rate::{RateLimiter, Rates};
+
+/// Where the JSON API is served.
+pub const PREFIX: &str = "/api/v1";
+
+/// What the JSON API's handlers share.
+#[derive(Clone)]
+pub struct Rest {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Writes, and what they read.
+    db: DatabaseConnection,
+    /// Reads, when they have a pool of their own (SQLite).
+    readers: Option<DatabaseConnection>,
+    sessions: Sessions,
+    comments: Arc<CommentRate>,
+    retention: Retention,
+    cache: CachePolicy,
+    rates: Arc<RateLimiter>,
+}
+
+/// The settings of the JSON API.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// How long public answers may be kept.
+    pub cache: CachePolicy,
+    /// How long the change log is kept for syncs.
+    pub retention: Retention,
+    /// Partners' request rates.
+    pub rates: Rates,
+}
+
+impl Rest {
+    /// The JSON API on `db`, checking credentials with `sessions` and limiting comments
+    /// with `comments` (the same limiter as GraphQL's, so that a client has one quota).
+    pub fn new(
+        db: DatabaseConnection,
+        sessions: Sessions,
+        comments: Arc<CommentRate>,
+        settings: Settings,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                readers: None,
+                sessions,
+                comments,
+                retention: settings.retention,
+                cache: settings.cache,
+                rates: Arc::new(RateLimiter::new(settings.rates)),
+            }),
+        }
+    }
+
+    /// The JSON API with its reads run on `readers` (see `danvan_store::connect_readers`).
+    pub fn with_readers(self, readers: DatabaseConnection) -> Self {
+        let inner = &self.inner;
+        Self {
+            inner: Arc::new(Inner {
+                db: inner.db.clone(),
+                readers: Some(readers),
+                sessions: inner.sessions.clone(),
+                comments: inner.comments.clone(),
+                retention: inner.retention,
+                cache: inner.cache,
+                rates: inner.rates.clone(),
+            }),
+        }
+    }
+
+    /// How long public answers may be kept.
+    pub fn cache_policy(&self) -> CachePolicy {
+        self.inner.cache
+    }
+
+    /// Where reads run.
+    pub(crate) fn reader(&self) -> &DatabaseConnection {
+        self.inner.readers.as_ref().unwrap_or(&self.inner.db)
+    }
+
+    /// Where writes run.
+    pub(crate) fn writer(&self) -> &DatabaseConnection {
+        &self.inner.db
+    }
+}
+
+/// The routes of the JSON API under [`PREFIX`], and `/api/docs`.
+pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
+    let public = Router::new()
+        .route("/sites", get(sites::list))
+        .route("/sites/{site}", get(sites::one))
+        .route("/sites/{site}/articles/{slug}", get(articles::by_slug))
+        .route("/sites/{site}/categories", get(references::categories))
+        .route("/articles", get(articles::list))
+        .route("/articles/{id}", get(articles::one))
+        .route("/organisations", get(organisations::list))
+        .route("/organisations/{id}", get(organisations::one))
+        .route("/organisations/{id}/children", get(organisations::children))
+        .route(
+            "/organisations/{id}/ancestors",
+            get(organisations::ancestors),
+        )
+        .route("/people", get(people::list))
+        .route("/people/{id}", get(people::one))
+        .route("/positions", get(people::positions))
+        .route("/meetings", get(meetings::list))
+        .route("/meetings/{id}", get(meetings::one))
+        .route("/dvk-models", get(models::list))
+        .route("/dvk-models/counts", get(models::counts))
+        .route("/dvk-models/{id}", get(models::one))
+        .route("/report-figures", get(figures::list))
+        .route("/report-figures/series", get(figures::series))
+        .route("/documents", get(references::documents))
+        .route("/campaigns", get(references::campaigns))
+        .route("/tags", get(references::tags))
+        .route("/admin-units", get(references::admin_units))
+        .route("/admin-units/{id}", get(references::admin_unit))
+        .route("/search", get(search::search))
+        .route("/suggest", get(search::suggest))
+        .route("/sync", get(sync::sync))
+        .route("/openapi.json", get(openapi::document))
+        .layer(axum::middleware::from_fn_with_state(
+            rest.inner.cache,
+            caching::conditional,
+        ));
+    let api = Router::new()
+        .merge(public)
+        .route("/articles/{id}/comments", post(comments::post))
+        .fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::NOT_FOUND,
+                danvan_service::code::NOT_FOUND,
+                "no such path in the JSON API",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                danvan_service::code::METHOD_NOT_ALLOWED,
+                "this path does not take this method",
+            )
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            rest.clone(),
+            caller::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            rest.inner.rates.clone(),
+            rate::limit,
+        ))
+        .with_state(rest);
+    compressed(Router::new().nest(PREFIX, api)).merge(openapi::docs())
+}
+
+/// `router` with its answers compressed as `Accept-Encoding` asks (gzip, br, zstd), each
+/// compressed answer's `ETag` naming its coding: for this door and GraphQL's.
+pub fn compressed<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(caching::mark_encoding))
+}
