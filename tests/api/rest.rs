@@ -541,6 +541,26 @@ async fn errors_are_problem_details(t: TestDatabase) -> TestDatabase {
     .await;
     refused(&app, "/api/v1/nothing-here", 404, "NOT_FOUND", None).await;
 
+    // The document the server serves is the one committed, and names each enum's values
+    // as the door checks them.
+    let served = ok(&app, "/api/v1/openapi.json").await;
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(served, committed);
+    let kinds = served["paths"]["/api/v1/articles"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "meetingKind")
+        .unwrap()["schema"]["enum"]
+        .clone();
+    assert_eq!(
+        kinds,
+        json!(["INTERIM_REVIEW", "FINAL_REVIEW", "THEMATIC", "OTHER"])
+    );
+
     // Credentials that do not check out are 401, not the public.
     let (status, headers, body) = get_with(&app, "/api/v1/articles", &[]).await;
     assert_eq!(status, 200, "{body}");

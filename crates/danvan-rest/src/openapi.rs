@@ -62,9 +62,113 @@ use utoipa::OpenApi;
 )]
 struct ApiDoc;
 
-/// The document.
+/// The document: what the handlers declare, with the values of each enum parameter and
+/// the form of slugs and opaque tokens added from the domain's own lists, so that the
+/// document and the checks at the door cannot disagree.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let declared = ApiDoc::openapi();
+    let Ok(mut doc) = serde_json::to_value(&declared) else {
+        return declared;
+    };
+    sharpen(&mut doc);
+    serde_json::from_value(doc).unwrap_or(declared)
+}
+
+/// The values GraphQL writes for a domain enum.
+fn values<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Vec<String> {
+    all.iter().map(|v| code(*v).to_ascii_uppercase()).collect()
+}
+
+/// What a parameter may be, beyond its type.
+enum Form {
+    /// One of these words.
+    OneOf(Vec<String>),
+    /// Text matching this pattern.
+    Pattern(&'static str),
+}
+
+/// A slug: lower-case ASCII letters and digits joined by single hyphens.
+const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+/// A global id or a cursor: URL-safe base64.
+const TOKEN: &str = "^[A-Za-z0-9_-]+$";
+
+/// The form of the parameter `name` of `path`.
+fn form(path: &str, name: &str) -> Option<Form> {
+    use danvan_domain::meeting::MeetingKind;
+    use danvan_domain::model::{DvkField, DvkStatus};
+    use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
+    let form = match (path, name) {
+        (_, "meetingKind") | ("/api/v1/meetings", "kind") => {
+            Form::OneOf(values(MeetingKind::ALL, MeetingKind::code))
+        }
+        ("/api/v1/organisations", "kind") => {
+            Form::OneOf(values(OrganisationKind::ALL, OrganisationKind::code))
+        }
+        ("/api/v1/organisations", "level") => {
+            Form::OneOf(values(OrganisationLevel::ALL, OrganisationLevel::code))
+        }
+        (_, "field") => Form::OneOf(values(DvkField::ALL, DvkField::code)),
+        (_, "status") => Form::OneOf(values(DvkStatus::ALL, DvkStatus::code)),
+        (_, "orderBy") => Form::OneOf(vec!["NEWEST".into(), "MOST_VIEWED".into(), "TITLE".into()]),
+        (_, "by") => Form::OneOf(
+            ["FIELD", "STATUS", "PERIOD", "ORGANISATION"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (_, "site" | "tag" | "slug") => Form::Pattern(SLUG),
+        (
+            _,
+            "id" | "after" | "since" | "organisation" | "organiser" | "parent" | "person"
+            | "meeting" | "category" | "adminUnit" | "article",
+        ) => Form::Pattern(TOKEN),
+        _ => return None,
+    };
+    Some(form)
+}
+
+fn sharpen(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(operations) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(|p| p.as_array_mut())
+            else {
+                continue;
+            };
+            for parameter in parameters {
+                let Some(name) = parameter.get("name").and_then(|n| n.as_str()) else {
+                    continue;
+                };
+                let form = form(path, name);
+                let Some(schema) = parameter.get_mut("schema").and_then(|s| s.as_object_mut())
+                else {
+                    continue;
+                };
+                // Every text parameter is at least one character: an empty one is refused.
+                let is_text = schema.get("type").is_some_and(|t| {
+                    t == "string" || t.as_array().is_some_and(|a| a.contains(&"string".into()))
+                });
+                if is_text && !schema.contains_key("format") {
+                    schema.insert("minLength".into(), 1.into());
+                }
+                match form {
+                    Some(Form::OneOf(words)) => {
+                        schema.insert("enum".into(), words.into());
+                    }
+                    Some(Form::Pattern(pattern)) => {
+                        schema.insert("pattern".into(), pattern.into());
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
 }
 
 /// The document as `openapi.json` holds it: pretty JSON, one final newline.

@@ -28,6 +28,10 @@ impl Params {
     pub fn parse(query: &str) -> Result<Self, Problem> {
         let mut values = BTreeMap::new();
         for (name, value) in form_pairs(query) {
+            // `?publishedTo=` is a mistake, not "no date": it is refused, never ignored.
+            if value.trim().is_empty() {
+                return Err(Problem::parameter(&name, "is empty; leave it out instead"));
+            }
             if values.insert(name.clone(), value).is_some() {
                 return Err(Problem::parameter(&name, "given more than once"));
             }
@@ -35,9 +39,9 @@ impl Params {
         Ok(Self { values })
     }
 
-    /// The text of `name`, if given (an empty value counts as not given).
+    /// The text of `name`, if given.
     pub fn text(&mut self, name: &str) -> Option<String> {
-        self.values.remove(name).filter(|v| !v.is_empty())
+        self.values.remove(name)
     }
 
     /// `name` parsed as `T`.
