@@ -2,7 +2,7 @@
 
 use crate::Rest;
 use crate::articles::id_param;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::ReportFigure;
@@ -59,15 +59,14 @@ pub(crate) async fn list(
     let db = rest.reader();
     let filter = reading::report_figures(db, query).await?;
     let page = danvan_store::report_figure::list(db, &filter, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::report_figure::count(db, &filter).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |f| ReportFigure::from(&f)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::report_figure::count(db, &filter),
+        |f| ReportFigure::from(&f),
+    )
+    .await
 }
 
 /// One period of an indicator's series.

@@ -2,7 +2,7 @@
 
 use crate::Rest;
 use crate::articles::id_param;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::Meeting;
@@ -53,15 +53,14 @@ pub(crate) async fn list(
     let db = rest.reader();
     let filter = reading::meetings(db, query).await?;
     let page = danvan_store::meeting::list(db, &filter, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::meeting::count(db, &filter).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |m| Meeting::from(&m)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::meeting::count(db, &filter),
+        |m| Meeting::from(&m),
+    )
+    .await
 }
 
 /// One meeting.

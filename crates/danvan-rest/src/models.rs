@@ -2,7 +2,7 @@
 
 use crate::Rest;
 use crate::articles::id_param;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::{self, DvkModel};
@@ -60,15 +60,14 @@ pub(crate) async fn list(
     let db = rest.reader();
     let filter = reading::dvk_models(db, query).await?;
     let page = danvan_store::model::list(db, &filter, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::model::count(db, &filter).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |m| DvkModel::from(&m)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::model::count(db, &filter),
+        |m| DvkModel::from(&m),
+    )
+    .await
 }
 
 /// One model.

@@ -2,7 +2,7 @@
 
 use crate::Rest;
 use crate::articles::id_param;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::Organisation;
@@ -54,15 +54,14 @@ pub(crate) async fn list(
     params.finish()?;
     let db = rest.reader();
     let page = danvan_store::organisation::list(db, &filter, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::organisation::count(db, &filter).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |o| Organisation::from(&o)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::organisation::count(db, &filter),
+        |o| Organisation::from(&o),
+    )
+    .await
 }
 
 async fn found(rest: &Rest, id: &str) -> Result<danvan_store::organisation::Organisation, Problem> {

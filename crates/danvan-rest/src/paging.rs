@@ -110,9 +110,20 @@ pub fn next_link(uri: &axum::http::Uri, cursor: &str) -> String {
     format!("<{}?{query}>; rel=\"next\"", uri.path())
 }
 
-/// A total from a store's count.
-pub fn total(count: impl Into<Total>) -> Option<Total> {
-    Some(count.into())
+/// A page as JSON (see [`respond`]), counted by `count` when the client asked: a future
+/// not run unless it did.
+pub async fn answer<T, V: Serialize, C: Into<Total>>(
+    uri: &axum::http::Uri,
+    paging: &Paging,
+    page: Page<T>,
+    count: impl std::future::Future<Output = Result<C, danvan_store::StoreError>>,
+    view: impl FnMut(T) -> V,
+) -> Result<axum::response::Response, crate::problem::Problem> {
+    let total = match paging.count {
+        true => Some(count.await?.into()),
+        false => None,
+    };
+    Ok(respond(uri, List::of(page, total, view), None))
 }
 
 /// The parameters of every list, for the OpenAPI document.

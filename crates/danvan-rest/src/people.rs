@@ -3,7 +3,7 @@
 
 use crate::Rest;
 use crate::articles::id_param;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::{Person, Position};
@@ -40,20 +40,13 @@ pub(crate) async fn list(
     let ids: Vec<PersonId> = page.items.iter().map(|p| p.id).collect();
     // Every person's posts in one statement.
     let positions = danvan_store::position::of_people(db, &ids, None).await?;
-    let count = match paging.count {
-        true => total(danvan_store::person::count(db).await?),
-        false => None,
-    };
-    Ok(respond(
-        &uri,
-        List::of(page, count, |p| {
-            Person::of(
-                &p,
-                positions.get(&p.id).map(Vec::as_slice).unwrap_or_default(),
-            )
-        }),
-        None,
-    ))
+    answer(&uri, &paging, page, danvan_store::person::count(db), |p| {
+        Person::of(
+            &p,
+            positions.get(&p.id).map(Vec::as_slice).unwrap_or_default(),
+        )
+    })
+    .await
 }
 
 /// One person with their posts.
@@ -127,13 +120,12 @@ pub(crate) async fn positions(
     params.finish()?;
     let db = rest.reader();
     let page = danvan_store::position::list(db, &filter, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::position::count(db, &filter).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |p| Position::from(&p)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::position::count(db, &filter),
+        |p| Position::from(&p),
+    )
+    .await
 }

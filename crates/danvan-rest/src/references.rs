@@ -2,7 +2,7 @@
 //! administrative units with their history.
 
 use crate::Rest;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer, respond};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::{AdminUnit, Campaign, Category, Document, Tag};
@@ -53,15 +53,14 @@ pub(crate) async fn documents(
         ));
     }
     let page = danvan_store::document::list(db, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::document::count(db).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |d| Document::from(&d)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::document::count(db),
+        |d| Document::from(&d),
+    )
+    .await
 }
 
 /// Campaigns, oldest first.
@@ -86,15 +85,14 @@ pub(crate) async fn campaigns(
     params.finish()?;
     let db = rest.reader();
     let page = danvan_store::campaign::list(db, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::campaign::count(db).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |c| Campaign::from(&c)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::campaign::count(db),
+        |c| Campaign::from(&c),
+    )
+    .await
 }
 
 /// Tags, oldest first.
@@ -119,15 +117,10 @@ pub(crate) async fn tags(
     params.finish()?;
     let db = rest.reader();
     let page = danvan_store::tag::list(db, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::tag::count(db).await?),
-        false => None,
-    };
-    Ok(respond(
-        &uri,
-        List::of(page, count, |t| Tag::from(&t)),
-        None,
-    ))
+    answer(&uri, &paging, page, danvan_store::tag::count(db), |t| {
+        Tag::from(&t)
+    })
+    .await
 }
 
 /// A site's categories, oldest first.
@@ -157,15 +150,14 @@ pub(crate) async fn categories(
         .await
         .map_err(|e| Problem::from(e).at("site"))?;
     let page = danvan_store::category::list(db, site_id, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::category::count(db, site_id).await?),
-        false => None,
-    };
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |c| Category::from(&c)),
-        None,
-    ))
+        &paging,
+        page,
+        danvan_store::category::count(db, site_id),
+        |c| Category::from(&c),
+    )
+    .await
 }
 
 /// Administrative units, oldest first, each with what it took over and what took it over.
@@ -195,22 +187,21 @@ pub(crate) async fn admin_units(
     // Every unit's successions in two statements.
     let to = danvan_store::admin_unit::successions_to_many(db, &ids).await?;
     let from = danvan_store::admin_unit::successions_from_many(db, &ids).await?;
-    let count = match paging.count {
-        true => total(danvan_store::admin_unit::count(db, as_of).await?),
-        false => None,
-    };
     let none = Vec::new();
-    Ok(respond(
+    answer(
         &uri,
-        List::of(page, count, |u| {
+        &paging,
+        page,
+        danvan_store::admin_unit::count(db, as_of),
+        |u| {
             AdminUnit::of(
                 &u,
                 to.get(&u.id).unwrap_or(&none),
                 from.get(&u.id).unwrap_or(&none),
             )
-        }),
-        None,
-    ))
+        },
+    )
+    .await
 }
 
 /// One administrative unit with its history.

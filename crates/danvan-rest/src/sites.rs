@@ -1,7 +1,7 @@
 //! `/sites`: the portals that publish through danvan.
 
 use crate::Rest;
-use crate::paging::{List, PageParams, Paging, respond, total};
+use crate::paging::{List, PageParams, Paging, answer};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::Site;
@@ -32,11 +32,10 @@ pub(crate) async fn list(
     params.finish()?;
     let db = rest.reader();
     let page = danvan_store::site::list(db, &paging.request).await?;
-    let count = match paging.count {
-        true => total(danvan_store::site::count(db).await?),
-        false => None,
-    };
-    Ok(respond(&uri, List::of(page, count, |s| Site::of(&s)), None))
+    answer(&uri, &paging, page, danvan_store::site::count(db), |s| {
+        Site::of(&s)
+    })
+    .await
 }
 
 /// One portal by its slug.
