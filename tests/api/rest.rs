@@ -1243,7 +1243,85 @@ async fn graphql_changes_are_the_same_sync(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn signing_in_through_the_json_api(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    crate::helpers::account(
+        &t.db,
+        "bientap",
+        danvan_domain::account::Role::Editor,
+        Some(SITE),
+    )
+    .await;
+    let post = |path: &str, body: Value| app.client.post(app.url(path)).json(&body).send();
+    let wrong = post(
+        "/api/v1/auth/login",
+        json!({ "username": "bientap", "password": "sai" }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(wrong.headers()["content-type"], "application/problem+json");
+    let signed = post(
+        "/api/v1/auth/login",
+        json!({ "username": "bientap", "password": crate::helpers::PASSWORD }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed.status(), 200);
+    let tokens: Value = signed.json().await.unwrap();
+    assert_eq!(tokens["account"]["role"], "EDITOR");
+    assert_eq!(tokens["account"]["displayName"], "Phóng viên Lam Sơn");
+    let access = tokens["accessToken"].as_str().unwrap();
+    // The token works at both doors.
+    let (status, headers, _) = get_with(
+        &app,
+        "/api/v1/articles",
+        &[("authorization", &format!("Bearer {access}"))],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["cache-control"], "private, no-store");
+    let me = app
+        .graphql_as(access, "{ me { username } }", json!({}))
+        .await;
+    assert_eq!(me["data"]["me"]["username"], "bientap", "{me}");
+    let refreshed = post(
+        "/api/v1/auth/refresh",
+        json!({ "refreshToken": tokens["refreshToken"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refreshed.status(), 200);
+    let next: Value = refreshed.json().await.unwrap();
+    let out = post(
+        "/api/v1/auth/logout",
+        json!({ "refreshToken": next["refreshToken"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out.status(), 204);
+    let again = post(
+        "/api/v1/auth/refresh",
+        json!({ "refreshToken": next["refreshToken"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status(), 401);
+    let log = app
+        .graphql_as(
+            access,
+            "{ auditLog(filter: { operation: \"login\" }) { nodes { outcome } } }",
+            json!({}),
+        )
+        .await;
+    // An editor may not read the log; the entries are checked in the auth tests.
+    assert_eq!(error_code(&log), "FORBIDDEN");
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    signing_in_through_the_json_api,
     graphql_changes_are_the_same_sync,
     every_resource_answers,
     errors_are_problem_details,

@@ -64,19 +64,7 @@ pub(crate) async fn post(
     body: Result<Json<NewComment>, JsonRejection>,
 ) -> Result<Response, Problem> {
     let raw = decode(kind::ARTICLE, &id).map_err(|e| Problem::parameter("id", e.message()))?;
-    let Json(input) = body.map_err(|rejection| {
-        let status = rejection.status();
-        let code = match status {
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => danvan_service::code::UNSUPPORTED_MEDIA_TYPE,
-            StatusCode::PAYLOAD_TOO_LARGE => danvan_service::code::LIMIT_EXCEEDED,
-            _ => danvan_service::code::BAD_USER_INPUT,
-        };
-        let status = match status {
-            StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::PAYLOAD_TOO_LARGE => status,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        Problem::new(status, code, format!("the body: {}", rejection.body_text()))
-    })?;
+    let input = crate::auth::body(body)?;
     let comment = danvan_service::comments::post(
         rest.writer(),
         &caller,

@@ -10,6 +10,7 @@ pub mod rate;
 pub mod view;
 
 mod articles;
+mod auth;
 mod comments;
 mod figures;
 mod meetings;
@@ -161,6 +162,9 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
     let api = Router::new()
         .merge(public)
         .route("/articles/{id}/comments", post(comments::post))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/logout", post(auth::logout))
         .fallback(|| async {
             Problem::new(
                 axum::http::StatusCode::NOT_FOUND,

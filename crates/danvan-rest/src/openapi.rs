@@ -44,6 +44,9 @@ use utoipa::OpenApi;
         crate::search::suggest,
         crate::sync::sync,
         crate::comments::post,
+        crate::auth::login,
+        crate::auth::refresh,
+        crate::auth::logout,
     ),
     components(schemas(crate::problem::ProblemDetails)),
     tags(
@@ -58,6 +61,7 @@ use utoipa::OpenApi;
         (name = "search", description = "Search and suggestions."),
         (name = "sync", description = "Offline sync for mobile apps."),
         (name = "comments", description = "Readers' comments."),
+        (name = "auth", description = "Signing in: an access token for `Authorization: Bearer`, and a refresh token."),
     )
 )]
 struct ApiDoc;

@@ -148,7 +148,7 @@ fn body<T>(body: Body<T>) -> Result<T, HttpError> {
     })
 }
 
-/// Notes a sign-in, refresh or sign-out in the audit log, as the GraphQL mutations are.
+/// Notes a sign-in, refresh or sign-out in the audit log (see `session::audit`).
 async fn audit(
     state: &AppState,
     headers: &HeaderMap,
@@ -156,25 +156,13 @@ async fn audit(
     operation: &str,
     outcome: &Result<Session, ApiError>,
 ) {
-    let entry = danvan_store::audit::NewEntry {
-        actor: match outcome {
-            Ok(session) => format!("account:{}", session.account.id),
-            Err(_) => "public".into(),
-        },
-        account_id: outcome.as_ref().ok().map(|s| s.account.id),
-        operation: operation.to_owned(),
-        target: None,
-        outcome: match outcome {
-            Ok(_) => "ok".into(),
-            Err(e) => e.code().into(),
-        },
-        detail: json!({ "via": "http" }),
+    let caller = Caller {
+        principal: danvan_auth::Principal::default(),
         client: Some(client.ip().to_string()),
         request_id: header_value(headers, "x-request-id").map(str::to_owned),
     };
-    if let Err(error) = danvan_store::audit::record_entry(&state.db, entry).await {
-        tracing::error!(?error, "cannot write the audit log");
-    }
+    let outcome = outcome.as_ref().map_err(ApiError::code);
+    danvan_graphql::session::audit(&state.db, &caller, operation, outcome).await;
 }
 
 fn session_json(session: Session) -> Response {

@@ -206,3 +206,34 @@ async fn spoken_for(
         None => Ok(Vec::new()),
     }
 }
+
+/// Notes a sign-in, refresh or sign-out over HTTP (`operation`: `login`, `refreshSession`)
+/// in the audit log, as the GraphQL mutations are noted: whichever door it came by.
+/// Losing the line is logged, not fatal: the sign-in itself is done. A failure is noted
+/// by its code.
+pub async fn audit(
+    db: &DatabaseConnection,
+    caller: &crate::Caller,
+    operation: &str,
+    outcome: Result<&Session, &str>,
+) {
+    let entry = danvan_store::audit::NewEntry {
+        actor: match outcome {
+            Ok(session) => format!("account:{}", session.account.id),
+            Err(_) => "public".into(),
+        },
+        account_id: outcome.ok().map(|s| s.account.id),
+        operation: operation.to_owned(),
+        target: None,
+        outcome: match outcome {
+            Ok(_) => "ok".into(),
+            Err(code) => code.into(),
+        },
+        detail: serde_json::json!({ "via": "http" }),
+        client: caller.client.clone(),
+        request_id: caller.request_id.clone(),
+    };
+    if let Err(error) = danvan_store::audit::record_entry(db, entry).await {
+        tracing::error!(?error, "cannot write the audit log");
+    }
+}
