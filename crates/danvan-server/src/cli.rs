@@ -276,9 +276,30 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         "PostgreSQL"
     };
     tracing::info!(address = %listener.local_addr()?, backend, "danvan is serving");
+    let retention = settings.api.rest().retention;
+    let purging = tokio::spawn(purge_change_log(state.db.clone(), retention));
     crate::serve(listener, crate::router(state), shutdown_signal()).await?;
+    purging.abort();
     tracing::info!("danvan stopped after finishing the requests in flight");
     Ok(())
+}
+
+/// Removes the change log's rows older than the retention, at start and every hour; a
+/// sync token older than that is answered `GONE`. With several servers each does it,
+/// which is harmless: the removal is one idempotent statement.
+async fn purge_change_log(
+    db: danvan_store::DatabaseConnection,
+    retention: danvan_service::sync::Retention,
+) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match danvan_store::change::purge(&db, chrono::Utc::now() - retention.0).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "removed change-log rows past the retention"),
+            Err(error) => tracing::error!(?error, "cannot purge the change log"),
+        }
+    }
 }
 
 async fn import(

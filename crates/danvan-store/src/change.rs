@@ -250,9 +250,13 @@ pub async fn changed_between(
 }
 
 /// Removes the rows written before `before`: the retention policy. Gives back how many.
+/// The newest row is kept whatever its age, so that the log's end ([`high_water`]) never
+/// goes back and numbers a reader holds stay ahead of nothing.
 pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let end = high_water(db).await?;
     let done = change_log::Entity::delete_many()
         .filter(change_log::Column::At.lt(before))
+        .filter(change_log::Column::Seq.lt(end))
         .exec(db)
         .await?;
     Ok(done.rows_affected)

@@ -1113,7 +1113,52 @@ pub async fn the_listing_times_are_filled_in_when_the_migration_runs(
     t
 }
 
+/// Every write of an article leaves one row in the change log, in order, with what it
+/// did; the retention's purge removes the old rows and leaves the log's end where it was.
+async fn each_write_of_an_article_is_logged_once_and_old_rows_are_purged(
+    t: TestDatabase,
+) -> TestDatabase {
+    use danvan_store::change::{self, Action, Concept};
+    let db = &t.db;
+    let site = site(db, "gia-vien", "Trang thông tin điện tử huyện Gia Viễn").await;
+    let start = change::high_water(db).await.unwrap();
+    let made = article::create(db, &draft(site.id, "Hội nghị sơ kết Quy chế dân chủ"))
+        .await
+        .unwrap();
+    let mut data = made.data.clone();
+    data.status = ArticleStatus::Published;
+    data.published_at = Some(chrono::Utc::now());
+    let change_of = danvan_store::revision::Change {
+        reason: "publish",
+        actor: None,
+    };
+    let (published, _) = article::update(db, made.id, Some(made.version), &data, change_of)
+        .await
+        .unwrap();
+    article::delete(db, made.id, Some(published.version))
+        .await
+        .unwrap();
+    article::restore(db, made.id).await.unwrap();
+    let logged = change::last_changes(db, site.id.0, Concept::Article, start, i64::MAX, start, 10)
+        .await
+        .unwrap();
+    // A record's changes come as its last one only.
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].action, Action::Restored);
+    let end = change::high_water(db).await.unwrap();
+    assert_eq!(end - start, 4, "created, published, deleted, restored");
+    let removed = change::purge(db, chrono::Utc::now() + chrono::Duration::seconds(1))
+        .await
+        .unwrap();
+    assert!(removed >= 3, "{removed}");
+    // The newest row stays, so that the log's end does not go back to 0.
+    assert_eq!(change::high_water(db).await.unwrap(), end);
+    assert!(change::oldest(db).await.unwrap().is_some());
+    t
+}
+
 danvan_testing::on_both_backends!(
+    each_write_of_an_article_is_logged_once_and_old_rows_are_purged,
     an_organisations_page_follows_every_change_of_its_articles,
     the_listing_times_are_filled_in_when_the_migration_runs,
     many_articles_are_written_at_once_as_one_by_one,
