@@ -14,6 +14,7 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use danvan_domain::article::ArticleData;
 use danvan_domain::meeting::MeetingKind;
 use danvan_domain::{AdminUnitId, ArticleId, CategoryId, MeetingId, OrganisationId, PersonId};
 use danvan_service::id::{decode, encode, kind};
@@ -207,70 +208,53 @@ impl Shape {
     }
 }
 
+/// The ids a page's articles name, each once: one statement reads them all.
+fn ids<K: Ord>(articles: &[Record], of: impl Fn(&ArticleData) -> Vec<K>) -> Vec<K> {
+    let unique: BTreeSet<K> = articles.iter().flat_map(|a| of(&a.data)).collect();
+    unique.into_iter().collect()
+}
+
+/// Records by their id.
+fn keyed<K: std::hash::Hash + Eq + Copy, T>(
+    records: Vec<danvan_domain::Record<K, T>>,
+) -> HashMap<K, danvan_domain::Record<K, T>> {
+    records.into_iter().map(|r| (r.id, r)).collect()
+}
+
 /// Articles as clients get them: the relations of the whole page read at once.
 pub(crate) async fn views(
     db: &danvan_store::DatabaseConnection,
     articles: Vec<Record>,
     shape: &Shape,
 ) -> Result<Vec<serde_json::Value>, Problem> {
-    let unique = |ids: &mut Vec<i64>| {
-        ids.sort_unstable();
-        ids.dedup();
+    let sites =
+        keyed(danvan_store::site::get_many(db, &ids(&articles, |d| vec![d.site_id])).await?);
+    let tags = match shape.has(Relation::Tags) {
+        true => {
+            keyed(danvan_store::tag::get_many(db, &ids(&articles, |d| d.tag_ids.clone())).await?)
+        }
+        false => HashMap::new(),
     };
-    let mut site_ids: Vec<i64> = articles.iter().map(|a| a.data.site_id.0).collect();
-    unique(&mut site_ids);
-    let site_ids: Vec<_> = site_ids.into_iter().map(danvan_domain::SiteId).collect();
-    let sites: HashMap<_, _> = danvan_store::site::get_many(db, &site_ids)
-        .await
-        .map_err(danvan_service::ServiceError::from)?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let mut tags = HashMap::new();
-    if shape.has(Relation::Tags) {
-        let mut ids: Vec<i64> = articles
-            .iter()
-            .flat_map(|a| a.data.tag_ids.iter().map(|t| t.0))
-            .collect();
-        unique(&mut ids);
-        let ids: Vec<_> = ids.into_iter().map(danvan_domain::TagId).collect();
-        tags = danvan_store::tag::get_many(db, &ids)
-            .await
-            .map_err(danvan_service::ServiceError::from)?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
-    }
-    let mut organisations = HashMap::new();
-    if shape.has(Relation::Organisations) {
-        let mut ids: Vec<i64> = articles
-            .iter()
-            .flat_map(|a| a.data.organisation_ids.iter().map(|o| o.0))
-            .collect();
-        unique(&mut ids);
-        let ids: Vec<_> = ids.into_iter().map(OrganisationId).collect();
-        organisations = danvan_store::organisation::get_many(db, &ids)
-            .await
-            .map_err(danvan_service::ServiceError::from)?
-            .into_iter()
-            .map(|o| (o.id, o))
-            .collect();
-    }
-    let mut meetings = HashMap::new();
-    if shape.has(Relation::Meeting) {
-        let mut ids: Vec<i64> = articles
-            .iter()
-            .filter_map(|a| a.data.meeting_id.map(|m| m.0))
-            .collect();
-        unique(&mut ids);
-        let ids: Vec<_> = ids.into_iter().map(MeetingId).collect();
-        meetings = danvan_store::meeting::get_many(db, &ids)
-            .await
-            .map_err(danvan_service::ServiceError::from)?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
-    }
+    let organisations = match shape.has(Relation::Organisations) {
+        true => keyed(
+            danvan_store::organisation::get_many(
+                db,
+                &ids(&articles, |d| d.organisation_ids.clone()),
+            )
+            .await?,
+        ),
+        false => HashMap::new(),
+    };
+    let meetings = match shape.has(Relation::Meeting) {
+        true => keyed(
+            danvan_store::meeting::get_many(
+                db,
+                &ids(&articles, |d| d.meeting_id.into_iter().collect()),
+            )
+            .await?,
+        ),
+        false => HashMap::new(),
+    };
     let mut out = Vec::with_capacity(articles.len());
     for article in articles {
         let d = &article.data;

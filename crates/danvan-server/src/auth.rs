@@ -8,7 +8,7 @@ use crate::error::HttpError;
 use anyhow::Context;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -91,26 +91,10 @@ pub async fn caller(
     headers: &HeaderMap,
     client: Option<std::net::SocketAddr>,
 ) -> Result<Caller, HttpError> {
-    // A header that is there but not text is a bad credential, not an absent one.
-    for name in [header::AUTHORIZATION.as_str(), "x-api-key"] {
-        if headers.get(name).is_some() && header_value(headers, name).is_none() {
-            return Err(HttpError(ApiError::Unauthenticated(format!(
-                "the {name} header is not a token"
-            ))));
-        }
-    }
-    let bearer = match header_value(headers, header::AUTHORIZATION.as_str()) {
-        Some(value) => match value.split_once(' ') {
-            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Some(token.trim()),
-            _ => {
-                return Err(HttpError(ApiError::Unauthenticated(
-                    "use `Authorization: Bearer <access token>`".into(),
-                )));
-            }
-        },
-        None => None,
-    };
-    let api_key = header_value(headers, "x-api-key");
+    // The header's rules are the JSON API's, one reading of them for both doors.
+    let credentials =
+        danvan_rest::caller::Credentials::of(headers).map_err(|e| HttpError(ApiError::from(e)))?;
+    let (bearer, api_key) = (credentials.bearer, credentials.api_key);
     let principal = state
         .api
         .authenticate(bearer, api_key)

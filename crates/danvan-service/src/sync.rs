@@ -83,20 +83,15 @@ impl Token {
         }
     }
 
-    fn encode(self) -> String {
-        let fields: Vec<String> = match self {
+    /// The token's kind and numbers, in the order `decode` reads them.
+    fn parts(self) -> (&'static str, Vec<i64>) {
+        match self {
             Self::Full {
                 site,
                 upto,
                 now,
                 after,
-            } => vec![
-                "f".into(),
-                site.to_string(),
-                upto.to_string(),
-                now.to_string(),
-                after.to_string(),
-            ],
+            } => ("f", vec![site, upto, now, after]),
             Self::Log {
                 site,
                 since,
@@ -104,15 +99,7 @@ impl Token {
                 upto,
                 now,
                 after,
-            } => vec![
-                "l".into(),
-                site.to_string(),
-                since.to_string(),
-                then.to_string(),
-                upto.to_string(),
-                now.to_string(),
-                after.to_string(),
-            ],
+            } => ("l", vec![site, since, then, upto, now, after]),
             Self::Due {
                 site,
                 since,
@@ -120,25 +107,15 @@ impl Token {
                 upto,
                 now,
                 after,
-            } => vec![
-                "u".into(),
-                site.to_string(),
-                since.to_string(),
-                then.to_string(),
-                upto.to_string(),
-                now.to_string(),
-                after.to_string(),
-            ],
-            Self::Done { site, upto, now } => {
-                vec![
-                    "d".into(),
-                    site.to_string(),
-                    upto.to_string(),
-                    now.to_string(),
-                ]
-            }
-        };
-        URL_SAFE_NO_PAD.encode(format!("{TOKEN_VERSION}.{}", fields.join(".")))
+            } => ("u", vec![site, since, then, upto, now, after]),
+            Self::Done { site, upto, now } => ("d", vec![site, upto, now]),
+        }
+    }
+
+    fn encode(self) -> String {
+        let (kind, numbers) = self.parts();
+        let numbers: Vec<String> = numbers.iter().map(i64::to_string).collect();
+        URL_SAFE_NO_PAD.encode(format!("{TOKEN_VERSION}.{kind}.{}", numbers.join(".")))
     }
 
     fn decode(raw: &str) -> Option<Self> {
