@@ -46,39 +46,23 @@ macro_rules! paging {
 /// Published articles matching a search, best match first.
 async fn articles_matching(
     ctx: &Context<'_>,
-    query: String,
-    search_filter: danvan_store::search::SearchFilter,
+    text: String,
+    filter: danvan_store::search::SearchFilter,
     request: &danvan_store::PageRequest,
 ) -> Result<List<Article>> {
-    let db = db(ctx)?;
-    let danvan_store::search::Results {
-        page: hits,
-        reachable,
-    } = danvan_store::search::search(db, &query, &search_filter, request)
+    let search = reading::ArticleReading::Search {
+        text: text.clone(),
+        filter: filter.clone(),
+    };
+    let found = reading::articles(db(ctx)?, &search, Default::default(), request)
         .await
         .map_err(ApiError::from)?;
-    let ids: Vec<ArticleId> = hits.items.iter().map(|h| ArticleId(h.ref_id)).collect();
-    let mut found: std::collections::HashMap<ArticleId, _> = crate::context::load_all(ctx, &ids)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    // Keep each article with its own cursor; an article gone since the search is left out.
-    let mut page = danvan_store::Page {
-        has_next_page: hits.has_next_page,
-        has_previous_page: hits.has_previous_page,
-        ..danvan_store::Page::default()
-    };
-    for (cursor, id) in hits.cursors.into_iter().zip(ids) {
-        if let Some(article) = found.remove(&id) {
-            page.cursors.push(cursor);
-            page.items.push(article);
-        }
-    }
-    crate::article::prefetch(ctx, &page.items).await?;
-    let count =
-        move |db| async move { danvan_store::search::count(&db, &query, &search_filter).await };
-    Ok(reaching(list(page, request, count, Article), reachable))
+    crate::article::prefetch(ctx, &found.page.items).await?;
+    let count = move |db| async move { danvan_store::search::count(&db, &text, &filter).await };
+    Ok(reaching(
+        list(found.page, request, count, Article),
+        found.reachable.unwrap_or_default(),
+    ))
 }
 
 /// A search text: normalised, present, at most 200 characters.

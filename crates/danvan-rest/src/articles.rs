@@ -451,7 +451,9 @@ pub(crate) async fn list(
     };
     let db = rest.reader();
     let reading = reading::public_articles(db, query, Utc::now()).await?;
-    let page = reading::articles(db, &reading, order, &paging.request).await?;
+    let page = reading::articles(db, &reading, order, &paging.request)
+        .await?
+        .page;
     let total = if paging.count {
         Some(reading::count_articles(db, &reading).await?)
     } else {

@@ -327,6 +327,15 @@ pub async fn report_figures(
     })
 }
 
+/// A page of articles, and for a search how many results its pages hold together.
+#[derive(Debug, Clone)]
+pub struct ArticlePage {
+    /// The page.
+    pub page: Page<Article>,
+    /// For a search: the results its pages can reach (see `danvan_store::search::Results`).
+    pub reachable: Option<u64>,
+}
+
 /// A page of the articles `reading` selects: in `order` for a list, best match first for a
 /// search (whose order is its own). An article gone between the search and the read is
 /// left out.
@@ -335,17 +344,17 @@ pub async fn articles(
     reading: &ArticleReading,
     order: ArticleOrder,
     request: &PageRequest,
-) -> Result<Page<Article>, ServiceError> {
+) -> Result<ArticlePage, ServiceError> {
     match reading {
-        ArticleReading::List(filter) => {
-            Ok(danvan_store::article::list(db, filter, order, request).await?)
-        }
+        ArticleReading::List(filter) => Ok(ArticlePage {
+            page: danvan_store::article::list(db, filter, order, request).await?,
+            reachable: None,
+        }),
         ArticleReading::Search { text, filter } => {
-            let hits = danvan_store::search::search(db, text, filter, request)
-                .await?
-                .page;
+            let found = danvan_store::search::search(db, text, filter, request).await?;
+            let hits = found.page;
             let ids: Vec<ArticleId> = hits.items.iter().map(|h| ArticleId(h.ref_id)).collect();
-            let mut found: std::collections::HashMap<ArticleId, Article> =
+            let mut loaded: std::collections::HashMap<ArticleId, Article> =
                 danvan_store::article::get_many(db, &ids)
                     .await?
                     .into_iter()
@@ -356,13 +365,17 @@ pub async fn articles(
                 has_previous_page: hits.has_previous_page,
                 ..Page::default()
             };
+            // Each article keeps its own cursor.
             for (cursor, id) in hits.cursors.into_iter().zip(ids) {
-                if let Some(article) = found.remove(&id) {
+                if let Some(article) = loaded.remove(&id) {
                     page.cursors.push(cursor);
                     page.items.push(article);
                 }
             }
-            Ok(page)
+            Ok(ArticlePage {
+                page,
+                reachable: Some(found.reachable),
+            })
         }
     }
 }
