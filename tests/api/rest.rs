@@ -1320,6 +1320,75 @@ async fn signing_in_through_the_json_api(t: TestDatabase) -> TestDatabase {
     t
 }
 
+/// The public view kept in memory: a kept list is the list built, with the same headers;
+/// a write through this server is seen at once, a write by another process (here, the
+/// store written directly) once `validator_max_age_ms` has passed, and with no answers
+/// kept the same requests answer the same.
+async fn kept_answers_follow_every_write(t: TestDatabase) -> TestDatabase {
+    let mut settings = Settings::default();
+    settings.api.validator_max_age_ms = 200;
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let app = TestApp::start_with(&t, &settings).await;
+    let path = "/api/v1/articles?site=dan-van-lam-son&limit=2";
+    let (status, built_headers, built) = get(&app, path).await;
+    assert_eq!(status, 200);
+    let (_, kept_headers, kept) = get(&app, path).await;
+    assert_eq!(kept, built);
+    for name in ["etag", "content-type", "link", "cache-control", "vary"] {
+        assert_eq!(kept_headers.get(name), built_headers.get(name), "{name}");
+    }
+    assert!(
+        built_headers.contains_key("link"),
+        "a next page: {built_headers:?} {built}"
+    );
+
+    // Another process deletes the newest article: seen once the validator is read again.
+    let newest = built["items"][0]["id"].as_str().unwrap().to_owned();
+    let raw = danvan_service::id::decode("Article", &newest).unwrap();
+    danvan_store::article::delete(&t.db, danvan_domain::ArticleId(raw), None)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (_, headers, listed) = get(&app, path).await;
+    assert_ne!(headers["etag"], built_headers["etag"]);
+    assert_ne!(listed["items"][0]["id"], newest.as_str());
+    assert_eq!(listed["items"][0], built["items"][1]);
+
+    // Restored through GraphQL, on this server: seen by the very next request.
+    let n = newsroom(&t, &app).await;
+    let restored = app
+        .graphql_as(
+            &n.admin,
+            "mutation($id: ID!) { restoreArticle(id: $id) { id } }",
+            json!({ "id": newest }),
+        )
+        .await;
+    assert!(restored["errors"].is_null(), "{restored}");
+    let (_, headers, listed) = get(&app, path).await;
+    let ids = |list: &Value| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&listed), ids(&built));
+    app.stop().await;
+    let built = listed;
+    let built_headers = headers;
+
+    // Nothing kept, nothing trusted: the same answers.
+    settings.api.validator_max_age_ms = 0;
+    settings.api.response_cache_mb = 0;
+    let app = TestApp::start_with(&t, &settings).await;
+    let (_, headers, listed) = get(&app, path).await;
+    assert_eq!(listed, built);
+    assert_eq!(headers["etag"], built_headers["etag"]);
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
     signing_in_through_the_json_api,
     graphql_changes_are_the_same_sync,
@@ -1331,4 +1400,5 @@ danvan_testing::on_both_backends!(
     concurrent_writers_are_never_skipped,
     the_article_list_with_every_include_costs_the_same_statements,
     partners_keys_are_limited_per_minute,
+    kept_answers_follow_every_write,
 );

@@ -3,7 +3,7 @@
 //! long the page.
 
 use crate::Rest;
-use crate::caching::{self, Validator};
+use crate::caching;
 use crate::caller;
 use crate::paging::{List, Paging};
 use crate::params::Params;
@@ -378,21 +378,6 @@ fn order(params: &mut Params) -> Result<ArticleOrder, Problem> {
         .map_or(ArticleOrder::NewestPublished, |i| ORDERS[i].1))
 }
 
-/// What the answer to a public request depends on, read before anything else.
-pub(crate) async fn validator(rest: &Rest) -> Result<Validator, Problem> {
-    let db = rest.reader();
-    let high_water = danvan_store::change::high_water(db)
-        .await
-        .map_err(danvan_service::ServiceError::from)?;
-    let newest_public = danvan_store::article::newest_public_time(db, Utc::now())
-        .await
-        .map_err(danvan_service::ServiceError::from)?;
-    Ok(Validator {
-        high_water,
-        newest_public,
-    })
-}
-
 /// The list's answer, or a 304 when the client's copy is current.
 #[utoipa::path(
     get,
@@ -441,9 +426,13 @@ pub(crate) async fn list(
     let paging = Paging::from(&mut params)?;
     params.finish()?;
     let tag = if shape.logged_only() && !caller::Credentials::any(&headers) {
-        let tag = validator(&rest).await?.tag(&uri.to_string());
+        let validator = rest.freshness().current().await?;
+        let tag = caching::tag_for(&validator, &uri.to_string());
         if caching::none_match(&headers, &tag) {
             return Ok(caching::not_modified(&tag));
+        }
+        if let Some(kept) = rest.responses().get(&tag) {
+            return Ok(kept);
         }
         Some(tag)
     } else {
@@ -467,11 +456,11 @@ pub(crate) async fn list(
         has_next_page: page.has_next_page,
         has_previous_page: page.has_previous_page,
     };
-    Ok(crate::paging::respond(
-        &uri,
-        List::of(page, total, |v| v),
-        tag,
-    ))
+    let response = crate::paging::respond(&uri, List::of(page, total, |v| v), tag.clone());
+    Ok(match tag {
+        Some(tag) => rest.responses().keep(&tag, response).await,
+        None => response,
+    })
 }
 
 /// One public article, whole.

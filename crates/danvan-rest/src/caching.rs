@@ -4,16 +4,16 @@
 //! no-store` for anything asked with credentials) and `Vary`.
 //!
 //! An endpoint that can tell what its answer depends on without building it (the article
-//! lists: the change log's end and the newest public time, see [`Validator`]) sets the
-//! `ETag` itself and answers 304 before reading anything; the others are hashed once
-//! built.
+//! lists: the change log's end and the newest public time, see [`Validator`], known in
+//! memory) sets the `ETag` itself and answers 304 before reading anything, or the answer
+//! kept under that tag ([`Responses`]); the others are hashed once built.
 //!
 //! A compressed answer is another representation, so its `ETag` gets the coding appended
 //! (`"…-gzip"`, as Apache's mod_deflate does) by [`mark_encoding`], outside compression;
 //! a revalidation with such a tag matches the answer it came from.
 
 use crate::caller::Credentials;
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -21,7 +21,10 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
+pub use danvan_service::freshness::Validator;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// How long clients and caches may keep public answers.
 #[derive(Debug, Clone, Copy)]
@@ -60,30 +63,102 @@ pub fn tag_of(parts: &[&[u8]]) -> String {
     format!("\"{}\"", URL_SAFE_NO_PAD.encode(&hash.finalize()[..18]))
 }
 
-/// What an endpoint's answer depends on, known before it is built: the end of the change
-/// log (every write of an article moves it) and the newest publication time the public
-/// can see (a scheduled article's time coming moves it without a write).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Validator {
-    /// The change log's highest number.
-    pub high_water: i64,
-    /// The newest publication time not after now.
-    pub newest_public: Option<DateTime<Utc>>,
+/// The `ETag` of the answer to `uri` while the public's view is `validator`.
+pub fn tag_for(validator: &Validator, uri: &str) -> String {
+    let newest = validator
+        .newest_public
+        .map(|t| t.timestamp_micros())
+        .unwrap_or_default();
+    tag_of(&[
+        b"v1",
+        uri.as_bytes(),
+        &validator.high_water.to_le_bytes(),
+        &newest.to_le_bytes(),
+    ])
 }
 
-impl Validator {
-    /// The `ETag` of the answer to `uri` under this validator.
-    pub fn tag(&self, uri: &str) -> String {
-        let newest = self
-            .newest_public
-            .map(|t| t.timestamp_micros())
-            .unwrap_or_default();
-        tag_of(&[
-            b"v1",
-            uri.as_bytes(),
-            &self.high_water.to_le_bytes(),
-            &newest.to_le_bytes(),
-        ])
+/// Public answers kept in memory under their `ETag`, up to a number of bytes.
+///
+/// Only answers whose tag is made from the [`Validator`] are kept: their tag changes
+/// whenever an article they show is written or a scheduled one's time comes, and the least
+/// used make room for new ones. What they show that the change log does not follow (a
+/// view count, a site's name) is kept no longer than a client may keep the answer itself
+/// (`max-age`).
+#[derive(Clone)]
+pub struct Responses {
+    kept: Option<Arc<quick_cache::sync::Cache<String, Arc<Kept>, Weight>>>,
+    max_age: Duration,
+}
+
+/// An answer as kept: what the handler set, before the shared middleware adds its headers.
+struct Kept {
+    made: Instant,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// An entry weighs its body and its tag.
+#[derive(Clone)]
+struct Weight;
+
+impl quick_cache::Weighter<String, Arc<Kept>> for Weight {
+    fn weight(&self, key: &String, kept: &Arc<Kept>) -> u64 {
+        (key.len() + kept.body.len() + 256) as u64
+    }
+}
+
+impl Responses {
+    /// At most `bytes` of answers (zero: none kept), each for `max_age` at most.
+    pub fn new(bytes: u64, max_age: Duration) -> Self {
+        let kept = (bytes > 0).then(|| {
+            // The number of entries is a hint for the cache's tables: lists of 20 light
+            // articles weigh about 10 KiB.
+            let entries = usize::try_from(bytes / 10_240)
+                .unwrap_or(usize::MAX)
+                .max(16);
+            Arc::new(quick_cache::sync::Cache::with_weighter(
+                entries, bytes, Weight,
+            ))
+        });
+        Self { kept, max_age }
+    }
+
+    /// The answer kept under `tag`, if any.
+    pub fn get(&self, tag: &str) -> Option<Response> {
+        let kept = self.kept.as_ref()?.get(tag)?;
+        if kept.made.elapsed() >= self.max_age {
+            return None;
+        }
+        let mut response = Response::new(Body::from(kept.body.clone()));
+        *response.status_mut() = kept.status;
+        *response.headers_mut() = kept.headers.clone();
+        Some(response)
+    }
+
+    /// Keeps `response` under `tag` when it is a success, and gives it back.
+    pub async fn keep(&self, tag: &str, response: Response) -> Response {
+        let Some(kept) = &self.kept else {
+            return response;
+        };
+        if response.status() != StatusCode::OK {
+            return response;
+        }
+        let made = Instant::now();
+        let (parts, body) = response.into_parts();
+        let Ok(body) = to_bytes(body, HASHED_MAX).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        kept.insert(
+            tag.to_owned(),
+            Arc::new(Kept {
+                made,
+                status: parts.status,
+                headers: parts.headers.clone(),
+                body: body.clone(),
+            }),
+        );
+        Response::from_parts(parts, Body::from(body))
     }
 }
 
@@ -181,6 +256,25 @@ pub async fn conditional(
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, body)
+}
+
+/// The middleware of every door: after a request by a method that may write (a GraphQL
+/// mutation, a comment, a sign-in), what public answers depend on is read again before
+/// the next one is tagged, so that a client reads its own writes.
+pub async fn mark_writes(
+    State(freshness): State<danvan_service::freshness::Freshness>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let response = next.run(request).await;
+    if !safe {
+        freshness.changed();
+    }
+    response
 }
 
 /// Whether `If-Modified-Since` is at or after the answer's `Last-Modified`.

@@ -29,8 +29,11 @@ use danvan_service::session::Sessions;
 use danvan_service::sync::Retention;
 use danvan_store::DatabaseConnection;
 use std::sync::Arc;
+use std::time::Duration;
 
-pub use caching::CachePolicy;
+pub use danvan_service::freshness::Freshness;
+
+pub use caching::{CachePolicy, Responses};
 pub use problem::Problem;
 pub use rate::{RateLimiter, Rates};
 
@@ -53,10 +56,15 @@ struct Inner {
     retention: Retention,
     cache: CachePolicy,
     rates: Arc<RateLimiter>,
+    /// What the public's view of the articles depends on, known in memory.
+    freshness: Freshness,
+    /// Public answers kept under their tag.
+    responses: Responses,
+    validator_max_age: Duration,
 }
 
 /// The settings of the JSON API.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// How long public answers may be kept.
     pub cache: CachePolicy,
@@ -64,6 +72,23 @@ pub struct Settings {
     pub retention: Retention,
     /// Partners' request rates.
     pub rates: Rates,
+    /// How long a process trusts the change log's end it last read before reading it
+    /// again: writes through another process are seen within this time (its own at once).
+    pub validator_max_age: Duration,
+    /// The most bytes of public answers kept in memory (zero: none).
+    pub response_cache_bytes: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            cache: CachePolicy::default(),
+            retention: Retention::default(),
+            rates: Rates::default(),
+            validator_max_age: Duration::from_secs(1),
+            response_cache_bytes: 32 * 1024 * 1024,
+        }
+    }
 }
 
 impl Rest {
@@ -77,6 +102,7 @@ impl Rest {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                freshness: Freshness::new(db.clone(), settings.validator_max_age),
                 db,
                 readers: None,
                 sessions,
@@ -84,6 +110,11 @@ impl Rest {
                 retention: settings.retention,
                 cache: settings.cache,
                 rates: Arc::new(RateLimiter::new(settings.rates)),
+                responses: Responses::new(
+                    settings.response_cache_bytes,
+                    Duration::from_secs(settings.cache.max_age.into()),
+                ),
+                validator_max_age: settings.validator_max_age,
             }),
         }
     }
@@ -93,6 +124,7 @@ impl Rest {
         let inner = &self.inner;
         Self {
             inner: Arc::new(Inner {
+                freshness: Freshness::new(readers.clone(), inner.validator_max_age),
                 db: inner.db.clone(),
                 readers: Some(readers),
                 sessions: inner.sessions.clone(),
@@ -100,6 +132,8 @@ impl Rest {
                 retention: inner.retention,
                 cache: inner.cache,
                 rates: inner.rates.clone(),
+                responses: inner.responses.clone(),
+                validator_max_age: inner.validator_max_age,
             }),
         }
     }
@@ -107,6 +141,17 @@ impl Rest {
     /// How long public answers may be kept.
     pub fn cache_policy(&self) -> CachePolicy {
         self.inner.cache
+    }
+
+    /// What the public's view of the articles depends on: a server moves it with
+    /// [`Freshness::changed`] after each request that may have written.
+    pub fn freshness(&self) -> &Freshness {
+        &self.inner.freshness
+    }
+
+    /// Public answers kept under their tag.
+    pub(crate) fn responses(&self) -> &Responses {
+        &self.inner.responses
     }
 
     /// Where reads run.

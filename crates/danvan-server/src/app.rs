@@ -140,6 +140,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(state.body_limit)),
         )
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.rest.freshness().clone(),
+            danvan_rest::caching::mark_writes,
+        ))
         .layer(middleware)
         .with_state(state)
 }

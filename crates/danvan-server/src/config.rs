@@ -13,6 +13,7 @@
 //! | comment rate | `[auth] comments_per_window`, `comment_window_secs` | `DANVAN_AUTH__COMMENTS_PER_WINDOW`, … |
 //! | JSON API caching | `[api] cache_max_age_secs`, `cache_stale_while_revalidate_secs` | `DANVAN_API__CACHE_MAX_AGE_SECS`, … |
 //! | sync retention | `[api] sync_retention_days` | `DANVAN_API__SYNC_RETENTION_DAYS` |
+//! | the public view in memory | `[api] validator_max_age_ms`, `response_cache_mb` | `DANVAN_API__VALIDATOR_MAX_AGE_MS`, … |
 //! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
 //!
 //! Without configured signing keys, a random key is made on the first start and kept in the
@@ -73,6 +74,12 @@ pub struct ApiSettings {
     pub key_requests_per_minute: u32,
     /// Requests a minute for particular keys, by the start of the key.
     pub key_rates: std::collections::BTreeMap<String, u32>,
+    /// How long a server trusts the change log's end it last read (what public answers are
+    /// tagged and kept by) before reading it again: its own writes are seen at once, those
+    /// of other processes on the same database within this time. 0 reads it every time.
+    pub validator_max_age_ms: u64,
+    /// The most MiB of public answers a server keeps in memory; 0 keeps none.
+    pub response_cache_mb: u64,
 }
 
 impl Default for ApiSettings {
@@ -83,6 +90,8 @@ impl Default for ApiSettings {
             sync_retention_days: 30,
             key_requests_per_minute: 600,
             key_rates: std::collections::BTreeMap::new(),
+            validator_max_age_ms: 1000,
+            response_cache_mb: 32,
         }
     }
 }
@@ -102,6 +111,8 @@ impl ApiSettings {
                 default_per_minute: self.key_requests_per_minute,
                 per_key: self.key_rates.clone().into_iter().collect(),
             },
+            validator_max_age: std::time::Duration::from_millis(self.validator_max_age_ms),
+            response_cache_bytes: self.response_cache_mb.saturating_mul(1024 * 1024),
         }
     }
 }

@@ -7,6 +7,7 @@ mod caller;
 pub mod comments;
 pub mod directory;
 mod error;
+pub mod freshness;
 pub mod id;
 pub mod import;
 pub mod organisations;

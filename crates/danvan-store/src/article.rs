@@ -680,6 +680,23 @@ pub async fn newest_public_time(
     Ok(newest.flatten())
 }
 
+/// The earliest publication time after `now` of a published article: when the public's
+/// view next changes without a write (a scheduled article's time comes).
+pub async fn next_scheduled_time(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let next: Option<Option<DateTime<Utc>>> = crud::live::<Res>(article::Entity::find())
+        .select_only()
+        .column_as(article::Column::PublishedAt.min(), "next")
+        .filter(article::Column::Status.eq(ArticleStatus::Published.code()))
+        .filter(article::Column::PublishedAt.gt(now))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(next.flatten())
+}
+
 /// The article with this id, if any, whatever its status.
 pub async fn get(db: &impl ConnectionTrait, id: ArticleId) -> Result<Option<Article>, StoreError> {
     let Some(article) = crud::get::<Res, _>(db, id).await? else {
