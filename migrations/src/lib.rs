@@ -13,6 +13,7 @@ mod m20261204_000007_create_suggest;
 mod m20261204_000008_list_organisation_articles;
 mod m20261204_000009_index_article_pages;
 mod m20261205_000010_create_change_log;
+mod m20261205_000011_site_syndication;
 mod table;
 
 /// Every migration, oldest first.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_list_organisation_articles::Migration),
             Box::new(m20261204_000009_index_article_pages::Migration),
             Box::new(m20261205_000010_create_change_log::Migration),
+            Box::new(m20261205_000011_site_syndication::Migration),
         ]
     }
 }

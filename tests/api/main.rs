@@ -6,6 +6,7 @@
 mod articles;
 mod auth;
 mod directory;
+mod feeds;
 mod health;
 mod helpers;
 mod http;

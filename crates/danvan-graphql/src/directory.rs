@@ -10,7 +10,7 @@ use crate::tag::{Category, Tag};
 use crate::writing::{lifecycle, required};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use danvan_auth::Action;
-use danvan_domain::site::SiteData;
+use danvan_domain::site::{SiteData, UrlPattern};
 use danvan_domain::tag::TagData;
 use danvan_domain::{AdminUnitId, Body, CategoryId, Name, OrganisationId, Slug, Url};
 use danvan_service::sections;
@@ -30,6 +30,11 @@ pub struct SiteInput {
     organisation: Option<ID>,
     /// The administrative unit it serves.
     admin_unit: Option<ID>,
+    /// Where its front end shows an article, naming `{slug}` or `{id}`:
+    /// "https://danvan.example.vn/tin-tuc/{slug}". Feeds, sitemaps and webhooks link there.
+    public_url: Option<String>,
+    /// Whether its feeds carry each article's whole body (the default) or only its lead.
+    full_text_feeds: Option<bool>,
 }
 
 impl SiteInput {
@@ -51,6 +56,12 @@ impl SiteInput {
         }
         if let Some(id) = self.admin_unit {
             data.admin_unit_id = Some(AdminUnitId(id::decode(id::ADMIN_UNIT, &id)?));
+        }
+        if let Some(pattern) = self.public_url {
+            data.public_url = Some(UrlPattern::parse_field("publicUrl", &pattern)?);
+        }
+        if let Some(full) = self.full_text_feeds {
+            data.full_text_feeds = full;
         }
         Ok(())
     }

@@ -40,6 +40,8 @@ pub struct ArticleFilter {
     pub meeting_kind: Option<MeetingKind>,
     /// Mentioning this person.
     pub person: Option<ID>,
+    /// Reporting on this campaign (its global id).
+    pub campaign: Option<ID>,
 }
 
 /// Which organisations to list.

@@ -91,6 +91,7 @@ fn article_query(filter: ArticleFilter) -> Result<reading::ArticleQuery, ApiErro
         admin_unit: decode(id::ADMIN_UNIT, &filter.admin_unit)?.map(AdminUnitId),
         meeting_kind: filter.meeting_kind.map(Into::into),
         person: decode(id::PERSON, &filter.person)?.map(PersonId),
+        campaign: decode(id::CAMPAIGN, &filter.campaign)?.map(danvan_domain::CampaignId),
     })
 }
 

@@ -38,6 +38,17 @@ impl Site {
         self.0.data.base_url.as_ref().map(|u| u.as_str())
     }
 
+    /// Where the portal's front end shows an article, naming `{slug}` or `{id}`; feeds,
+    /// sitemaps and webhooks link there.
+    async fn public_url(&self) -> Option<&str> {
+        self.0.data.public_url.as_ref().map(|u| u.as_str())
+    }
+
+    /// Whether the site's feeds carry each article's whole body, or only its lead.
+    async fn full_text_feeds(&self) -> bool {
+        self.0.data.full_text_feeds
+    }
+
     /// A short description.
     async fn description(&self) -> &str {
         self.0.data.description.as_str()

@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use danvan_domain::article::ArticleData;
 use danvan_domain::meeting::MeetingKind;
-use danvan_domain::{AdminUnitId, ArticleId, CategoryId, MeetingId, OrganisationId, PersonId};
+use danvan_domain::{
+    AdminUnitId, ArticleId, CampaignId, CategoryId, MeetingId, OrganisationId, PersonId,
+};
 use danvan_service::id::{decode, encode, kind};
 use danvan_service::reading::{self, ArticleQuery};
 use danvan_store::article::{Article as Record, ArticleOrder};
@@ -57,6 +59,10 @@ pub struct Article {
     /// When it was published, in Vietnam time.
     #[schema(required = false)]
     pub published_at: Option<String>,
+    /// Where it is read on the web: the site's front end (its `publicUrl`), else the page
+    /// it was copied from.
+    #[schema(required = false)]
+    pub url: Option<String>,
     /// The site that publishes it: `id`, `slug` and `name`, the whole with `include=site`.
     #[schema(required = false)]
     pub site: Site,
@@ -96,13 +102,14 @@ pub struct Article {
 }
 
 /// The fields `fields=` may name.
-const FIELDS: [&str; 18] = [
+const FIELDS: [&str; 19] = [
     "id",
     "slug",
     "title",
     "lead",
     "image",
     "publishedAt",
+    "url",
     "site",
     "viewCount",
     "bodyHtml",
@@ -271,6 +278,9 @@ pub(crate) async fn views(
             lead: d.lead.to_string(),
             image: d.images.first().map(Image::from),
             published_at: d.published_at.map(view::time),
+            url: sites
+                .get(&d.site_id)
+                .and_then(|s| danvan_service::syndication::public_address(s, &article)),
             site,
             view_count: d.view_count,
             body_html: whole.then(|| d.body_html()),
@@ -363,6 +373,7 @@ fn query(params: &mut Params) -> Result<ArticleQuery, Problem> {
         admin_unit: id_param(params, "adminUnit", kind::ADMIN_UNIT, AdminUnitId)?,
         meeting_kind: params.choice("meetingKind", MeetingKind::ALL, MeetingKind::code)?,
         person: id_param(params, "person", kind::PERSON, PersonId)?,
+        campaign: id_param(params, "campaign", kind::CAMPAIGN, CampaignId)?,
     })
 }
 
@@ -394,6 +405,7 @@ fn order(params: &mut Params) -> Result<ArticleOrder, Problem> {
         ("meeting" = Option<String>, Query, description = "The meeting the articles report (its global id)."),
         ("meetingKind" = Option<String>, Query, description = "Reporting a meeting of this kind: INTERIM_REVIEW, FINAL_REVIEW, THEMATIC, OTHER."),
         ("person" = Option<String>, Query, description = "Mentioning this person (their global id)."),
+        ("campaign" = Option<String>, Query, description = "Reporting on this campaign (its global id)."),
         ("adminUnit" = Option<String>, Query, description = "Concerning this administrative unit or anything in its area through time (its global id)."),
         ("publishedFrom" = Option<chrono::NaiveDate>, Query, description = "Published on or after this day (Vietnam time).", example = "2024-07-01"),
         ("publishedTo" = Option<chrono::NaiveDate>, Query, description = "Published on or before this day (Vietnam time).", example = "2024-07-31"),

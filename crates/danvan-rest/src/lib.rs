@@ -150,7 +150,7 @@ impl Rest {
     }
 
     /// Public answers kept under their tag.
-    pub(crate) fn responses(&self) -> &Responses {
+    pub fn responses(&self) -> &Responses {
         &self.inner.responses
     }
 

@@ -32,6 +32,9 @@ pub struct Site {
     /// The portal's public address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// Where the portal's front end shows an article, naming `{slug}` or `{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
     /// A short description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -45,6 +48,7 @@ impl Site {
     pub fn of(site: &danvan_store::site::Site) -> Self {
         Self {
             base_url: site.data.base_url.as_ref().map(ToString::to_string),
+            public_url: site.data.public_url.as_ref().map(|p| p.as_str().to_owned()),
             description: Some(site.data.description.to_string()),
             organisation_id: site
                 .data
@@ -61,6 +65,7 @@ impl Site {
             slug: site.data.slug.to_string(),
             name: site.data.name.to_string(),
             base_url: None,
+            public_url: None,
             description: None,
             organisation_id: None,
         }

@@ -23,6 +23,9 @@ pub struct AppState {
     pub api: Api,
     /// The JSON API.
     pub rest: danvan_rest::Rest,
+    /// Feeds and sitemaps.
+    pub syndication: danvan_syndication::Syndication,
+    syndication_settings: danvan_syndication::Settings,
     pub(crate) body_limit: usize,
     timeout: Duration,
 }
@@ -37,13 +40,17 @@ impl AppState {
             settings.auth.comments_per_window.max(1),
             Duration::from_secs(settings.auth.comment_window_secs.max(1)),
         ));
+        let rest = danvan_rest::Rest::new(
+            db.clone(),
+            sessions.clone(),
+            comments.clone(),
+            settings.api.rest(),
+        );
+        let syndication_settings = settings.syndication();
         Ok(Self {
-            rest: danvan_rest::Rest::new(
-                db.clone(),
-                sessions.clone(),
-                comments.clone(),
-                settings.api.rest(),
-            ),
+            syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
+            syndication_settings,
+            rest,
             api: Api::new(
                 db.clone(),
                 settings.graphql,
@@ -59,12 +66,29 @@ impl AppState {
 
     /// The state with GraphQL queries run on `readers` (see `danvan_store::connect_readers`).
     pub fn with_readers(self, readers: DatabaseConnection) -> Self {
+        let rest = self.rest.with_readers(readers.clone());
         Self {
             api: self.api.with_readers(readers.clone()),
-            rest: self.rest.with_readers(readers),
+            syndication: syndication(readers, &rest, self.syndication_settings.clone()),
+            rest,
             ..self
         }
     }
+}
+
+/// Feeds and sitemaps on `db`, sharing the JSON API's view of what is public and its kept
+/// answers.
+fn syndication(
+    db: DatabaseConnection,
+    rest: &danvan_rest::Rest,
+    settings: danvan_syndication::Settings,
+) -> danvan_syndication::Syndication {
+    danvan_syndication::Syndication::new(
+        db,
+        rest.freshness().clone(),
+        rest.responses().clone(),
+        settings,
+    )
 }
 
 /// Opens the configured database, applies pending migrations and, on a first start,
@@ -139,6 +163,7 @@ pub fn router(state: AppState) -> Router {
             danvan_rest::router(state.rest.clone())
                 .layer(axum::extract::DefaultBodyLimit::max(state.body_limit)),
         )
+        .merge(danvan_syndication::router(state.syndication.clone()))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.rest.freshness().clone(),

@@ -14,6 +14,7 @@
 //! | JSON API caching | `[api] cache_max_age_secs`, `cache_stale_while_revalidate_secs` | `DANVAN_API__CACHE_MAX_AGE_SECS`, … |
 //! | sync retention | `[api] sync_retention_days` | `DANVAN_API__SYNC_RETENTION_DAYS` |
 //! | the public view in memory | `[api] validator_max_age_ms`, `response_cache_mb` | `DANVAN_API__VALIDATOR_MAX_AGE_MS`, … |
+//! | feeds and sitemaps | `[syndication] api_url`, `default_site`, `feed_items`, `feed_ttl_minutes`, `sitemap_max_urls` | `DANVAN_SYNDICATION__API_URL`, … |
 //! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
 //!
 //! Without configured signing keys, a random key is made on the first start and kept in the
@@ -57,6 +58,60 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// The JSON API: caching, sync, partners' rates.
     pub api: ApiSettings,
+    /// Feeds and sitemaps for partner portals.
+    pub syndication: SyndicationSettings,
+}
+
+/// What partner portals are told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyndicationSettings {
+    /// The address partners reach this server at (`https://api.danvan.example.vn`), for the
+    /// links of feeds and sitemaps; `http://` and the bound address when unset.
+    pub api_url: Option<String>,
+    /// The slug of the site of `/feeds/rss.xml` and the other feeds without a site; the
+    /// first site when unset.
+    pub default_site: Option<String>,
+    /// Items a feed holds unless its `limit` says otherwise (at most 100).
+    pub feed_items: u64,
+    /// Minutes a feed reader may keep a feed (RSS `ttl`).
+    pub feed_ttl_minutes: u32,
+    /// The most addresses a sitemap file lists (at most 50,000).
+    pub sitemap_max_urls: u64,
+}
+
+impl Default for SyndicationSettings {
+    fn default() -> Self {
+        let defaults = danvan_syndication::Settings::default();
+        Self {
+            api_url: None,
+            default_site: None,
+            feed_items: defaults.feed_items,
+            feed_ttl_minutes: defaults.ttl_minutes,
+            sitemap_max_urls: defaults.sitemap_max_urls,
+        }
+    }
+}
+
+impl Settings {
+    /// The feeds' and sitemaps' own settings.
+    pub fn syndication(&self) -> danvan_syndication::Settings {
+        let s = &self.syndication;
+        danvan_syndication::Settings {
+            api_url: s.api_url.clone().unwrap_or_else(|| {
+                // A server bound to every address is reached at its loopback one here.
+                let mut bound = self.bind;
+                if bound.ip().is_unspecified() {
+                    bound.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+                }
+                format!("http://{bound}")
+            }),
+            default_site: s.default_site.clone(),
+            feed_items: s.feed_items.clamp(1, danvan_service::syndication::FEED_MAX),
+            ttl_minutes: s.feed_ttl_minutes,
+            sitemap_max_urls: s.sitemap_max_urls,
+        }
+    }
 }
 
 /// The JSON API's settings.
@@ -190,6 +245,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             auth: AuthSettings::default(),
             api: ApiSettings::default(),
+            syndication: SyndicationSettings::default(),
         }
     }
 }

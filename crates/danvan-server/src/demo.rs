@@ -16,7 +16,7 @@ use danvan_domain::organisation::{OrganisationData, OrganisationKind, Organisati
 use danvan_domain::person::PersonData;
 use danvan_domain::position::PositionData;
 use danvan_domain::report_figure::{FigureQualifier, ReportFigureData};
-use danvan_domain::site::SiteData;
+use danvan_domain::site::{SiteData, UrlPattern};
 use danvan_domain::tag::TagData;
 use danvan_domain::{
     AdminUnitId, ArticleId, Body, CampaignId, DocumentId, MeetingId, Name, OrganisationId, Period,
@@ -112,6 +112,8 @@ struct DemoSite {
     slug: String,
     name: String,
     base_url: Option<String>,
+    /// Where the site's front end shows an article.
+    public_url: Option<String>,
     #[serde(default)]
     description: String,
     organisation: Option<String>,
@@ -365,6 +367,11 @@ async fn write(
     for s in &demo.sites {
         let mut data = SiteData::new(Slug::parse(&s.slug)?, Name::parse(&s.name)?);
         data.base_url = s.base_url.as_deref().map(Url::parse).transpose()?;
+        data.public_url = s
+            .public_url
+            .as_deref()
+            .map(|p| UrlPattern::parse_field("public_url", p))
+            .transpose()?;
         data.description = Body::parse(&s.description)?;
         data.organisation_id =
             find_opt(&keys.organisations, "organisation", s.organisation.as_ref())?;

@@ -3,7 +3,7 @@
 //! can sign in to the API.
 
 use anyhow::{Context, bail};
-use danvan_domain::site::SiteData;
+use danvan_domain::site::{SiteData, UrlPattern};
 use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, Slug, Url};
 use danvan_store::DatabaseConnection;
 
@@ -25,6 +25,13 @@ pub struct SiteFields {
     /// A short description.
     #[arg(long)]
     pub description: Option<String>,
+    /// Where its front end shows an article, naming {slug} or {id}:
+    /// "https://danvan.example.vn/tin-tuc/{slug}". Feeds, sitemaps and webhooks link there.
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// Whether its feeds carry each article's whole body (true, the default) or its lead.
+    #[arg(long)]
+    pub full_text_feeds: Option<bool>,
 }
 
 async fn organisation(db: &DatabaseConnection, slug: &str) -> anyhow::Result<OrganisationId> {
@@ -68,6 +75,12 @@ impl SiteFields {
         }
         if let Some(description) = self.description {
             data.description = Body::parse_field("description", &description)?;
+        }
+        if let Some(pattern) = self.public_url {
+            data.public_url = Some(UrlPattern::parse_field("public-url", &pattern)?);
+        }
+        if let Some(full) = self.full_text_feeds {
+            data.full_text_feeds = full;
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ pub mod reading;
 pub mod sections;
 pub mod session;
 pub mod sync;
+pub mod syndication;
 
 pub use caller::Caller;
 pub use error::{ServiceError, code};

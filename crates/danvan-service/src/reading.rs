@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use danvan_domain::meeting::MeetingKind;
 use danvan_domain::model::{DvkField, DvkStatus};
 use danvan_domain::{
-    AdminUnitId, ArticleId, CategoryId, MeetingId, OrganisationId, Period, PersonId, SiteId, Slug,
+    AdminUnitId, ArticleId, CampaignId, CategoryId, MeetingId, OrganisationId, Period, PersonId,
+    SiteId, Slug,
 };
 use danvan_store::article::{Article, ArticleFilter, ArticleOrder};
 use danvan_store::meeting::MeetingFilter;
@@ -49,6 +50,8 @@ pub struct ArticleQuery {
     pub meeting_kind: Option<MeetingKind>,
     /// Mentioning this person.
     pub person: Option<PersonId>,
+    /// Reporting on this campaign.
+    pub campaign: Option<CampaignId>,
 }
 
 /// How to read what a query selects.
@@ -79,7 +82,8 @@ pub async fn public_articles(
             && query.category.is_none()
             && query.admin_unit.is_none()
             && query.meeting_kind.is_none()
-            && query.person.is_none();
+            && query.person.is_none()
+            && query.campaign.is_none();
         if !combinable {
             let message = "with `query`, only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo` apply";
             return Err(ServiceError::BadUserInput(message.into()));
@@ -117,6 +121,7 @@ pub async fn public_articles(
         published_from: query.published_from.map(day_start),
         published_before: query.published_to.and_then(|d| d.succ_opt()).map(day_start),
         category_id: query.category,
+        campaign_id: query.campaign,
         admin_units,
         meeting_kind: query.meeting_kind,
         person_id: query.person,

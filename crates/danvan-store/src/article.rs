@@ -17,7 +17,7 @@ use danvan_domain::OrganisationId;
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
 use danvan_domain::html::BodyFormat;
 use danvan_domain::meeting::MeetingKind;
-use danvan_domain::{AdminUnitId, CategoryId};
+use danvan_domain::{AdminUnitId, CampaignId, CategoryId};
 use danvan_domain::{
     ArticleId, Body, DomainError, MeetingId, Name, PersonId, Record, SiteId, Slug, TagId, Title,
     Url,
@@ -863,6 +863,8 @@ pub struct ArticleFilter {
     pub published_before: Option<DateTime<Utc>>,
     /// In this category.
     pub category_id: Option<CategoryId>,
+    /// Reporting on this campaign.
+    pub campaign_id: Option<CampaignId>,
     /// Concerning one of these administrative units.
     pub admin_units: Option<Vec<AdminUnitId>>,
     /// Reporting a meeting of this kind.
@@ -930,6 +932,9 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
     }
     if let Some(id) = filter.category_id {
         select = select.filter(CATEGORIES.links("article", id.raw()));
+    }
+    if let Some(id) = filter.campaign_id {
+        select = select.filter(CAMPAIGNS.links("article", id.raw()));
     }
     if let Some(units) = &filter.admin_units {
         let units = units.iter().map(|u| u.raw()).collect();
@@ -1025,6 +1030,7 @@ fn concerning_only(filter: &ArticleFilter) -> Option<(&OrganisationScope, DateTi
         published_from: None,
         published_before: None,
         category_id: None,
+        campaign_id: None,
         admin_units: None,
         meeting_kind: None,
         person_id: None,
@@ -1236,4 +1242,71 @@ pub async fn count_within(
         Some((scope, now)) => keyset::count_up_to(db, listed_links(scope, now), bound).await,
         None => keyset::count_up_to(db, select(filter), bound).await,
     }
+}
+
+/// One line of a sitemap: what an article's address is made of, and its last change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SitemapEntry {
+    /// The article.
+    pub id: ArticleId,
+    /// Its slug within its site.
+    pub slug: Slug,
+    /// The page it was copied from, if any.
+    pub canonical_url: Option<Url>,
+    /// Its last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The articles `filter` selects in the order of their ids, `limit` of them from `offset`:
+/// a page of a sitemap, read without anything attached.
+pub async fn sitemap_entries(
+    db: &impl ConnectionTrait,
+    filter: &ArticleFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<SitemapEntry>, StoreError> {
+    let rows: Vec<(i64, String, Option<String>, DateTime<Utc>)> = select(filter)
+        .select_only()
+        .column(article::Column::Id)
+        .column(article::Column::Slug)
+        .column(article::Column::CanonicalUrl)
+        .column(article::Column::UpdatedAt)
+        .order_by_asc(article::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, canonical_url, updated_at)| SitemapEntry {
+            id: ArticleId(id),
+            slug: Slug::from_stored(slug),
+            canonical_url: canonical_url.map(Url::from_stored),
+            updated_at,
+        })
+        .collect())
+}
+
+/// How many articles `filter` selects, and the most characters of a copied page's address
+/// among them: what a sitemap's pages are planned from.
+pub async fn sitemap_extent(
+    db: &impl ConnectionTrait,
+    filter: &ArticleFilter,
+) -> Result<(u64, u64), StoreError> {
+    let row: Option<(i64, i64)> = select(filter)
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "count")
+        .column_as(
+            Expr::cust("CAST(COALESCE(MAX(LENGTH(canonical_url)), 0) AS BIGINT)"),
+            "longest",
+        )
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (count, longest) = row.unwrap_or_default();
+    Ok((
+        u64::try_from(count).unwrap_or_default(),
+        u64::try_from(longest).unwrap_or_default(),
+    ))
 }

@@ -6,7 +6,7 @@ use crate::crud::{
 };
 use crate::entities::site;
 use crate::{Page, PageRequest, StoreError};
-use danvan_domain::site::SiteData;
+use danvan_domain::site::{SiteData, UrlPattern};
 use danvan_domain::{AdminUnitId, Body, Name, OrganisationId, Record, SiteId, Slug, Url};
 use sea_orm::{
     ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -40,6 +40,8 @@ impl Resource for Res {
             description: Set(data.description.to_string()),
             organisation_id: Set(data.organisation_id.map(Key::raw)),
             admin_unit_id: Set(data.admin_unit_id.map(Key::raw)),
+            public_url: Set(data.public_url.as_ref().map(|p| p.as_str().to_owned())),
+            full_text_feeds: Set(data.full_text_feeds),
         }
     }
 
@@ -57,6 +59,8 @@ impl Resource for Res {
                 description: Body::from_stored(m.description),
                 organisation_id: m.organisation_id.map(OrganisationId),
                 admin_unit_id: m.admin_unit_id.map(AdminUnitId),
+                public_url: m.public_url.map(UrlPattern::from_stored),
+                full_text_feeds: m.full_text_feeds,
             },
         })
     }

@@ -19,6 +19,8 @@ pub struct Model {
     pub description: String,
     pub organisation_id: Option<i64>,
     pub admin_unit_id: Option<i64>,
+    pub public_url: Option<String>,
+    pub full_text_feeds: bool,
 }
 
 /// Relations are joined explicitly in queries; none are declared.
