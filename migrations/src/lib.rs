@@ -14,6 +14,7 @@ mod m20261204_000008_list_organisation_articles;
 mod m20261204_000009_index_article_pages;
 mod m20261205_000010_create_change_log;
 mod m20261205_000011_site_syndication;
+mod m20261205_000012_create_webhooks;
 mod table;
 
 /// Every migration, oldest first.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_index_article_pages::Migration),
             Box::new(m20261205_000010_create_change_log::Migration),
             Box::new(m20261205_000011_site_syndication::Migration),
+            Box::new(m20261205_000012_create_webhooks::Migration),
         ]
     }
 }

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
+    /// The webhook worker, when the test runs one.
+    worker: Option<JoinHandle<()>>,
 }
 
 impl TestApp {
@@ -34,6 +36,20 @@ impl TestApp {
     pub async fn start_with(database: &TestDatabase, settings: &Settings) -> Self {
         let readers = danvan_store::connect_readers(&database.url).await.unwrap();
         Self::serve(database.db.clone(), readers, settings).await
+    }
+
+    /// Serves the real router on `database` under `settings`, with the webhook worker
+    /// running as `danvan serve` runs it.
+    pub async fn start_delivering(database: &TestDatabase, settings: &Settings) -> Self {
+        let readers = danvan_store::connect_readers(&database.url).await.unwrap();
+        let mut state = AppState::new(database.db.clone(), settings).await.unwrap();
+        if let Some(readers) = readers {
+            state = state.with_readers(readers);
+        }
+        let worker = state.webhook_worker().unwrap();
+        let mut app = Self::serve_state(state).await;
+        app.worker = Some(tokio::spawn(worker.run()));
+        app
     }
 
     /// Serves the real router on `database`, counting every SQL statement it runs.
@@ -65,6 +81,10 @@ impl TestApp {
         if let Some(readers) = readers {
             state = state.with_readers(readers);
         }
+        Self::serve_state(state).await
+    }
+
+    async fn serve_state(state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -80,17 +100,24 @@ impl TestApp {
             client: reqwest::Client::new(),
             stop,
             server,
+            worker: None,
         }
     }
 
     /// Stops the server the way a signal does, waiting for requests in flight.
     pub async fn stop(self) {
+        if let Some(worker) = &self.worker {
+            worker.abort();
+        }
         let _ = self.stop.send(());
         self.server.await.unwrap().unwrap();
     }
 
     /// Sends the stop signal and returns the server task, still finishing its requests.
     pub fn signal_stop(self) -> JoinHandle<std::io::Result<()>> {
+        if let Some(worker) = &self.worker {
+            worker.abort();
+        }
         let _ = self.stop.send(());
         self.server
     }

@@ -19,4 +19,5 @@ mod rest;
 mod roles;
 mod schema;
 mod search;
+mod webhooks;
 mod writing;

@@ -169,6 +169,31 @@ const CASES: &[Case] = &[
         expected: "YYYYYY",
     },
     Case {
+        name: "createWebhook",
+        query: r#"mutation { createWebhook(input: { url: "https://1.1.1.1/danvan-hook", events: ["article.published"], site: "dan-van-lam-son" }) { secret } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "deleteWebhook",
+        query: r#"mutation($webhook: ID!) { deleteWebhook(id: $webhook) { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "rotateWebhookSecret",
+        query: r#"mutation($webhook: ID!) { rotateWebhookSecret(id: $webhook) { secret } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "enableWebhook",
+        query: r#"mutation($webhook: ID!) { enableWebhook(id: $webhook) { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "replayWebhook",
+        query: r#"mutation($webhook: ID!) { replayWebhook(id: $webhook, since: "2026-01-01T00:00:00+07:00") }"#,
+        expected: "YYFFFU",
+    },
+    Case {
         name: "moderateComment",
         query: r#"mutation($comment: ID!) { moderateComment(id: $comment, status: APPROVED) { id } }"#,
         expected: "YYFFFU",
@@ -485,6 +510,18 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
             .await,
         );
         put("deleted", json!(id));
+    }
+    if wants("webhook") {
+        let made = app
+            .graphql_as(
+                admin,
+                r#"mutation { createWebhook(input: { url: "https://1.1.1.1/danvan-hook", events: ["article.published"], site: "dan-van-lam-son" }) { webhook { id } } }"#,
+                json!({}),
+            )
+            .await;
+        let id = made["data"]["createWebhook"]["webhook"]["id"].clone();
+        assert!(id.is_string(), "{made}");
+        put("webhook", id);
     }
     if wants("revised") {
         let (id, _) = draft(app, &n.reporter, &format!("Đã sửa {round}")).await;

@@ -5,6 +5,7 @@ pub mod password;
 pub mod policy;
 pub mod secret;
 pub mod token;
+pub mod webhook;
 
 pub use error::AuthError;
 pub use policy::{Action, Principal, authorize};

@@ -130,6 +130,8 @@ pub enum Action {
     PreviewImport,
     /// Post a comment (it waits for moderation).
     PostComment,
+    /// Register, change, replay or delete webhooks: a site's (`Some`) or every site's.
+    ManageWebhooks(Option<SiteId>),
 }
 
 /// Whether `principal` may do `action`: `Unauthenticated` when credentials are missing,
@@ -173,6 +175,7 @@ pub fn allows(principal: &Principal, action: Action) -> bool {
             WriteOwned(organisation) => account.organisations.contains(&organisation),
             WriteSections(site) | CreateArticle(site) | Publish(site) | ReadNewsroom(site)
             | ReadEmbargoed(site) | Moderate(site) => of(site),
+            ManageWebhooks(site) => site.is_some_and(of),
             EditArticle(article) | Submit(article) | ReadUnpublished(article) => of(article.site),
         },
         Role::Reporter => match action {
@@ -181,7 +184,7 @@ pub fn allows(principal: &Principal, action: Action) -> bool {
             Submit(article) | ReadUnpublished(article) => own(article),
             PreviewImport | PostComment => true,
             Administer | WriteDirectory | WriteOwned(_) | WriteSections(_) | Publish(_)
-            | ReadEmbargoed(_) | Moderate(_) => false,
+            | ReadEmbargoed(_) | Moderate(_) | ManageWebhooks(_) => false,
         },
     }
 }
@@ -293,6 +296,18 @@ mod tests {
             (ReadEmbargoed(B), [true, false, false, false, false, false]),
             (Moderate(A), [true, true, false, false, false, false]),
             (Moderate(B), [true, false, false, false, false, false]),
+            (
+                ManageWebhooks(Some(A)),
+                [true, true, false, false, false, false],
+            ),
+            (
+                ManageWebhooks(Some(B)),
+                [true, false, false, false, false, false],
+            ),
+            (
+                ManageWebhooks(None),
+                [true, false, false, false, false, false],
+            ),
             (PreviewImport, [true, true, true, false, false, false]),
             (PostComment, [true, true, true, true, true, true]),
         ];

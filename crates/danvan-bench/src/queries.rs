@@ -77,7 +77,7 @@ pub struct Query {
 }
 
 /// The names of every query, in the order they are run.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     "home",
     "article",
     "organisation",
@@ -88,6 +88,7 @@ pub const NAMES: [&str; 10] = [
     "series",
     "rest-list",
     "rest-304",
+    "feed",
 ];
 
 /// The JSON API's page a mobile app opens with: a site's newest articles, light form.
@@ -115,6 +116,20 @@ async fn rest(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
             target: Target::revalidate(addr, &path, &etag),
         },
     ])
+}
+
+/// A partner's poll of a site's feed: RSS, the default 50 items.
+async fn feed(addr: SocketAddr) -> anyhow::Result<Query> {
+    let target = Target::get(addr, &format!("/feeds/{SITE}/rss.xml"));
+    let body = once(&target).await?;
+    let items = String::from_utf8_lossy(&body).matches("<item>").count();
+    if items != 50 {
+        bail!("the site's feed holds {items} items, not 50");
+    }
+    Ok(Query {
+        name: "feed",
+        target,
+    })
 }
 
 async fn data(addr: SocketAddr, query: &str, variables: Value) -> anyhow::Result<Value> {
@@ -191,5 +206,6 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
         });
     }
     checked.extend(rest(addr).await?);
+    checked.push(feed(addr).await?);
     Ok(checked)
 }

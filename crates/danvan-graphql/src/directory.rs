@@ -31,7 +31,7 @@ pub struct SiteInput {
     /// The administrative unit it serves.
     admin_unit: Option<ID>,
     /// Where its front end shows an article, naming `{slug}` or `{id}`:
-    /// "https://danvan.example.vn/tin-tuc/{slug}". Feeds, sitemaps and webhooks link there.
+    /// `https://danvan.example.vn/tin-tuc/{slug}`. Feeds, sitemaps and webhooks link there.
     public_url: Option<String>,
     /// Whether its feeds carry each article's whole body (the default) or only its lead.
     full_text_feeds: Option<bool>,

@@ -31,6 +31,7 @@ mod registry;
 mod report_figure;
 mod reporting;
 mod search;
+mod webhook;
 pub use danvan_service::session;
 mod site;
 mod stats;
@@ -52,6 +53,7 @@ pub struct Query(
     account::AccountQuery,
     audit::AuditQuery,
     sync::SyncQuery,
+    webhook::WebhookQuery,
 );
 
 /// Every mutation. Each asks the one policy of `danvan-auth` before it acts, and each is
@@ -66,6 +68,7 @@ pub struct Mutation(
     reference::ReferenceMutation,
     moderation::ModerationMutation,
     preview::PreviewMutation,
+    webhook::WebhookMutation,
 );
 
 use async_graphql::extensions::apollo_persisted_queries::{
@@ -155,6 +158,8 @@ pub struct Api {
     /// everything they read, stay on `db`.
     readers: Option<DatabaseConnection>,
     sessions: Sessions,
+    /// Which addresses webhooks may be registered at.
+    targets: danvan_service::webhooks::Targets,
 }
 
 impl Api {
@@ -202,7 +207,13 @@ impl Api {
             db,
             readers: None,
             sessions,
+            targets: danvan_service::webhooks::Targets::default(),
         }
+    }
+
+    /// The API with webhooks allowed to reach what `targets` says.
+    pub fn with_webhook_targets(self, targets: danvan_service::webhooks::Targets) -> Self {
+        Self { targets, ..self }
     }
 
     /// The API with queries run on `readers` (see `danvan_store::connect_readers`).
@@ -242,6 +253,7 @@ impl Api {
         let request = request
             .data(db.clone())
             .data(loader::for_request(db.clone()))
+            .data(self.targets)
             .data(caller);
         execute::execute(schema, request).await
     }

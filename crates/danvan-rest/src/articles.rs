@@ -475,6 +475,22 @@ pub(crate) async fn list(
     })
 }
 
+/// An article in the JSON API's whole form, as webhook deliveries carry it.
+pub async fn whole_article(
+    db: &danvan_store::DatabaseConnection,
+    article: Record,
+) -> Result<serde_json::Value, danvan_service::ServiceError> {
+    let shape = Shape {
+        include: BTreeSet::from([Relation::Tags, Relation::Organisations]),
+        ..Shape::plain(true)
+    };
+    views(db, vec![article], &shape)
+        .await
+        .map_err(|_| danvan_service::ServiceError::Internal)?
+        .pop()
+        .ok_or(danvan_service::ServiceError::Internal)
+}
+
 /// One public article, whole.
 async fn answer(
     rest: &Rest,

@@ -33,6 +33,7 @@ use std::time::Duration;
 
 pub use danvan_service::freshness::Freshness;
 
+pub use articles::whole_article;
 pub use caching::{CachePolicy, Responses};
 pub use problem::Problem;
 pub use rate::{RateLimiter, Rates};

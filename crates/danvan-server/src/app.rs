@@ -26,6 +26,7 @@ pub struct AppState {
     /// Feeds and sitemaps.
     pub syndication: danvan_syndication::Syndication,
     syndication_settings: danvan_syndication::Settings,
+    webhook_settings: danvan_syndication::webhooks::WorkerSettings,
     pub(crate) body_limit: usize,
     timeout: Duration,
 }
@@ -50,6 +51,7 @@ impl AppState {
         Ok(Self {
             syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
             syndication_settings,
+            webhook_settings: settings.webhooks.worker(),
             rest,
             api: Api::new(
                 db.clone(),
@@ -57,7 +59,8 @@ impl AppState {
                 sessions,
                 comments,
                 settings.api.rest().retention,
-            ),
+            )
+            .with_webhook_targets(settings.webhooks.targets()),
             db,
             body_limit: settings.http.body_limit_bytes,
             timeout: Duration::from_secs(settings.http.request_timeout_secs),
@@ -73,6 +76,18 @@ impl AppState {
             rest,
             ..self
         }
+    }
+}
+
+impl AppState {
+    /// The webhook worker of this server: it writes, so it works on the database itself,
+    /// and wakes on this server's writes.
+    pub fn webhook_worker(&self) -> anyhow::Result<danvan_syndication::webhooks::Worker> {
+        Ok(danvan_syndication::webhooks::Worker::new(
+            self.db.clone(),
+            self.rest.freshness().clone(),
+            self.webhook_settings,
+        )?)
     }
 }
 

@@ -278,8 +278,10 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, backend, "danvan is serving");
     let retention = settings.api.rest().retention;
     let purging = tokio::spawn(purge_change_log(state.db.clone(), retention));
+    let delivering = tokio::spawn(state.webhook_worker()?.run());
     crate::serve(listener, crate::router(state), shutdown_signal()).await?;
     purging.abort();
+    delivering.abort();
     tracing::info!("danvan stopped after finishing the requests in flight");
     Ok(())
 }

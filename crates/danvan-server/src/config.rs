@@ -15,6 +15,7 @@
 //! | sync retention | `[api] sync_retention_days` | `DANVAN_API__SYNC_RETENTION_DAYS` |
 //! | the public view in memory | `[api] validator_max_age_ms`, `response_cache_mb` | `DANVAN_API__VALIDATOR_MAX_AGE_MS`, … |
 //! | feeds and sitemaps | `[syndication] api_url`, `default_site`, `feed_items`, `feed_ttl_minutes`, `sitemap_max_urls` | `DANVAN_SYNDICATION__API_URL`, … |
+//! | webhooks | `[webhooks] allow_private_targets`, `poll_ms`, `timeout_secs`, `retry_first_secs`, `retry_longest_secs`, `retry_hours`, `disable_after_hours` | `DANVAN_WEBHOOKS__ALLOW_PRIVATE_TARGETS`, … |
 //! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
 //!
 //! Without configured signing keys, a random key is made on the first start and kept in the
@@ -60,6 +61,70 @@ pub struct Settings {
     pub api: ApiSettings,
     /// Feeds and sitemaps for partner portals.
     pub syndication: SyndicationSettings,
+    /// Webhook deliveries.
+    pub webhooks: WebhookSettings,
+}
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhookSettings {
+    /// Whether endpoints may be on loopback, private or link-local addresses (a partner
+    /// on the same private network; tests). Off, such endpoints are refused (SSRF).
+    pub allow_private_targets: bool,
+    /// How often a server looks for deliveries due when no write of its own wakes it.
+    pub poll_ms: u64,
+    /// How long an endpoint has to answer.
+    pub timeout_secs: u64,
+    /// The wait after a first failure; it doubles with each next one.
+    pub retry_first_secs: i64,
+    /// The longest wait between attempts.
+    pub retry_longest_secs: i64,
+    /// How long a delivery is retried before it is given up.
+    pub retry_hours: i64,
+    /// How long an endpoint may fail every delivery before it is disabled.
+    pub disable_after_hours: i64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        let retry = danvan_service::webhooks::RetryPolicy::default();
+        Self {
+            allow_private_targets: false,
+            poll_ms: 250,
+            timeout_secs: 10,
+            retry_first_secs: retry.first.num_seconds(),
+            retry_longest_secs: retry.longest.num_seconds(),
+            retry_hours: retry.retry_for.num_hours(),
+            disable_after_hours: retry.disable_after.num_hours(),
+        }
+    }
+}
+
+impl WebhookSettings {
+    /// The worker's settings.
+    pub fn worker(&self) -> danvan_syndication::webhooks::WorkerSettings {
+        use chrono::Duration;
+        danvan_syndication::webhooks::WorkerSettings {
+            targets: self.targets(),
+            poll: std::time::Duration::from_millis(self.poll_ms.max(10)),
+            timeout: std::time::Duration::from_secs(self.timeout_secs.max(1)),
+            retry: danvan_service::webhooks::RetryPolicy {
+                first: Duration::seconds(self.retry_first_secs.max(0)),
+                longest: Duration::seconds(self.retry_longest_secs.max(1)),
+                retry_for: Duration::hours(self.retry_hours.max(0)),
+                disable_after: Duration::hours(self.disable_after_hours.max(0)),
+            },
+            concurrency: 16,
+        }
+    }
+
+    /// Which addresses endpoints may have.
+    pub fn targets(&self) -> danvan_service::webhooks::Targets {
+        danvan_service::webhooks::Targets {
+            allow_private: self.allow_private_targets,
+        }
+    }
 }
 
 /// What partner portals are told.
@@ -246,6 +311,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             api: ApiSettings::default(),
             syndication: SyndicationSettings::default(),
+            webhooks: WebhookSettings::default(),
         }
     }
 }

@@ -26,7 +26,7 @@ pub struct SiteFields {
     #[arg(long)]
     pub description: Option<String>,
     /// Where its front end shows an article, naming {slug} or {id}:
-    /// "https://danvan.example.vn/tin-tuc/{slug}". Feeds, sitemaps and webhooks link there.
+    /// `https://danvan.example.vn/tin-tuc/{slug}`. Feeds, sitemaps and webhooks link there.
     #[arg(long)]
     pub public_url: Option<String>,
     /// Whether its feeds carry each article's whole body (true, the default) or its lead.

@@ -65,6 +65,9 @@ struct Inner {
     known: RwLock<Option<Known>>,
     /// Held by the one request reading the validator.
     reading: tokio::sync::Mutex<()>,
+    /// Told of every request that may have written: what waits for writes (the webhook
+    /// worker) wakes at once.
+    writes: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +91,7 @@ impl Freshness {
                 epoch: AtomicU64::new(0),
                 known: RwLock::new(None),
                 reading: tokio::sync::Mutex::new(()),
+                writes: tokio::sync::watch::Sender::new(0),
             }),
         }
     }
@@ -120,6 +124,12 @@ impl Freshness {
     /// A request that may have written has finished: read the validator again.
     pub fn changed(&self) {
         self.inner.epoch.fetch_add(1, Ordering::AcqRel);
+        self.inner.writes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver told of each [`Freshness::changed`].
+    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.writes.subscribe()
     }
 
     /// What was last read, while it still holds.

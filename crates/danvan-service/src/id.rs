@@ -23,6 +23,8 @@ pub mod kind {
     pub const REPORT_FIGURE: &str = "ReportFigure";
     pub const SITE: &str = "Site";
     pub const TAG: &str = "Tag";
+    pub const WEBHOOK: &str = "Webhook";
+    pub const WEBHOOK_DELIVERY: &str = "WebhookDelivery";
 }
 
 /// The global id of the `kind` object with key `raw`: `Article:12` in URL-safe base64.

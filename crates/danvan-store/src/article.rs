@@ -193,7 +193,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let article = crud::insert::<Res, _>(&txn, data).await?;
     write_children(&txn, article.id, data).await?;
     let article = reread(&txn, article.id).await?;
-    log(&txn, &article, Action::Created).await?;
+    log(&txn, &article, created(article.data.status)).await?;
     txn.commit().await?;
     Ok(article)
 }
@@ -239,6 +239,16 @@ async fn log(
         action,
     };
     crate::change::record(db, &[change]).await
+}
+
+/// What making an article is, for the change log: a publication when it is made published
+/// (an import, a direct publication), so that readers of the log (webhooks) tell it from a
+/// draft.
+fn created(status: ArticleStatus) -> Action {
+    match status {
+        ArticleStatus::Published => Action::Published,
+        _ => Action::Created,
+    }
 }
 
 /// What a change of status from `before` to `after` is, for the change log.
@@ -449,7 +459,7 @@ pub async fn create_many<C: ConnectionTrait + TransactionTrait>(
             concept: Concept::Article,
             record_id: id.raw(),
             site_id: Some(data.site_id.raw()),
-            action: Action::Created,
+            action: created(data.status),
         })
         .collect();
     crate::change::record(&txn, &changes).await?;

@@ -40,6 +40,8 @@ const LOCK: i64 = 0x6461_6e76_616e_2d63;
 pub enum Concept {
     /// An article.
     Article,
+    /// A reader's comment.
+    Comment,
 }
 
 impl Concept {
@@ -47,6 +49,7 @@ impl Concept {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Article => "article",
+            Self::Comment => "comment",
         }
     }
 }
@@ -68,6 +71,8 @@ pub enum Action {
     Deleted,
     /// Brought back from deletion.
     Restored,
+    /// Approved by a moderator (a comment).
+    Approved,
 }
 
 impl Action {
@@ -81,6 +86,7 @@ impl Action {
             Self::Archived => "archived",
             Self::Deleted => "deleted",
             Self::Restored => "restored",
+            Self::Approved => "approved",
         }
     }
 
@@ -93,6 +99,7 @@ impl Action {
             Self::Archived,
             Self::Deleted,
             Self::Restored,
+            Self::Approved,
         ]
         .into_iter()
         .find(|a| a.as_str() == name)
@@ -224,6 +231,23 @@ pub async fn last_changes(
     rows.into_iter().map(change).collect()
 }
 
+/// The rows numbered above `after`, in order, at most `limit`: the webhooks' fan-out.
+pub async fn after(
+    db: &impl ConnectionTrait,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<Change>, StoreError> {
+    change_log::Entity::find()
+        .filter(change_log::Column::Seq.gt(after))
+        .order_by_asc(change_log::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(change)
+        .collect()
+}
+
 /// Whether `record_id` has a row numbered above `since` and up to `upto`.
 pub async fn changed_between(
     db: &impl ConnectionTrait,
@@ -252,11 +276,24 @@ pub async fn changed_between(
 /// Removes the rows written before `before`: the retention policy. Gives back how many.
 /// The newest row is kept whatever its age, so that the log's end ([`high_water`]) never
 /// goes back and numbers a reader holds stay ahead of nothing.
+///
+/// Rows the webhooks' fan-out has not reached yet are kept too, the log being their
+/// outbox, unless they are older than every endpoint (which hears only of what happens
+/// after it is registered).
 pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
     let end = high_water(db).await?;
+    let fanned_out = crate::webhook::cursor(db).await?;
+    let owed_from = crate::webhook::oldest_endpoint(db).await?;
+    let not_owed = match owed_from {
+        Some(from) => change_log::Column::Seq
+            .lte(fanned_out)
+            .or(change_log::Column::At.lt(from)),
+        None => Expr::val(true),
+    };
     let done = change_log::Entity::delete_many()
         .filter(change_log::Column::At.lt(before))
         .filter(change_log::Column::Seq.lt(end))
+        .filter(not_owed)
         .exec(db)
         .await?;
     Ok(done.rows_affected)
@@ -269,6 +306,7 @@ fn change(m: change_log::Model) -> Result<Change, StoreError> {
     };
     let concept = match m.concept.as_str() {
         "article" => Concept::Article,
+        "comment" => Concept::Comment,
         other => return Err(corrupt(format!("unknown concept {other:?}"))),
     };
     let action = Action::parse(&m.action)

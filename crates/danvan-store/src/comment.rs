@@ -112,6 +112,29 @@ pub async fn first_by_article(
 /// Approves or rejects a comment; `NotFound` if there is none. Moderation can be changed
 /// again later (a comment approved by mistake can be rejected).
 pub async fn moderate(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    id: CommentId,
+    status: CommentStatus,
+    by: danvan_domain::AccountId,
+) -> Result<Comment, StoreError> {
+    use sea_orm::TransactionSession;
+    let txn = db.begin().await?;
+    let comment = set_status(&txn, id, status, by).await?;
+    // Approval is what partners hear of (a webhook); the log's row is the last step.
+    if status == CommentStatus::Approved {
+        let change = crate::change::NewChange {
+            concept: crate::change::Concept::Comment,
+            record_id: id.raw(),
+            site_id: None,
+            action: crate::change::Action::Approved,
+        };
+        crate::change::record(&txn, &[change]).await?;
+    }
+    txn.commit().await?;
+    Ok(comment)
+}
+
+async fn set_status(
     db: &impl ConnectionTrait,
     id: CommentId,
     status: CommentStatus,

@@ -29,3 +29,7 @@ pub(crate) mod search_doc;
 pub(crate) mod signing_key;
 pub(crate) mod site;
 pub(crate) mod tag;
+pub(crate) mod webhook_attempt;
+pub(crate) mod webhook_cursor;
+pub(crate) mod webhook_delivery;
+pub(crate) mod webhook_endpoint;

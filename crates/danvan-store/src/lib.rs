@@ -29,6 +29,7 @@ pub mod search;
 pub mod signing_key;
 pub mod site;
 pub mod tag;
+pub mod webhook;
 
 pub use connect::{Backend, analyze, connect, connect_readers, is_empty, migrate, ping};
 pub use error::StoreError;

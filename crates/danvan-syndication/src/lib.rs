@@ -2,6 +2,7 @@
 
 pub mod feeds;
 pub mod sitemaps;
+pub mod webhooks;
 
 use axum::Router;
 use axum::extract::{OriginalUri, Path, State};
