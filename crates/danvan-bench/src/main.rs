@@ -13,6 +13,7 @@ mod data;
 mod load;
 mod queries;
 mod server;
+mod webhooks;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -51,6 +52,21 @@ enum Command {
         /// Items a page of the sync holds.
         #[arg(long, default_value_t = 500)]
         limit: u32,
+        /// The server binary.
+        #[arg(long, default_value = "target/release/danvan")]
+        server: PathBuf,
+    },
+    /// Time from publishing an article to its webhook delivery at a receiver in this
+    /// process, while the JSON API's list is under load.
+    Webhooks {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Articles published, one after the other.
+        #[arg(long, default_value_t = 200)]
+        publishes: usize,
+        /// Connections keeping the JSON API busy meanwhile.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
         /// The server binary.
         #[arg(long, default_value = "target/release/danvan")]
         server: PathBuf,
@@ -113,6 +129,16 @@ struct RunArgs {
     /// The server binary.
     #[arg(long, default_value = "target/release/danvan")]
     server: PathBuf,
+    /// Settings for the server, `DANVAN_API__RESPONSE_CACHE_MB=0` (repeatable).
+    #[arg(long = "setting", value_parser = setting)]
+    settings: Vec<(String, String)>,
+}
+
+/// A `NAME=value` setting.
+fn setting(raw: &str) -> Result<(String, String), String> {
+    raw.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("{raw:?} is not NAME=value"))
 }
 
 #[derive(clap::Args)]
@@ -153,6 +179,15 @@ fn main() -> ExitCode {
                 server,
             } => sync(&data, limit, &server).await,
             Command::Statements { data, repeat } => statements(&data, repeat.as_deref()).await,
+            Command::Webhooks {
+                data,
+                publishes,
+                connections,
+                server,
+            } => {
+                let url = prepare(&data, false).await?;
+                webhooks::measure(&url, &server, publishes, connections).await
+            }
         }
     });
     match result {
@@ -236,13 +271,13 @@ async fn prepare(args: &DataArgs, fresh: bool) -> anyhow::Result<String> {
     Ok(url)
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<()> {
     let url = prepare(&args.data, false).await?;
-    let server = server::Server::start(&args.server, &url).await?;
+    let server = server::Server::start_with(&args.server, &url, &args.settings).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle = server.rss_mib()?;
     if let Some(unknown) = args

@@ -18,10 +18,20 @@ pub struct Server {
 impl Server {
     /// Starts `binary serve` on `database_url` and waits until it is ready.
     pub async fn start(binary: &Path, database_url: &str) -> anyhow::Result<Self> {
+        Self::start_with(binary, database_url, &[]).await
+    }
+
+    /// [`Server::start`] with these settings in the environment (`DANVAN_…=…`).
+    pub async fn start_with(
+        binary: &Path,
+        database_url: &str,
+        settings: &[(String, String)],
+    ) -> anyhow::Result<Self> {
         let addr = free_port()?;
         let started = Instant::now();
         let child = Command::new(binary)
             .args(["serve", "--no-demo"])
+            .envs(settings.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("DATABASE_URL", database_url)
             .env("DANVAN_BIND", addr.to_string())
             .env("DANVAN_LOG", "warn")
