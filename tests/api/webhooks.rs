@@ -391,9 +391,132 @@ async fn several_workers_deliver_each_event_once(t: TestDatabase) -> TestDatabas
     t
 }
 
+async fn the_json_api_manages_webhooks(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let receiver = Receiver::start(None, &[]).await;
+    let app = TestApp::start_delivering(&t, &settings(true)).await;
+    let n = newsroom(&t, &app).await;
+    let call = |method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>| {
+        let mut request = app.client.request(method, app.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send()
+    };
+    let new = json!({ "url": receiver.url(), "events": ["article.published"], "site": "dan-van-lam-son" });
+    let anonymous = call(
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        None,
+        Some(new.clone()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let reporter = call(
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        Some(&n.reporter),
+        Some(new.clone()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(reporter.status(), 403);
+    assert_eq!(
+        reporter.headers()["content-type"],
+        "application/problem+json"
+    );
+    let made = call(
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        Some(&n.admin),
+        Some(new),
+    )
+    .await
+    .unwrap();
+    assert_eq!(made.status(), 201);
+    let made: Value = made.json().await.unwrap();
+    let id = made["webhook"]["id"].as_str().unwrap().to_owned();
+    let secret = made["secret"].as_str().unwrap().to_owned();
+    let listed: Value = call(
+        reqwest::Method::GET,
+        "/api/v1/webhooks",
+        Some(&n.editor),
+        None,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        listed[0]["id"],
+        id.as_str(),
+        "the site's editor sees it: {listed}"
+    );
+
+    let article = publish(
+        &app,
+        &n,
+        "Đối thoại giữa người đứng đầu cấp ủy với Nhân dân",
+    )
+    .await;
+    let got = receiver.wait_for(1).await;
+    assert_eq!(verified(&secret, &got[0])["data"]["id"], article.as_str());
+    let log: Value = call(
+        reqwest::Method::GET,
+        &format!("/api/v1/webhooks/{id}/deliveries"),
+        Some(&n.admin),
+        None,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(log[0]["status"], "DELIVERED", "{log}");
+    assert_eq!(log[0]["attempts"][0]["statusCode"], 200);
+    let replayed: Value = call(
+        reqwest::Method::POST,
+        &format!("/api/v1/webhooks/{id}/replay"),
+        Some(&n.admin),
+        Some(json!({ "since": "2020-01-01T00:00:00+07:00" })),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(replayed["replayed"], 1, "{replayed}");
+    receiver.wait_for(2).await;
+    let deleted = call(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/webhooks/{id}"),
+        Some(&n.admin),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted.status(), 200);
+    publish(&app, &n, "Sau khi xóa điểm nhận, không còn gửi").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        receiver.got().len(),
+        2,
+        "nothing after the endpoint is deleted"
+    );
+    app.stop().await;
+    receiver.stop();
+    t
+}
+
 danvan_testing::on_both_backends!(
     a_publish_is_delivered_once_signed,
     failed_deliveries_are_retried,
     private_addresses_are_refused,
     several_workers_deliver_each_event_once,
+    the_json_api_manages_webhooks,
 );

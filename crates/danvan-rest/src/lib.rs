@@ -21,6 +21,7 @@ mod references;
 mod search;
 mod sites;
 mod sync;
+mod webhooks;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -62,6 +63,8 @@ struct Inner {
     /// Public answers kept under their tag.
     responses: Responses,
     validator_max_age: Duration,
+    /// Which addresses webhooks may be registered at.
+    webhook_targets: danvan_service::webhooks::Targets,
 }
 
 /// The settings of the JSON API.
@@ -78,6 +81,8 @@ pub struct Settings {
     pub validator_max_age: Duration,
     /// The most bytes of public answers kept in memory (zero: none).
     pub response_cache_bytes: u64,
+    /// Which addresses webhooks may be registered at.
+    pub webhook_targets: danvan_service::webhooks::Targets,
 }
 
 impl Default for Settings {
@@ -88,6 +93,7 @@ impl Default for Settings {
             rates: Rates::default(),
             validator_max_age: Duration::from_secs(1),
             response_cache_bytes: 32 * 1024 * 1024,
+            webhook_targets: danvan_service::webhooks::Targets::default(),
         }
     }
 }
@@ -116,6 +122,7 @@ impl Rest {
                     Duration::from_secs(settings.cache.max_age.into()),
                 ),
                 validator_max_age: settings.validator_max_age,
+                webhook_targets: settings.webhook_targets,
             }),
         }
     }
@@ -135,6 +142,7 @@ impl Rest {
                 rates: inner.rates.clone(),
                 responses: inner.responses.clone(),
                 validator_max_age: inner.validator_max_age,
+                webhook_targets: inner.webhook_targets,
             }),
         }
     }
@@ -211,6 +219,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
         .route("/auth/login", post(auth::login))
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/logout", post(auth::logout))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", axum::routing::delete(webhooks::delete))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/{id}/replay", post(webhooks::replay))
         .fallback(|| async {
             Problem::new(
                 axum::http::StatusCode::NOT_FOUND,

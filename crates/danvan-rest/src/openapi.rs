@@ -47,6 +47,11 @@ use utoipa::OpenApi;
         crate::auth::login,
         crate::auth::refresh,
         crate::auth::logout,
+        crate::webhooks::list,
+        crate::webhooks::create,
+        crate::webhooks::delete,
+        crate::webhooks::deliveries,
+        crate::webhooks::replay,
     ),
     components(schemas(crate::problem::ProblemDetails)),
     tags(
@@ -62,6 +67,7 @@ use utoipa::OpenApi;
         (name = "sync", description = "Offline sync for mobile apps."),
         (name = "comments", description = "Readers' comments."),
         (name = "auth", description = "Signing in: an access token for `Authorization: Bearer`, and a refresh token."),
+        (name = "webhooks", description = "Partners' endpoints, told of each publication (Standard Webhooks), for admins and a site's editors."),
     )
 )]
 struct ApiDoc;

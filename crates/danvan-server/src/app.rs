@@ -45,7 +45,10 @@ impl AppState {
             db.clone(),
             sessions.clone(),
             comments.clone(),
-            settings.api.rest(),
+            danvan_rest::Settings {
+                webhook_targets: settings.webhooks.targets(),
+                ..settings.api.rest()
+            },
         );
         let syndication_settings = settings.syndication();
         Ok(Self {

@@ -233,6 +233,7 @@ impl ApiSettings {
             },
             validator_max_age: std::time::Duration::from_millis(self.validator_max_age_ms),
             response_cache_bytes: self.response_cache_mb.saturating_mul(1024 * 1024),
+            webhook_targets: danvan_service::webhooks::Targets::default(),
         }
     }
 }
