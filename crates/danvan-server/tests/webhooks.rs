@@ -1,0 +1,222 @@
+//! Webhooks across processes: a server killed with SIGKILL while deliveries are owed, and
+//! two servers on the same PostgreSQL after it, deliver every event, each once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_danvan");
+const PASSWORD: &str = "mật khẩu quản trị đủ dài";
+
+fn danvan(dir: &Path, envs: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(BINARY);
+    command.current_dir(dir).env("RUST_LOG", "warn");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("DANVAN_") || key == "DATABASE_URL" {
+            command.env_remove(key);
+        }
+    }
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(dir: &Path, envs: &[(&str, &str)]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = danvan(dir, envs)
+            .arg("serve")
+            .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..300 {
+            if reqwest::get(format!("{base}/readyz"))
+                .await
+                .is_ok_and(|r| r.status() == 200)
+            {
+                return Self { child, base };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("danvan did not become ready");
+    }
+
+    async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
+        let answer: Value = reqwest::Client::new()
+            .post(format!("{}/graphql", self.base))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer["errors"].is_null(), "{answer}");
+        answer["data"].clone()
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    fn terminate(mut self) {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+/// Each delivery the receiver answered 200, by `webhook-id`, and the articles they named.
+#[derive(Default)]
+struct Accepted {
+    messages: Vec<String>,
+    articles: BTreeSet<String>,
+}
+
+#[tokio::test]
+async fn deliveries_owed_when_a_server_is_killed_are_made_once_by_the_servers_after_it() {
+    let Some(database) =
+        danvan_testing::TestDatabase::postgres_unmigrated("webhooks_after_a_kill").await
+    else {
+        return;
+    };
+    // The receiver refuses everything until it is told to accept.
+    let accepting = Arc::new(AtomicBool::new(false));
+    let accepted = Arc::new(Mutex::new(Accepted::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    let (open, noted) = (accepting.clone(), accepted.clone());
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: Bytes| {
+            let (open, noted) = (open.clone(), noted.clone());
+            async move {
+                if !open.load(Ordering::SeqCst) {
+                    return StatusCode::SERVICE_UNAVAILABLE;
+                }
+                let event: Value = serde_json::from_slice(&body).unwrap();
+                let mut noted = noted.lock().unwrap();
+                noted
+                    .messages
+                    .push(headers["webhook-id"].to_str().unwrap().to_owned());
+                noted
+                    .articles
+                    .insert(event["data"]["id"].as_str().unwrap().to_owned());
+                StatusCode::OK
+            }
+        }),
+    );
+    let receiving = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    let envs = [
+        ("DATABASE_URL", database.url.as_str()),
+        ("DANVAN_DEMO", "true"),
+        ("DANVAN_WEBHOOKS__ALLOW_PRIVATE_TARGETS", "true"),
+        ("DANVAN_WEBHOOKS__POLL_MS", "50"),
+        ("DANVAN_WEBHOOKS__RETRY_FIRST_SECS", "1"),
+        ("DANVAN_WEBHOOKS__RETRY_LONGEST_SECS", "1"),
+    ];
+    let first = Server::start(dir.path(), &envs).await;
+    let created = danvan(dir.path(), &envs)
+        .args([
+            "user",
+            "create",
+            "quantri",
+            "--display-name",
+            "Quản trị",
+            "--role",
+            "admin",
+        ])
+        .env("DANVAN_PASSWORD", PASSWORD)
+        .status()
+        .unwrap();
+    assert!(created.success());
+    let session: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", first.base))
+        .json(&json!({ "username": "quantri", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["accessToken"].as_str().unwrap().to_owned();
+    first
+        .graphql(
+            &token,
+            "mutation($input: WebhookInput!) { createWebhook(input: $input) { secret } }",
+            json!({ "input": { "url": hook, "events": ["article.published"] } }),
+        )
+        .await;
+    let mut published = BTreeSet::new();
+    for i in 1..=20 {
+        let made = first
+            .graphql(
+                &token,
+                "mutation($input: ArticleInput!) { createArticle(site: \"dan-van-lam-son\", input: $input) { id version } }",
+                json!({ "input": { "title": format!("Tin dân vận số {i}"), "body": "<p>Nội dung.</p>" } }),
+            )
+            .await;
+        let id = made["createArticle"]["id"].as_str().unwrap().to_owned();
+        first
+            .graphql(
+                &token,
+                "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
+                json!({ "id": id, "v": made["createArticle"]["version"] }),
+            )
+            .await;
+        published.insert(id);
+    }
+    // Let it try and fail, then kill it mid-work.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    first.kill();
+
+    accepting.store(true, Ordering::SeqCst);
+    let second = Server::start(dir.path(), &envs).await;
+    let third = Server::start(dir.path(), &envs).await;
+    for _ in 0..300 {
+        if accepted.lock().unwrap().articles.len() >= published.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    second.terminate();
+    third.terminate();
+    receiving.abort();
+    let accepted = accepted.lock().unwrap();
+    assert_eq!(accepted.articles, published, "every publication told");
+    let unique: BTreeSet<&String> = accepted.messages.iter().collect();
+    assert_eq!(
+        unique.len(),
+        accepted.messages.len(),
+        "none accepted twice: {:?}",
+        accepted.messages
+    );
+    drop(accepted);
+    database.drop_database().await;
+}
