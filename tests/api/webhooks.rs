@@ -513,10 +513,67 @@ async fn the_json_api_manages_webhooks(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn directory_events_reach_their_sites(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let ours = Receiver::start(None, &[]).await;
+    let theirs = Receiver::start(None, &[]).await;
+    let app = TestApp::start_delivering(&t, &settings(true)).await;
+    let n = newsroom(&t, &app).await;
+    let events = ["meeting.created", "meeting.updated", "dvk_model.created"];
+    let (_, secret) = register(&app, &n.editor, &ours.url(), &events).await;
+    // Another site's endpoint hears nothing of this site's organisations.
+    let other = app
+        .graphql_as(
+            &n.other_editor,
+            CREATE,
+            json!({ "input": { "url": theirs.url(), "events": events, "site": "phu-thinh" } }),
+        )
+        .await;
+    assert!(other["errors"].is_null(), "{other}");
+    let meeting = app
+        .graphql_as(
+            &n.editor,
+            "mutation($input: MeetingInput!) { createMeeting(input: $input) { id version } }",
+            json!({ "input": { "title": "Hội nghị chuyên đề về công tác dân vận chính quyền", "kind": "THEMATIC", "heldOn": "2026-11-20", "organiser": n.home } }),
+        )
+        .await;
+    assert!(meeting["errors"].is_null(), "{meeting}");
+    let id = meeting["data"]["createMeeting"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let updated = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!) { updateMeeting(id: $id, version: 1, input: { location: \"Hội trường Tỉnh ủy\" }) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(updated["errors"].is_null(), "{updated}");
+    let got = ours.wait_for(2).await;
+    let created = verified(&secret, &got[0]);
+    assert_eq!(created["type"], "meeting.created");
+    assert_eq!(created["data"]["id"], id.as_str());
+    assert_eq!(
+        created["data"]["title"],
+        "Hội nghị chuyên đề về công tác dân vận chính quyền"
+    );
+    let changed = verified(&secret, &got[1]);
+    assert_eq!(changed["type"], "meeting.updated");
+    assert_eq!(changed["data"]["location"], "Hội trường Tỉnh ủy");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(theirs.got().is_empty(), "not the other site's");
+    app.stop().await;
+    ours.stop();
+    theirs.stop();
+    t
+}
+
 danvan_testing::on_both_backends!(
     a_publish_is_delivered_once_signed,
     failed_deliveries_are_retried,
     private_addresses_are_refused,
     several_workers_deliver_each_event_once,
     the_json_api_manages_webhooks,
+    directory_events_reach_their_sites,
 );

@@ -21,12 +21,21 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 
 /// The events an endpoint may ask for.
-pub const EVENTS: [&str; 5] = [
+pub const EVENTS: [&str; 14] = [
     "article.published",
     "article.updated",
     "article.unpublished",
     "article.deleted",
     "comment.approved",
+    "meeting.created",
+    "meeting.updated",
+    "meeting.deleted",
+    "dvk_model.created",
+    "dvk_model.updated",
+    "dvk_model.deleted",
+    "report_figure.created",
+    "report_figure.updated",
+    "report_figure.deleted",
 ];
 
 /// Which addresses deliveries may go to.
@@ -343,6 +352,74 @@ pub trait Shapes: Sync {
         db: &DatabaseConnection,
         article: Article,
     ) -> impl Future<Output = Result<serde_json::Value, ServiceError>> + Send;
+
+    /// A meeting, a model or a figure as the JSON API gives it.
+    fn directory(&self, record: &Directory) -> serde_json::Value;
+}
+
+/// A record of the shared directory that partners are told of.
+#[derive(Debug, Clone)]
+pub enum Directory {
+    /// A meeting.
+    Meeting(danvan_store::meeting::Meeting),
+    /// A "Dân vận khéo" model.
+    DvkModel(danvan_store::model::DvkModel),
+    /// A report figure.
+    ReportFigure(danvan_store::report_figure::ReportFigure),
+}
+
+impl Directory {
+    /// The organisation it belongs to.
+    fn organisation(&self) -> Option<OrganisationId> {
+        match self {
+            Self::Meeting(m) => m.data.organiser_id,
+            Self::DvkModel(m) => m.data.organisation_id,
+            Self::ReportFigure(f) => f.data.organisation_id,
+        }
+    }
+
+    /// The first part of its events' names.
+    fn noun(&self) -> &'static str {
+        match self {
+            Self::Meeting(_) => "meeting",
+            Self::DvkModel(_) => "dvk_model",
+            Self::ReportFigure(_) => "report_figure",
+        }
+    }
+
+    async fn read(db: &DatabaseConnection, change: &Change) -> Result<Option<Self>, ServiceError> {
+        Ok(match change.concept {
+            Concept::Meeting => {
+                danvan_store::meeting::get_any(db, danvan_domain::MeetingId(change.record_id))
+                    .await?
+                    .map(Self::Meeting)
+            }
+            Concept::DvkModel => {
+                danvan_store::model::get_any(db, danvan_domain::DvkModelId(change.record_id))
+                    .await?
+                    .map(Self::DvkModel)
+            }
+            Concept::ReportFigure => danvan_store::report_figure::get_any(
+                db,
+                danvan_domain::ReportFigureId(change.record_id),
+            )
+            .await?
+            .map(Self::ReportFigure),
+            Concept::Article | Concept::Comment => None,
+        })
+    }
+}
+
+/// The event a change of a directory record is: its making, a change, its deletion (a
+/// restored record is made again).
+fn directory_event(noun: &str, did: Did) -> Option<String> {
+    let verb = match did {
+        Did::Created | Did::Restored => "created",
+        Did::Updated => "updated",
+        Did::Deleted => "deleted",
+        _ => return None,
+    };
+    Some(format!("{noun}.{verb}"))
 }
 
 /// The event a change of an article is for partners, if any: they hear of what the public
@@ -360,19 +437,48 @@ fn article_event(did: Did, article: &Article, now: DateTime<Utc>) -> Option<&'st
     }
 }
 
-/// Whether `endpoint` hears of `event` about a record of `site` concerning `organisations`.
-fn wants(
-    endpoint: &Endpoint,
-    scopes: &HashMap<i64, Vec<OrganisationId>>,
-    event: &str,
-    site: SiteId,
-    organisations: &[OrganisationId],
-) -> bool {
-    endpoint.events.iter().any(|e| e == event)
-        && endpoint.site_id.is_none_or(|s| s == site)
-        && scopes
+/// Where a record belongs, for endpoints' filters.
+enum Place<'a> {
+    /// An article or comment of a site, concerning these organisations.
+    Site(SiteId, &'a [OrganisationId]),
+    /// A record of the shared directory, of this organisation: a site's endpoint hears of
+    /// it when the organisation is the site's or below it.
+    Directory(Option<OrganisationId>),
+}
+
+/// What endpoints filter on: their organisation's scope, and their site's organisations.
+#[derive(Default)]
+struct Scopes {
+    organisation: HashMap<i64, Vec<OrganisationId>>,
+    site: HashMap<SiteId, Vec<OrganisationId>>,
+}
+
+/// Whether `endpoint` hears of `event` about a record in `place`.
+fn wants(endpoint: &Endpoint, scopes: &Scopes, event: &str, place: &Place<'_>) -> bool {
+    if !endpoint.events.iter().any(|e| e == event) {
+        return false;
+    }
+    let concerns = |organisations: &[OrganisationId]| {
+        scopes
+            .organisation
             .get(&endpoint.id)
             .is_none_or(|scope| organisations.iter().any(|o| scope.contains(o)))
+    };
+    match place {
+        Place::Site(site, organisations) => {
+            endpoint.site_id.is_none_or(|s| s == *site) && concerns(organisations)
+        }
+        Place::Directory(organisation) => {
+            let owner: Vec<OrganisationId> = organisation.iter().copied().collect();
+            let in_site = endpoint.site_id.is_none_or(|s| {
+                scopes
+                    .site
+                    .get(&s)
+                    .is_some_and(|ours| owner.iter().any(|o| ours.contains(o)))
+            });
+            in_site && concerns(&owner)
+        }
+    }
 }
 
 /// Fans the change log out into deliveries, up to `limit` changes at a time, as long as
@@ -401,20 +507,7 @@ pub async fn fan_out(
             .collect();
         let mut owed = Vec::new();
         if !endpoints.is_empty() {
-            let mut scopes = HashMap::new();
-            for endpoint in &endpoints {
-                if let Some(organisation) = endpoint.organisation_id {
-                    let scope = if endpoint.include_subtree {
-                        danvan_store::organisation::subtree(db, organisation)
-                            .await?
-                            .ids()
-                            .to_vec()
-                    } else {
-                        vec![organisation]
-                    };
-                    scopes.insert(endpoint.id, scope);
-                }
-            }
+            let scopes = scopes(db, &endpoints).await?;
             let now = Utc::now();
             for change in &changes {
                 owed.extend(owed_for(db, shapes, change, &endpoints, &scopes, now).await?);
@@ -436,13 +529,47 @@ pub async fn fan_out(
     }
 }
 
+/// The organisations each endpoint's filters name.
+async fn scopes(db: &DatabaseConnection, endpoints: &[Endpoint]) -> Result<Scopes, ServiceError> {
+    let mut scopes = Scopes::default();
+    for endpoint in endpoints {
+        if let Some(organisation) = endpoint.organisation_id {
+            let scope = if endpoint.include_subtree {
+                danvan_store::organisation::subtree(db, organisation)
+                    .await?
+                    .ids()
+                    .to_vec()
+            } else {
+                vec![organisation]
+            };
+            scopes.organisation.insert(endpoint.id, scope);
+        }
+        if let Some(site) = endpoint.site_id
+            && !scopes.site.contains_key(&site)
+        {
+            let ours = match danvan_store::site::get(db, site).await? {
+                Some(found) => match found.data.organisation_id {
+                    Some(root) => danvan_store::organisation::subtree(db, root)
+                        .await?
+                        .ids()
+                        .to_vec(),
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            scopes.site.insert(site, ours);
+        }
+    }
+    Ok(scopes)
+}
+
 /// The deliveries one change is owed as.
 async fn owed_for(
     db: &DatabaseConnection,
     shapes: &impl Shapes,
     change: &Change,
     endpoints: &[Endpoint],
-    scopes: &HashMap<i64, Vec<OrganisationId>>,
+    scopes: &Scopes,
     now: DateTime<Utc>,
 ) -> Result<Vec<NewDelivery>, ServiceError> {
     let listening: Vec<&Endpoint> = endpoints
@@ -452,7 +579,7 @@ async fn owed_for(
     if listening.is_empty() {
         return Ok(Vec::new());
     }
-    let (event, article, data) = match change.concept {
+    let (event, data, article, directory) = match change.concept {
         Concept::Article => {
             let id = danvan_domain::ArticleId(change.record_id);
             let Some(article) = danvan_store::article::get_any(db, id).await? else {
@@ -462,7 +589,7 @@ async fn owed_for(
                 return Ok(Vec::new());
             };
             let data = shapes.article(db, article.clone()).await?;
-            (event, article, data)
+            (event.to_owned(), data, Some(article), None)
         }
         Concept::Comment => {
             let id = danvan_domain::CommentId(change.record_id);
@@ -474,8 +601,22 @@ async fn owed_for(
                 return Ok(Vec::new());
             };
             let data = comment_shape(&comment, &article);
-            ("comment.approved", article, data)
+            ("comment.approved".to_owned(), data, Some(article), None)
         }
+        Concept::Meeting | Concept::DvkModel | Concept::ReportFigure => {
+            let Some(record) = Directory::read(db, change).await? else {
+                return Ok(Vec::new());
+            };
+            let Some(event) = directory_event(record.noun(), change.action) else {
+                return Ok(Vec::new());
+            };
+            (event, shapes.directory(&record), None, Some(record))
+        }
+    };
+    let place = match (&article, &directory) {
+        (Some(article), _) => Place::Site(article.data.site_id, &article.data.organisation_ids),
+        (None, Some(record)) => Place::Directory(record.organisation()),
+        (None, None) => return Ok(Vec::new()),
     };
     let body = serde_json::json!({
         "type": event,
@@ -485,18 +626,10 @@ async fn owed_for(
     .to_string();
     Ok(listening
         .into_iter()
-        .filter(|e| {
-            wants(
-                e,
-                scopes,
-                event,
-                article.data.site_id,
-                &article.data.organisation_ids,
-            )
-        })
+        .filter(|e| wants(e, scopes, &event, &place))
         .map(|e| NewDelivery {
             endpoint_id: e.id,
-            event_type: event.to_owned(),
+            event_type: event.clone(),
             change_seq: change.seq,
             payload: body.clone(),
         })

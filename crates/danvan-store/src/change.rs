@@ -42,6 +42,12 @@ pub enum Concept {
     Article,
     /// A reader's comment.
     Comment,
+    /// A meeting.
+    Meeting,
+    /// A "Dân vận khéo" model.
+    DvkModel,
+    /// A report figure.
+    ReportFigure,
 }
 
 impl Concept {
@@ -50,6 +56,9 @@ impl Concept {
         match self {
             Self::Article => "article",
             Self::Comment => "comment",
+            Self::Meeting => "meeting",
+            Self::DvkModel => "dvk_model",
+            Self::ReportFigure => "report_figure",
         }
     }
 }
@@ -307,6 +316,9 @@ fn change(m: change_log::Model) -> Result<Change, StoreError> {
     let concept = match m.concept.as_str() {
         "article" => Concept::Article,
         "comment" => Concept::Comment,
+        "meeting" => Concept::Meeting,
+        "dvk_model" => Concept::DvkModel,
+        "report_figure" => Concept::ReportFigure,
         other => return Err(corrupt(format!("unknown concept {other:?}"))),
     };
     let action = Action::parse(&m.action)

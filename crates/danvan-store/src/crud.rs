@@ -108,6 +108,29 @@ pub(crate) trait Resource {
     fn document(_record: &RecordOf<Self>) -> Option<crate::search::Document> {
         None
     }
+
+    /// The change log's name for the concept, for those whose writes partners are told
+    /// of (webhooks); `None` for the others.
+    const LOGGED: Option<crate::change::Concept> = None;
+}
+
+/// Writes the change log's row of a write of a record of `R`, if its concept is logged: as
+/// the last step of the transaction `db` is in.
+pub(crate) async fn logged<R: Resource>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    action: crate::change::Action,
+) -> Result<(), StoreError> {
+    let Some(concept) = R::LOGGED else {
+        return Ok(());
+    };
+    let change = crate::change::NewChange {
+        concept,
+        record_id: id,
+        site_id: None,
+        action,
+    };
+    crate::change::record(db, &[change]).await
 }
 
 /// Reads a value the store itself wrote; a failure means the row was changed behind the
@@ -492,6 +515,12 @@ macro_rules! standard_functions {
             use sea_orm::TransactionSession;
             let txn = db.begin().await?;
             let record = $crate::crud::insert::<$res, _>(&txn, data).await?;
+            $crate::crud::logged::<$res>(
+                &txn,
+                $crate::crud::Key::raw(record.id),
+                $crate::change::Action::Created,
+            )
+            .await?;
             txn.commit().await?;
             Ok(record)
         }
@@ -529,6 +558,12 @@ macro_rules! update_function {
             use sea_orm::TransactionSession;
             let txn = db.begin().await?;
             let record = $crate::crud::update::<$res, _>(&txn, id, expected, data).await?;
+            $crate::crud::logged::<$res>(
+                &txn,
+                $crate::crud::Key::raw(id),
+                $crate::change::Action::Updated,
+            )
+            .await?;
             txn.commit().await?;
             Ok(record)
         }
@@ -540,19 +575,39 @@ macro_rules! lifecycle_functions {
     ($res:ty, $record:ty, $id:ty, $what:literal) => {
         #[doc = concat!("Deletes a ", $what, " softly: hidden from every read until restored.")]
         pub async fn delete(
-            db: &impl sea_orm::ConnectionTrait,
+            db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
             id: $id,
             expected: Option<i64>,
         ) -> Result<$record, $crate::StoreError> {
-            $crate::crud::soft_delete::<$res, _>(db, id, expected).await
+            use sea_orm::TransactionSession;
+            let txn = db.begin().await?;
+            let record = $crate::crud::soft_delete::<$res, _>(&txn, id, expected).await?;
+            $crate::crud::logged::<$res>(
+                &txn,
+                $crate::crud::Key::raw(id),
+                $crate::change::Action::Deleted,
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(record)
         }
 
         #[doc = concat!("Brings a deleted ", $what, " back.")]
         pub async fn restore(
-            db: &impl sea_orm::ConnectionTrait,
+            db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
             id: $id,
         ) -> Result<$record, $crate::StoreError> {
-            $crate::crud::restore::<$res, _>(db, id).await
+            use sea_orm::TransactionSession;
+            let txn = db.begin().await?;
+            let record = $crate::crud::restore::<$res, _>(&txn, id).await?;
+            $crate::crud::logged::<$res>(
+                &txn,
+                $crate::crud::Key::raw(id),
+                $crate::change::Action::Restored,
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(record)
         }
 
         #[doc = concat!("The ", $what, " with this id, deleted or not.")]

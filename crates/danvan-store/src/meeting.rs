@@ -1,5 +1,6 @@
 //! Meetings, with their participants and tasks.
 
+use crate::change::Action;
 use crate::crud::{self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, stored};
 use crate::entities::{meeting, meeting_participant, meeting_task};
 use crate::page::shelve;
@@ -25,6 +26,7 @@ impl Resource for Res {
     type Entity = meeting::Entity;
     type Id = MeetingId;
     type Data = MeetingData;
+    const LOGGED: Option<crate::change::Concept> = Some(crate::change::Concept::Meeting);
     const WHAT: &'static str = "meeting";
 
     fn id_column() -> meeting::Column {
@@ -89,6 +91,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let meeting = crud::insert::<Res, _>(&txn, data).await?;
     write_children(&txn, meeting.id, data).await?;
     let meeting = reread(&txn, meeting.id).await?;
+    crud::logged::<Res>(&txn, meeting.id.raw(), Action::Created).await?;
     txn.commit().await?;
     Ok(meeting)
 }
@@ -104,6 +107,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     crud::update::<Res, _>(&txn, id, expected, data).await?;
     write_children(&txn, id, data).await?;
     let meeting = reread(&txn, id).await?;
+    crud::logged::<Res>(&txn, id.raw(), Action::Updated).await?;
     txn.commit().await?;
     Ok(meeting)
 }
@@ -254,6 +258,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     crud::soft_delete::<Res, _>(&txn, id, expected).await?;
     let meeting = reread(&txn, id).await?;
+    crud::logged::<Res>(&txn, id.raw(), Action::Deleted).await?;
     txn.commit().await?;
     Ok(meeting)
 }
@@ -266,6 +271,7 @@ pub async fn restore<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     crud::restore::<Res, _>(&txn, id).await?;
     let meeting = reread(&txn, id).await?;
+    crud::logged::<Res>(&txn, id.raw(), Action::Restored).await?;
     txn.commit().await?;
     Ok(meeting)
 }

@@ -60,6 +60,18 @@ impl Shapes for RestShapes {
     ) -> Result<serde_json::Value, ServiceError> {
         danvan_rest::whole_article(db, article).await
     }
+
+    fn directory(&self, record: &webhooks::Directory) -> serde_json::Value {
+        use danvan_rest::view;
+        let value = match record {
+            webhooks::Directory::Meeting(m) => serde_json::to_value(view::Meeting::from(m)),
+            webhooks::Directory::DvkModel(m) => serde_json::to_value(view::DvkModel::from(m)),
+            webhooks::Directory::ReportFigure(f) => {
+                serde_json::to_value(view::ReportFigure::from(f))
+            }
+        };
+        value.unwrap_or_default()
+    }
 }
 
 /// A name resolver that refuses what webhooks may not reach.
