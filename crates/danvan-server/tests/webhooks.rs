@@ -49,16 +49,20 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let base = format!("http://127.0.0.1:{port}");
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
         for _ in 0..300 {
-            if reqwest::get(format!("{base}/readyz"))
+            if reqwest::get(format!("{}/readyz", server.base))
                 .await
                 .is_ok_and(|r| r.status() == 200)
             {
-                return Self { child, base };
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        server.kill();
         panic!("danvan did not become ready");
     }
 
@@ -208,15 +212,16 @@ async fn deliveries_owed_when_a_server_is_killed_are_made_once_by_the_servers_af
     second.terminate();
     third.terminate();
     receiving.abort();
-    let accepted = accepted.lock().unwrap();
-    assert_eq!(accepted.articles, published, "every publication told");
-    let unique: BTreeSet<&String> = accepted.messages.iter().collect();
+    let (articles, messages) = {
+        let accepted = accepted.lock().unwrap();
+        (accepted.articles.clone(), accepted.messages.clone())
+    };
+    assert_eq!(articles, published, "every publication told");
+    let unique: BTreeSet<&String> = messages.iter().collect();
     assert_eq!(
         unique.len(),
-        accepted.messages.len(),
-        "none accepted twice: {:?}",
-        accepted.messages
+        messages.len(),
+        "none accepted twice: {messages:?}"
     );
-    drop(accepted);
     database.drop_database().await;
 }
