@@ -264,7 +264,10 @@ async fn every_feed_reads_back_as_written(t: TestDatabase) -> TestDatabase {
         .graphql_as(
             &n.editor,
             "mutation($id: ID!, $v: Int!, $input: ArticleInput!) { updateArticle(id: $id, version: $v, input: $input) { version } }",
-            json!({ "id": newest, "v": version, "input": { "title": "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng (15/10/1930 – 15/10/2025)" } }),
+            json!({ "id": newest, "v": version, "input": {
+                "title": "Kỷ niệm 95 năm Ngày truyền thống công tác dân vận của Đảng (15/10/1930 – 15/10/2025)",
+                "images": [{ "url": "https://danvan.lamson.example/anh/gap-mat.png", "caption": "Quang cảnh buổi gặp mặt" }],
+            } }),
         )
         .await;
     assert!(edited["errors"].is_null(), "{edited}");
@@ -297,6 +300,23 @@ async fn every_feed_reads_back_as_written(t: TestDatabase) -> TestDatabase {
             .unwrap()
             .content
             .ends_with("15/10/2025)")
+    );
+    // Its first image is the enclosure (RSS, Atom) and the image (JSON Feed).
+    let (_, _, rss) = fetch(&app, &format!("/feeds/{SITE}/rss.xml")).await;
+    assert!(String::from_utf8(rss).unwrap().contains(
+        "<enclosure url=\"https://danvan.lamson.example/anh/gap-mat.png\" length=\"0\" type=\"image/png\"/>"
+    ));
+    let (_, _, json_feed) = fetch(&app, &format!("/feeds/{SITE}/feed.json")).await;
+    let json_feed: Value = serde_json::from_slice(&json_feed).unwrap();
+    let item = json_feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == format!("{API}/api/v1/articles/{newest}").as_str())
+        .unwrap();
+    assert_eq!(
+        item["image"],
+        "https://danvan.lamson.example/anh/gap-mat.png"
     );
     app.stop().await;
 
