@@ -15,6 +15,7 @@ mod m20261204_000009_index_article_pages;
 mod m20261205_000010_create_change_log;
 mod m20261205_000011_site_syndication;
 mod m20261205_000012_create_webhooks;
+mod m20261205_000013_webhook_due;
 mod table;
 
 /// Every migration, oldest first.
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_create_change_log::Migration),
             Box::new(m20261205_000011_site_syndication::Migration),
             Box::new(m20261205_000012_create_webhooks::Migration),
+            Box::new(m20261205_000013_webhook_due::Migration),
         ]
     }
 }

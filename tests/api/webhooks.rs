@@ -569,6 +569,44 @@ async fn directory_events_reach_their_sites(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn a_scheduled_article_is_told_when_its_time_comes(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let receiver = Receiver::start(None, &[]).await;
+    let app = TestApp::start_delivering(&t, &settings(true)).await;
+    let n = newsroom(&t, &app).await;
+    let (_, secret) = register(&app, &n.editor, &receiver.url(), &["article.published"]).await;
+    let (id, version) = draft(
+        &app,
+        &n.editor,
+        "Thông cáo báo chí: hội nghị sẽ diễn ra ngày mai",
+    )
+    .await;
+    let at = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let scheduled = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!, $v: Int!, $at: DateTime) { publishArticle(id: $id, version: $v, at: $at) { status } }",
+            json!({ "id": id, "v": version, "at": at.to_rfc3339() }),
+        )
+        .await;
+    assert!(scheduled["errors"].is_null(), "{scheduled}");
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert!(
+        receiver.got().is_empty(),
+        "nothing of it before its time: the text is embargoed"
+    );
+    let got = receiver.wait_for(1).await;
+    assert!(chrono::Utc::now() >= at);
+    let body = verified(&secret, &got[0]);
+    assert_eq!(body["type"], "article.published");
+    assert_eq!(body["data"]["id"], id.as_str());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.got().len(), 1, "once");
+    app.stop().await;
+    receiver.stop();
+    t
+}
+
 danvan_testing::on_both_backends!(
     a_publish_is_delivered_once_signed,
     failed_deliveries_are_retried,
@@ -576,4 +614,5 @@ danvan_testing::on_both_backends!(
     several_workers_deliver_each_event_once,
     the_json_api_manages_webhooks,
     directory_events_reach_their_sites,
+    a_scheduled_article_is_told_when_its_time_comes,
 );

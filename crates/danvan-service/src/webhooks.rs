@@ -9,7 +9,6 @@
 use crate::{Caller, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use danvan_auth::Action;
-use danvan_domain::article::ArticleStatus;
 use danvan_domain::{OrganisationId, SiteId};
 use danvan_store::DatabaseConnection;
 use danvan_store::article::Article;
@@ -425,11 +424,18 @@ fn directory_event(noun: &str, did: Did) -> Option<String> {
 /// The event a change of an article is for partners, if any: they hear of what the public
 /// sees (a draft's making and edits are nobody's business). The article is read as it is
 /// when the change is fanned out, a moment after it was made.
-fn article_event(did: Did, article: &Article, now: DateTime<Utc>) -> Option<&'static str> {
+fn article_event(
+    did: Did,
+    article: &Article,
+    change_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<&'static str> {
     let public = article.deleted_at.is_none() && article.data.is_public_at(now);
-    let scheduled = article.data.status == ArticleStatus::Published && !public;
+    // Scheduled for later, it is told of when its time comes (see `due_articles`), not
+    // before: its text is under embargo until then.
+    let public_then = article.data.published_at.is_some_and(|at| at <= change_at);
     match did {
-        Did::Published | Did::Restored if public || scheduled => Some("article.published"),
+        Did::Published | Did::Restored if public && public_then => Some("article.published"),
         Did::Updated if public => Some("article.updated"),
         Did::Unpublished | Did::Archived => Some("article.unpublished"),
         Did::Deleted if article.data.published_at.is_some() => Some("article.deleted"),
@@ -482,8 +488,9 @@ fn wants(endpoint: &Endpoint, scopes: &Scopes, event: &str, place: &Place<'_>) -
 }
 
 /// Fans the change log out into deliveries, up to `limit` changes at a time, as long as
-/// there are changes: each endpoint registered before a change and wanting its event is
-/// owed it once. Gives back how many deliveries were owed.
+/// there are changes, and tells of the scheduled articles whose time came since it last
+/// looked: each endpoint registered before an event and wanting it is owed it once. Gives
+/// back how many deliveries were owed.
 pub async fn fan_out(
     db: &DatabaseConnection,
     shapes: &impl Shapes,
@@ -494,12 +501,26 @@ pub async fn fan_out(
     loop {
         // What is owed is worked out outside any transaction (it reads articles, and an
         // embedded database has one connection for writes), then written only if no other
-        // process moved the cursor meanwhile.
-        let from = danvan_store::webhook::cursor(db).await?;
-        let changes = danvan_store::change::after(db, from, limit).await?;
-        let Some(last) = changes.last().map(|c| c.seq) else {
-            return Ok(owed_total);
+        // process moved the place meanwhile.
+        let from = danvan_store::webhook::place(db).await?;
+        let now = Utc::now();
+        let changes = danvan_store::change::after(db, from.seq, limit).await?;
+        let due = match from.due_until {
+            Some(since) => due_articles(db, since, now, limit).await?,
+            None => Vec::new(),
         };
+        let more_due = due.len() as u64 >= limit;
+        let to = danvan_store::webhook::Place {
+            seq: changes.last().map_or(from.seq, |c| c.seq),
+            due_until: match (more_due, due.last()) {
+                (true, Some((_, article))) => article.data.published_at,
+                _ => Some(now),
+            },
+        };
+        if changes.is_empty() && due.is_empty() && from.due_until.is_some() {
+            // Nothing to tell; the time moves on with the next change or due article.
+            return Ok(owed_total);
+        }
         let endpoints: Vec<Endpoint> = danvan_store::webhook::endpoints(db, None)
             .await?
             .into_iter()
@@ -508,14 +529,15 @@ pub async fn fan_out(
         let mut owed = Vec::new();
         if !endpoints.is_empty() {
             let scopes = scopes(db, &endpoints).await?;
-            let now = Utc::now();
             for change in &changes {
                 owed.extend(owed_for(db, shapes, change, &endpoints, &scopes, now).await?);
             }
+            for (seq, article) in due {
+                owed.extend(owed_due(db, shapes, seq, article, &endpoints, &scopes).await?);
+            }
         }
         let txn = db.begin().await.map_err(danvan_store::StoreError::from)?;
-        let (at, _) = danvan_store::webhook::pending_changes(&txn, 0).await?;
-        if at != from {
+        if danvan_store::webhook::lock_place(&txn).await? != from {
             // Another process fanned these out first.
             txn.rollback()
                 .await
@@ -524,9 +546,86 @@ pub async fn fan_out(
         }
         owed_total += owed.len();
         danvan_store::webhook::owe(&txn, &owed).await?;
-        danvan_store::webhook::advance(&txn, last).await?;
+        danvan_store::webhook::advance(&txn, to).await?;
         txn.commit().await.map_err(danvan_store::StoreError::from)?;
     }
+}
+
+/// The articles scheduled before their time that became public after `since` and up to
+/// `now`, oldest first, each with the number of its newest change (its delivery's key: no
+/// delivery was owed for that change, the article not being public then).
+async fn due_articles(
+    db: &DatabaseConnection,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<(i64, Article)>, ServiceError> {
+    let filter = danvan_store::article::ArticleFilter {
+        public_at: Some(now),
+        published_from: Some(since + Duration::microseconds(1)),
+        ..Default::default()
+    };
+    let ids =
+        danvan_store::article::ids_after(db, &filter, danvan_domain::ArticleId(0), limit).await?;
+    let mut due: Vec<(i64, Article)> = Vec::new();
+    for article in danvan_store::article::get_many(db, &ids).await? {
+        // Published for later: written before its time. One published at once was told of
+        // by its change.
+        let scheduled = article
+            .data
+            .published_at
+            .is_some_and(|at| article.updated_at < at);
+        if !scheduled {
+            continue;
+        }
+        if let Some(seq) = danvan_store::change::latest(db, Concept::Article, article.id.0).await? {
+            due.push((seq, article));
+        }
+    }
+    due.sort_by_key(|(_, a)| a.data.published_at);
+    Ok(due)
+}
+
+/// The deliveries a scheduled article whose time came is owed as.
+async fn owed_due(
+    db: &DatabaseConnection,
+    shapes: &impl Shapes,
+    seq: i64,
+    article: Article,
+    endpoints: &[Endpoint],
+    scopes: &Scopes,
+) -> Result<Vec<NewDelivery>, ServiceError> {
+    let Some(at) = article.data.published_at else {
+        return Ok(Vec::new());
+    };
+    let listening: Vec<&Endpoint> = endpoints.iter().filter(|e| e.created_at <= at).collect();
+    if listening.is_empty() {
+        return Ok(Vec::new());
+    }
+    let event = "article.published";
+    let place = Place::Site(article.data.site_id, &article.data.organisation_ids);
+    let wanting: Vec<&Endpoint> = listening
+        .into_iter()
+        .filter(|e| wants(e, scopes, event, &place))
+        .collect();
+    if wanting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let body = serde_json::json!({
+        "type": event,
+        "timestamp": danvan_text::time::to_vietnam(at).to_rfc3339(),
+        "data": shapes.article(db, article.clone()).await?,
+    })
+    .to_string();
+    Ok(wanting
+        .into_iter()
+        .map(|e| NewDelivery {
+            endpoint_id: e.id,
+            event_type: event.to_owned(),
+            change_seq: seq,
+            payload: body.clone(),
+        })
+        .collect())
 }
 
 /// The organisations each endpoint's filters name.
@@ -585,7 +684,7 @@ async fn owed_for(
             let Some(article) = danvan_store::article::get_any(db, id).await? else {
                 return Ok(Vec::new());
             };
-            let Some(event) = article_event(change.action, &article, now) else {
+            let Some(event) = article_event(change.action, &article, change.at, now) else {
                 return Ok(Vec::new());
             };
             let data = shapes.article(db, article.clone()).await?;

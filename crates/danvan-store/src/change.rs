@@ -257,6 +257,23 @@ pub async fn after(
         .collect()
 }
 
+/// The number of the newest row of a record, if it has one.
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    concept: Concept,
+    record_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let seq: Option<Option<i64>> = change_log::Entity::find()
+        .select_only()
+        .column_as(change_log::Column::Seq.max(), "seq")
+        .filter(change_log::Column::Concept.eq(concept.as_str()))
+        .filter(change_log::Column::RecordId.eq(record_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(seq.flatten())
+}
+
 /// Whether `record_id` has a row numbered above `since` and up to `upto`.
 pub async fn changed_between(
     db: &impl ConnectionTrait,

@@ -7,7 +7,6 @@
 //! the deliveries that are due to one worker (`FOR UPDATE SKIP LOCKED` on PostgreSQL), the
 //! oldest of each endpoint only, so that an endpoint hears of its events in order.
 
-use crate::change::Change;
 use crate::entities::{webhook_attempt, webhook_cursor, webhook_delivery, webhook_endpoint};
 use crate::{Backend, StoreError};
 use chrono::{DateTime, Duration, Utc};
@@ -188,23 +187,47 @@ pub async fn enable(db: &impl ConnectionTrait, id: i64) -> Result<Endpoint, Stor
     .await
 }
 
-/// The fan-out's place and the changes after it (at most `limit`), in `txn`; on
-/// PostgreSQL the cursor's row stays locked until `txn` ends, so that one process fans out
-/// at a time.
-pub async fn pending_changes(
-    txn: &DatabaseTransaction,
-    limit: u64,
-) -> Result<(i64, Vec<Change>), StoreError> {
+/// Where the fan-out stands: the last change it told of, and the time up to which it told
+/// of scheduled articles whose time came (`None` before it first looked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The change log's number.
+    pub seq: i64,
+    /// The time.
+    pub due_until: Option<DateTime<Utc>>,
+}
+
+/// The fan-out's place, read in `txn`; on PostgreSQL the cursor's row stays locked until
+/// `txn` ends, so that one process fans out at a time.
+pub async fn lock_place(txn: &DatabaseTransaction) -> Result<Place, StoreError> {
     let mut select = webhook_cursor::Entity::find_by_id(1);
     if Backend::of(txn) == Backend::Postgres {
         select = select.lock(LockType::Update);
     }
-    let at = select.one(txn).await?.map_or(0, |c| c.seq);
-    if limit == 0 {
-        return Ok((at, Vec::new()));
-    }
-    let changes = crate::change::after(txn, at, limit).await?;
-    Ok((at, changes))
+    Ok(select.one(txn).await?.map_or(
+        Place {
+            seq: 0,
+            due_until: None,
+        },
+        |c| Place {
+            seq: c.seq,
+            due_until: c.due_until,
+        },
+    ))
+}
+
+/// The fan-out's place, as last written.
+pub async fn place(db: &impl ConnectionTrait) -> Result<Place, StoreError> {
+    Ok(webhook_cursor::Entity::find_by_id(1).one(db).await?.map_or(
+        Place {
+            seq: 0,
+            due_until: None,
+        },
+        |c| Place {
+            seq: c.seq,
+            due_until: c.due_until,
+        },
+    ))
 }
 
 /// A delivery to owe.
@@ -258,10 +281,11 @@ pub async fn owe(txn: &DatabaseTransaction, deliveries: &[NewDelivery]) -> Resul
     Ok(())
 }
 
-/// Moves the fan-out's place to `seq` (in its transaction).
-pub async fn advance(txn: &DatabaseTransaction, seq: i64) -> Result<(), StoreError> {
+/// Moves the fan-out's place (in its transaction).
+pub async fn advance(txn: &DatabaseTransaction, to: Place) -> Result<(), StoreError> {
     webhook_cursor::Entity::update_many()
-        .col_expr(webhook_cursor::Column::Seq, Expr::value(seq))
+        .col_expr(webhook_cursor::Column::Seq, Expr::value(to.seq))
+        .col_expr(webhook_cursor::Column::DueUntil, Expr::value(to.due_until))
         .filter(webhook_cursor::Column::Id.eq(1))
         .exec(txn)
         .await?;
@@ -280,12 +304,9 @@ pub async fn oldest_endpoint(
         .map(|e| e.created_at))
 }
 
-/// The fan-out's place: the change log keeps every row after it.
+/// The fan-out's place in the change log: the log keeps every row after it.
 pub async fn cursor(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
-    Ok(webhook_cursor::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .map_or(0, |c| c.seq))
+    Ok(place(db).await?.seq)
 }
 
 /// Where a delivery stands.

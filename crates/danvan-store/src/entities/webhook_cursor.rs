@@ -9,6 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i32,
     pub seq: i64,
+    pub due_until: Option<DateTimeUtc>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.
