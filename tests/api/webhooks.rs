@@ -492,6 +492,33 @@ async fn the_json_api_manages_webhooks(t: TestDatabase) -> TestDatabase {
     .unwrap();
     assert_eq!(replayed["replayed"], 1, "{replayed}");
     receiver.wait_for(2).await;
+    // A new secret: the next delivery is signed with both.
+    let rotated: Value = call(
+        reqwest::Method::POST,
+        &format!("/api/v1/webhooks/{id}/rotate-secret"),
+        Some(&n.editor),
+        None,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let newer = rotated["secret"].as_str().unwrap().to_owned();
+    assert_ne!(newer, secret);
+    let enabled = call(
+        reqwest::Method::POST,
+        &format!("/api/v1/webhooks/{id}/enable"),
+        Some(&n.admin),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(enabled.status(), 200);
+    publish(&app, &n, "Hội nghị sau khi đổi khóa bí mật").await;
+    let got = receiver.wait_for(3).await;
+    verified(&newer, &got[2]);
+    verified(&secret, &got[2]);
     let deleted = call(
         reqwest::Method::DELETE,
         &format!("/api/v1/webhooks/{id}"),
@@ -505,7 +532,7 @@ async fn the_json_api_manages_webhooks(t: TestDatabase) -> TestDatabase {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
         receiver.got().len(),
-        2,
+        3,
         "nothing after the endpoint is deleted"
     );
     app.stop().await;

@@ -223,6 +223,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
         .route("/webhooks/{id}", axum::routing::delete(webhooks::delete))
         .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/webhooks/{id}/replay", post(webhooks::replay))
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate))
+        .route("/webhooks/{id}/enable", post(webhooks::enable))
         .fallback(|| async {
             Problem::new(
                 axum::http::StatusCode::NOT_FOUND,

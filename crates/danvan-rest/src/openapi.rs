@@ -52,6 +52,8 @@ use utoipa::OpenApi;
         crate::webhooks::delete,
         crate::webhooks::deliveries,
         crate::webhooks::replay,
+        crate::webhooks::rotate,
+        crate::webhooks::enable,
     ),
     components(schemas(crate::problem::ProblemDetails)),
     tags(

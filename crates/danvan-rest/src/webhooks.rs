@@ -339,3 +339,55 @@ pub(crate) async fn replay(
     .await?;
     Ok(Json(Replayed { replayed }))
 }
+
+/// Gives an endpoint a new secret.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/{id}/rotate-secret",
+    tag = "webhooks",
+    summary = "A new secret",
+    params(("id" = String, Path, description = "The endpoint's global id.")),
+    responses(
+        (status = 200, description = "The new secret, shown this once; for a day deliveries are signed with the old one as well.", body = Registered),
+        (status = 400, description = "Not an endpoint's id.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Not this endpoint's admin or editor.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such endpoint.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn rotate(
+    State(rest): State<Rest>,
+    caller::From(caller): caller::From,
+    Path(id): Path<String>,
+) -> Result<Json<Registered>, Problem> {
+    let (webhook, secret) =
+        webhooks::rotate_secret(rest.writer(), &caller, webhook_id(&id)?).await?;
+    Ok(Json(Registered {
+        webhook: webhook.into(),
+        secret,
+    }))
+}
+
+/// Enables an endpoint disabled for failing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/{id}/enable",
+    tag = "webhooks",
+    summary = "Enable a disabled endpoint",
+    params(("id" = String, Path, description = "The endpoint's global id.")),
+    responses(
+        (status = 200, description = "Enabled; what it is owed is delivered.", body = Webhook),
+        (status = 400, description = "Not an endpoint's id.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Not this endpoint's admin or editor.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such endpoint.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn enable(
+    State(rest): State<Rest>,
+    caller::From(caller): caller::From,
+    Path(id): Path<String>,
+) -> Result<Json<Webhook>, Problem> {
+    let enabled = webhooks::enable(rest.writer(), &caller, webhook_id(&id)?).await?;
+    Ok(Json(enabled.into()))
+}
