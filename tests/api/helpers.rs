@@ -14,8 +14,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
-    /// The webhook worker, when the test runs one.
-    worker: Option<JoinHandle<()>>,
+    /// The webhook worker and the follower of other servers' writes, when the test runs
+    /// them.
+    background: Vec<JoinHandle<()>>,
 }
 
 impl TestApp {
@@ -38,8 +39,8 @@ impl TestApp {
         Self::serve(database.db.clone(), readers, settings).await
     }
 
-    /// Serves the real router on `database` under `settings`, with the webhook worker
-    /// running as `danvan serve` runs it.
+    /// Serves the real router on `database` under `settings`, with the webhook worker and
+    /// the follower of other servers' writes running as `danvan serve` runs them.
     pub async fn start_delivering(database: &TestDatabase, settings: &Settings) -> Self {
         let readers = danvan_store::connect_readers(&database.url).await.unwrap();
         let mut state = AppState::new(database.db.clone(), settings).await.unwrap();
@@ -47,8 +48,9 @@ impl TestApp {
             state = state.with_readers(readers);
         }
         let worker = state.webhook_worker().unwrap();
+        let follower = state.rest.freshness().clone().follow(state.db.clone());
         let mut app = Self::serve_state(state).await;
-        app.worker = Some(tokio::spawn(worker.run()));
+        app.background = vec![tokio::spawn(worker.run()), tokio::spawn(follower)];
         app
     }
 
@@ -100,14 +102,14 @@ impl TestApp {
             client: reqwest::Client::new(),
             stop,
             server,
-            worker: None,
+            background: Vec::new(),
         }
     }
 
     /// Stops the server the way a signal does, waiting for requests in flight.
     pub async fn stop(self) {
-        if let Some(worker) = &self.worker {
-            worker.abort();
+        for task in &self.background {
+            task.abort();
         }
         let _ = self.stop.send(());
         self.server.await.unwrap().unwrap();
@@ -115,8 +117,8 @@ impl TestApp {
 
     /// Sends the stop signal and returns the server task, still finishing its requests.
     pub fn signal_stop(self) -> JoinHandle<std::io::Result<()>> {
-        if let Some(worker) = &self.worker {
-            worker.abort();
+        for task in &self.background {
+            task.abort();
         }
         let _ = self.stop.send(());
         self.server

@@ -1389,6 +1389,58 @@ async fn kept_answers_follow_every_write(t: TestDatabase) -> TestDatabase {
     t
 }
 
+/// Two servers on one PostgreSQL: a write through one is seen by the other at once, its
+/// kept answers and tags moved by the commit's notification (the validator is trusted for
+/// ten minutes here, so nothing else could move them).
+async fn another_servers_write_is_seen_at_once(t: TestDatabase) -> TestDatabase {
+    if t.url.starts_with("sqlite") {
+        // One process serves an embedded database; nothing to follow.
+        return t;
+    }
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let mut settings = Settings::default();
+    settings.api.validator_max_age_ms = 600_000;
+    let writer = TestApp::start_with(&t, &settings).await;
+    let reader = TestApp::start_delivering(&t, &settings).await;
+    let path = "/api/v1/articles?site=dan-van-lam-son&limit=3";
+    let (_, before_headers, before) = get(&reader, path).await;
+    // Kept on the reader now.
+    let (_, kept_headers, _) = get(&reader, path).await;
+    assert_eq!(kept_headers["etag"], before_headers["etag"]);
+    let n = newsroom(&t, &writer).await;
+    let (id, version) = draft(
+        &writer,
+        &n.editor,
+        "Hội nghị trực tuyến toàn tỉnh về công tác dân vận",
+    )
+    .await;
+    let published = writer
+        .graphql_as(
+            &n.editor,
+            PUBLISH,
+            json!({ "id": id, "v": version, "at": null }),
+        )
+        .await;
+    assert!(published["errors"].is_null(), "{published}");
+    let mut seen = Value::Null;
+    for _ in 0..100 {
+        let (_, _, listed) = get(&reader, path).await;
+        if listed["items"][0]["id"] == id.as_str() {
+            seen = listed;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        seen["items"][0]["id"],
+        id.as_str(),
+        "the other server's list: {before}"
+    );
+    writer.stop().await;
+    reader.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
     signing_in_through_the_json_api,
     graphql_changes_are_the_same_sync,
@@ -1401,4 +1453,5 @@ danvan_testing::on_both_backends!(
     the_article_list_with_every_include_costs_the_same_statements,
     partners_keys_are_limited_per_minute,
     kept_answers_follow_every_write,
+    another_servers_write_is_seen_at_once,
 );

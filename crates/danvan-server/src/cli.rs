@@ -279,9 +279,11 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let retention = settings.api.rest().retention;
     let purging = tokio::spawn(purge_change_log(state.db.clone(), retention));
     let delivering = tokio::spawn(state.webhook_worker()?.run());
+    let following = tokio::spawn(state.rest.freshness().clone().follow(state.db.clone()));
     crate::serve(listener, crate::router(state), shutdown_signal()).await?;
     purging.abort();
     delivering.abort();
+    following.abort();
     tracing::info!("danvan stopped after finishing the requests in flight");
     Ok(())
 }

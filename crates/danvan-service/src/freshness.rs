@@ -127,6 +127,37 @@ impl Freshness {
         self.inner.writes.send_modify(|n| *n = n.wrapping_add(1));
     }
 
+    /// Follows the commits of other processes on the same PostgreSQL (see
+    /// `danvan_store::change::Follower`): each is taken as a write of this process, so that
+    /// what this server answers and delivers follows them at once rather than within
+    /// `max_age`. Runs until dropped; does nothing on SQLite.
+    pub async fn follow(self, db: DatabaseConnection) {
+        let mut follower = loop {
+            match danvan_store::change::Follower::start(&db).await {
+                Ok(Some(follower)) => break follower,
+                Ok(None) => return,
+                Err(error) => {
+                    tracing::warn!(
+                        ?error,
+                        "cannot listen for other servers' writes; trying again"
+                    );
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        };
+        loop {
+            match follower.next().await {
+                Ok(_) => self.changed(),
+                Err(error) => {
+                    // Some commits may have gone unheard: take it that something changed.
+                    self.changed();
+                    tracing::warn!(?error, "lost the notifications of other servers' writes");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
     /// A receiver told of each [`Freshness::changed`].
     pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
         self.inner.writes.subscribe()

@@ -174,7 +174,53 @@ pub(crate) async fn record(
             .exec_without_returning(db)
             .await?;
     }
+    if Backend::of(db) == Backend::Postgres {
+        // Told to every listening server when the transaction commits (and never if it
+        // rolls back), with the log's new end: see [`Follower`].
+        db.execute_unprepared(&format!(
+            "SELECT pg_notify('{CHANNEL}', (SELECT MAX(seq) FROM change_log)::text)"
+        ))
+        .await?;
+    }
     Ok(())
+}
+
+/// The PostgreSQL channel on which each commit of change-log rows is announced.
+const CHANNEL: &str = "danvan_changes";
+
+/// What follows the change log's commits from other processes: on PostgreSQL a `LISTEN`
+/// on the channel each commit notifies (a server then knows at once that another one
+/// wrote); nothing on SQLite, which one process serves.
+pub struct Follower(sea_orm::sqlx::postgres::PgListener);
+
+impl Follower {
+    /// Starts listening on `db`, when it is PostgreSQL.
+    pub async fn start(db: &sea_orm::DatabaseConnection) -> Result<Option<Self>, StoreError> {
+        if Backend::of(db) != Backend::Postgres {
+            return Ok(None);
+        }
+        let pool = db.get_postgres_connection_pool();
+        let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool)
+            .await
+            .map_err(|e| StoreError::from(sea_orm::DbErr::Custom(e.to_string())))?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(|e| StoreError::from(sea_orm::DbErr::Custom(e.to_string())))?;
+        Ok(Some(Self(listener)))
+    }
+
+    /// The log's end announced by the next commit. After a lost connection the listener
+    /// connects again; what was announced meanwhile is not heard, which readers cover by
+    /// reading the log again now and then.
+    pub async fn next(&mut self) -> Result<i64, StoreError> {
+        let notification = self
+            .0
+            .recv()
+            .await
+            .map_err(|e| StoreError::from(sea_orm::DbErr::Custom(e.to_string())))?;
+        Ok(notification.payload().parse().unwrap_or_default())
+    }
 }
 
 /// The highest number in the log, 0 when it is empty: where a reader that has read
