@@ -298,7 +298,7 @@ async fn purge_change_log(
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         hourly.tick().await;
-        match danvan_store::change::purge(&db, chrono::Utc::now() - retention.0).await {
+        match danvan_service::sync::purge(&db, retention).await {
             Ok(0) => {}
             Ok(rows) => tracing::info!(rows, "removed change-log rows past the retention"),
             Err(error) => tracing::error!(?error, "cannot purge the change log"),

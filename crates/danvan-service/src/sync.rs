@@ -219,6 +219,16 @@ impl Default for Retention {
     }
 }
 
+/// Removes the change log's rows older than `retention`, keeping what the webhooks' fan-out
+/// still owes (the log is its outbox). Gives back how many.
+pub async fn purge(db: &DatabaseConnection, retention: Retention) -> Result<u64, ServiceError> {
+    let outbox = change::Outbox {
+        fanned_out: danvan_store::webhook::cursor(db).await?,
+        owed_from: danvan_store::webhook::oldest_endpoint(db).await?,
+    };
+    Ok(change::purge(db, Utc::now() - retention.0, outbox).await?)
+}
+
 /// A page of the sync of `site` from `since` (none: from nothing) at `now`, at most
 /// `limit` items.
 pub async fn sync(

@@ -158,7 +158,7 @@ pub(crate) async fn record(
         ))
         .await?;
     }
-    let at = crate::crud::now();
+    let at = crate::clock::now();
     let rows = changes.iter().map(|c| change_log::ActiveModel {
         seq: sea_orm::ActiveValue::NotSet,
         concept: Set(c.concept.as_str().to_owned()),
@@ -345,20 +345,30 @@ pub async fn changed_between(
     Ok(ids)
 }
 
+/// What the change log must keep beyond its retention: the rows the webhooks' fan-out has
+/// not reached (it is their outbox), unless they are older than every endpoint, which
+/// hears only of what happens after it is registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outbox {
+    /// The last row fanned out.
+    pub fanned_out: i64,
+    /// When the oldest endpoint was registered; `None` when there is none.
+    pub owed_from: Option<DateTime<Utc>>,
+}
+
 /// Removes the rows written before `before`: the retention policy. Gives back how many.
 /// The newest row is kept whatever its age, so that the log's end ([`high_water`]) never
-/// goes back and numbers a reader holds stay ahead of nothing.
-///
-/// Rows the webhooks' fan-out has not reached yet are kept too, the log being their
-/// outbox, unless they are older than every endpoint (which hears only of what happens
-/// after it is registered).
-pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
+/// goes back and numbers a reader holds stay ahead of nothing; so are the rows `outbox`
+/// still needs.
+pub async fn purge(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+    outbox: Outbox,
+) -> Result<u64, StoreError> {
     let end = high_water(db).await?;
-    let fanned_out = crate::webhook::cursor(db).await?;
-    let owed_from = crate::webhook::oldest_endpoint(db).await?;
-    let not_owed = match owed_from {
+    let not_owed = match outbox.owed_from {
         Some(from) => change_log::Column::Seq
-            .lte(fanned_out)
+            .lte(outbox.fanned_out)
             .or(change_log::Column::At.lt(from)),
         None => Expr::val(true),
     };

@@ -5,7 +5,7 @@
 use crate::StoreError;
 use crate::keyset::{self, Part, SortKey};
 use crate::page::{Page, PageRequest};
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use danvan_domain::{DomainError, Record};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -55,15 +55,7 @@ pub(crate) fn ids<K: Key>(raw: impl IntoIterator<Item = i64>) -> Vec<K> {
     raw.into_iter().map(K::from_raw).collect()
 }
 
-/// The current time as stored: UTC, to the microsecond, which both backends keep exactly.
-pub(crate) fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
-
-/// Rounds a time given by a caller to what the database keeps.
-pub(crate) fn stored_time(at: DateTime<Utc>) -> DateTime<Utc> {
-    at.trunc_subsecs(6)
-}
+pub(crate) use crate::clock::{now, stored_time};
 
 /// The timestamps to write: `created_at` only on insert.
 pub(crate) struct Stamps {

@@ -95,7 +95,7 @@ pub async fn create_endpoint(
     db: &impl ConnectionTrait,
     new: &NewEndpoint,
 ) -> Result<Endpoint, StoreError> {
-    let now = crate::crud::now();
+    let now = crate::clock::now();
     let model = webhook_endpoint::ActiveModel {
         id: NotSet,
         created_at: Set(now),
@@ -153,13 +153,13 @@ async fn change_endpoint(
         .ok_or_else(|| StoreError::not_found("webhook", id))?;
     let mut active: webhook_endpoint::ActiveModel = current.clone().into();
     change(&mut active, &current);
-    active.updated_at = Set(crate::crud::now());
+    active.updated_at = Set(crate::clock::now());
     Ok(endpoint_of(active.update(db).await?))
 }
 
 /// Deletes an endpoint: nothing more is delivered to it.
 pub async fn delete_endpoint(db: &impl ConnectionTrait, id: i64) -> Result<Endpoint, StoreError> {
-    change_endpoint(db, id, |a, _| a.deleted_at = Set(Some(crate::crud::now()))).await
+    change_endpoint(db, id, |a, _| a.deleted_at = Set(Some(crate::clock::now()))).await
 }
 
 /// Signs with `secret` from now on, and with the current secrets until `previous_until`.
@@ -248,7 +248,7 @@ pub async fn owe(txn: &DatabaseTransaction, deliveries: &[NewDelivery]) -> Resul
     if deliveries.is_empty() {
         return Ok(());
     }
-    let now = crate::crud::now();
+    let now = crate::clock::now();
     let rows = deliveries.iter().map(|d| webhook_delivery::ActiveModel {
         id: NotSet,
         created_at: Set(now),
@@ -618,7 +618,7 @@ pub async fn replay(
     delivery: Option<i64>,
     since: Option<DateTime<Utc>>,
 ) -> Result<u64, StoreError> {
-    let now = crate::crud::now();
+    let now = crate::clock::now();
     let mut update = webhook_delivery::Entity::update_many()
         .col_expr(
             webhook_delivery::Column::Status,
