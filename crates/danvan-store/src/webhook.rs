@@ -1,9 +1,10 @@
 //! Webhooks: partners' endpoints, the deliveries owed to them and the log of attempts.
 //!
 //! The outbox is the change log (see `crate::change`): a change and its row commit
-//! together. [`pending_changes`], [`owe`] and [`advance`] fan it out into deliveries in one
-//! transaction, the cursor row locked on PostgreSQL so that one process fans out at a time;
-//! a delivery is unique by endpoint and change, so nothing is owed twice. [`claim`] leases
+//! together. [`lock_place`], [`owe`] and [`advance`] write what the fan-out owes in one
+//! transaction, the cursor row locked on PostgreSQL so that one process fans out at a time
+//! (and only from the place it read); a delivery is unique by endpoint and change, so
+//! nothing is owed twice. [`claim`] leases
 //! the deliveries that are due to one worker (`FOR UPDATE SKIP LOCKED` on PostgreSQL), the
 //! oldest of each endpoint only, so that an endpoint hears of its events in order.
 
