@@ -49,8 +49,13 @@ impl TestApp {
         }
         let worker = state.webhook_worker().unwrap();
         let follower = state.rest.freshness().clone().follow(state.db.clone());
+        let flusher = state.view_flusher();
         let mut app = Self::serve_state(state).await;
-        app.background = vec![tokio::spawn(worker.run()), tokio::spawn(follower)];
+        app.background = vec![
+            tokio::spawn(worker.run()),
+            tokio::spawn(follower),
+            tokio::spawn(flusher),
+        ];
         app
     }
 

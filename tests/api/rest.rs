@@ -1441,6 +1441,79 @@ async fn another_servers_write_is_seen_at_once(t: TestDatabase) -> TestDatabase 
     t
 }
 
+/// Readers' views, counted through both doors in memory and written a moment later; a
+/// view of an article the public cannot read is not counted, and counting writes no audit
+/// entry.
+async fn views_are_counted_and_written_shortly(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let mut settings = Settings::default();
+    settings.api.view_flush_ms = 100;
+    settings.api.response_cache_mb = 0;
+    let app = TestApp::start_delivering(&t, &settings).await;
+    let path = "/api/v1/articles?site=dan-van-lam-son&limit=1";
+    let (_, _, before) = get(&app, path).await;
+    let id = before["items"][0]["id"].as_str().unwrap().to_owned();
+    let counted = before["items"][0]["viewCount"].as_i64().unwrap();
+    let mut posts = Vec::new();
+    for _ in 0..40 {
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/articles/{id}/views")));
+        posts.push(tokio::spawn(request.send()));
+    }
+    for post in posts {
+        assert_eq!(post.await.unwrap().unwrap().status(), 202);
+    }
+    for _ in 0..10 {
+        let answer = app
+            .graphql(
+                "mutation($a: ID!) { countView(article: $a) }",
+                json!({ "a": id }),
+            )
+            .await;
+        assert_eq!(answer["data"]["countView"], true, "{answer}");
+    }
+    // A draft's views are not counted.
+    let n = newsroom(&t, &app).await;
+    let (draft_id, _) = draft(&app, &n.editor, "Bản nháp không ai đọc được").await;
+    let answer = app
+        .graphql(
+            "mutation($a: ID!) { countView(article: $a) }",
+            json!({ "a": draft_id }),
+        )
+        .await;
+    assert_eq!(answer["data"]["countView"], true);
+    let mut now = 0;
+    for _ in 0..100 {
+        let (_, _, listed) = get(&app, path).await;
+        now = listed["items"][0]["viewCount"].as_i64().unwrap();
+        if now >= counted + 50 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(now, counted + 50);
+    let (_, _, drafted) = get(&app, &format!("/api/v1/articles/{draft_id}")).await;
+    assert_eq!(drafted["code"], "NOT_FOUND");
+    let log = app
+        .graphql_as(
+            &n.admin,
+            "{ auditLog(filter: { operation: \"countView\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(log["data"]["auditLog"]["totalCount"], 0, "{log}");
+    let refused = app
+        .client
+        .post(app.url("/api/v1/articles/U2l0ZTox/views"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
     signing_in_through_the_json_api,
     graphql_changes_are_the_same_sync,
@@ -1454,4 +1527,5 @@ danvan_testing::on_both_backends!(
     partners_keys_are_limited_per_minute,
     kept_answers_follow_every_write,
     another_servers_write_is_seen_at_once,
+    views_are_counted_and_written_shortly,
 );

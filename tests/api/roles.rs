@@ -194,6 +194,11 @@ const CASES: &[Case] = &[
         expected: "YYFFFU",
     },
     Case {
+        name: "countView",
+        query: r#"mutation($published: ID!) { countView(article: $published) }"#,
+        expected: "YYYYYY",
+    },
+    Case {
         name: "moderateComment",
         query: r#"mutation($comment: ID!) { moderateComment(id: $comment, status: APPROVED) { id } }"#,
         expected: "YYFFFU",

@@ -31,6 +31,7 @@ mod registry;
 mod report_figure;
 mod reporting;
 mod search;
+mod views;
 mod webhook;
 pub use danvan_service::session;
 mod site;
@@ -69,6 +70,7 @@ pub struct Mutation(
     moderation::ModerationMutation,
     preview::PreviewMutation,
     webhook::WebhookMutation,
+    views::ViewMutation,
 );
 
 use async_graphql::extensions::apollo_persisted_queries::{
@@ -160,6 +162,8 @@ pub struct Api {
     sessions: Sessions,
     /// Which addresses webhooks may be registered at.
     targets: danvan_service::webhooks::Targets,
+    /// Readers' views, counted in memory.
+    views: std::sync::Arc<danvan_service::views::ViewCounter>,
 }
 
 impl Api {
@@ -208,7 +212,13 @@ impl Api {
             readers: None,
             sessions,
             targets: danvan_service::webhooks::Targets::default(),
+            views: std::sync::Arc::default(),
         }
+    }
+
+    /// The API counting readers' views in `views` (shared with the other doors).
+    pub fn with_views(self, views: std::sync::Arc<danvan_service::views::ViewCounter>) -> Self {
+        Self { views, ..self }
     }
 
     /// The API with webhooks allowed to reach what `targets` says.
@@ -254,6 +264,7 @@ impl Api {
             .data(db.clone())
             .data(loader::for_request(db.clone()))
             .data(self.targets)
+            .data(self.views.clone())
             .data(caller);
         execute::execute(schema, request).await
     }

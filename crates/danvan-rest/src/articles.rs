@@ -588,3 +588,25 @@ pub(crate) async fn by_slug(
     )
     .await
 }
+
+/// Counts a reader's view of an article.
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles/{id}/views",
+    tag = "articles",
+    summary = "Count a view",
+    description = "Counts a reader's view; `viewCount` shows it within a few seconds. A view of an article that is not public is not counted.",
+    params(("id" = String, Path, description = "The article's global id.")),
+    responses(
+        (status = 202, description = "Counted."),
+        (status = 400, description = "Not an article's id.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn count_view(
+    State(rest): State<Rest>,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, Problem> {
+    let raw = decode(kind::ARTICLE, &id).map_err(|e| Problem::parameter("id", e.message()))?;
+    rest.inner.views.count(ArticleId(raw))?;
+    Ok(axum::http::StatusCode::ACCEPTED)
+}

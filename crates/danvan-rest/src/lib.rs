@@ -48,6 +48,7 @@ pub struct Rest {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     /// Writes, and what they read.
     db: DatabaseConnection,
@@ -65,6 +66,8 @@ struct Inner {
     validator_max_age: Duration,
     /// Which addresses webhooks may be registered at.
     webhook_targets: danvan_service::webhooks::Targets,
+    /// Readers' views, counted in memory.
+    views: Arc<danvan_service::views::ViewCounter>,
 }
 
 /// The settings of the JSON API.
@@ -123,27 +126,27 @@ impl Rest {
                 ),
                 validator_max_age: settings.validator_max_age,
                 webhook_targets: settings.webhook_targets,
+                views: Arc::default(),
             }),
         }
     }
 
     /// The JSON API with its reads run on `readers` (see `danvan_store::connect_readers`).
     pub fn with_readers(self, readers: DatabaseConnection) -> Self {
-        let inner = &self.inner;
+        let mut inner = (*self.inner).clone();
+        inner.freshness = Freshness::new(readers.clone(), inner.validator_max_age);
+        inner.readers = Some(readers);
         Self {
-            inner: Arc::new(Inner {
-                freshness: Freshness::new(readers.clone(), inner.validator_max_age),
-                db: inner.db.clone(),
-                readers: Some(readers),
-                sessions: inner.sessions.clone(),
-                comments: inner.comments.clone(),
-                retention: inner.retention,
-                cache: inner.cache,
-                rates: inner.rates.clone(),
-                responses: inner.responses.clone(),
-                validator_max_age: inner.validator_max_age,
-                webhook_targets: inner.webhook_targets,
-            }),
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The JSON API counting readers' views in `views` (shared with the other doors).
+    pub fn with_views(self, views: Arc<danvan_service::views::ViewCounter>) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.views = views;
+        Self {
+            inner: Arc::new(inner),
         }
     }
 
@@ -216,6 +219,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
     let api = Router::new()
         .merge(public)
         .route("/articles/{id}/comments", post(comments::post))
+        .route("/articles/{id}/views", post(articles::count_view))
         .route("/auth/login", post(auth::login))
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/logout", post(auth::logout))

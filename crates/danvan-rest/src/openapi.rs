@@ -44,6 +44,7 @@ use utoipa::OpenApi;
         crate::search::suggest,
         crate::sync::sync,
         crate::comments::post,
+        crate::articles::count_view,
         crate::auth::login,
         crate::auth::refresh,
         crate::auth::logout,

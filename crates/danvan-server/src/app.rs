@@ -23,6 +23,9 @@ pub struct AppState {
     pub api: Api,
     /// The JSON API.
     pub rest: danvan_rest::Rest,
+    /// Readers' views, counted in memory and written now and then.
+    pub views: std::sync::Arc<danvan_service::views::ViewCounter>,
+    view_flush: Duration,
     /// Feeds and sitemaps.
     pub syndication: danvan_syndication::Syndication,
     syndication_settings: danvan_syndication::Settings,
@@ -41,6 +44,7 @@ impl AppState {
             settings.auth.comments_per_window.max(1),
             Duration::from_secs(settings.auth.comment_window_secs.max(1)),
         ));
+        let views = std::sync::Arc::new(danvan_service::views::ViewCounter::default());
         let rest = danvan_rest::Rest::new(
             db.clone(),
             sessions.clone(),
@@ -49,7 +53,8 @@ impl AppState {
                 webhook_targets: settings.webhooks.targets(),
                 ..settings.api.rest()
             },
-        );
+        )
+        .with_views(views.clone());
         let syndication_settings = settings.syndication();
         Ok(Self {
             syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
@@ -63,7 +68,10 @@ impl AppState {
                 comments,
                 settings.api.rest().retention,
             )
-            .with_webhook_targets(settings.webhooks.targets()),
+            .with_webhook_targets(settings.webhooks.targets())
+            .with_views(views.clone()),
+            views,
+            view_flush: Duration::from_millis(settings.api.view_flush_ms.max(10)),
             db,
             body_limit: settings.http.body_limit_bytes,
             timeout: Duration::from_secs(settings.http.request_timeout_secs),
@@ -83,6 +91,13 @@ impl AppState {
 }
 
 impl AppState {
+    /// Writes the views counted every `view_flush_ms`, until dropped.
+    pub fn view_flusher(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        self.views
+            .clone()
+            .flush_every(self.db.clone(), self.view_flush)
+    }
+
     /// The webhook worker of this server: it writes, so it works on the database itself,
     /// and wakes on this server's writes.
     pub fn webhook_worker(&self) -> anyhow::Result<danvan_syndication::webhooks::Worker> {

@@ -280,10 +280,17 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let purging = tokio::spawn(purge_change_log(state.db.clone(), retention));
     let delivering = tokio::spawn(state.webhook_worker()?.run());
     let following = tokio::spawn(state.rest.freshness().clone().follow(state.db.clone()));
+    let flushing = tokio::spawn(state.view_flusher());
+    let (views, db) = (state.views.clone(), state.db.clone());
     crate::serve(listener, crate::router(state), shutdown_signal()).await?;
     purging.abort();
     delivering.abort();
     following.abort();
+    flushing.abort();
+    // The views counted since the last flush, written before the process ends.
+    if let Err(error) = views.flush(&db).await {
+        tracing::error!(?error, "cannot write the views counted");
+    }
     tracing::info!("danvan stopped after finishing the requests in flight");
     Ok(())
 }

@@ -14,6 +14,7 @@
 //! | JSON API caching | `[api] cache_max_age_secs`, `cache_stale_while_revalidate_secs` | `DANVAN_API__CACHE_MAX_AGE_SECS`, … |
 //! | sync retention | `[api] sync_retention_days` | `DANVAN_API__SYNC_RETENTION_DAYS` |
 //! | the public view in memory | `[api] validator_max_age_ms`, `response_cache_mb` | `DANVAN_API__VALIDATOR_MAX_AGE_MS`, … |
+//! | readers' views | `[api] view_flush_ms` | `DANVAN_API__VIEW_FLUSH_MS` |
 //! | feeds and sitemaps | `[syndication] api_url`, `default_site`, `feed_items`, `feed_ttl_minutes`, `sitemap_max_urls` | `DANVAN_SYNDICATION__API_URL`, … |
 //! | webhooks | `[webhooks] allow_private_targets`, `poll_ms`, `timeout_secs`, `retry_first_secs`, `retry_longest_secs`, `retry_hours`, `disable_after_hours` | `DANVAN_WEBHOOKS__ALLOW_PRIVATE_TARGETS`, … |
 //! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
@@ -200,6 +201,9 @@ pub struct ApiSettings {
     pub validator_max_age_ms: u64,
     /// The most MiB of public answers a server keeps in memory; 0 keeps none.
     pub response_cache_mb: u64,
+    /// How often the readers' views counted in memory are written (and when the server
+    /// stops): a process that dies loses at most this much of them.
+    pub view_flush_ms: u64,
 }
 
 impl Default for ApiSettings {
@@ -212,6 +216,7 @@ impl Default for ApiSettings {
             key_rates: std::collections::BTreeMap::new(),
             validator_max_age_ms: 1000,
             response_cache_mb: 32,
+            view_flush_ms: 5000,
         }
     }
 }

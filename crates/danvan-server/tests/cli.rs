@@ -140,6 +140,48 @@ async fn serve_with_no_configuration_creates_the_database_serves_the_demo_and_st
     again.terminate();
 }
 
+/// Views are counted in memory and written every `view_flush_ms`, and when the server stops
+/// on a signal: none counted before a graceful stop is lost.
+#[tokio::test]
+async fn views_counted_before_a_graceful_stop_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let envs = [("DANVAN_API__VIEW_FLUSH_MS", "600000")];
+    let views = |server: &Server| {
+        let (client, base) = (server.client.clone(), server.base.clone());
+        async move {
+            let list: Value = client
+                .get(format!(
+                    "{base}/api/v1/articles?site=dan-van-lam-son&limit=1"
+                ))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            (
+                list["items"][0]["id"].as_str().unwrap().to_owned(),
+                list["items"][0]["viewCount"].as_i64().unwrap(),
+            )
+        }
+    };
+    let server = Server::start(dir.path(), &[], &envs).await;
+    let (id, before) = views(&server).await;
+    for _ in 0..3 {
+        let counted = server
+            .client
+            .post(format!("{}/api/v1/articles/{id}/views", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(counted.status(), 202);
+    }
+    server.terminate();
+    let again = Server::start(dir.path(), &[], &envs).await;
+    assert_eq!(views(&again).await, (id, before + 3));
+    again.terminate();
+}
+
 #[tokio::test]
 async fn no_demo_leaves_a_new_database_empty() {
     let dir = tempfile::tempdir().unwrap();

@@ -16,6 +16,7 @@ pub mod sections;
 pub mod session;
 pub mod sync;
 pub mod syndication;
+pub mod views;
 pub mod webhooks;
 
 pub use caller::Caller;
