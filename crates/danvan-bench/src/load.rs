@@ -113,7 +113,7 @@ pub async fn once(target: &Target) -> anyhow::Result<Bytes> {
     let response = sender.send_request(target.request()?).await?;
     let status = response.status();
     let body = response.into_body().collect().await?.to_bytes();
-    if status != StatusCode::OK {
+    if status != target.expect {
         bail!(
             "{} {} answered {status}: {}",
             target.method,

@@ -77,7 +77,7 @@ pub struct Query {
 }
 
 /// The names of every query, in the order they are run.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 12] = [
     "home",
     "article",
     "organisation",
@@ -89,6 +89,7 @@ pub const NAMES: [&str; 11] = [
     "rest-list",
     "rest-304",
     "feed",
+    "view",
 ];
 
 /// The JSON API's page a mobile app opens with: a site's newest articles, light form.
@@ -116,6 +117,22 @@ async fn rest(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
             target: Target::revalidate(addr, &path, &etag),
         },
     ])
+}
+
+/// A reader's view counted: `POST /api/v1/articles/{id}/views` of the site's newest.
+async fn view(addr: SocketAddr) -> anyhow::Result<Query> {
+    let list: Value = serde_json::from_slice(&once(&Target::get(addr, &rest_list_path())).await?)?;
+    let id = list["items"][0]["id"]
+        .as_str()
+        .context("the JSON API's list found nothing")?;
+    let mut target = Target::get(addr, &format!("/api/v1/articles/{id}/views"));
+    target.method = hyper::Method::POST;
+    target.expect = hyper::StatusCode::ACCEPTED;
+    once(&target).await?;
+    Ok(Query {
+        name: "view",
+        target,
+    })
 }
 
 /// A partner's poll of a site's feed: RSS, the default 50 items.
@@ -207,5 +224,6 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
     }
     checked.extend(rest(addr).await?);
     checked.push(feed(addr).await?);
+    checked.push(view(addr).await?);
     Ok(checked)
 }
