@@ -307,6 +307,11 @@ impl Api {
     }
 }
 
+/// Whether a request runs a query only (no mutation): a door need not treat it as a write.
+pub fn reads_only(request: &mut async_graphql::Request) -> bool {
+    execute::only_reads(request)
+}
+
 /// The schema in SDL, as `schema.graphql` holds it.
 pub fn sdl() -> String {
     builder()

@@ -605,8 +605,11 @@ pub(crate) async fn by_slug(
 pub(crate) async fn count_view(
     State(rest): State<Rest>,
     Path(id): Path<String>,
-) -> Result<axum::http::StatusCode, Problem> {
+) -> Result<Response, Problem> {
     let raw = decode(kind::ARTICLE, &id).map_err(|e| Problem::parameter("id", e.message()))?;
     rest.inner.views.count(ArticleId(raw))?;
-    Ok(axum::http::StatusCode::ACCEPTED)
+    // Counted in memory: nothing public changed yet, nothing to re-read.
+    let mut response = axum::http::StatusCode::ACCEPTED.into_response();
+    response.extensions_mut().insert(caching::Unwritten);
+    Ok(response)
 }

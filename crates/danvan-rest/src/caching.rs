@@ -258,9 +258,15 @@ pub async fn conditional(
     Response::from_parts(parts, body)
 }
 
+/// A response's mark that its request, though not by a safe method, wrote nothing that
+/// public answers show (a GraphQL query over POST, a reader's view counted).
+#[derive(Debug, Clone, Copy)]
+pub struct Unwritten;
+
 /// The middleware of every door: after a request by a method that may write (a GraphQL
 /// mutation, a comment, a sign-in), what public answers depend on is read again before
-/// the next one is tagged, so that a client reads its own writes.
+/// the next one is tagged, so that a client reads its own writes; unless the answer is
+/// marked [`Unwritten`].
 pub async fn mark_writes(
     State(freshness): State<danvan_service::freshness::Freshness>,
     request: Request,
@@ -271,7 +277,7 @@ pub async fn mark_writes(
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     let response = next.run(request).await;
-    if !safe {
+    if !safe && response.extensions().get::<Unwritten>().is_none() {
         freshness.changed();
     }
     response

@@ -83,7 +83,7 @@ pub async fn post(
     let Some(answer) = Answer::of(&headers) else {
         return not_acceptable();
     };
-    let request = match read_post(&state, &headers, body).await {
+    let mut request = match read_post(&state, &headers, body).await {
         Ok(request) => request,
         Err(err) => return error_response(answer, err),
     };
@@ -91,8 +91,16 @@ pub async fn post(
         Ok(caller) => caller,
         Err(HttpError(err)) => return error_response(answer, err),
     };
+    let reads_only = danvan_graphql::reads_only(&mut request);
     let response = state.api.execute(request, caller).await;
-    respond(answer, response)
+    let mut response = respond(answer, response);
+    if reads_only {
+        // A query over POST writes nothing: what public answers depend on stays known.
+        response
+            .extensions_mut()
+            .insert(danvan_rest::caching::Unwritten);
+    }
+    response
 }
 
 /// Reads a POST body into a request, refusing what a browser could send cross-site.
