@@ -9,7 +9,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset};
 use danvan_domain::OrganisationId;
 use danvan_service::webhooks::{self, Targets, WebhookInput};
-use danvan_store::webhook::{Attempt, Delivery, Endpoint, Status};
+use danvan_store::webhook::{Attempt, Delivery, Endpoint};
 use danvan_text::time::to_vietnam;
 
 /// A partner's endpoint.
@@ -118,12 +118,7 @@ impl WebhookDelivery {
             id: id::encode(id::WEBHOOK_DELIVERY, delivery.id),
             message_id: delivery.message_id,
             event_type: delivery.event_type,
-            status: match delivery.status {
-                Status::Pending => "PENDING",
-                Status::Delivered => "DELIVERED",
-                Status::Dead => "DEAD",
-            }
-            .into(),
+            status: delivery.status.as_str().to_ascii_uppercase(),
             attempts: delivery.attempts,
             created_at: to_vietnam(delivery.created_at),
             next_attempt_at: to_vietnam(delivery.next_attempt_at),

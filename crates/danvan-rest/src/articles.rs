@@ -437,42 +437,32 @@ pub(crate) async fn list(
     let shape = Shape::from(&mut params, whole)?;
     let paging = Paging::from(&mut params)?;
     params.finish()?;
-    let tag = if shape.logged_only() && !caller::Credentials::any(&headers) {
-        let validator = rest.freshness().current().await?;
-        let tag = caching::tag_for(&validator, &uri.to_string());
-        if caching::none_match(&headers, &tag) {
-            return Ok(caching::not_modified(&tag));
-        }
-        if let Some(kept) = rest.responses().get(&tag) {
-            return Ok(kept);
-        }
-        Some(tag)
+    let build = async {
+        let db = rest.reader();
+        let reading = reading::public_articles(db, query, Utc::now()).await?;
+        let mut page = reading::articles(db, &reading, order, &paging.request)
+            .await?
+            .page;
+        let total = if paging.count {
+            Some(reading::count_articles(db, &reading).await?)
+        } else {
+            None
+        };
+        let records = std::mem::take(&mut page.items);
+        let page = danvan_store::Page {
+            items: views(db, records, &shape).await?,
+            cursors: page.cursors,
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+        };
+        Ok(crate::paging::respond(&uri, List::of(page, total, |v| v)))
+    };
+    // What the change log follows is all a light list shows: it is tagged and kept by it.
+    if shape.logged_only() && !caller::Credentials::any(&headers) {
+        caching::kept(rest.freshness(), rest.responses(), &uri, &headers, build).await
     } else {
-        None
-    };
-    let db = rest.reader();
-    let reading = reading::public_articles(db, query, Utc::now()).await?;
-    let page = reading::articles(db, &reading, order, &paging.request)
-        .await?
-        .page;
-    let total = if paging.count {
-        Some(reading::count_articles(db, &reading).await?)
-    } else {
-        None
-    };
-    let mut page = page;
-    let records = std::mem::take(&mut page.items);
-    let page = danvan_store::Page {
-        items: views(db, records, &shape).await?,
-        cursors: page.cursors,
-        has_next_page: page.has_next_page,
-        has_previous_page: page.has_previous_page,
-    };
-    let response = crate::paging::respond(&uri, List::of(page, total, |v| v), tag.clone());
-    Ok(match tag {
-        Some(tag) => rest.responses().keep(&tag, response).await,
-        None => response,
-    })
+        build.await
+    }
 }
 
 /// An article in the JSON API's whole form, as webhook deliveries carry it.

@@ -162,6 +162,34 @@ impl Responses {
     }
 }
 
+/// Answers a public GET whose answer depends on nothing but what the [`Validator`]
+/// follows: a 304 when the client's copy is current, the answer kept under its tag when
+/// there is one, else the one `build` makes, tagged and kept.
+pub async fn kept<F>(
+    freshness: &danvan_service::freshness::Freshness,
+    responses: &Responses,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    build: F,
+) -> Result<Response, crate::Problem>
+where
+    F: Future<Output = Result<Response, crate::Problem>>,
+{
+    let validator = freshness.current().await?;
+    let tag = tag_for(&validator, &uri.to_string());
+    if none_match(headers, &tag) {
+        return Ok(not_modified(&tag));
+    }
+    if let Some(kept) = responses.get(&tag) {
+        return Ok(kept);
+    }
+    let mut response = build.await?;
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    Ok(responses.keep(&tag, response).await)
+}
+
 /// Whether `If-None-Match` in `headers` names `tag` (or `*`), whatever coding was appended.
 pub fn none_match(headers: &HeaderMap, tag: &str) -> bool {
     let Some(value) = headers

@@ -77,12 +77,8 @@ impl<T> List<T> {
     }
 }
 
-/// A page as JSON, with the RFC 8288 `Link` to the next and, when known, its `ETag`.
-pub fn respond<T: Serialize>(
-    uri: &axum::http::Uri,
-    list: List<T>,
-    tag: Option<String>,
-) -> axum::response::Response {
+/// A page as JSON, with the RFC 8288 `Link` to the next.
+pub fn respond<T: Serialize>(uri: &axum::http::Uri, list: List<T>) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
     let next = list
@@ -93,9 +89,6 @@ pub fn respond<T: Serialize>(
     let headers = response.headers_mut();
     if let Some(link) = next.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LINK, link);
-    }
-    if let Some(tag) = tag.and_then(|t| HeaderValue::from_str(&t).ok()) {
-        headers.insert(header::ETAG, tag);
     }
     response
 }
@@ -123,7 +116,7 @@ pub async fn answer<T, V: Serialize, C: Into<Total>>(
         true => Some(count.await?.into()),
         false => None,
     };
-    Ok(respond(uri, List::of(page, total, view), None))
+    Ok(respond(uri, List::of(page, total, view)))
 }
 
 /// The parameters of every list, for the OpenAPI document.

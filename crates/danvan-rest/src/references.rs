@@ -46,11 +46,7 @@ pub(crate) async fn documents(
             ..Default::default()
         };
         let count = paging.count.then(|| (page.items.len() as u64).into());
-        return Ok(respond(
-            &uri,
-            List::of(page, count, |d| Document::from(&d)),
-            None,
-        ));
+        return Ok(respond(&uri, List::of(page, count, |d| Document::from(&d))));
     }
     let page = danvan_store::document::list(db, &paging.request).await?;
     answer(

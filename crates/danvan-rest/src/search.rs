@@ -166,7 +166,6 @@ pub(crate) async fn search(
                 },
             }
         }),
-        None,
     ))
 }
 

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use danvan_domain::OrganisationId;
 use danvan_service::id::{decode, encode, kind};
 use danvan_service::webhooks::{self, WebhookInput};
-use danvan_store::webhook::{Attempt, Delivery, Endpoint, Status};
+use danvan_store::webhook::{Attempt, Delivery, Endpoint};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -133,12 +133,7 @@ fn delivery(d: Delivery, attempts: Vec<Attempt>) -> WebhookDelivery {
         id: encode(kind::WEBHOOK_DELIVERY, d.id),
         message_id: d.message_id,
         event_type: d.event_type,
-        status: match d.status {
-            Status::Pending => "PENDING",
-            Status::Delivered => "DELIVERED",
-            Status::Dead => "DEAD",
-        }
-        .into(),
+        status: d.status.as_str().to_ascii_uppercase(),
         created_at: crate::view::time(d.created_at),
         next_attempt_at: crate::view::time(d.next_attempt_at),
         delivered_at: d.delivered_at.map(crate::view::time),

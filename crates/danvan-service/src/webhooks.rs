@@ -286,12 +286,16 @@ pub async fn deliveries(
     limit: u64,
 ) -> Result<Vec<(Delivery, Vec<danvan_store::webhook::Attempt>)>, ServiceError> {
     endpoint(db, caller, id).await?;
-    let mut out = Vec::new();
-    for delivery in danvan_store::webhook::deliveries(db, id, limit.clamp(1, 100)).await? {
-        let attempts = danvan_store::webhook::attempts(db, delivery.id).await?;
-        out.push((delivery, attempts));
-    }
-    Ok(out)
+    let deliveries = danvan_store::webhook::deliveries(db, id, limit.clamp(1, 100)).await?;
+    let ids: Vec<i64> = deliveries.iter().map(|d| d.id).collect();
+    let mut attempts = danvan_store::webhook::attempts(db, &ids).await?;
+    Ok(deliveries
+        .into_iter()
+        .map(|d| {
+            let tried = attempts.remove(&d.id).unwrap_or_default();
+            (d, tried)
+        })
+        .collect())
 }
 
 /// How deliveries are retried.
@@ -567,6 +571,8 @@ async fn due_articles(
     };
     let ids =
         danvan_store::article::ids_after(db, &filter, danvan_domain::ArticleId(0), limit).await?;
+    let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
+    let latest = danvan_store::change::latest(db, Concept::Article, &raw).await?;
     let mut due: Vec<(i64, Article)> = Vec::new();
     for article in danvan_store::article::get_many(db, &ids).await? {
         // Published for later: written before its time. One published at once was told of
@@ -575,11 +581,8 @@ async fn due_articles(
             .data
             .published_at
             .is_some_and(|at| article.updated_at < at);
-        if !scheduled {
-            continue;
-        }
-        if let Some(seq) = danvan_store::change::latest(db, Concept::Article, article.id.0).await? {
-            due.push((seq, article));
+        if let (true, Some(seq)) = (scheduled, latest.get(&article.id.0)) {
+            due.push((*seq, article));
         }
     }
     due.sort_by_key(|(_, a)| a.data.published_at);
@@ -604,28 +607,41 @@ async fn owed_due(
     }
     let event = "article.published";
     let place = Place::Site(article.data.site_id, &article.data.organisation_ids);
-    let wanting: Vec<&Endpoint> = listening
-        .into_iter()
-        .filter(|e| wants(e, scopes, event, &place))
-        .collect();
-    if wanting.is_empty() {
+    if !listening.iter().any(|e| wants(e, scopes, event, &place)) {
+        // Shaping the article costs statements: only for someone.
         return Ok(Vec::new());
     }
+    let data = shapes.article(db, article.clone()).await?;
+    Ok(owed(&listening, scopes, event, &place, seq, at, data))
+}
+
+/// What an event is owed as: a delivery to each endpoint of `listening` that wants it,
+/// the same body to each.
+fn owed(
+    listening: &[&Endpoint],
+    scopes: &Scopes,
+    event: &str,
+    place: &Place<'_>,
+    seq: i64,
+    at: DateTime<Utc>,
+    data: serde_json::Value,
+) -> Vec<NewDelivery> {
     let body = serde_json::json!({
         "type": event,
         "timestamp": danvan_text::time::to_vietnam(at).to_rfc3339(),
-        "data": shapes.article(db, article.clone()).await?,
+        "data": data,
     })
     .to_string();
-    Ok(wanting
-        .into_iter()
+    listening
+        .iter()
+        .filter(|e| wants(e, scopes, event, place))
         .map(|e| NewDelivery {
             endpoint_id: e.id,
             event_type: event.to_owned(),
             change_seq: seq,
             payload: body.clone(),
         })
-        .collect())
+        .collect()
 }
 
 /// The organisations each endpoint's filters name.
@@ -717,22 +733,9 @@ async fn owed_for(
         (None, Some(record)) => Place::Directory(record.organisation()),
         (None, None) => return Ok(Vec::new()),
     };
-    let body = serde_json::json!({
-        "type": event,
-        "timestamp": danvan_text::time::to_vietnam(change.at).to_rfc3339(),
-        "data": data,
-    })
-    .to_string();
-    Ok(listening
-        .into_iter()
-        .filter(|e| wants(e, scopes, &event, &place))
-        .map(|e| NewDelivery {
-            endpoint_id: e.id,
-            event_type: event.clone(),
-            change_seq: change.seq,
-            payload: body.clone(),
-        })
-        .collect())
+    Ok(owed(
+        &listening, scopes, &event, &place, change.seq, change.at, data,
+    ))
 }
 
 /// An approved comment as a delivery carries it: the JSON API's comment and the id of its

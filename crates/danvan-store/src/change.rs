@@ -303,21 +303,26 @@ pub async fn after(
         .collect()
 }
 
-/// The number of the newest row of a record, if it has one.
+/// The number of the newest row of each of these records that has one, in one statement.
 pub async fn latest(
     db: &impl ConnectionTrait,
     concept: Concept,
-    record_id: i64,
-) -> Result<Option<i64>, StoreError> {
-    let seq: Option<Option<i64>> = change_log::Entity::find()
+    record_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+    if record_ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(i64, i64)> = change_log::Entity::find()
         .select_only()
+        .column(change_log::Column::RecordId)
         .column_as(change_log::Column::Seq.max(), "seq")
         .filter(change_log::Column::Concept.eq(concept.as_str()))
-        .filter(change_log::Column::RecordId.eq(record_id))
+        .filter(change_log::Column::RecordId.is_in(record_ids.to_vec()))
+        .group_by(change_log::Column::RecordId)
         .into_tuple()
-        .one(db)
+        .all(db)
         .await?;
-    Ok(seq.flatten())
+    Ok(rows.into_iter().collect())
 }
 
 /// Whether `record_id` has a row numbered above `since` and up to `upto`.

@@ -590,25 +590,31 @@ pub async fn delivery(db: &impl ConnectionTrait, id: i64) -> Result<Option<Deliv
         .map(delivery_of))
 }
 
-/// The attempts at a delivery, oldest first.
+/// The attempts at each of these deliveries, oldest first, in one statement.
 pub async fn attempts(
     db: &impl ConnectionTrait,
-    delivery_id: i64,
-) -> Result<Vec<Attempt>, StoreError> {
-    Ok(webhook_attempt::Entity::find()
-        .filter(webhook_attempt::Column::DeliveryId.eq(delivery_id))
+    delivery_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<Attempt>>, StoreError> {
+    let mut by_delivery: std::collections::HashMap<i64, Vec<Attempt>> =
+        std::collections::HashMap::new();
+    if delivery_ids.is_empty() {
+        return Ok(by_delivery);
+    }
+    let rows = webhook_attempt::Entity::find()
+        .filter(webhook_attempt::Column::DeliveryId.is_in(delivery_ids.to_vec()))
         .order_by_asc(webhook_attempt::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|m| Attempt {
+        .await?;
+    for m in rows {
+        by_delivery.entry(m.delivery_id).or_default().push(Attempt {
             status_code: m.status_code.and_then(|c| u16::try_from(c).ok()),
             latency_ms: m.latency_ms,
             response: m.response,
             ok: m.ok,
             at: m.created_at,
-        })
-        .collect())
+        });
+    }
+    Ok(by_delivery)
 }
 
 /// Makes deliveries of `endpoint_id` due again now: the one numbered `delivery`, or every

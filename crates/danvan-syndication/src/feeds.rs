@@ -9,7 +9,6 @@
 //! first image, and its times in Vietnam time.
 
 use chrono::{DateTime, FixedOffset, Timelike, Utc};
-use danvan_service::id::{encode, kind};
 use danvan_service::syndication::{self, Feed};
 use danvan_store::article::Article;
 use serde::Serialize;
@@ -143,11 +142,7 @@ const EXCERPT_CHARS: usize = 300;
 impl Item {
     fn of(feed: &Feed, article: &Article, links: &Links) -> Self {
         let data = &article.data;
-        let id = format!(
-            "{}/api/v1/articles/{}",
-            links.api,
-            encode(kind::ARTICLE, article.id.0)
-        );
+        let id = crate::api_address(&links.api, article.id.0);
         let url = syndication::address(&feed.site, article, || id.clone());
         let html = data.body_html();
         let summary = if data.lead.as_str().is_empty() {

@@ -6,7 +6,7 @@ pub mod webhooks;
 
 use axum::Router;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
@@ -91,25 +91,19 @@ impl Syndication {
         &self.inner.settings.api_url
     }
 
-    /// Answers a public GET with the answer `build` makes, tagged by what the public's
-    /// view depends on: a 304 when the client has it, the kept answer when there is one.
+    /// Answers a public GET as [`caching::kept`] does.
     async fn cached<F>(&self, uri: &Uri, headers: &HeaderMap, build: F) -> Result<Response, Problem>
     where
         F: Future<Output = Result<Response, Problem>>,
     {
-        let validator = self.inner.freshness.current().await?;
-        let tag = caching::tag_for(&validator, &uri.to_string());
-        if caching::none_match(headers, &tag) {
-            return Ok(caching::not_modified(&tag));
-        }
-        if let Some(kept) = self.inner.responses.get(&tag) {
-            return Ok(kept);
-        }
-        let mut response = build.await?;
-        if let Ok(value) = HeaderValue::from_str(&tag) {
-            response.headers_mut().insert(header::ETAG, value);
-        }
-        Ok(self.inner.responses.keep(&tag, response).await)
+        caching::kept(
+            &self.inner.freshness,
+            &self.inner.responses,
+            uri,
+            headers,
+            build,
+        )
+        .await
     }
 
     async fn site(&self, slug: Option<&str>) -> Result<Site, ServiceError> {
@@ -129,18 +123,11 @@ pub fn router<S: Clone + Send + Sync + 'static>(syndication: Syndication) -> Rou
     let routes = Router::new()
         .route("/feeds/{file}", get(default_feed))
         .route("/feeds/{site}/{file}", get(site_feed))
-        .route(
-            "/feeds/{site}/organisations/{slug}/{file}",
-            get(organisation_feed),
-        )
+        .route("/feeds/{site}/{of}/{slug}/{file}", get(scoped_feed))
         .route(
             "/feeds/{site}/organisations/{slug}/subtree/{file}",
             get(subtree_feed),
         )
-        .route("/feeds/{site}/tags/{slug}/{file}", get(tag_feed))
-        .route("/feeds/{site}/categories/{slug}/{file}", get(category_feed))
-        .route("/feeds/{site}/campaigns/{slug}/{file}", get(campaign_feed))
-        .route("/feeds/{site}/meetings/{kind}/{file}", get(meeting_feed))
         .route("/sitemap.xml", get(sitemap_index))
         .route("/sitemaps/{site}/{file}", get(sitemap_file))
         .route("/robots.txt", get(robots))
@@ -224,19 +211,34 @@ async fn site_feed(
     feed(s, uri, headers, Some(site), FeedScope::Site, file).await
 }
 
-async fn organisation_feed(
+/// A feed of one thing a site's news is about: `/feeds/{site}/{of}/{slug}/{file}`, `of`
+/// being `organisations`, `tags`, `categories`, `campaigns` or `meetings` (a kind).
+async fn scoped_feed(
     State(s): State<Syndication>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    Path((site, slug, file)): Path<(String, String, String)>,
+    Path((site, of, slug, file)): Path<(String, String, String, String)>,
 ) -> Result<Response, Problem> {
-    let scope = FeedScope::Organisation {
-        slug,
-        subtree: false,
+    let scope = match of.as_str() {
+        "organisations" => FeedScope::Organisation {
+            slug,
+            subtree: false,
+        },
+        "tags" => FeedScope::Tag(slug),
+        "categories" => FeedScope::Category(slug),
+        "campaigns" => FeedScope::Campaign(slug),
+        "meetings" => FeedScope::MeetingKind(meeting_kind(&slug)?),
+        _ => {
+            return Err(ServiceError::NotFound(format!(
+                "no feeds of {of:?}: organisations, tags, categories, campaigns or meetings"
+            ))
+            .into());
+        }
     };
     feed(s, uri, headers, Some(site), scope, file).await
 }
 
+/// An organisation's feed with the organisations below it.
 async fn subtree_feed(
     State(s): State<Syndication>,
     OriginalUri(uri): OriginalUri,
@@ -248,33 +250,6 @@ async fn subtree_feed(
         subtree: true,
     };
     feed(s, uri, headers, Some(site), scope, file).await
-}
-
-async fn tag_feed(
-    State(s): State<Syndication>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    Path((site, slug, file)): Path<(String, String, String)>,
-) -> Result<Response, Problem> {
-    feed(s, uri, headers, Some(site), FeedScope::Tag(slug), file).await
-}
-
-async fn category_feed(
-    State(s): State<Syndication>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    Path((site, slug, file)): Path<(String, String, String)>,
-) -> Result<Response, Problem> {
-    feed(s, uri, headers, Some(site), FeedScope::Category(slug), file).await
-}
-
-async fn campaign_feed(
-    State(s): State<Syndication>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    Path((site, slug, file)): Path<(String, String, String)>,
-) -> Result<Response, Problem> {
-    feed(s, uri, headers, Some(site), FeedScope::Campaign(slug), file).await
 }
 
 /// A meeting kind in a path: its code with hyphens, `final-review`.
@@ -290,16 +265,6 @@ fn meeting_kind(raw: &str) -> Result<MeetingKind, Problem> {
                 .collect();
             ServiceError::NotFound(format!("no meeting kind {raw:?}: {}", known.join(", "))).into()
         })
-}
-
-async fn meeting_feed(
-    State(s): State<Syndication>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    Path((site, kind, file)): Path<(String, String, String)>,
-) -> Result<Response, Problem> {
-    let scope = FeedScope::MeetingKind(meeting_kind(&kind)?);
-    feed(s, uri, headers, Some(site), scope, file).await
 }
 
 /// Every site, for the sitemap index and `robots.txt`.
@@ -327,8 +292,9 @@ fn xml(body: std::io::Result<String>) -> Result<Response, Problem> {
         .into_response())
 }
 
-/// The JSON API's address of an article, for one with no other.
-fn api_address(api: &str, id: i64) -> String {
+/// The JSON API's address of an article: a feed item's stable id, and the address of an
+/// article with no other.
+pub(crate) fn api_address(api: &str, id: i64) -> String {
     format!(
         "{api}/api/v1/articles/{}",
         danvan_service::id::encode(danvan_service::id::kind::ARTICLE, id)
@@ -423,15 +389,22 @@ async fn sitemap_file(
     .await
 }
 
-async fn robots(State(s): State<Syndication>) -> Result<Response, Problem> {
-    let mut named = vec![format!("{}/sitemap.xml", s.api())];
-    for site in sites(s.db()).await? {
-        named.push(format!("{}/sitemaps/{}/news.xml", s.api(), site.data.slug));
-    }
-    Ok((
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        sitemaps::robots(&named),
-    )
-        .into_response())
+async fn robots(
+    State(s): State<Syndication>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    s.cached(&uri, &headers, async {
+        let mut named = vec![format!("{}/sitemap.xml", s.api())];
+        for site in sites(s.db()).await? {
+            named.push(format!("{}/sitemaps/{}/news.xml", s.api(), site.data.slug));
+        }
+        Ok((
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            sitemaps::robots(&named),
+        )
+            .into_response())
+    })
+    .await
 }
