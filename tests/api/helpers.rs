@@ -50,8 +50,10 @@ impl TestApp {
         let worker = state.webhook_worker().unwrap();
         let follower = state.rest.freshness().clone().follow(state.db.clone());
         let flusher = state.view_flusher();
+        let live = state.live_updates();
         let mut app = Self::serve_state(state).await;
         app.background = vec![
+            tokio::spawn(live),
             tokio::spawn(worker.run()),
             tokio::spawn(follower),
             tokio::spawn(flusher),

@@ -19,5 +19,6 @@ mod rest;
 mod roles;
 mod schema;
 mod search;
+mod subscriptions;
 mod webhooks;
 mod writing;

@@ -325,3 +325,41 @@ mirror! {
         Rejected,
     }
 }
+
+mirror! {
+    /// What happened to a record, as the change log says.
+    ChangeAction = danvan_store::change::Action {
+        /// Made.
+        Created,
+        /// Changed, staying in the state it was in.
+        Updated,
+        /// Published, now or (for an article) when its scheduled time came.
+        Published,
+        /// Taken back from publication to a draft or to review.
+        Unpublished,
+        /// Archived.
+        Archived,
+        /// Deleted.
+        Deleted,
+        /// Brought back from deletion.
+        Restored,
+        /// Approved by a moderator (a comment).
+        Approved,
+    }
+}
+
+mirror! {
+    /// What kind of record changed.
+    ChangeConcept = danvan_store::change::Concept {
+        /// An article.
+        Article,
+        /// A reader's comment.
+        Comment,
+        /// A meeting.
+        Meeting,
+        /// A "Dân vận khéo" model.
+        DvkModel,
+        /// A report figure.
+        ReportFigure,
+    }
+}

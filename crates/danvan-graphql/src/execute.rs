@@ -16,10 +16,15 @@ const PERSISTED_QUERY_NOT_FOUND: &str = "PersistedQueryNotFound";
 /// raises itself, are the client's `BAD_USER_INPUT`. Errors of our resolvers keep theirs.
 pub(crate) async fn execute(schema: &DanvanSchema, request: Request) -> Response {
     let mut response = schema.execute(request).await;
+    ensure_codes(&mut response);
+    response
+}
+
+/// Gives a code to the errors of `response` that come without one (see [`execute`]).
+pub(crate) fn ensure_codes(response: &mut Response) {
     for error in &mut response.errors {
         ensure_code(error);
     }
-    response
 }
 
 /// Whether a request is a query, which only reads, so that it may run on a pool of its own.

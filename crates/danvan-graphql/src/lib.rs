@@ -36,9 +36,11 @@ mod webhook;
 pub use danvan_service::session;
 mod site;
 mod stats;
+mod subscription;
 mod sync;
 mod tag;
 mod writing;
+pub mod ws;
 
 pub use context::Caller;
 pub use error::{ApiError, code};
@@ -76,11 +78,12 @@ pub struct Mutation(
 use async_graphql::extensions::apollo_persisted_queries::{
     ApolloPersistedQueries, LruCacheStorage,
 };
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{SDLExportOptions, Schema, SchemaBuilder};
 use danvan_store::DatabaseConnection;
+pub use subscription::Subscription;
 
 /// The served schema.
-pub type DanvanSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type DanvanSchema = Schema<Query, Mutation, Subscription>;
 
 /// How much one request may ask for: the `[graphql]` section of the settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,6 +107,14 @@ pub struct Limits {
     pub max_introspection_depth: usize,
     /// Whether the schema can be read by introspection (`__schema`, `__type`).
     pub introspection: bool,
+    /// The most subscriptions one WebSocket runs at once.
+    pub subscriptions_per_connection: usize,
+    /// The most subscription WebSockets one client address holds open on one server.
+    pub connections_per_client: usize,
+    /// Seconds a new WebSocket has to send `connection_init`.
+    pub init_timeout_secs: u64,
+    /// Seconds between the server's keep-alive pings.
+    pub keep_alive_secs: u64,
 }
 
 impl Default for Limits {
@@ -120,6 +131,10 @@ impl Default for Limits {
             // nine `ofType`s); one more level for a tool that asks for ten.
             max_introspection_depth: 16,
             introspection: true,
+            subscriptions_per_connection: 20,
+            connections_per_client: 50,
+            init_timeout_secs: 10,
+            keep_alive_secs: 15,
         }
     }
 }
@@ -133,14 +148,16 @@ impl Limits {
                 .max_page_size
                 .clamp(1, danvan_store::page::MAX_PAGE_SIZE),
             persisted_queries: self.persisted_queries.max(1),
+            subscriptions_per_connection: self.subscriptions_per_connection.max(1),
+            connections_per_client: self.connections_per_client.max(1),
             ..self
         }
     }
 }
 
 /// The schema's shape, without data or limits.
-pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
 }
 
 /// The API as the server runs it: the schema with its limits, on a database.
@@ -164,6 +181,8 @@ pub struct Api {
     targets: danvan_service::webhooks::Targets,
     /// Readers' views, counted in memory.
     views: std::sync::Arc<danvan_service::views::ViewCounter>,
+    /// The change log as it grows, for subscriptions.
+    live: Option<danvan_service::live::Live>,
 }
 
 impl Api {
@@ -213,6 +232,15 @@ impl Api {
             sessions,
             targets: danvan_service::webhooks::Targets::default(),
             views: std::sync::Arc::default(),
+            live: None,
+        }
+    }
+
+    /// The API with subscriptions following `live`.
+    pub fn with_live(self, live: danvan_service::live::Live) -> Self {
+        Self {
+            live: Some(live),
+            ..self
         }
     }
 
@@ -267,6 +295,33 @@ impl Api {
             .data(self.views.clone())
             .data(caller);
         execute::execute(schema, request).await
+    }
+
+    /// Runs one subscription from `caller`: its events as responses, or one response with
+    /// the errors that kept it from starting (see `ws`). Its loaders keep nothing from one
+    /// event to the next: a subscription lives long, and what its first event loaded may
+    /// have changed by the next.
+    pub fn subscribe(
+        &self,
+        request: async_graphql::Request,
+        caller: Caller,
+    ) -> impl futures::Stream<Item = async_graphql::Response> + Send + 'static {
+        let loaders = loader::for_request(self.db.clone());
+        loaders.enable_all_cache(false);
+        let mut request = request
+            .data(self.db.clone())
+            .data(loaders)
+            .data(self.targets)
+            .data(self.views.clone())
+            .data(caller);
+        if let Some(live) = &self.live {
+            request = request.data(live.clone());
+        }
+        let schema = self.schema.clone();
+        futures::StreamExt::map(schema.execute_stream(request), |mut response| {
+            execute::ensure_codes(&mut response);
+            response
+        })
     }
 
     /// Executes one request that came by a safe method (GET): as [`Api::execute`], but a

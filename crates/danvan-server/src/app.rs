@@ -1,7 +1,7 @@
 //! The application: its state, its router and how it serves.
 
 use crate::config::Settings;
-use crate::{auth, error, graphiql, graphql, health};
+use crate::{auth, error, graphiql, graphql, health, subscriptions};
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::{get, post};
@@ -32,6 +32,11 @@ pub struct AppState {
     webhook_settings: danvan_syndication::webhooks::WorkerSettings,
     pub(crate) body_limit: usize,
     timeout: Duration,
+    /// The change log as it grows, for subscriptions.
+    live: danvan_service::live::Live,
+    /// The subscription sockets each client holds.
+    pub(crate) sockets: subscriptions::Sockets,
+    pub(crate) subscription_limits: danvan_graphql::Limits,
 }
 
 impl AppState {
@@ -56,6 +61,7 @@ impl AppState {
         )
         .with_views(views.clone());
         let syndication_settings = settings.syndication();
+        let live = danvan_service::live::Live::new(db.clone());
         Ok(Self {
             syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
             syndication_settings,
@@ -69,7 +75,11 @@ impl AppState {
                 settings.api.rest().retention,
             )
             .with_webhook_targets(settings.webhooks.targets())
-            .with_views(views.clone()),
+            .with_views(views.clone())
+            .with_live(live.clone()),
+            live,
+            sockets: subscriptions::Sockets::default(),
+            subscription_limits: settings.graphql.bounded(),
             views,
             view_flush: Duration::from_millis(settings.api.view_flush_ms.max(10)),
             db,
@@ -96,6 +106,12 @@ impl AppState {
         self.views
             .clone()
             .flush_every(self.db.clone(), self.view_flush)
+    }
+
+    /// Tells subscribers of the change log as it grows, woken by this server's writes and
+    /// by other servers' (see `Freshness::follow`), until dropped.
+    pub fn live_updates(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        self.live.clone().run(self.rest.freshness().writes())
     }
 
     /// The webhook worker of this server: it writes, so it works on the database itself,
@@ -191,6 +207,7 @@ pub fn router(state: AppState) -> Router {
         // After the layer above: `/graphql` limits its body itself, so that the refusal is
         // a GraphQL response.
         .merge(graphql_routes(&state))
+        .route("/graphql/ws", get(subscriptions::upgrade))
         .merge(graphiql)
         .merge(
             danvan_rest::router(state.rest.clone())

@@ -281,12 +281,14 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let delivering = tokio::spawn(state.webhook_worker()?.run());
     let following = tokio::spawn(state.rest.freshness().clone().follow(state.db.clone()));
     let flushing = tokio::spawn(state.view_flusher());
+    let telling = tokio::spawn(state.live_updates());
     let (views, db) = (state.views.clone(), state.db.clone());
     crate::serve(listener, crate::router(state), shutdown_signal()).await?;
     purging.abort();
     delivering.abort();
     following.abort();
     flushing.abort();
+    telling.abort();
     // The views counted since the last flush, written before the process ends.
     if let Err(error) = views.flush(&db).await {
         tracing::error!(?error, "cannot write the views counted");

@@ -11,6 +11,7 @@ mod graphql;
 mod health;
 pub mod import;
 pub mod sites;
+mod subscriptions;
 mod telemetry;
 pub mod users;
 

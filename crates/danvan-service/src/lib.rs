@@ -10,6 +10,7 @@ mod error;
 pub mod freshness;
 pub mod id;
 pub mod import;
+pub mod live;
 pub mod organisations;
 pub mod reading;
 pub mod sections;

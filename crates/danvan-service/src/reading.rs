@@ -191,7 +191,7 @@ pub async fn site_id(db: &DatabaseConnection, raw: &str) -> Result<SiteId, Servi
         .ok_or_else(|| ServiceError::NotFound(format!("no site {raw:?}")))
 }
 
-async fn site_of(
+pub(crate) async fn site_of(
     db: &DatabaseConnection,
     raw: Option<&str>,
 ) -> Result<Option<SiteId>, ServiceError> {

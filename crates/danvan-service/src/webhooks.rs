@@ -558,7 +558,7 @@ pub async fn fan_out(
 /// The articles scheduled before their time that became public after `since` and up to
 /// `now`, oldest first, each with the number of its newest change (its delivery's key: no
 /// delivery was owed for that change, the article not being public then).
-async fn due_articles(
+pub(crate) async fn due_articles(
     db: &DatabaseConnection,
     since: DateTime<Utc>,
     now: DateTime<Utc>,

@@ -1,0 +1,345 @@
+//! Live updates: the change log told, as it grows, to whoever listens in this process (the
+//! GraphQL subscriptions), and the rules of what each listener hears.
+//!
+//! One task per process ([`Live::run`]) follows the log: it wakes when this process wrote,
+//! when another process on the same PostgreSQL announced a commit (`Freshness::follow`
+//! turns those notifications into the same wake-up), and every second for what came due
+//! (a scheduled article whose time came writes nothing). It reads the rows after the last
+//! one it told and broadcasts them; a scheduled article whose time came is told as its
+//! publication then. Every listener filters the same broadcast and reads the record it is
+//! about, so an event reaches a listener on any process, and what it reads is what that
+//! listener may see at that moment.
+//!
+//! A listener that falls behind by more than the broadcast holds has missed events: its
+//! stream ends with `LIMIT_EXCEEDED` rather than keeping them for it, so a slow client
+//! costs nothing but its place in the one bounded buffer.
+
+use crate::{Caller, ServiceError, articles, reading, webhooks};
+use chrono::{DateTime, Utc};
+use danvan_domain::{ArticleId, CommentId, OrganisationId, SiteId};
+use danvan_store::DatabaseConnection;
+use danvan_store::article::Article;
+use danvan_store::change::{Action, Change, Concept};
+use danvan_store::comment::Comment;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// What a listener hears, in order: each event, or the error that ends it.
+pub type Events<T> = futures::stream::BoxStream<'static, Result<T, ServiceError>>;
+
+/// How many events the broadcast holds for its slowest listener.
+pub const BUFFER: usize = 1024;
+
+/// How often the log is looked at without a wake-up: scheduled articles coming due, and
+/// commits whose notification was lost.
+const TICK: Duration = Duration::from_secs(1);
+
+/// The most rows read from the log at once.
+const BATCH: u64 = 500;
+
+/// The change log as it grows, for the listeners of this process.
+#[derive(Clone)]
+pub struct Live {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: DatabaseConnection,
+    events: broadcast::Sender<Arc<Change>>,
+}
+
+impl Live {
+    /// Follows the log of `db` (once [`Live::run`] runs).
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                events: broadcast::Sender::new(BUFFER),
+            }),
+        }
+    }
+
+    /// How many listen now, in this process.
+    pub fn listeners(&self) -> usize {
+        self.inner.events.receiver_count()
+    }
+
+    /// Broadcasts the log's new rows as they come, woken by `writes` (see
+    /// `Freshness::writes`) or every second. Runs until dropped.
+    ///
+    /// It reads the log whether or not anyone listens (a statement per wake-up, two a
+    /// second when idle): a listener that subscribes is then sure to hear of every commit
+    /// after its subscription, which a pump that started reading only then could miss.
+    pub async fn run(self, mut writes: tokio::sync::watch::Receiver<u64>) {
+        let mut told: Option<Told> = None;
+        loop {
+            match self.tell(told).await {
+                Ok(now) => told = Some(now),
+                Err(error) => {
+                    tracing::warn!(?error, "cannot read the change log for live updates");
+                }
+            }
+            tokio::select! {
+                changed = writes.changed() => if changed.is_err() {
+                    // The server is stopping.
+                    return;
+                },
+                () = tokio::time::sleep(TICK) => {}
+            }
+        }
+    }
+
+    /// Broadcasts what came after `from` (from the log's end now when `None`).
+    async fn tell(&self, from: Option<Told>) -> Result<Told, ServiceError> {
+        let db = &self.inner.db;
+        let now = Utc::now();
+        let Some(mut told) = from else {
+            return Ok(Told {
+                seq: danvan_store::change::high_water(db).await?,
+                due_until: now,
+            });
+        };
+        loop {
+            let changes = danvan_store::change::after(db, told.seq, BATCH).await?;
+            let more = changes.len() as u64 >= BATCH;
+            for change in changes {
+                told.seq = change.seq;
+                // Nobody listening is not an error.
+                let _ = self.inner.events.send(Arc::new(change));
+            }
+            if !more {
+                break;
+            }
+        }
+        let due = webhooks::due_articles(db, told.due_until, now, BATCH).await?;
+        told.due_until = match (due.len() as u64 >= BATCH, due.last()) {
+            (true, Some((_, article))) => article.data.published_at.unwrap_or(now),
+            _ => now,
+        };
+        for (seq, article) in due {
+            let _ = self.inner.events.send(Arc::new(Change {
+                seq,
+                concept: Concept::Article,
+                record_id: article.id.0,
+                site_id: Some(article.data.site_id.0),
+                action: Action::Published,
+                at: article.data.published_at.unwrap_or(now),
+            }));
+        }
+        Ok(told)
+    }
+
+    fn receiver(&self) -> Receiver {
+        Receiver(self.inner.events.subscribe())
+    }
+
+    /// Public articles as they are published (at once, or when a scheduled time comes) in
+    /// the site of slug `site` (every site when `None`), concerning the organisation
+    /// `organisation` (with its subtree when asked) when given.
+    pub async fn articles_published(
+        &self,
+        site: Option<&str>,
+        organisation: Option<OrganisationId>,
+        include_subtree: bool,
+    ) -> Result<Events<Article>, ServiceError> {
+        let db = &self.inner.db;
+        let site = reading::site_of(db, site).await?;
+        if let Some(id) = organisation
+            && danvan_store::organisation::get(db, id).await?.is_none()
+        {
+            return Err(ServiceError::NotFound(format!(
+                "no organisation {}",
+                crate::id::encode(crate::id::kind::ORGANISATION, id.0)
+            )));
+        }
+        let organisations = reading::scope(db, organisation, include_subtree)
+            .await?
+            .map(|scope| scope.ids().to_vec());
+        Ok(self.published(site, organisations))
+    }
+
+    fn published(
+        &self,
+        site: Option<SiteId>,
+        organisations: Option<Vec<OrganisationId>>,
+    ) -> Events<Article> {
+        let db = self.inner.db.clone();
+        self.receiver().filter_read(move |change| {
+            let db = db.clone();
+            let organisations = organisations.clone();
+            async move {
+                let wanted = change.concept == Concept::Article
+                    && matches!(change.action, Action::Published | Action::Restored)
+                    && site.is_none_or(|s| change.site_id == Some(s.0));
+                if !wanted {
+                    return Ok(None);
+                }
+                let Some(article) =
+                    danvan_store::article::get(&db, ArticleId(change.record_id)).await?
+                else {
+                    return Ok(None);
+                };
+                // Scheduled for later, it is told of when its time comes, not before.
+                let now = Utc::now();
+                let public = article.data.is_public_at(now)
+                    && article
+                        .data
+                        .published_at
+                        .is_some_and(|at| at <= change.at.max(now));
+                let concerns = organisations.as_ref().is_none_or(|wanted| {
+                    article
+                        .data
+                        .organisation_ids
+                        .iter()
+                        .any(|o| wanted.contains(o))
+                });
+                Ok((public && concerns).then_some(article))
+            }
+        })
+    }
+
+    /// Each change of the article `id`, with the article as `caller` may see it then
+    /// (`None` once it is gone from their view). Nothing at all when `caller` may not see
+    /// it now.
+    pub async fn article_changes(
+        &self,
+        caller: Caller,
+        id: ArticleId,
+    ) -> Result<Events<ArticleChange>, ServiceError> {
+        let db = self.inner.db.clone();
+        let visible = |article: &Option<Article>| {
+            article
+                .as_ref()
+                .filter(|a| articles::is_visible(&caller, a, Utc::now()))
+                .is_some()
+        };
+        // Listening from before the read: a change made meanwhile is not missed.
+        let receiver = self.receiver();
+        if !visible(&danvan_store::article::get_any(&db, id).await?) {
+            return Err(ServiceError::NotFound(format!(
+                "no article {}",
+                crate::id::encode(crate::id::kind::ARTICLE, id.0)
+            )));
+        }
+        Ok(receiver.filter_read(move |change| {
+            let db = db.clone();
+            let caller = caller.clone();
+            async move {
+                if change.concept != Concept::Article || change.record_id != id.0 {
+                    return Ok(None);
+                }
+                let article = danvan_store::article::get_any(&db, id)
+                    .await?
+                    .filter(|a| articles::is_visible(&caller, a, Utc::now()));
+                Ok(Some(ArticleChange {
+                    seq: change.seq,
+                    action: change.action,
+                    at: change.at,
+                    article,
+                }))
+            }
+        }))
+    }
+
+    /// Comments on the article `id` as they are approved. The article must be one the
+    /// public sees.
+    pub async fn comments_approved(&self, id: ArticleId) -> Result<Events<Comment>, ServiceError> {
+        let db = self.inner.db.clone();
+        let receiver = self.receiver();
+        let public = danvan_store::article::get(&db, id)
+            .await?
+            .is_some_and(|a| a.data.is_public_at(Utc::now()));
+        if !public {
+            return Err(ServiceError::NotFound(format!(
+                "no article {}",
+                crate::id::encode(crate::id::kind::ARTICLE, id.0)
+            )));
+        }
+        Ok(receiver.filter_read(move |change| {
+            let db = db.clone();
+            async move {
+                if change.concept != Concept::Comment || change.action != Action::Approved {
+                    return Ok(None);
+                }
+                let comment = danvan_store::comment::get(&db, CommentId(change.record_id)).await?;
+                Ok(comment.filter(|c| {
+                    c.data.article_id == id
+                        && c.data.status == danvan_domain::comment::CommentStatus::Approved
+                }))
+            }
+        }))
+    }
+
+    /// The log's rows of `site` as they are written: what a client that keeps a copy of the
+    /// site (see `sync`) hears of to sync again at once. Only the rows' numbers, kinds and
+    /// actions: what changed is read through the sync, as the caller may see it.
+    pub async fn changes(&self, site: &str) -> Result<Events<Change>, ServiceError> {
+        let site = reading::site_id(&self.inner.db, site).await?;
+        Ok(self.receiver().filter_read(move |change| async move {
+            Ok((change.site_id == Some(site.0)).then(|| (*change).clone()))
+        }))
+    }
+}
+
+/// A change of one article, as a listener hears it.
+#[derive(Debug, Clone)]
+pub struct ArticleChange {
+    /// Its place in the change log.
+    pub seq: i64,
+    /// What happened.
+    pub action: Action,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The article now, if the listener may see it.
+    pub article: Option<Article>,
+}
+
+/// Where the broadcast stands.
+#[derive(Debug, Clone, Copy)]
+struct Told {
+    /// The last row broadcast.
+    seq: i64,
+    /// Scheduled articles public up to this time were told of.
+    due_until: DateTime<Utc>,
+}
+
+/// One listener's place in the broadcast.
+struct Receiver(broadcast::Receiver<Arc<Change>>);
+
+impl Receiver {
+    /// The events `read` makes of the broadcast's changes, in order, skipping those it
+    /// makes nothing of; ends with `LIMIT_EXCEEDED` when the listener fell behind.
+    fn filter_read<T, F, Fut>(self, read: F) -> Events<T>
+    where
+        T: Send + 'static,
+        F: Fn(Arc<Change>) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Option<T>, ServiceError>> + Send,
+    {
+        Box::pin(futures::stream::unfold(
+            (self.0, read, false),
+            |(mut receiver, read, ended)| async move {
+                if ended {
+                    return None;
+                }
+                loop {
+                    let change = match receiver.recv().await {
+                        Ok(change) => change,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                        Err(broadcast::error::RecvError::Lagged(missed)) => {
+                            let error = ServiceError::LimitExceeded(format!(
+                                "too slow: {missed} events were missed; subscribe again"
+                            ));
+                            return Some((Err(error), (receiver, read, true)));
+                        }
+                    };
+                    match read(change).await {
+                        Ok(Some(event)) => return Some((Ok(event), (receiver, read, false))),
+                        Ok(None) => {}
+                        Err(error) => return Some((Err(error), (receiver, read, false))),
+                    }
+                }
+            },
+        ))
+    }
+}
