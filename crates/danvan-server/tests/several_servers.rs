@@ -1,10 +1,12 @@
-//! Webhooks across processes: a server killed with SIGKILL while deliveries are owed, and
-//! two servers on the same PostgreSQL after it, deliver every event, each once.
+//! Several `danvan serve` processes on one PostgreSQL: a server killed with SIGKILL while
+//! webhook deliveries are owed, and two servers after it, deliver every event, each once;
+//! a publication on one server reaches a subscriber connected to another.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
+use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -12,6 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_danvan");
 const PASSWORD: &str = "mật khẩu quản trị đủ dài";
@@ -145,30 +149,7 @@ async fn deliveries_owed_when_a_server_is_killed_are_made_once_by_the_servers_af
         ("DANVAN_WEBHOOKS__RETRY_LONGEST_SECS", "1"),
     ];
     let first = Server::start(dir.path(), &envs).await;
-    let created = danvan(dir.path(), &envs)
-        .args([
-            "user",
-            "create",
-            "quantri",
-            "--display-name",
-            "Quản trị",
-            "--role",
-            "admin",
-        ])
-        .env("DANVAN_PASSWORD", PASSWORD)
-        .status()
-        .unwrap();
-    assert!(created.success());
-    let session: Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/login", first.base))
-        .json(&json!({ "username": "quantri", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["accessToken"].as_str().unwrap().to_owned();
+    let token = admin_token(dir.path(), &envs, &first).await;
     first
         .graphql(
             &token,
@@ -224,4 +205,119 @@ async fn deliveries_owed_when_a_server_is_killed_are_made_once_by_the_servers_af
         "none accepted twice: {messages:?}"
     );
     database.drop_database().await;
+}
+
+/// Signs in the admin `quantri`, made with the CLI.
+async fn admin_token(dir: &Path, envs: &[(&str, &str)], server: &Server) -> String {
+    let created = danvan(dir, envs)
+        .args([
+            "user",
+            "create",
+            "quantri",
+            "--display-name",
+            "Quản trị",
+            "--role",
+            "admin",
+        ])
+        .env("DANVAN_PASSWORD", PASSWORD)
+        .status()
+        .unwrap();
+    assert!(created.success());
+    let session: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&json!({ "username": "quantri", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    session["accessToken"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_publication_on_one_server_reaches_a_subscriber_on_another() {
+    let Some(database) =
+        danvan_testing::TestDatabase::postgres_unmigrated("subscriptions_across_servers").await
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let envs = [
+        ("DATABASE_URL", database.url.as_str()),
+        ("DANVAN_DEMO", "true"),
+    ];
+    let writer = Server::start(dir.path(), &envs).await;
+    let reader = Server::start(dir.path(), &envs).await;
+    let token = admin_token(dir.path(), &envs, &writer).await;
+
+    let url = format!("{}/graphql/ws", reader.base.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    say(&mut socket, json!({"type": "connection_init"})).await;
+    say(
+        &mut socket,
+        json!({"type": "subscribe", "id": "1", "payload": {
+            "query": "subscription { articlePublished(site: \"dan-van-lam-son\") { id title } }"
+        }}),
+    )
+    .await;
+    let ack = hear(&mut socket).await;
+    assert_eq!(ack["type"], "connection_ack");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let title = "Tuyên truyền vận động nhân dân tham gia xây dựng nông thôn mới";
+    let made = writer
+        .graphql(
+            &token,
+            "mutation($input: ArticleInput!) { createArticle(site: \"dan-van-lam-son\", input: $input) { id version } }",
+            json!({ "input": { "title": title, "body": "<p>Nội dung.</p>" } }),
+        )
+        .await;
+    let id = made["createArticle"]["id"].clone();
+    writer
+        .graphql(
+            &token,
+            "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
+            json!({ "id": id, "v": made["createArticle"]["version"] }),
+        )
+        .await;
+    let event = hear(&mut socket).await;
+    assert_eq!(event["type"], "next", "{event}");
+    assert_eq!(event["payload"]["data"]["articlePublished"]["id"], id);
+    assert_eq!(event["payload"]["data"]["articlePublished"]["title"], title);
+    writer.terminate();
+    reader.terminate();
+    database.drop_database().await;
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn say(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next message of the protocol, pings aside.
+async fn hear(socket: &mut Socket) -> Value {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = frame {
+            let message: Value = serde_json::from_str(&text).unwrap();
+            if message["type"] != "ping" {
+                return message;
+            }
+        }
+    }
 }
