@@ -354,7 +354,71 @@ async fn the_protocol_is_kept(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn approved_comments_reach_their_article_s_subscribers(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let app = TestApp::start_delivering(&t, &Settings::default()).await;
+    let n = newsroom(&t, &app).await;
+    let article = publish(&app, &n, "Bạn đọc góp ý về mô hình Dân vận khéo").await;
+    let other = publish(&app, &n, "Hội nghị biểu dương điển hình tiên tiến").await;
+
+    let mut reader = Client::connect(&app, json!({})).await;
+    reader
+        .subscribe(
+            "c",
+            "subscription($a: ID!) { commentApproved(article: $a) { authorName body status } }",
+            json!({"a": article}),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let post = "mutation($a: ID!, $name: String!, $body: String!) { postComment(article: $a, authorName: $name, body: $body) { id } }";
+    let moderate = "mutation($id: ID!, $s: CommentStatus!) { moderateComment(id: $id, status: $s) { status } }";
+    let mut ids = Vec::new();
+    for (on, body) in [
+        (&other, "Bình luận ở bài khác"),
+        (&article, "Rất mong được nhân rộng"),
+        (&article, "Nội dung bị từ chối"),
+        (&article, "Cảm ơn Ban Dân vận Huyện ủy"),
+    ] {
+        let posted = app
+            .graphql(
+                post,
+                json!({"a": on, "name": "Nguyễn Thị Hoà", "body": body}),
+            )
+            .await;
+        ids.push(
+            posted["data"]["postComment"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    // Posting is not approval: nothing yet.
+    reader.quiet().await;
+    for (id, status) in ids
+        .iter()
+        .zip(["APPROVED", "APPROVED", "REJECTED", "APPROVED"])
+    {
+        let moderated = app
+            .graphql_as(&n.editor, moderate, json!({"id": id, "s": status}))
+            .await;
+        assert!(moderated["errors"].is_null(), "{moderated}");
+    }
+    // Only this article's approved comments, in the order they were approved.
+    for body in ["Rất mong được nhân rộng", "Cảm ơn Ban Dân vận Huyện ủy"] {
+        let message = reader.message().await;
+        assert_eq!(message["type"], "next", "{message}");
+        let comment = &message["payload"]["data"]["commentApproved"];
+        assert_eq!(comment["body"], body);
+        assert_eq!(comment["authorName"], "Nguyễn Thị Hoà");
+        assert_eq!(comment["status"], "APPROVED");
+    }
+    reader.quiet().await;
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    approved_comments_reach_their_article_s_subscribers,
     a_publish_reaches_its_subscribers,
     an_article_is_followed_as_its_reader_may_see_it,
     the_protocol_is_kept,

@@ -5,10 +5,10 @@
 //! when another process on the same PostgreSQL announced a commit (`Freshness::follow`
 //! turns those notifications into the same wake-up), and every second for what came due
 //! (a scheduled article whose time came writes nothing). It reads the rows after the last
-//! one it told and broadcasts them; a scheduled article whose time came is told as its
-//! publication then. Every listener filters the same broadcast and reads the record it is
-//! about, so an event reaches a listener on any process, and what it reads is what that
-//! listener may see at that moment.
+//! one it told, reads once the article or comment each row is about, and broadcasts both; a
+//! scheduled article whose time came is told as its publication then. Every listener
+//! filters the same broadcast in memory, by what its caller may see of the record as it was
+//! read: ten thousand subscribers of one site cost one read per change, not ten thousand.
 //!
 //! A listener that falls behind by more than the broadcast holds has missed events: its
 //! stream ends with `LIMIT_EXCEEDED` rather than keeping them for it, so a slow client
@@ -46,7 +46,37 @@ pub struct Live {
 
 struct Inner {
     db: DatabaseConnection,
-    events: broadcast::Sender<Arc<Change>>,
+    events: broadcast::Sender<Arc<Event>>,
+}
+
+/// A row of the log with the record it is about, as read just after it was written.
+#[derive(Debug)]
+struct Event {
+    change: Change,
+    /// The article (deleted ones too) of an article's row.
+    article: Option<Article>,
+    /// The comment of a comment's row.
+    comment: Option<Comment>,
+}
+
+impl Event {
+    async fn read(db: &DatabaseConnection, change: Change) -> Result<Self, ServiceError> {
+        let (mut article, mut comment) = (None, None);
+        match change.concept {
+            Concept::Article => {
+                article = danvan_store::article::get_any(db, ArticleId(change.record_id)).await?;
+            }
+            Concept::Comment if change.action == Action::Approved => {
+                comment = danvan_store::comment::get(db, CommentId(change.record_id)).await?;
+            }
+            _ => {}
+        }
+        Ok(Self {
+            change,
+            article,
+            comment,
+        })
+    }
 }
 
 impl Live {
@@ -105,8 +135,13 @@ impl Live {
             let more = changes.len() as u64 >= BATCH;
             for change in changes {
                 told.seq = change.seq;
-                // Nobody listening is not an error.
-                let _ = self.inner.events.send(Arc::new(change));
+                // Read only for someone; nobody listening is not an error.
+                if self.listeners() > 0 {
+                    let _ = self
+                        .inner
+                        .events
+                        .send(Arc::new(Event::read(db, change).await?));
+                }
             }
             if !more {
                 break;
@@ -118,13 +153,18 @@ impl Live {
             _ => now,
         };
         for (seq, article) in due {
-            let _ = self.inner.events.send(Arc::new(Change {
+            let change = Change {
                 seq,
                 concept: Concept::Article,
                 record_id: article.id.0,
                 site_id: Some(article.data.site_id.0),
                 action: Action::Published,
                 at: article.data.published_at.unwrap_or(now),
+            };
+            let _ = self.inner.events.send(Arc::new(Event {
+                change,
+                article: Some(article),
+                comment: None,
             }));
         }
         Ok(told)
@@ -164,38 +204,27 @@ impl Live {
         site: Option<SiteId>,
         organisations: Option<Vec<OrganisationId>>,
     ) -> Events<Article> {
-        let db = self.inner.db.clone();
-        self.receiver().filter_read(move |change| {
-            let db = db.clone();
-            let organisations = organisations.clone();
-            async move {
-                let wanted = change.concept == Concept::Article
-                    && matches!(change.action, Action::Published | Action::Restored)
-                    && site.is_none_or(|s| change.site_id == Some(s.0));
-                if !wanted {
-                    return Ok(None);
-                }
-                let Some(article) =
-                    danvan_store::article::get(&db, ArticleId(change.record_id)).await?
-                else {
-                    return Ok(None);
-                };
-                // Scheduled for later, it is told of when its time comes, not before.
-                let now = Utc::now();
-                let public = article.data.is_public_at(now)
-                    && article
-                        .data
-                        .published_at
-                        .is_some_and(|at| at <= change.at.max(now));
-                let concerns = organisations.as_ref().is_none_or(|wanted| {
-                    article
-                        .data
-                        .organisation_ids
-                        .iter()
-                        .any(|o| wanted.contains(o))
-                });
-                Ok((public && concerns).then_some(article))
-            }
+        self.receiver().filter(move |event| {
+            let change = &event.change;
+            let wanted = matches!(change.action, Action::Published | Action::Restored)
+                && site.is_none_or(|s| change.site_id == Some(s.0));
+            let article = event.article.as_ref().filter(|_| wanted)?;
+            // Scheduled for later, it is told of when its time comes, not before.
+            let now = Utc::now();
+            let public = article.deleted_at.is_none()
+                && article.data.is_public_at(now)
+                && article
+                    .data
+                    .published_at
+                    .is_some_and(|at| at <= change.at.max(now));
+            let concerns = organisations.as_ref().is_none_or(|wanted| {
+                article
+                    .data
+                    .organisation_ids
+                    .iter()
+                    .any(|o| wanted.contains(o))
+            });
+            (public && concerns).then(|| article.clone())
         })
     }
 
@@ -207,67 +236,52 @@ impl Live {
         caller: Caller,
         id: ArticleId,
     ) -> Result<Events<ArticleChange>, ServiceError> {
-        let db = self.inner.db.clone();
-        let visible = |article: &Option<Article>| {
-            article
-                .as_ref()
-                .filter(|a| articles::is_visible(&caller, a, Utc::now()))
-                .is_some()
-        };
         // Listening from before the read: a change made meanwhile is not missed.
         let receiver = self.receiver();
-        if !visible(&danvan_store::article::get_any(&db, id).await?) {
-            return Err(ServiceError::NotFound(format!(
-                "no article {}",
-                crate::id::encode(crate::id::kind::ARTICLE, id.0)
-            )));
+        let visible = danvan_store::article::get_any(&self.inner.db, id)
+            .await?
+            .is_some_and(|a| articles::is_visible(&caller, &a, Utc::now()));
+        if !visible {
+            return Err(no_article(id));
         }
-        Ok(receiver.filter_read(move |change| {
-            let db = db.clone();
-            let caller = caller.clone();
-            async move {
-                if change.concept != Concept::Article || change.record_id != id.0 {
-                    return Ok(None);
-                }
-                let article = danvan_store::article::get_any(&db, id)
-                    .await?
-                    .filter(|a| articles::is_visible(&caller, a, Utc::now()));
-                Ok(Some(ArticleChange {
-                    seq: change.seq,
-                    action: change.action,
-                    at: change.at,
-                    article,
-                }))
+        Ok(receiver.filter(move |event| {
+            let change = &event.change;
+            if change.concept != Concept::Article || change.record_id != id.0 {
+                return None;
             }
+            let article = event
+                .article
+                .as_ref()
+                .filter(|a| articles::is_visible(&caller, a, Utc::now()))
+                .cloned();
+            Some(ArticleChange {
+                seq: change.seq,
+                action: change.action,
+                at: change.at,
+                article,
+            })
         }))
     }
 
     /// Comments on the article `id` as they are approved. The article must be one the
     /// public sees.
     pub async fn comments_approved(&self, id: ArticleId) -> Result<Events<Comment>, ServiceError> {
-        let db = self.inner.db.clone();
         let receiver = self.receiver();
-        let public = danvan_store::article::get(&db, id)
+        let public = danvan_store::article::get(&self.inner.db, id)
             .await?
             .is_some_and(|a| a.data.is_public_at(Utc::now()));
         if !public {
-            return Err(ServiceError::NotFound(format!(
-                "no article {}",
-                crate::id::encode(crate::id::kind::ARTICLE, id.0)
-            )));
+            return Err(no_article(id));
         }
-        Ok(receiver.filter_read(move |change| {
-            let db = db.clone();
-            async move {
-                if change.concept != Concept::Comment || change.action != Action::Approved {
-                    return Ok(None);
-                }
-                let comment = danvan_store::comment::get(&db, CommentId(change.record_id)).await?;
-                Ok(comment.filter(|c| {
+        Ok(receiver.filter(move |event| {
+            event
+                .comment
+                .as_ref()
+                .filter(|c| {
                     c.data.article_id == id
                         && c.data.status == danvan_domain::comment::CommentStatus::Approved
-                }))
-            }
+                })
+                .cloned()
         }))
     }
 
@@ -276,10 +290,17 @@ impl Live {
     /// actions: what changed is read through the sync, as the caller may see it.
     pub async fn changes(&self, site: &str) -> Result<Events<Change>, ServiceError> {
         let site = reading::site_id(&self.inner.db, site).await?;
-        Ok(self.receiver().filter_read(move |change| async move {
-            Ok((change.site_id == Some(site.0)).then(|| (*change).clone()))
+        Ok(self.receiver().filter(move |event| {
+            (event.change.site_id == Some(site.0)).then(|| event.change.clone())
         }))
     }
+}
+
+fn no_article(id: ArticleId) -> ServiceError {
+    ServiceError::NotFound(format!(
+        "no article {}",
+        crate::id::encode(crate::id::kind::ARTICLE, id.0)
+    ))
 }
 
 /// A change of one article, as a listener hears it.
@@ -305,41 +326,89 @@ struct Told {
 }
 
 /// One listener's place in the broadcast.
-struct Receiver(broadcast::Receiver<Arc<Change>>);
+struct Receiver(broadcast::Receiver<Arc<Event>>);
 
 impl Receiver {
-    /// The events `read` makes of the broadcast's changes, in order, skipping those it
-    /// makes nothing of; ends with `LIMIT_EXCEEDED` when the listener fell behind.
-    fn filter_read<T, F, Fut>(self, read: F) -> Events<T>
+    /// What `pick` makes of the broadcast's events, in order, skipping those it makes
+    /// nothing of; ends with `LIMIT_EXCEEDED` when the listener fell behind.
+    fn filter<T, F>(self, pick: F) -> Events<T>
     where
         T: Send + 'static,
-        F: Fn(Arc<Change>) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<Option<T>, ServiceError>> + Send,
+        F: Fn(&Event) -> Option<T> + Send + 'static,
     {
         Box::pin(futures::stream::unfold(
-            (self.0, read, false),
-            |(mut receiver, read, ended)| async move {
-                if ended {
-                    return None;
-                }
+            Some((self.0, pick)),
+            |state| async move {
+                let (mut receiver, pick) = state?;
                 loop {
-                    let change = match receiver.recv().await {
-                        Ok(change) => change,
+                    match receiver.recv().await {
+                        Ok(event) => {
+                            if let Some(item) = pick(&event) {
+                                return Some((Ok(item), Some((receiver, pick))));
+                            }
+                        }
                         Err(broadcast::error::RecvError::Closed) => return None,
                         Err(broadcast::error::RecvError::Lagged(missed)) => {
                             let error = ServiceError::LimitExceeded(format!(
                                 "too slow: {missed} events were missed; subscribe again"
                             ));
-                            return Some((Err(error), (receiver, read, true)));
+                            return Some((Err(error), None));
                         }
-                    };
-                    match read(change).await {
-                        Ok(Some(event)) => return Some((Ok(event), (receiver, read, false))),
-                        Ok(None) => {}
-                        Err(error) => return Some((Err(error), (receiver, read, false))),
                     }
                 }
             },
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    fn event(seq: i64) -> Arc<Event> {
+        Arc::new(Event {
+            change: Change {
+                seq,
+                concept: Concept::Meeting,
+                record_id: seq,
+                site_id: None,
+                action: Action::Created,
+                at: Utc::now(),
+            },
+            article: None,
+            comment: None,
+        })
+    }
+
+    #[tokio::test]
+    async fn a_listener_hears_what_it_picks_in_order() {
+        let (sender, receiver) = broadcast::channel(8);
+        let mut events =
+            Receiver(receiver).filter(|e| (e.change.seq % 2 == 0).then_some(e.change.seq));
+        for seq in 1..=5 {
+            sender.send(event(seq)).unwrap();
+        }
+        drop(sender);
+        let heard: Vec<i64> = events.by_ref().map(Result::unwrap).collect().await;
+        assert_eq!(heard, vec![2, 4]);
+    }
+
+    #[tokio::test]
+    async fn a_listener_that_falls_behind_is_ended_not_kept() {
+        let (sender, receiver) = broadcast::channel(2);
+        let mut events = Receiver(receiver).filter(|e| Some(e.change.seq));
+        // Four sent while it read nothing: the buffer held two.
+        for seq in 1..=4 {
+            sender.send(event(seq)).unwrap();
+        }
+        let first = events.next().await.expect("an item");
+        assert_eq!(
+            first.unwrap_err().code(),
+            crate::error::code::LIMIT_EXCEEDED
+        );
+        assert!(events.next().await.is_none(), "ended after the error");
+        // Its place in the broadcast is given up: nothing more is kept for it.
+        assert_eq!(sender.receiver_count(), 0);
     }
 }
