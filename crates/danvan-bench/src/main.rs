@@ -13,6 +13,7 @@ mod data;
 mod load;
 mod queries;
 mod server;
+mod subscriptions;
 mod webhooks;
 
 use anyhow::Context;
@@ -67,6 +68,24 @@ enum Command {
         /// Connections keeping the JSON API busy meanwhile.
         #[arg(long, default_value_t = 16)]
         connections: usize,
+        /// The server binary.
+        #[arg(long, default_value = "target/release/danvan")]
+        server: PathBuf,
+    },
+    /// One publication told to many GraphQL subscriptions: the server's memory per idle
+    /// subscription, and the time until the last subscriber has each publication.
+    Subscriptions {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Subscriptions opened.
+        #[arg(long, default_value_t = 10_000)]
+        subscribers: usize,
+        /// Subscriptions on each WebSocket.
+        #[arg(long, default_value_t = 20)]
+        per_connection: usize,
+        /// Articles published, one after the other.
+        #[arg(long, default_value_t = 10)]
+        publishes: usize,
         /// The server binary.
         #[arg(long, default_value = "target/release/danvan")]
         server: PathBuf,
@@ -187,6 +206,16 @@ fn main() -> ExitCode {
             } => {
                 let url = prepare(&data, false).await?;
                 webhooks::measure(&url, &server, publishes, connections).await
+            }
+            Command::Subscriptions {
+                data,
+                subscribers,
+                per_connection,
+                publishes,
+                server,
+            } => {
+                let url = prepare(&data, false).await?;
+                subscriptions::measure(&url, &server, subscribers, per_connection, publishes).await
             }
         }
     });

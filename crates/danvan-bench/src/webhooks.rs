@@ -42,7 +42,7 @@ async fn receiver() -> anyhow::Result<(String, Arrivals)> {
     Ok((url, arrivals))
 }
 
-async fn graphql(
+pub(crate) async fn graphql(
     server: &Server,
     token: &str,
     query: &str,
@@ -67,40 +67,14 @@ pub async fn measure(
     publishes: usize,
     connections: usize,
 ) -> anyhow::Result<()> {
-    let created = std::process::Command::new(binary)
-        .args([
-            "user",
-            "create",
-            USER,
-            "--display-name",
-            "Đo thời gian",
-            "--role",
-            "admin",
-        ])
-        .env("DATABASE_URL", url)
-        .env("DANVAN_PASSWORD", PASSWORD)
-        .env("DANVAN_LOG", "warn")
-        .output()
-        .context("creating the admin")?;
-    // A second run finds the account there: signing in below tells.
-    let creation = String::from_utf8_lossy(&created.stderr).into_owned();
+    let creation = create_admin(url, binary)?;
     let settings = [(
         "DANVAN_WEBHOOKS__ALLOW_PRIVATE_TARGETS".to_owned(),
         "true".to_owned(),
     )];
     let server = Server::start_with(binary, url, &settings).await?;
     let (hook, arrivals) = receiver().await?;
-    let mut login = Target::get(server.addr, "/api/v1/auth/login");
-    login.method = hyper::Method::POST;
-    login.body = Bytes::from(json!({ "username": USER, "password": PASSWORD }).to_string());
-    login
-        .headers
-        .push(("content-type", "application/json".into()));
-    let session: Value = serde_json::from_slice(&load::once(&login).await?)?;
-    let token = session["accessToken"]
-        .as_str()
-        .with_context(|| format!("no token: {session} (creating the admin said: {creation})"))?
-        .to_owned();
+    let token = sign_in(&server, &creation).await?;
     graphql(
         &server,
         &token,
@@ -183,4 +157,42 @@ pub async fn measure(
         pick(1.0),
     );
     Ok(())
+}
+
+/// Makes the benchmark's admin in the data set at `url` (a second run finds it there):
+/// what the command said, for the error if signing in fails.
+pub(crate) fn create_admin(url: &str, binary: &Path) -> anyhow::Result<String> {
+    let created = std::process::Command::new(binary)
+        .args([
+            "user",
+            "create",
+            USER,
+            "--display-name",
+            "Đo thời gian",
+            "--role",
+            "admin",
+        ])
+        .env("DATABASE_URL", url)
+        .env("DANVAN_PASSWORD", PASSWORD)
+        .env("DANVAN_LOG", "warn")
+        .output()
+        .context("creating the admin")?;
+    // A second run finds the account there: signing in below tells.
+    let creation = String::from_utf8_lossy(&created.stderr).into_owned();
+    Ok(creation)
+}
+
+/// Signs the benchmark's admin in: an access token.
+pub(crate) async fn sign_in(server: &Server, creation: &str) -> anyhow::Result<String> {
+    let mut login = Target::get(server.addr, "/api/v1/auth/login");
+    login.method = hyper::Method::POST;
+    login.body = Bytes::from(json!({ "username": USER, "password": PASSWORD }).to_string());
+    login
+        .headers
+        .push(("content-type", "application/json".into()));
+    let session: Value = serde_json::from_slice(&load::once(&login).await?)?;
+    Ok(session["accessToken"]
+        .as_str()
+        .with_context(|| format!("no token: {session} (creating the admin said: {creation})"))?
+        .to_owned())
 }

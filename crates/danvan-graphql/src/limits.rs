@@ -262,6 +262,10 @@ mod tests {
         max_directives: 50,
         max_introspection_depth: 16,
         introspection: true,
+        subscriptions_per_connection: 20,
+        connections_per_client: 50,
+        init_timeout_secs: 10,
+        keep_alive_secs: 15,
     });
 
     #[test]

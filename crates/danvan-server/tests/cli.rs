@@ -675,3 +675,98 @@ async fn graphiql_runs_in_a_real_browser_without_a_network() {
     assert!(dom.contains("Execute query"), "{dom}");
     assert!(dom.contains("Show Documentation Explorer"), "{dom}");
 }
+
+/// The `graphql-ws` library, as a front end uses it, subscribed to the running binary: a
+/// publication reaches it. Installed with the other tools (see above).
+#[tokio::test]
+async fn a_graphql_ws_client_hears_a_publication() {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/tools");
+    if !tools.join("node_modules/graphql-ws").is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the tools are not installed in CI: run npm ci --prefix tests/tools"
+        );
+        eprintln!("skipped: run `npm ci --prefix tests/tools` to check with graphql-ws");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The demo data first, then an admin beside the running server.
+    let server = Server::start(dir.path(), &[], &[]).await;
+    let password = "mật khẩu quản trị dài";
+    let (ok, _, stderr) = run_with_env(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "quantri",
+            "--display-name",
+            "Quản trị",
+            "--role",
+            "admin",
+        ],
+        &[("DANVAN_PASSWORD", password)],
+    );
+    assert!(ok, "{stderr}");
+    let token = sign_in(&server, "quantri", password).await;
+    let url = format!("{}/graphql/ws", server.base.replacen("http", "ws", 1));
+    let mut client = Command::new("node")
+        .args(["subscribe.mjs", &url, "dan-van-lam-son"])
+        .current_dir(&tools)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = client.stdout.take().unwrap();
+    let (lines, mut heard) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let next = async |heard: &mut tokio::sync::mpsc::UnboundedReceiver<String>| {
+        tokio::time::timeout(Duration::from_secs(20), heard.recv())
+            .await
+            .expect("the client says something within 20 s")
+            .expect("the client is still running")
+    };
+    assert_eq!(next(&mut heard).await, "connected");
+    // The subscription is sent right after the acknowledgement.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let title = "Gặp mặt đại biểu người có uy tín trong đồng bào dân tộc thiểu số";
+    let write = async |query: &str, variables: Value| -> Value {
+        let answer: Value = server
+            .client
+            .post(format!("{}/graphql", server.base))
+            .bearer_auth(&token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer["errors"].is_null(), "{answer}");
+        answer["data"].clone()
+    };
+    let made = write(
+        "mutation($input: ArticleInput!) { createArticle(site: \"dan-van-lam-son\", input: $input) { id version } }",
+        json!({ "input": { "title": title, "body": "<p>Nội dung.</p>" } }),
+    )
+    .await;
+    write(
+        "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
+        json!({ "id": made["createArticle"]["id"], "v": made["createArticle"]["version"] }),
+    )
+    .await;
+    let event: Value = serde_json::from_str(&next(&mut heard).await).unwrap();
+    let status = client.wait().unwrap();
+    server.terminate();
+    assert!(status.success(), "{status}");
+    assert_eq!(event["id"], made["createArticle"]["id"]);
+    assert_eq!(event["title"], title);
+    assert_eq!(event["site"]["slug"], "dan-van-lam-son");
+}

@@ -209,14 +209,10 @@ impl Live {
             let wanted = matches!(change.action, Action::Published | Action::Restored)
                 && site.is_none_or(|s| change.site_id == Some(s.0));
             let article = event.article.as_ref().filter(|_| wanted)?;
-            // Scheduled for later, it is told of when its time comes, not before.
-            let now = Utc::now();
+            // Public when the change was made (by the writer's clock) or now; scheduled for
+            // later, it is told of when its time comes, not before.
             let public = article.deleted_at.is_none()
-                && article.data.is_public_at(now)
-                && article
-                    .data
-                    .published_at
-                    .is_some_and(|at| at <= change.at.max(now));
+                && article.data.is_public_at(change.at.max(Utc::now()));
             let concerns = organisations.as_ref().is_none_or(|wanted| {
                 article
                     .data

@@ -434,7 +434,11 @@ fn article_event(
     change_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Option<&'static str> {
-    let public = article.deleted_at.is_none() && article.data.is_public_at(now);
+    // Public when the change was made or now: `now` alone would miss a publication whose
+    // time, by the clock of the server that wrote it, is a moment after this server's now
+    // (clocks differ between servers, and `now` may have been taken before the change was
+    // read), and the event would be lost.
+    let public = article.deleted_at.is_none() && article.data.is_public_at(now.max(change_at));
     // Scheduled for later, it is told of when its time comes (see `due_articles`), not
     // before: its text is under embargo until then.
     let public_then = article.data.published_at.is_some_and(|at| at <= change_at);
@@ -507,8 +511,9 @@ pub async fn fan_out(
         // embedded database has one connection for writes), then written only if no other
         // process moved the place meanwhile.
         let from = danvan_store::webhook::place(db).await?;
-        let now = Utc::now();
         let changes = danvan_store::change::after(db, from.seq, limit).await?;
+        // After the read: every change read was made before now.
+        let now = Utc::now();
         let due = match from.due_until {
             Some(since) => due_articles(db, since, now, limit).await?,
             None => Vec::new(),
@@ -753,6 +758,42 @@ fn comment_shape(comment: &Comment, article: &Article) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn published(at: DateTime<Utc>) -> Article {
+        let mut data = danvan_domain::article::ArticleData::draft(
+            danvan_domain::SiteId(1),
+            danvan_domain::Title::parse("Hội nghị giao ban công tác dân vận").unwrap(),
+            danvan_domain::Body::parse("Nội dung.").unwrap(),
+        )
+        .unwrap();
+        data.status = danvan_domain::article::ArticleStatus::Published;
+        data.published_at = Some(at);
+        danvan_domain::Record {
+            id: danvan_domain::ArticleId(12),
+            created_at: at,
+            updated_at: at,
+            version: 2,
+            deleted_at: None,
+            data,
+        }
+    }
+
+    #[test]
+    fn a_publication_is_told_though_this_server_s_clock_is_behind() {
+        let published_at = Utc::now();
+        let change_at = published_at + Duration::milliseconds(12);
+        let article = published(published_at);
+        // The fan-out's now a moment before the publication's time (taken before the read,
+        // or a clock behind the writer's).
+        let now = published_at - Duration::milliseconds(5);
+        assert_eq!(
+            article_event(Did::Published, &article, change_at, now),
+            Some("article.published")
+        );
+        // Scheduled for later: told when its time comes, not at the change.
+        let later = published(change_at + Duration::hours(1));
+        assert_eq!(article_event(Did::Published, &later, change_at, now), None);
+    }
 
     #[test]
     fn private_addresses_are_known() {
