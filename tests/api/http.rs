@@ -448,7 +448,72 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// Posts a comment on `article` as a request from `forwarded_for` (through a proxy on
+/// 127.0.0.1, which every test request comes from): its error code, or "" when posted.
+async fn comment_from(app: &TestApp, article: &str, forwarded_for: &str) -> String {
+    let body: Value = app
+        .client
+        .post(app.url("/graphql"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&serde_json::json!({
+            "query": "mutation($a: ID!) { postComment(article: $a, authorName: \"Trần Văn Bình\", body: \"Ý kiến của bạn đọc\") { id } }",
+            "variables": { "a": article },
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn client_addresses_come_from_trusted_proxies_only(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let mut settings = danvan_server::Settings::default();
+    settings.auth.comments_per_window = 1;
+    // Nobody trusted: the header is the client's own say, ignored; one quota for all.
+    let app = TestApp::start_with(&t, &settings).await;
+    let found = app
+        .graphql(
+            "{ articles(first: 1) { nodes { id } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let id = found["data"]["articles"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(comment_from(&app, &id, "203.0.113.1").await, "");
+    assert_eq!(
+        comment_from(&app, &id, "203.0.113.2").await,
+        "LIMIT_EXCEEDED"
+    );
+    app.stop().await;
+
+    // Behind a trusted proxy: each forwarded client has its own quota.
+    settings.http.trusted_proxies = vec!["127.0.0.0/8".into()];
+    let app = TestApp::start_with(&t, &settings).await;
+    assert_eq!(comment_from(&app, &id, "198.51.100.1").await, "");
+    assert_eq!(
+        comment_from(&app, &id, "198.51.100.1").await,
+        "LIMIT_EXCEEDED"
+    );
+    assert_eq!(comment_from(&app, &id, "198.51.100.2").await, "");
+    // A client that writes its own first hop is still known by what the proxy saw.
+    assert_eq!(
+        comment_from(&app, &id, "198.51.100.3, 198.51.100.2").await,
+        "LIMIT_EXCEEDED"
+    );
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    client_addresses_come_from_trusted_proxies_only,
     graphql_response_json_clients_get_status_codes_that_mean_something,
     a_mutation_over_get_is_refused,
     a_named_mutation_over_get_with_a_token_is_refused_and_writes_nothing,

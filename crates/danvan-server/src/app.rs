@@ -37,6 +37,8 @@ pub struct AppState {
     /// The subscription sockets each client holds.
     pub(crate) sockets: subscriptions::Sockets,
     pub(crate) subscription_limits: danvan_graphql::Limits,
+    /// Whose forwarded client addresses are believed.
+    trusted_proxies: crate::client::TrustedProxies,
 }
 
 impl AppState {
@@ -80,6 +82,8 @@ impl AppState {
             live,
             sockets: subscriptions::Sockets::default(),
             subscription_limits: settings.graphql.bounded(),
+            trusted_proxies: crate::client::TrustedProxies::parse(&settings.http.trusted_proxies)
+                .map_err(anyhow::Error::msg)?,
             views,
             view_flush: Duration::from_millis(settings.api.view_flush_ms.max(10)),
             db,
@@ -218,6 +222,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.rest.freshness().clone(),
             danvan_rest::caching::mark_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.trusted_proxies.clone(),
+            crate::client::resolve,
         ))
         .layer(middleware)
         .with_state(state)

@@ -303,6 +303,9 @@ pub struct HttpSettings {
     pub body_limit_bytes: usize,
     /// How long a request may take before it is answered with 408.
     pub request_timeout_secs: u64,
+    /// Reverse proxies and load balancers (CIDR blocks or addresses) whose `Forwarded` and
+    /// `X-Forwarded-For` headers name the client; nobody's by default.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Settings {
@@ -327,6 +330,7 @@ impl Default for HttpSettings {
         Self {
             body_limit_bytes: 256 * 1024,
             request_timeout_secs: 30,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod app;
 mod auth;
 pub mod cli;
+mod client;
 pub mod config;
 pub mod demo;
 mod error;
