@@ -362,8 +362,9 @@ fn setting_keys() -> Vec<String> {
                     walk(&path, inner, keys);
                 }
             }
-            // Lists (the signing keys) are set in the file only.
-            serde_json::Value::Array(_) => {}
+            // The signing keys, a list of tables, are set in the file only; a list of words
+            // (`trusted_proxies`) may come from the environment too (`["10.0.0.0/8"]`).
+            serde_json::Value::Array(_) if prefix == "auth.signing_keys" => {}
             _ => keys.push(prefix.to_owned()),
         }
     }
@@ -451,6 +452,7 @@ mod tests {
             jail.set_env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan");
             jail.set_env("DANVAN_BIND", "127.0.0.1:9999");
             jail.set_env("DANVAN_GRAPHQL__MAX_COMPLEXITY", "200");
+            jail.set_env("DANVAN_HTTP__TRUSTED_PROXIES", "[\"127.0.0.1\", \"10.0.0.0/8\"]");
             jail.set_env("DANVAN_CONFIG", "danvan.toml");
             let settings = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(
@@ -461,6 +463,7 @@ mod tests {
             assert_eq!(settings.demo, Some(false));
             assert_eq!(settings.graphql.max_depth, 8);
             assert_eq!(settings.graphql.max_complexity, 200);
+            assert_eq!(settings.http.trusted_proxies, ["127.0.0.1", "10.0.0.0/8"]);
             assert!(!settings.is_embedded());
             Ok(())
         });
