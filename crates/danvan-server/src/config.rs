@@ -452,7 +452,10 @@ mod tests {
             jail.set_env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan");
             jail.set_env("DANVAN_BIND", "127.0.0.1:9999");
             jail.set_env("DANVAN_GRAPHQL__MAX_COMPLEXITY", "200");
-            jail.set_env("DANVAN_HTTP__TRUSTED_PROXIES", "[\"127.0.0.1\", \"10.0.0.0/8\"]");
+            jail.set_env(
+                "DANVAN_HTTP__TRUSTED_PROXIES",
+                "[\"127.0.0.1\", \"10.0.0.0/8\"]",
+            );
             jail.set_env("DANVAN_CONFIG", "danvan.toml");
             let settings = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(
