@@ -135,14 +135,17 @@ impl Subscription {
         Ok(events(stream, Comment))
     }
 
-    /// The change log of a site (its slug) as it grows: a client that keeps a copy of the
-    /// site syncs (`changes`) when it hears of one.
+    /// The change log of a site (its slug) as it grows, as far as the caller may see it: a
+    /// client that keeps a copy of the site syncs (`changes`) when it hears of one.
     async fn changes(
         &self,
         ctx: &Context<'_>,
         site: String,
     ) -> Result<impl Stream<Item = Result<Change>> + use<>> {
-        let stream = live(ctx)?.changes(&site).await.map_err(ApiError::from)?;
+        let stream = live(ctx)?
+            .changes(caller(ctx).clone(), &site)
+            .await
+            .map_err(ApiError::from)?;
         Ok(events(stream, Change::from))
     }
 }

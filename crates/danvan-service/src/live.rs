@@ -283,11 +283,34 @@ impl Live {
 
     /// The log's rows of `site` as they are written: what a client that keeps a copy of the
     /// site (see `sync`) hears of to sync again at once. Only the rows' numbers, kinds and
-    /// actions: what changed is read through the sync, as the caller may see it.
-    pub async fn changes(&self, site: &str) -> Result<Events<Change>, ServiceError> {
+    /// actions: what changed is read through the sync, as the caller may see it. A row of an
+    /// article is told only when the caller may see the article, or when it leaves a view
+    /// it was in (unpublished, archived, deleted after publication): a draft's making and
+    /// edits are nobody's business but the newsroom's.
+    pub async fn changes(
+        &self,
+        caller: Caller,
+        site: &str,
+    ) -> Result<Events<Change>, ServiceError> {
         let site = reading::site_id(&self.inner.db, site).await?;
         Ok(self.receiver().filter(move |event| {
-            (event.change.site_id == Some(site.0)).then(|| event.change.clone())
+            let change = &event.change;
+            if change.site_id != Some(site.0) {
+                return None;
+            }
+            let told = match (&event.article, change.action) {
+                (Some(article), Action::Unpublished | Action::Archived | Action::Deleted) => {
+                    article.data.published_at.is_some()
+                        || articles::is_visible(&caller, article, Utc::now())
+                }
+                (Some(article), _) => {
+                    articles::is_visible(&caller, article, change.at.max(Utc::now()))
+                }
+                // An article no longer there at all: nothing to tell of it.
+                (None, _) if change.concept == Concept::Article => false,
+                (None, _) => true,
+            };
+            told.then(|| change.clone())
         }))
     }
 }
