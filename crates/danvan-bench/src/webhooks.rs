@@ -97,27 +97,10 @@ pub async fn measure(
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut sent = Vec::with_capacity(publishes);
     for i in 0..publishes {
-        let made = graphql(
+        let (id, at) = publish(
             &server,
             &token,
-            "mutation($site: String!, $input: ArticleInput!) { createArticle(site: $site, input: $input) { id version } }",
-            json!({ "site": crate::data::SITE, "input": {
-                "title": format!("Tin hoạt động công tác dân vận số {i}"),
-                "body": "<p>Sáng nay, Ban Dân vận tổ chức hội nghị giao ban.</p>",
-            }}),
-        )
-        .await?;
-        let id = made["createArticle"]["id"]
-            .as_str()
-            .context("no id")?
-            .to_owned();
-        let version = made["createArticle"]["version"].clone();
-        let at = Instant::now();
-        graphql(
-            &server,
-            &token,
-            "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
-            json!({ "id": id, "v": version }),
+            &format!("Tin hoạt động công tác dân vận số {i}"),
         )
         .await?;
         sent.push((id, at));
@@ -195,4 +178,36 @@ pub(crate) async fn sign_in(server: &Server, creation: &str) -> anyhow::Result<S
         .as_str()
         .with_context(|| format!("no token: {session} (creating the admin said: {creation})"))?
         .to_owned())
+}
+
+/// Writes an article titled `title` in the benchmark's site and publishes it: its id, and
+/// when the publish request was sent.
+pub(crate) async fn publish(
+    server: &Server,
+    token: &str,
+    title: &str,
+) -> anyhow::Result<(String, Instant)> {
+    let made = graphql(
+        server,
+        token,
+        "mutation($site: String!, $input: ArticleInput!) { createArticle(site: $site, input: $input) { id version } }",
+        json!({ "site": crate::data::SITE, "input": {
+            "title": title,
+            "body": "<p>Sáng nay, Ban Dân vận tổ chức hội nghị giao ban.</p>",
+        }}),
+    )
+    .await?;
+    let id = made["createArticle"]["id"]
+        .as_str()
+        .context("no id")?
+        .to_owned();
+    let at = Instant::now();
+    graphql(
+        server,
+        token,
+        "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
+        json!({ "id": id, "v": made["createArticle"]["version"] }),
+    )
+    .await?;
+    Ok((id, at))
 }

@@ -288,13 +288,29 @@ impl Api {
         } else {
             &self.schema
         };
-        let request = request
+        let request = self.with_data(request, db, loader::for_request(db.clone()), caller);
+        execute::execute(schema, request).await
+    }
+
+    /// `request` with what resolvers take from its context: the database it runs on, its
+    /// loaders and its caller, and what the API shares.
+    fn with_data(
+        &self,
+        request: async_graphql::Request,
+        db: &DatabaseConnection,
+        loaders: loader::Loaders,
+        caller: Caller,
+    ) -> async_graphql::Request {
+        let mut request = request
             .data(db.clone())
-            .data(loader::for_request(db.clone()))
+            .data(loaders)
             .data(self.targets)
             .data(self.views.clone())
             .data(caller);
-        execute::execute(schema, request).await
+        if let Some(live) = &self.live {
+            request = request.data(live.clone());
+        }
+        request
     }
 
     /// Runs one subscription from `caller`: its events as responses, or one response with
@@ -308,15 +324,7 @@ impl Api {
     ) -> impl futures::Stream<Item = async_graphql::Response> + Send + 'static {
         let loaders = loader::for_request(self.db.clone());
         loaders.enable_all_cache(false);
-        let mut request = request
-            .data(self.db.clone())
-            .data(loaders)
-            .data(self.targets)
-            .data(self.views.clone())
-            .data(caller);
-        if let Some(live) = &self.live {
-            request = request.data(live.clone());
-        }
+        let request = self.with_data(request, &self.db, loaders, caller);
         let schema = self.schema.clone();
         futures::StreamExt::map(schema.execute_stream(request), |mut response| {
             execute::ensure_codes(&mut response);
