@@ -361,5 +361,23 @@ mirror! {
         DvkModel,
         /// A report figure.
         ReportFigure,
+        /// An organisation.
+        Organisation,
+        /// A person.
+        Person,
+        /// A person's position in an organisation.
+        Position,
+        /// A document.
+        Document,
+        /// A campaign.
+        Campaign,
+        /// A tag.
+        Tag,
+        /// A site's category.
+        Category,
+        /// A site.
+        Site,
+        /// An administrative unit.
+        AdminUnit,
     }
 }

@@ -47,14 +47,7 @@ pub struct Change {
 
 impl From<danvan_store::change::Change> for Change {
     fn from(change: danvan_store::change::Change) -> Self {
-        use danvan_store::change::Concept;
-        let kind = match change.concept {
-            Concept::Article => id::ARTICLE,
-            Concept::Comment => id::COMMENT,
-            Concept::Meeting => id::MEETING,
-            Concept::DvkModel => id::DVK_MODEL,
-            Concept::ReportFigure => id::REPORT_FIGURE,
-        };
+        let kind = danvan_service::id::kind_of(change.concept);
         Self {
             seq: change.seq.to_string(),
             concept: change.concept.into(),

@@ -27,6 +27,34 @@ pub mod kind {
     pub const WEBHOOK_DELIVERY: &str = "WebhookDelivery";
 }
 
+/// The kind of object a concept of the change log is.
+pub fn kind_of(concept: danvan_store::change::Concept) -> &'static str {
+    use danvan_store::change::Concept;
+    match concept {
+        Concept::Article => kind::ARTICLE,
+        Concept::Comment => kind::COMMENT,
+        Concept::Meeting => kind::MEETING,
+        Concept::DvkModel => kind::DVK_MODEL,
+        Concept::ReportFigure => kind::REPORT_FIGURE,
+        Concept::Organisation => kind::ORGANISATION,
+        Concept::Person => kind::PERSON,
+        Concept::Position => kind::POSITION,
+        Concept::Document => kind::DOCUMENT,
+        Concept::Campaign => kind::CAMPAIGN,
+        Concept::Tag => kind::TAG,
+        Concept::Category => kind::CATEGORY,
+        Concept::Site => kind::SITE,
+        Concept::AdminUnit => kind::ADMIN_UNIT,
+    }
+}
+
+/// The concept of the change log a kind of object is, if it is one.
+pub fn concept_of(kind: &str) -> Option<danvan_store::change::Concept> {
+    danvan_store::change::Concept::ALL
+        .into_iter()
+        .find(|c| kind_of(*c) == kind)
+}
+
 /// The global id of the `kind` object with key `raw`: `Article:12` in URL-safe base64.
 pub fn encode(kind: &str, raw: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{raw}"))

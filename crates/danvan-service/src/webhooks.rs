@@ -408,7 +408,7 @@ impl Directory {
             )
             .await?
             .map(Self::ReportFigure),
-            Concept::Article | Concept::Comment => None,
+            _ => None,
         })
     }
 }
@@ -711,7 +711,7 @@ async fn owed_for(
             let data = shapes.article(db, article.clone()).await?;
             (event.to_owned(), data, Some(article), None)
         }
-        Concept::Comment => {
+        Concept::Comment if change.action == Did::Approved => {
             let id = danvan_domain::CommentId(change.record_id);
             let Some(comment) = danvan_store::comment::get(db, id).await? else {
                 return Ok(Vec::new());
@@ -732,6 +732,9 @@ async fn owed_for(
             };
             (event, shapes.directory(&record), None, Some(record))
         }
+        // Partners are told of articles, approved comments and the directory's meetings,
+        // models and figures; the rest of the log serves other readers.
+        _ => return Ok(Vec::new()),
     };
     let place = match (&article, &directory) {
         (Some(article), _) => Place::Site(article.data.site_id, &article.data.organisation_ids),

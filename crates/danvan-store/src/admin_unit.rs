@@ -24,6 +24,7 @@ impl Resource for Res {
     type Entity = admin_unit::Entity;
     type Id = AdminUnitId;
     type Data = AdminUnitData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::AdminUnit;
     const WHAT: &'static str = "administrative unit";
 
     fn id_column() -> admin_unit::Column {
@@ -130,19 +131,32 @@ pub async fn by_name(db: &impl ConnectionTrait, name: &Name) -> Result<Vec<Admin
 }
 
 /// Records that a unit passed (all or part of) its area to another.
+/// Both units are logged as changed: each shows the succession.
 pub async fn add_succession(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     succession: &Succession,
 ) -> Result<(), StoreError> {
+    use sea_orm::TransactionSession;
     succession.validate()?;
+    let txn = db.begin().await?;
     admin_unit_succession::ActiveModel {
         predecessor_id: Set(succession.predecessor_id.raw()),
         successor_id: Set(succession.successor_id.raw()),
         kind: Set(succession.kind.code().to_owned()),
         effective_on: Set(succession.effective_on),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    let changes = [succession.predecessor_id, succession.successor_id].map(|unit| {
+        crate::change::NewChange {
+            concept: crate::change::Concept::AdminUnit,
+            record_id: unit.raw(),
+            site_id: None,
+            action: crate::change::Action::Updated,
+        }
+    });
+    crate::change::record(&txn, &changes).await?;
+    txn.commit().await?;
     Ok(())
 }
 

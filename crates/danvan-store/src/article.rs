@@ -99,6 +99,7 @@ impl Resource for Res {
     type Entity = article::Entity;
     type Id = ArticleId;
     type Data = ArticleData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Article;
     const WHAT: &'static str = "article";
 
     fn id_column() -> article::Column {

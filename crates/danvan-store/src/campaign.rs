@@ -21,6 +21,7 @@ impl Resource for Res {
     type Entity = campaign::Entity;
     type Id = CampaignId;
     type Data = CampaignData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Campaign;
     const WHAT: &'static str = "campaign";
 
     fn id_column() -> campaign::Column {

@@ -21,6 +21,7 @@ impl Resource for Res {
     type Entity = category::Entity;
     type Id = CategoryId;
     type Data = CategoryData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Category;
     const WHAT: &'static str = "category";
 
     fn id_column() -> category::Column {

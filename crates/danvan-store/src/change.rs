@@ -35,7 +35,9 @@ use sea_orm::{
 /// arbitrary constant: "danvan-c" in ASCII).
 const LOCK: i64 = 0x6461_6e76_616e_2d63;
 
-/// What kind of record changed.
+/// What kind of record changed. Every write of every concept is logged; each reader
+/// follows the concepts it serves (sync and webhooks the articles and the directory's
+/// meetings, models and figures; the response cache all of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Concept {
     /// An article.
@@ -48,9 +50,45 @@ pub enum Concept {
     DvkModel,
     /// A report figure.
     ReportFigure,
+    /// An organisation.
+    Organisation,
+    /// A person.
+    Person,
+    /// A person's position in an organisation.
+    Position,
+    /// A document (a resolution, a plan, a report).
+    Document,
+    /// A campaign.
+    Campaign,
+    /// A tag.
+    Tag,
+    /// A site's category.
+    Category,
+    /// A site.
+    Site,
+    /// An administrative unit.
+    AdminUnit,
 }
 
 impl Concept {
+    /// Every concept.
+    pub const ALL: [Self; 14] = [
+        Self::Article,
+        Self::Comment,
+        Self::Meeting,
+        Self::DvkModel,
+        Self::ReportFigure,
+        Self::Organisation,
+        Self::Person,
+        Self::Position,
+        Self::Document,
+        Self::Campaign,
+        Self::Tag,
+        Self::Category,
+        Self::Site,
+        Self::AdminUnit,
+    ];
+
     /// The name stored in the log.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,7 +97,20 @@ impl Concept {
             Self::Meeting => "meeting",
             Self::DvkModel => "dvk_model",
             Self::ReportFigure => "report_figure",
+            Self::Organisation => "organisation",
+            Self::Person => "person",
+            Self::Position => "position",
+            Self::Document => "document",
+            Self::Campaign => "campaign",
+            Self::Tag => "tag",
+            Self::Category => "category",
+            Self::Site => "site",
+            Self::AdminUnit => "admin_unit",
         }
+    }
+
+    fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
 
@@ -391,14 +442,8 @@ fn change(m: change_log::Model) -> Result<Change, StoreError> {
         what: "change",
         detail,
     };
-    let concept = match m.concept.as_str() {
-        "article" => Concept::Article,
-        "comment" => Concept::Comment,
-        "meeting" => Concept::Meeting,
-        "dvk_model" => Concept::DvkModel,
-        "report_figure" => Concept::ReportFigure,
-        other => return Err(corrupt(format!("unknown concept {other:?}"))),
-    };
+    let concept = Concept::parse(&m.concept)
+        .ok_or_else(|| corrupt(format!("unknown concept {:?}", m.concept)))?;
     let action = Action::parse(&m.action)
         .ok_or_else(|| corrupt(format!("unknown action {:?}", m.action)))?;
     Ok(Change {

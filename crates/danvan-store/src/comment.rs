@@ -20,6 +20,7 @@ impl Resource for Res {
     type Entity = comment::Entity;
     type Id = CommentId;
     type Data = CommentData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Comment;
     const WHAT: &'static str = "comment";
 
     fn id_column() -> comment::Column {

@@ -101,9 +101,8 @@ pub(crate) trait Resource {
         None
     }
 
-    /// The change log's name for the concept, for those whose writes partners are told
-    /// of (webhooks); `None` for the others.
-    const LOGGED: Option<crate::change::Concept> = None;
+    /// The change log's name for the concept: every write of a record is logged with it.
+    const LOGGED: crate::change::Concept;
 }
 
 /// Writes the change log's row of a write of a record of `R`, if its concept is logged: as
@@ -113,11 +112,8 @@ pub(crate) async fn logged<R: Resource>(
     id: i64,
     action: crate::change::Action,
 ) -> Result<(), StoreError> {
-    let Some(concept) = R::LOGGED else {
-        return Ok(());
-    };
     let change = crate::change::NewChange {
-        concept,
+        concept: R::LOGGED,
         record_id: id,
         site_id: None,
         action,

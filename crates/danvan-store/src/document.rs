@@ -21,6 +21,7 @@ impl Resource for Res {
     type Entity = document::Entity;
     type Id = DocumentId;
     type Data = DocumentData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Document;
     const WHAT: &'static str = "document";
 
     fn id_column() -> document::Column {

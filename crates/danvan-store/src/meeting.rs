@@ -26,7 +26,7 @@ impl Resource for Res {
     type Entity = meeting::Entity;
     type Id = MeetingId;
     type Data = MeetingData;
-    const LOGGED: Option<crate::change::Concept> = Some(crate::change::Concept::Meeting);
+    const LOGGED: crate::change::Concept = crate::change::Concept::Meeting;
     const WHAT: &'static str = "meeting";
 
     fn id_column() -> meeting::Column {

@@ -25,7 +25,7 @@ impl Resource for Res {
     type Entity = dvk_model::Entity;
     type Id = DvkModelId;
     type Data = DvkModelData;
-    const LOGGED: Option<crate::change::Concept> = Some(crate::change::Concept::DvkModel);
+    const LOGGED: crate::change::Concept = crate::change::Concept::DvkModel;
     const WHAT: &'static str = "model";
 
     fn id_column() -> dvk_model::Column {

@@ -22,6 +22,7 @@ impl Resource for Res {
     type Entity = organisation::Entity;
     type Id = OrganisationId;
     type Data = OrganisationData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Organisation;
     const WHAT: &'static str = "organisation";
 
     fn id_column() -> organisation::Column {

@@ -22,6 +22,7 @@ impl Resource for Res {
     type Entity = person::Entity;
     type Id = PersonId;
     type Data = PersonData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Person;
     const WHAT: &'static str = "person";
 
     fn id_column() -> person::Column {

@@ -23,6 +23,7 @@ impl Resource for Res {
     type Entity = position::Entity;
     type Id = PositionId;
     type Data = PositionData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Position;
     const WHAT: &'static str = "position";
 
     fn id_column() -> position::Column {

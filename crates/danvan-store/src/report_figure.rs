@@ -23,7 +23,7 @@ impl Resource for Res {
     type Entity = report_figure::Entity;
     type Id = ReportFigureId;
     type Data = ReportFigureData;
-    const LOGGED: Option<crate::change::Concept> = Some(crate::change::Concept::ReportFigure);
+    const LOGGED: crate::change::Concept = crate::change::Concept::ReportFigure;
     const WHAT: &'static str = "report figure";
 
     fn id_column() -> report_figure::Column {

@@ -21,6 +21,7 @@ impl Resource for Res {
     type Entity = site::Entity;
     type Id = SiteId;
     type Data = SiteData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Site;
     const WHAT: &'static str = "site";
 
     fn id_column() -> site::Column {

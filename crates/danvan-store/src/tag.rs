@@ -21,6 +21,7 @@ impl Resource for Res {
     type Entity = tag::Entity;
     type Id = TagId;
     type Data = TagData;
+    const LOGGED: crate::change::Concept = crate::change::Concept::Tag;
     const WHAT: &'static str = "tag";
 
     fn id_column() -> tag::Column {
