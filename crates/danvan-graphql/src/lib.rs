@@ -31,6 +31,7 @@ mod registry;
 mod report_figure;
 mod reporting;
 mod search;
+pub mod shows;
 mod views;
 mod webhook;
 pub use danvan_service::session;
@@ -115,6 +116,8 @@ pub struct Limits {
     pub init_timeout_secs: u64,
     /// Seconds between the server's keep-alive pings.
     pub keep_alive_secs: u64,
+    /// Mebibytes of public query answers each server keeps (zero: none kept).
+    pub response_cache_mb: u64,
 }
 
 impl Default for Limits {
@@ -135,6 +138,7 @@ impl Default for Limits {
             connections_per_client: 50,
             init_timeout_secs: 10,
             keep_alive_secs: 15,
+            response_cache_mb: 32,
         }
     }
 }
@@ -220,6 +224,7 @@ impl Api {
             .extension(limits::ShapeLimits(limits))
             .extension(method::QueriesOnlyOverGet)
             .extension(audit::AuditLog)
+            .extension(shows::NoteShown)
             // Comments are posted by mutations only.
             .data(comments)
             .finish();
@@ -266,16 +271,51 @@ impl Api {
     /// response carries a stable code.
     pub async fn execute(
         &self,
+        request: async_graphql::Request,
+        caller: Caller,
+    ) -> async_graphql::Response {
+        self.run(request, caller, None).await
+    }
+
+    /// Executes one public request whose answer may be kept (see
+    /// `danvan_service::answers`): as [`Api::execute`] (or [`Api::execute_safe`], when
+    /// `safe`), and what its answer shows, `None` when it may not be kept (it wrote, or
+    /// failed).
+    pub async fn execute_kept(
+        &self,
         mut request: async_graphql::Request,
         caller: Caller,
+        safe: bool,
+    ) -> (async_graphql::Response, Option<Vec<danvan_service::answers::Shows>>) {
+        if safe {
+            let operation_name = request.operation_name.clone();
+            request = request.data(method::SafeMethod { operation_name });
+        }
+        let seen = shows::Seen::default();
+        let response = self.run(request, caller, Some(seen.clone())).await;
+        let shows = seen.finish(&response);
+        (response, shows)
+    }
+
+    async fn run(
+        &self,
+        mut request: async_graphql::Request,
+        caller: Caller,
+        seen: Option<shows::Seen>,
     ) -> async_graphql::Response {
         let reads_only = execute::only_reads(&mut request);
         let db = match &self.readers {
             Some(readers) if reads_only => readers,
             _ => &self.db,
         };
+        if let Some(seen) = seen.clone() {
+            request = request.data(seen);
+        }
         // A persisted query's text may not be in the request yet; the extension fills it in.
-        let plain_query = reads_only && !request.extensions.contains_key("persistedQuery");
+        // What an answer shows is noted by an extension too.
+        let plain_query = reads_only
+            && seen.is_none()
+            && !request.extensions.contains_key("persistedQuery");
         let schema = if plain_query {
             if let Ok(document) = request.parsed_query()
                 && let Err(message) = limits::ShapeLimits(self.limits).check(document)

@@ -39,6 +39,8 @@ pub struct AppState {
     pub(crate) subscription_limits: danvan_graphql::Limits,
     /// Whose forwarded client addresses are believed.
     trusted_proxies: crate::client::TrustedProxies,
+    /// Public GraphQL answers kept in memory.
+    pub(crate) answers: danvan_service::answers::Answers,
 }
 
 impl AppState {
@@ -64,7 +66,14 @@ impl AppState {
         .with_views(views.clone());
         let syndication_settings = settings.syndication();
         let live = danvan_service::live::Live::new(db.clone());
+        let answers = danvan_service::answers::Answers::new(
+            db.clone(),
+            rest.freshness().clone(),
+            settings.graphql.response_cache_mb.saturating_mul(1024 * 1024),
+            Duration::from_secs(rest.cache_policy().max_age.into()),
+        );
         Ok(Self {
+            answers,
             syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
             syndication_settings,
             webhook_settings: settings.webhooks.worker(),
@@ -96,6 +105,7 @@ impl AppState {
     pub fn with_readers(self, readers: DatabaseConnection) -> Self {
         let rest = self.rest.with_readers(readers.clone());
         Self {
+            answers: self.answers.on(readers.clone(), rest.freshness().clone()),
             api: self.api.with_readers(readers.clone()),
             syndication: syndication(readers, &rest, self.syndication_settings.clone()),
             rest,

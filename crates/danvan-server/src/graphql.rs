@@ -92,9 +92,13 @@ pub async fn post(
         Err(HttpError(err)) => return error_response(answer, err),
     };
     let reads_only = danvan_graphql::reads_only(&mut request);
-    let response = state.api.execute(request, caller).await;
-    let mut response = respond(answer, response);
-    if reads_only {
+    let persisted = request.query.is_empty();
+    let mut response = if (reads_only || persisted) && keepable(&state, &headers) {
+        kept(&state, answer, request, caller, false).await
+    } else {
+        respond(answer, state.api.execute(request, caller).await)
+    };
+    if reads_only || response.headers().contains_key("x-cache") {
         // A query over POST writes nothing: what public answers depend on stays known.
         response
             .extensions_mut()
@@ -217,8 +221,109 @@ pub async fn get(
         Ok(caller) => caller,
         Err(HttpError(err)) => return error_response(answer, err),
     };
+    if keepable(&state, &headers) {
+        return kept(&state, answer, request, caller, true).await;
+    }
     let response = state.api.execute_safe(request, caller).await;
     respond(answer, response)
+}
+
+/// Whether a request's answer may be kept: the public's (no credentials at all), with
+/// answers kept.
+fn keepable(state: &AppState, headers: &HeaderMap) -> bool {
+    state.answers.enabled() && !danvan_rest::caller::Credentials::any(headers)
+}
+
+/// Answers a public query from the answers kept (see `danvan_service::answers`), or runs
+/// it and keeps its answer when it may be kept. `safe`: it came by GET.
+async fn kept(
+    state: &AppState,
+    answer: Answer,
+    request: async_graphql::Request,
+    caller: danvan_service::Caller,
+    safe: bool,
+) -> Response {
+    let Some(key) = danvan_graphql::shows::key_of(&request) else {
+        return respond(answer, run(state, request, caller, safe).await);
+    };
+    let now = match state.answers.position().await {
+        Ok(now) => now,
+        Err(error) => {
+            // The answer can still be given, built afresh.
+            tracing::warn!(?error, "cannot read the change log for the kept answers");
+            return respond(answer, run(state, request, caller, safe).await);
+        }
+    };
+    if let Some(kept) = state.answers.get(&key, &now) {
+        return write_kept(state, answer, &kept, safe, "HIT");
+    }
+    let (response, shows) = state.api.execute_kept(request, caller, safe).await;
+    let Some(shows) = shows else {
+        return respond(answer, response);
+    };
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => body,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot serialise a GraphQL response");
+            return HttpError(ApiError::Internal).into_response();
+        }
+    };
+    let kept = state.answers.keep(key, now, body.into(), shows);
+    write_kept(state, answer, &kept, safe, "MISS")
+}
+
+async fn run(
+    state: &AppState,
+    request: async_graphql::Request,
+    caller: danvan_service::Caller,
+    safe: bool,
+) -> async_graphql::Response {
+    if safe {
+        state.api.execute_safe(request, caller).await
+    } else {
+        state.api.execute(request, caller).await
+    }
+}
+
+/// A kept answer: 200, with what it shows named for a cache in front (`Surrogate-Key`,
+/// as Fastly and Varnish read it; `Cache-Tag`, as Cloudflare does), and over GET how long
+/// that cache may keep it.
+fn write_kept(
+    state: &AppState,
+    answer: Answer,
+    kept: &danvan_service::answers::Answer,
+    safe: bool,
+    cache: &'static str,
+) -> Response {
+    let mut http = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, answer.media_type())],
+        Body::from(kept.body.clone()),
+    )
+        .into_response();
+    let keys: Vec<String> = kept.shows.iter().map(|s| s.key()).collect();
+    let headers = http.headers_mut();
+    headers.insert("x-cache", HeaderValue::from_static(cache));
+    if let Ok(value) = HeaderValue::from_str(&keys.join(" ")) {
+        headers.insert("surrogate-key", value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&keys.join(",")) {
+        headers.insert("cache-tag", value);
+    }
+    if safe {
+        let policy = state.rest.cache_policy();
+        if let Ok(value) = HeaderValue::from_str(&format!(
+            "public, max-age={}, stale-while-revalidate={}",
+            policy.max_age, policy.stale_while_revalidate
+        )) {
+            headers.insert(header::CACHE_CONTROL, value);
+        }
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("accept, accept-encoding, authorization, x-api-key"),
+        );
+    }
+    http
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+pub mod answers;
 pub mod articles;
 pub mod audit;
 mod caller;
