@@ -61,7 +61,8 @@ impl TestApp {
         app
     }
 
-    /// Serves the real router on `database`, counting every SQL statement it runs.
+    /// Serves the real router on `database`, counting every SQL statement it runs, with no
+    /// public GraphQL answer kept.
     pub async fn start_counting(database: &TestDatabase) -> (Self, Arc<AtomicUsize>) {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&statements);
@@ -77,7 +78,10 @@ impl TestApp {
         if let Some(readers) = &mut readers {
             count(readers);
         }
-        let server = Self::serve(db, readers, &Settings::default()).await;
+        // What a query itself costs: no public answer kept, so each is built.
+        let mut settings = Settings::default();
+        settings.graphql.response_cache_mb = 0;
+        let server = Self::serve(db, readers, &settings).await;
         (server, statements)
     }
 

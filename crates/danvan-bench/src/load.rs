@@ -141,6 +141,26 @@ pub async fn once_with_tag(target: &Target) -> anyhow::Result<(Bytes, Option<Str
     Ok((body, tag))
 }
 
+/// One request, and the value of one header of its answer.
+pub async fn once_with_header(
+    target: &Target,
+    name: &str,
+) -> anyhow::Result<(Bytes, Option<String>)> {
+    let mut sender = connect(target.addr).await?;
+    let response = sender.send_request(target.request()?).await?;
+    let status = response.status();
+    let value = response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.into_body().collect().await?.to_bytes();
+    if status != target.expect {
+        bail!("{} {} answered {status}", target.method, target.path);
+    }
+    Ok((body, value))
+}
+
 async fn connect(
     addr: SocketAddr,
 ) -> anyhow::Result<hyper::client::conn::http1::SendRequest<Full<Bytes>>> {

@@ -10,6 +10,7 @@
 //! server's memory and its time from start to ready. `import` times `danvan import`.
 
 mod data;
+mod kept;
 mod load;
 mod queries;
 mod server;
@@ -85,6 +86,18 @@ enum Command {
         per_connection: usize,
         /// Articles published, one after the other.
         #[arg(long, default_value_t = 10)]
+        publishes: usize,
+        /// The server binary.
+        #[arg(long, default_value = "target/release/danvan")]
+        server: PathBuf,
+    },
+    /// The home page's kept answer after each of a series of publications: the first
+    /// request after one (built again, showing it) and the next (kept again).
+    Kept {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Articles published, one after the other.
+        #[arg(long, default_value_t = 100)]
         publishes: usize,
         /// The server binary.
         #[arg(long, default_value = "target/release/danvan")]
@@ -206,6 +219,14 @@ fn main() -> ExitCode {
             } => {
                 let url = prepare(&data, false).await?;
                 webhooks::measure(&url, &server, publishes, connections).await
+            }
+            Command::Kept {
+                data,
+                publishes,
+                server,
+            } => {
+                let url = prepare(&data, false).await?;
+                kept::measure(&url, &server, publishes).await
             }
             Command::Subscriptions {
                 data,

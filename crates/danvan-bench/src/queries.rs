@@ -77,8 +77,9 @@ pub struct Query {
 }
 
 /// The names of every query, in the order they are run.
-pub const NAMES: [&str; 12] = [
+pub const NAMES: [&str; 13] = [
     "home",
+    "home-persisted",
     "article",
     "organisation",
     "tag",
@@ -117,6 +118,44 @@ async fn rest(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
             target: Target::revalidate(addr, &path, &etag),
         },
     ])
+}
+
+/// The home page as a front end sends it once it is known: a GET of the persisted query's
+/// hash alone, which a CDN could keep too.
+pub(crate) async fn home_persisted(addr: SocketAddr) -> anyhow::Result<Query> {
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(HOME)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let variables = json!({ "site": SITE });
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    // The first request names the query with its hash, as Apollo's client does after a
+    // `PERSISTED_QUERY_NOT_FOUND`.
+    let mut first = Target::graphql(addr, HOME, &variables);
+    first.body = json!({ "query": HOME, "variables": variables, "extensions": extensions })
+        .to_string()
+        .into();
+    once(&first).await?;
+    let path = format!(
+        "/graphql?{}",
+        serde_urlencoded::to_string([
+            ("variables", variables.to_string()),
+            ("extensions", extensions.to_string()),
+        ])?
+    );
+    let target = Target::get(addr, &path);
+    let answer: Value = serde_json::from_slice(&once(&target).await?)?;
+    if answer["data"]["articles"]["nodes"]
+        .as_array()
+        .is_none_or(Vec::is_empty)
+    {
+        bail!("the persisted home page found nothing: {answer}");
+    }
+    Ok(Query {
+        name: "home-persisted",
+        target,
+    })
 }
 
 /// A reader's view counted: `POST /api/v1/articles/{id}/views` of the site's newest.
@@ -222,6 +261,7 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
             target: Target::graphql(addr, query, &variables),
         });
     }
+    checked.insert(1, home_persisted(addr).await?);
     checked.extend(rest(addr).await?);
     checked.push(feed(addr).await?);
     checked.push(view(addr).await?);

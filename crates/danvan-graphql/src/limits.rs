@@ -266,6 +266,7 @@ mod tests {
         connections_per_client: 50,
         init_timeout_secs: 10,
         keep_alive_secs: 15,
+        response_cache_mb: 32,
     });
 
     #[test]

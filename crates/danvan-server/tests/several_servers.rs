@@ -1,6 +1,7 @@
 //! Several `danvan serve` processes on one PostgreSQL: a server killed with SIGKILL while
 //! webhook deliveries are owed, and two servers after it, deliver every event, each once;
-//! a publication on one server reaches a subscriber connected to another.
+//! a publication on one server reaches a subscriber connected to another, and empties the
+//! answers another server keeps that show it, and only those.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -290,6 +291,78 @@ async fn a_publication_on_one_server_reaches_a_subscriber_on_another() {
     assert_eq!(event["type"], "next", "{event}");
     assert_eq!(event["payload"]["data"]["articlePublished"]["id"], id);
     assert_eq!(event["payload"]["data"]["articlePublished"]["title"], title);
+    writer.terminate();
+    reader.terminate();
+    database.drop_database().await;
+}
+
+/// A public GET of a GraphQL query: whether it was kept, and the answer.
+async fn public_get(server: &Server, query: &str) -> (String, Value) {
+    let response = reqwest::Client::new()
+        .get(format!("{}/graphql", server.base))
+        .query(&[("query", query)])
+        .send()
+        .await
+        .unwrap();
+    let cache = response.headers()["x-cache"].to_str().unwrap().to_owned();
+    (cache, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_publication_on_one_server_empties_what_another_keeps_of_it() {
+    let Some(database) =
+        danvan_testing::TestDatabase::postgres_unmigrated("kept_answers_across_servers").await
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The view of the public is read again only when told: a minute would otherwise pass.
+    let envs = [
+        ("DATABASE_URL", database.url.as_str()),
+        ("DANVAN_DEMO", "true"),
+        ("DANVAN_API__VALIDATOR_MAX_AGE_MS", "60000"),
+    ];
+    let writer = Server::start(dir.path(), &envs).await;
+    let reader = Server::start(dir.path(), &envs).await;
+    let token = admin_token(dir.path(), &envs, &writer).await;
+    let home = "{ articles(first: 5) { edges { node { id title site { name } } } } }";
+    let site = "{ site(slug: \"dan-van-lam-son\") { id name } }";
+    for query in [home, site] {
+        assert_eq!(public_get(&reader, query).await.0, "MISS");
+        assert_eq!(public_get(&reader, query).await.0, "HIT");
+    }
+
+    let title = "Hội nghị biểu dương điển hình “Dân vận khéo” năm 2026";
+    let made = writer
+        .graphql(
+            &token,
+            "mutation($input: ArticleInput!) { createArticle(site: \"dan-van-lam-son\", input: $input) { id version } }",
+            json!({ "input": { "title": title, "body": "<p>Nội dung.</p>" } }),
+        )
+        .await;
+    writer
+        .graphql(
+            &token,
+            "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
+            json!({ "id": made["createArticle"]["id"], "v": made["createArticle"]["version"] }),
+        )
+        .await;
+    let mut seen = None;
+    for _ in 0..50 {
+        let (cache, answer) = public_get(&reader, home).await;
+        if answer["data"]["articles"]["edges"][0]["node"]["title"] == title {
+            seen = Some(cache);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen.as_deref(), Some("MISS"), "the other server's list shows it");
+    assert_eq!(public_get(&reader, home).await.0, "HIT");
+    assert_eq!(
+        public_get(&reader, site).await.0,
+        "HIT",
+        "the site's page shows nothing that changed"
+    );
     writer.terminate();
     reader.terminate();
     database.drop_database().await;

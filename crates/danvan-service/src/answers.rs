@@ -111,6 +111,8 @@ struct Changed {
     last: HashMap<Shows, (i64, Instant)>,
     /// The last row of all.
     any: i64,
+    /// The row at which everything kept was last dropped: an answer begun before it is old.
+    cleared: i64,
 }
 
 /// More rows than this between two reads: everything kept is dropped rather than read row
@@ -216,6 +218,9 @@ impl Answers {
         let Ok(changed) = self.inner.changed.read() else {
             return false;
         };
+        if begun.seq < changed.cleared {
+            return false;
+        }
         let after = |shows: &Shows| {
             changed
                 .last
@@ -271,6 +276,7 @@ impl Answers {
             }
             changed.last.clear();
             seq = seq.max(end);
+            changed.cleared = seq;
         } else {
             for row in &rows {
                 for shows in [Shows::Record(row.concept, row.record_id), Shows::Concept(row.concept)] {
