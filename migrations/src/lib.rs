@@ -16,6 +16,7 @@ mod m20261205_000010_create_change_log;
 mod m20261205_000011_site_syndication;
 mod m20261205_000012_create_webhooks;
 mod m20261205_000013_webhook_due;
+mod m20261205_000014_create_sign_in_failures;
 mod table;
 
 /// Every migration, oldest first.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_site_syndication::Migration),
             Box::new(m20261205_000012_create_webhooks::Migration),
             Box::new(m20261205_000013_webhook_due::Migration),
+            Box::new(m20261205_000014_create_sign_in_failures::Migration),
         ]
     }
 }

@@ -219,4 +219,59 @@ async fn bad_tokens_are_refused(t: TestDatabase) -> TestDatabase {
     t
 }
 
-danvan_testing::on_both_backends!(sign_in_refresh_rotation_and_reuse, bad_tokens_are_refused);
+const LOGIN: &str = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+
+async fn failed_sign_ins_lock_the_account_for_longer_each_time(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    account(&t.db, "bientap", Role::Editor, Some("dan-van-lam-son")).await;
+    account(&t.db, "phongvien", Role::Reporter, Some("dan-van-lam-son")).await;
+    let sign_in = |user: &'static str, password: &'static str| {
+        let app = &app;
+        async move { app.graphql(LOGIN, json!({ "u": user, "p": password })).await }
+    };
+    for _ in 0..6 {
+        let wrong = sign_in("bientap", "mật khẩu sai").await;
+        assert_eq!(error_code(&wrong), "UNAUTHENTICATED", "{wrong}");
+    }
+    // The sixth failure locked the account for a second: the right password waits too, at
+    // every door.
+    let locked = sign_in("bientap", PASSWORD).await;
+    assert_eq!(error_code(&locked), "LIMIT_EXCEEDED", "{locked}");
+    assert!(
+        locked["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("try again in 1 s"),
+        "{locked}"
+    );
+    let json_api = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "username": "BienTap", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let problem: Value = json_api.json().await.unwrap();
+    assert_eq!(problem["code"], "LIMIT_EXCEEDED", "{problem}");
+    // Another account from the same address is not locked.
+    let other = sign_in("phongvien", PASSWORD).await;
+    assert!(other["errors"].is_null(), "{other}");
+
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let signed_in = sign_in("bientap", PASSWORD).await;
+    assert!(signed_in["errors"].is_null(), "{signed_in}");
+    // A success forgets the failures: five more are allowed again.
+    for _ in 0..5 {
+        let wrong = sign_in("bientap", "mật khẩu sai").await;
+        assert_eq!(error_code(&wrong), "UNAUTHENTICATED", "{wrong}");
+    }
+    assert!(sign_in("bientap", PASSWORD).await["errors"].is_null());
+    app.stop().await;
+    t
+}
+
+danvan_testing::on_both_backends!(
+    sign_in_refresh_rotation_and_reuse,
+    bad_tokens_are_refused,
+    failed_sign_ins_lock_the_account_for_longer_each_time,
+);

@@ -143,9 +143,16 @@ impl AccountMutation {
         #[graphql(desc = "The user name.")] username: String,
         #[graphql(desc = "The password.", secret)] password: String,
     ) -> Result<AuthPayload> {
-        let session = session::login(db(ctx)?, sessions(ctx)?, &username, &password)
-            .await
-            .map_err(ApiError::from)?;
+        let client = caller(ctx).client.clone();
+        let session = session::login(
+            db(ctx)?,
+            sessions(ctx)?,
+            &username,
+            &password,
+            client.as_deref(),
+        )
+        .await
+        .map_err(ApiError::from)?;
         Ok(session.into())
     }
 

@@ -394,9 +394,14 @@ impl Api {
         Ok(session::authenticate(&self.db, &self.sessions, bearer, api_key).await?)
     }
 
-    /// Signs in (see [`session::login`]).
-    pub async fn login(&self, username: &str, password: &str) -> Result<Session, ApiError> {
-        Ok(session::login(&self.db, &self.sessions, username, password).await?)
+    /// Signs in from `client` (its address; see [`session::login`]).
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client: Option<&str>,
+    ) -> Result<Session, ApiError> {
+        Ok(session::login(&self.db, &self.sessions, username, password, client).await?)
     }
 
     /// Exchanges a refresh token (see [`session::refresh`]).

@@ -134,6 +134,7 @@ pub(crate) async fn login(
         &rest.inner.sessions,
         &request.username,
         &request.password,
+        caller.client.as_deref(),
     )
     .await;
     signed_in(&rest, &caller, "login", outcome).await

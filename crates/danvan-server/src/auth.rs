@@ -185,7 +185,11 @@ pub async fn login(
         Ok(request) => request,
         Err(err) => return err.into_response(),
     };
-    let outcome = state.api.login(&request.username, &request.password).await;
+    let address = client.ip().to_string();
+    let outcome = state
+        .api
+        .login(&request.username, &request.password, Some(&address))
+        .await;
     audit(&state, &headers, client, "login", &outcome).await;
     answer(outcome)
 }

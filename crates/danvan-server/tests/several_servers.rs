@@ -1,7 +1,8 @@
 //! Several `danvan serve` processes on one PostgreSQL: a server killed with SIGKILL while
 //! webhook deliveries are owed, and two servers after it, deliver every event, each once;
 //! a publication on one server reaches a subscriber connected to another, and empties the
-//! answers another server keeps that show it, and only those.
+//! answers another server keeps that show it, and only those; failed sign-ins on one
+//! server lock the account on the other.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -365,6 +366,39 @@ async fn a_publication_on_one_server_empties_what_another_keeps_of_it() {
     );
     writer.terminate();
     reader.terminate();
+    database.drop_database().await;
+}
+
+#[tokio::test]
+async fn failed_sign_ins_on_one_server_lock_the_account_on_another() {
+    let Some(database) =
+        danvan_testing::TestDatabase::postgres_unmigrated("sign_ins_across_servers").await
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let envs = [("DATABASE_URL", database.url.as_str())];
+    let first = Server::start(dir.path(), &envs).await;
+    let second = Server::start(dir.path(), &envs).await;
+    admin_token(dir.path(), &envs, &first).await;
+    let sign_in = |server: &Server, password: &str| {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/login", server.base))
+            .json(&json!({ "username": "quantri", "password": password }))
+            .send()
+    };
+    for _ in 0..6 {
+        let wrong = sign_in(&first, "mật khẩu sai").await.unwrap();
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = sign_in(&second, PASSWORD).await.unwrap();
+    let problem: Value = locked.json().await.unwrap();
+    assert_eq!(problem["code"], "LIMIT_EXCEEDED", "{problem}");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let signed_in = sign_in(&second, PASSWORD).await.unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    first.terminate();
+    second.terminate();
     database.drop_database().await;
 }
 

@@ -74,9 +74,90 @@ async fn start(
     })
 }
 
-/// Signs in with a user name and a password. A wrong name, a wrong password and a disabled
-/// account get the same answer, in the same time.
+/// How failed sign-ins are slowed down: per account and per client address, each counted
+/// in the database so that every server of a deployment counts the same failures.
+mod throttle {
+    use chrono::Duration;
+
+    /// Failures of one account allowed before each further one locks it for a while.
+    pub const FREE_PER_ACCOUNT: i32 = 5;
+    /// Failures from one client address allowed so (more: an office's users share one).
+    pub const FREE_PER_CLIENT: i32 = 20;
+    /// A failure older than this starts the count again.
+    pub fn window() -> Duration {
+        Duration::hours(1)
+    }
+
+    /// How long the `failures`-th failure locks, `free` failures being allowed: one second
+    /// after the first failure past them, doubling with each after it, at most 15 minutes.
+    pub fn lock_for(failures: i32, free: i32) -> Option<Duration> {
+        let past = failures.checked_sub(free)?;
+        if past <= 0 {
+            return None;
+        }
+        let seconds = 1_i64 << (past - 1).min(20);
+        Some(Duration::seconds(seconds.min(15 * 60)))
+    }
+}
+
+/// Signs in with a user name and a password, from `client` (its address), when the
+/// account and the address are not locked by earlier failures. A wrong name, a wrong
+/// password and a disabled account get the same answer, in the same time, and count the
+/// same; past [`throttle::FREE_PER_ACCOUNT`] failures of an account (or
+/// [`throttle::FREE_PER_CLIENT`] from an address) within an hour, each failure locks it for
+/// one second, then two, four, … at most 15 minutes, during which sign-ins are refused
+/// with `LIMIT_EXCEEDED` before the password is checked. A success forgets the account's
+/// failures.
 pub async fn login(
+    db: &DatabaseConnection,
+    sessions: &Sessions,
+    username: &str,
+    password: &str,
+    client: Option<&str>,
+) -> Result<Session, ServiceError> {
+    use danvan_store::sign_in_failure;
+    let account_key = format!("account:{}", username.trim().to_lowercase());
+    let client_key = client.map(|c| format!("client:{c}"));
+    let keys: Vec<String> = std::iter::once(account_key.clone())
+        .chain(client_key.clone())
+        .collect();
+    let now = Utc::now();
+    let locked = sign_in_failure::get(db, &keys)
+        .await?
+        .into_iter()
+        .filter_map(|f| f.locked_until)
+        .filter(|until| *until > now)
+        .max();
+    if let Some(until) = locked {
+        let wait = ((until - now).num_milliseconds() + 999) / 1000;
+        return Err(ServiceError::LimitExceeded(format!(
+            "too many failed sign-ins; try again in {wait} s"
+        )));
+    }
+    let outcome = check_password(db, sessions, username, password).await;
+    match &outcome {
+        Ok(_) => sign_in_failure::clear(db, &account_key).await?,
+        Err(ServiceError::Unauthenticated(_)) => {
+            let counted = [
+                (Some(account_key), throttle::FREE_PER_ACCOUNT),
+                (client_key, throttle::FREE_PER_CLIENT),
+            ];
+            for (key, free) in counted {
+                let Some(key) = key else { continue };
+                let failures =
+                    sign_in_failure::failed(db, &key, now, now - throttle::window()).await?;
+                if let Some(lock) = throttle::lock_for(failures, free) {
+                    sign_in_failure::lock(db, &key, now + lock).await?;
+                }
+            }
+        }
+        Err(_) => {}
+    }
+    outcome
+}
+
+/// The session of a user name and a password that match an account that is not disabled.
+async fn check_password(
     db: &DatabaseConnection,
     sessions: &Sessions,
     username: &str,
@@ -235,5 +316,19 @@ pub async fn audit(
     };
     if let Err(error) = danvan_store::audit::record_entry(db, entry).await {
         tracing::error!(?error, "cannot write the audit log");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_failure_past_the_free_ones_locks_twice_as_long() {
+        use super::throttle::lock_for;
+        use chrono::Duration;
+        assert_eq!(lock_for(5, 5), None);
+        assert_eq!(lock_for(6, 5), Some(Duration::seconds(1)));
+        assert_eq!(lock_for(7, 5), Some(Duration::seconds(2)));
+        assert_eq!(lock_for(9, 5), Some(Duration::seconds(8)));
+        assert_eq!(lock_for(100, 5), Some(Duration::minutes(15)));
     }
 }

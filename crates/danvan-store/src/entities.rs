@@ -26,6 +26,7 @@ pub(crate) mod position;
 pub(crate) mod refresh_token;
 pub(crate) mod report_figure;
 pub(crate) mod search_doc;
+pub(crate) mod sign_in_failure;
 pub(crate) mod signing_key;
 pub(crate) mod site;
 pub(crate) mod tag;

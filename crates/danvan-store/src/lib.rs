@@ -27,6 +27,7 @@ pub mod position;
 pub mod report_figure;
 pub mod revision;
 pub mod search;
+pub mod sign_in_failure;
 pub mod signing_key;
 pub mod site;
 pub mod tag;
