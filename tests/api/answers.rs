@@ -29,6 +29,7 @@ struct Got {
     cache: Option<String>,
     keys: Vec<String>,
     cache_control: Option<String>,
+    etag: Option<String>,
     body: Value,
 }
 
@@ -46,12 +47,14 @@ impl Got {
             .map(|k| k.split(' ').map(str::to_owned).collect())
             .unwrap_or_default();
         let cache_control = header("cache-control");
+        let etag = header("etag");
         let body: Value = response.json().await.unwrap();
         assert!(body["errors"].is_null(), "{body}");
         Self {
             cache,
             keys,
             cache_control,
+            etag,
             body,
         }
     }
@@ -92,30 +95,59 @@ async fn published(app: &TestApp, n: &Newsroom, title: &str) -> (String, i64) {
         .graphql_as(&n.editor, PUBLISH, json!({ "id": id, "v": version }))
         .await;
     assert!(done["errors"].is_null(), "{done}");
-    (id, done["data"]["publishArticle"]["version"].as_i64().unwrap())
+    (
+        id,
+        done["data"]["publishArticle"]["version"].as_i64().unwrap(),
+    )
 }
 
 async fn kept_answers_change_with_what_they_show(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start(&t).await;
     let n = newsroom(&t, &app).await;
-    let (article, version) = published(&app, &n, "Hội nghị giao ban công tác dân vận quý III").await;
+    let (article, version) =
+        published(&app, &n, "Hội nghị giao ban công tác dân vận quý III").await;
 
     let home = get(&app, HOME, json!({})).await;
     assert_eq!(home.cache.as_deref(), Some("MISS"));
     assert!(home.keys.contains(&"Article".to_owned()), "{:?}", home.keys);
-    assert!(home.keys.contains(&"Organisation".to_owned()), "{:?}", home.keys);
     assert!(
-        home.cache_control.as_deref().unwrap().starts_with("public, max-age="),
+        home.keys.contains(&"Organisation".to_owned()),
+        "{:?}",
+        home.keys
+    );
+    assert!(
+        home.cache_control
+            .as_deref()
+            .unwrap()
+            .starts_with("public, max-age="),
         "{:?}",
         home.cache_control
     );
     let again = get(&app, HOME, json!({})).await;
     assert!(again.hit());
     assert_eq!(again.body, home.body, "the same answer");
-    assert_eq!(titles(&home.body)[0], "Hội nghị giao ban công tác dân vận quý III");
+    assert_eq!(again.etag, home.etag);
+    let revalidated = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", HOME), ("variables", "{}")])
+        .header("if-none-match", home.etag.as_deref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), 304, "a client's copy is still good");
+    assert_eq!(
+        titles(&home.body)[0],
+        "Hội nghị giao ban công tác dân vận quý III"
+    );
 
     let page = get(&app, ARTICLE, json!({ "id": article })).await;
-    assert_eq!(page.keys.len(), 2, "the article and its site: {:?}", page.keys);
+    assert_eq!(
+        page.keys.len(),
+        2,
+        "the article and its site: {:?}",
+        page.keys
+    );
     assert!(page.keys.contains(&article), "{:?}", page.keys);
     let organisation = get(&app, ORGANISATION, json!({ "id": n.home })).await;
     assert_eq!(organisation.keys, vec![n.home.clone()]);
@@ -141,7 +173,12 @@ async fn kept_answers_change_with_what_they_show(t: TestDatabase) -> TestDatabas
     assert!(get(&app, ORGANISATION, json!({ "id": n.home })).await.hit());
 
     // Another article's publication: the article's own page stays kept.
-    published(&app, &n, "Tuyên truyền, vận động Nhân dân hiến đất làm đường").await;
+    published(
+        &app,
+        &n,
+        "Tuyên truyền, vận động Nhân dân hiến đất làm đường",
+    )
+    .await;
     assert!(get(&app, ARTICLE, json!({ "id": article })).await.hit());
     let home = get(&app, HOME, json!({})).await;
     assert!(!home.hit());
@@ -229,7 +266,11 @@ async fn a_persisted_query_is_kept_and_a_scheduled_article_comes_at_its_time(
     let (id, version) = draft(&app, &n.editor, title).await;
     let at = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
     let done = app
-        .graphql_as(&n.editor, PUBLISH, json!({ "id": id, "v": version, "at": at }))
+        .graphql_as(
+            &n.editor,
+            PUBLISH,
+            json!({ "id": id, "v": version, "at": at }),
+        )
         .await;
     assert!(done["errors"].is_null(), "{done}");
     let before = get(&app, HOME, json!({})).await;

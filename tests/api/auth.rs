@@ -219,7 +219,8 @@ async fn bad_tokens_are_refused(t: TestDatabase) -> TestDatabase {
     t
 }
 
-const LOGIN: &str = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+const LOGIN: &str =
+    "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
 
 async fn failed_sign_ins_lock_the_account_for_longer_each_time(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start(&t).await;
@@ -227,7 +228,10 @@ async fn failed_sign_ins_lock_the_account_for_longer_each_time(t: TestDatabase) 
     account(&t.db, "phongvien", Role::Reporter, Some("dan-van-lam-son")).await;
     let sign_in = |user: &'static str, password: &'static str| {
         let app = &app;
-        async move { app.graphql(LOGIN, json!({ "u": user, "p": password })).await }
+        async move {
+            app.graphql(LOGIN, json!({ "u": user, "p": password }))
+                .await
+        }
     };
     for _ in 0..6 {
         let wrong = sign_in("bientap", "mật khẩu sai").await;

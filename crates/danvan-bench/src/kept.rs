@@ -46,7 +46,10 @@ pub async fn measure(url: &str, binary: &Path, publishes: usize) -> anyhow::Resu
         }
         next.push(took);
     }
-    for (name, times) in [("first after a publish", &mut first), ("the next", &mut next)] {
+    for (name, times) in [
+        ("first after a publish", &mut first),
+        ("the next", &mut next),
+    ] {
         times.sort();
         let at = |p: f64| {
             let rank = ((times.len() - 1) as f64 * p).round() as usize;

@@ -286,7 +286,10 @@ impl Api {
         mut request: async_graphql::Request,
         caller: Caller,
         safe: bool,
-    ) -> (async_graphql::Response, Option<Vec<danvan_service::answers::Shows>>) {
+    ) -> (
+        async_graphql::Response,
+        Option<Vec<danvan_service::answers::Shows>>,
+    ) {
         if safe {
             let operation_name = request.operation_name.clone();
             request = request.data(method::SafeMethod { operation_name });
@@ -313,9 +316,8 @@ impl Api {
         }
         // A persisted query's text may not be in the request yet; the extension fills it in.
         // What an answer shows is noted by an extension too.
-        let plain_query = reads_only
-            && seen.is_none()
-            && !request.extensions.contains_key("persistedQuery");
+        let plain_query =
+            reads_only && seen.is_none() && !request.extensions.contains_key("persistedQuery");
         let schema = if plain_query {
             if let Ok(document) = request.parsed_query()
                 && let Err(message) = limits::ShapeLimits(self.limits).check(document)

@@ -97,7 +97,11 @@ pub fn key_of(request: &async_graphql::Request) -> Option<[u8; 32]> {
     let mut key = Sha256::new();
     for part in [
         query.as_bytes(),
-        request.operation_name.as_deref().unwrap_or_default().as_bytes(),
+        request
+            .operation_name
+            .as_deref()
+            .unwrap_or_default()
+            .as_bytes(),
         &variables,
     ] {
         key.update((part.len() as u64).to_le_bytes());
@@ -203,7 +207,10 @@ mod tests {
         let text = "{ articles(first: 20) { edges { node { id title } } } }";
         let hash: String = {
             use sha2::{Digest, Sha256};
-            Sha256::digest(text).iter().map(|b| format!("{b:02x}")).collect()
+            Sha256::digest(text)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
         };
         let sent: async_graphql::Request = serde_json::from_value(serde_json::json!({
             "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } }
@@ -211,8 +218,9 @@ mod tests {
         .unwrap();
         let whole = async_graphql::Request::new(text);
         assert_eq!(key_of(&sent), key_of(&whole));
-        let other = async_graphql::Request::new(text)
-            .variables(async_graphql::Variables::from_json(serde_json::json!({ "a": 1 })));
+        let other = async_graphql::Request::new(text).variables(
+            async_graphql::Variables::from_json(serde_json::json!({ "a": 1 })),
+        );
         assert_ne!(key_of(&other), key_of(&whole));
     }
 

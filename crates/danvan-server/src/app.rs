@@ -69,7 +69,10 @@ impl AppState {
         let answers = danvan_service::answers::Answers::new(
             db.clone(),
             rest.freshness().clone(),
-            settings.graphql.response_cache_mb.saturating_mul(1024 * 1024),
+            settings
+                .graphql
+                .response_cache_mb
+                .saturating_mul(1024 * 1024),
             Duration::from_secs(rest.cache_policy().max_age.into()),
         );
         Ok(Self {

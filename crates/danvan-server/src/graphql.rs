@@ -255,7 +255,7 @@ async fn kept(
         }
     };
     if let Some(kept) = state.answers.get(&key, &now) {
-        return write_kept(state, answer, &kept, safe, "HIT");
+        return write_kept(answer, &kept, "HIT");
     }
     let (response, shows) = state.api.execute_kept(request, caller, safe).await;
     let Some(shows) = shows else {
@@ -268,8 +268,10 @@ async fn kept(
             return HttpError(ApiError::Internal).into_response();
         }
     };
-    let kept = state.answers.keep(key, now, body.into(), shows);
-    write_kept(state, answer, &kept, safe, "MISS")
+    // Tagged once here: the conditional middleware would hash the body on every request.
+    let tag = danvan_rest::caching::tag_of(&[&body]);
+    let kept = state.answers.keep(key, now, body.into(), tag, shows);
+    write_kept(answer, &kept, "MISS")
 }
 
 async fn run(
@@ -285,14 +287,13 @@ async fn run(
     }
 }
 
-/// A kept answer: 200, with what it shows named for a cache in front (`Surrogate-Key`,
-/// as Fastly and Varnish read it; `Cache-Tag`, as Cloudflare does), and over GET how long
-/// that cache may keep it.
+/// A kept answer: 200, with its `ETag` and what it shows named for a cache in front
+/// (`Surrogate-Key`, as Fastly and Varnish read it; `Cache-Tag`, as Cloudflare does). Over
+/// GET the conditional middleware adds how long such a cache may keep it and answers a
+/// revalidation 304.
 fn write_kept(
-    state: &AppState,
     answer: Answer,
     kept: &danvan_service::answers::Answer,
-    safe: bool,
     cache: &'static str,
 ) -> Response {
     let mut http = (
@@ -301,27 +302,16 @@ fn write_kept(
         Body::from(kept.body.clone()),
     )
         .into_response();
-    let keys: Vec<String> = kept.shows.iter().map(|s| s.key()).collect();
     let headers = http.headers_mut();
     headers.insert("x-cache", HeaderValue::from_static(cache));
-    if let Ok(value) = HeaderValue::from_str(&keys.join(" ")) {
+    if let Ok(value) = HeaderValue::from_str(&kept.tag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&kept.keys) {
         headers.insert("surrogate-key", value);
     }
-    if let Ok(value) = HeaderValue::from_str(&keys.join(",")) {
+    if let Ok(value) = HeaderValue::from_str(&kept.keys.replace(' ', ",")) {
         headers.insert("cache-tag", value);
-    }
-    if safe {
-        let policy = state.rest.cache_policy();
-        if let Ok(value) = HeaderValue::from_str(&format!(
-            "public, max-age={}, stale-while-revalidate={}",
-            policy.max_age, policy.stale_while_revalidate
-        )) {
-            headers.insert(header::CACHE_CONTROL, value);
-        }
-        headers.insert(
-            header::VARY,
-            HeaderValue::from_static("accept, accept-encoding, authorization, x-api-key"),
-        );
     }
     http
 }

@@ -357,7 +357,11 @@ async fn a_publication_on_one_server_empties_what_another_keeps_of_it() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(seen.as_deref(), Some("MISS"), "the other server's list shows it");
+    assert_eq!(
+        seen.as_deref(),
+        Some("MISS"),
+        "the other server's list shows it"
+    );
     assert_eq!(public_get(&reader, home).await.0, "HIT");
     assert_eq!(
         public_get(&reader, site).await.0,

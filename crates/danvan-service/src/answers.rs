@@ -81,6 +81,10 @@ pub struct Answer {
     pub body: Bytes,
     /// What it shows.
     pub shows: Vec<Shows>,
+    /// What it shows, as a cache in front names it: the [`Shows::key`]s, space-separated.
+    pub keys: String,
+    /// The door's tag of the answer (its `ETag`), made once.
+    pub tag: String,
     /// Where the public's view was when it was begun.
     begun: Position,
 }
@@ -125,7 +129,8 @@ struct Weight;
 
 impl quick_cache::Weighter<[u8; 32], Arc<Answer>> for Weight {
     fn weight(&self, _key: &[u8; 32], answer: &Arc<Answer>) -> u64 {
-        (answer.body.len() + answer.shows.len() * 24 + 128) as u64
+        (answer.body.len() + answer.keys.len() + answer.tag.len() + answer.shows.len() * 24 + 128)
+            as u64
     }
 }
 
@@ -140,7 +145,9 @@ impl Answers {
     ) -> Self {
         let kept = (bytes > 0).then(|| {
             // A hint for the cache's tables: a page of articles weighs about 20 KiB.
-            let entries = usize::try_from(bytes / 20_480).unwrap_or(usize::MAX).max(16);
+            let entries = usize::try_from(bytes / 20_480)
+                .unwrap_or(usize::MAX)
+                .max(16);
             quick_cache::sync::Cache::with_weighter(entries, bytes, Weight)
         });
         Self {
@@ -190,17 +197,22 @@ impl Answers {
         }
     }
 
-    /// Keeps `body` under `key`: an answer begun at `begun` that shows `shows`.
+    /// Keeps `body` (tagged `tag`) under `key`: an answer begun at `begun` that shows
+    /// `shows`.
     pub fn keep(
         &self,
         key: [u8; 32],
         begun: Position,
         body: Bytes,
+        tag: String,
         shows: Vec<Shows>,
     ) -> Arc<Answer> {
+        let keys = shows.iter().map(Shows::key).collect::<Vec<_>>().join(" ");
         let answer = Arc::new(Answer {
             body,
             shows,
+            keys,
+            tag,
             begun,
         });
         if let Some(kept) = &self.inner.kept {
@@ -242,7 +254,9 @@ impl Answers {
     /// changed; gives the last row read.
     async fn catch_up(&self, validator: &Validator) -> Result<i64, ServiceError> {
         let end = validator.high_water;
-        if let Some(seq) = self.read_up_to() && seq >= end {
+        if let Some(seq) = self.read_up_to()
+            && seq >= end
+        {
             return Ok(seq);
         }
         let _reading = self.inner.reading.lock().await;
@@ -279,7 +293,10 @@ impl Answers {
             changed.cleared = seq;
         } else {
             for row in &rows {
-                for shows in [Shows::Record(row.concept, row.record_id), Shows::Concept(row.concept)] {
+                for shows in [
+                    Shows::Record(row.concept, row.record_id),
+                    Shows::Concept(row.concept),
+                ] {
                     changed.last.insert(shows, (row.seq, read_at));
                 }
             }

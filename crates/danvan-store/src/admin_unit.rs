@@ -147,14 +147,13 @@ pub async fn add_succession(
     }
     .insert(&txn)
     .await?;
-    let changes = [succession.predecessor_id, succession.successor_id].map(|unit| {
-        crate::change::NewChange {
+    let changes =
+        [succession.predecessor_id, succession.successor_id].map(|unit| crate::change::NewChange {
             concept: crate::change::Concept::AdminUnit,
             record_id: unit.raw(),
             site_id: None,
             action: crate::change::Action::Updated,
-        }
-    });
+        });
     crate::change::record(&txn, &changes).await?;
     txn.commit().await?;
     Ok(())
