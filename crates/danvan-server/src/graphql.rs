@@ -91,12 +91,14 @@ pub async fn post(
         Ok(caller) => caller,
         Err(HttpError(err)) => return error_response(answer, err),
     };
-    let reads_only = danvan_graphql::reads_only(&mut request);
-    let persisted = request.query.is_empty();
-    let mut response = if (reads_only || persisted) && keepable(&state, &headers) {
-        kept(&state, answer, request, caller, false).await
+    // A kept answer is looked up before the query is parsed: what is kept under the
+    // query's own text was a query's answer. A mutation is not kept, and runs as it would.
+    let (reads_only, mut response) = if keepable(&state, &headers) {
+        (false, kept(&state, answer, request, caller, false).await)
     } else {
-        respond(answer, state.api.execute(request, caller).await)
+        let reads_only = danvan_graphql::reads_only(&mut request);
+        let response = state.api.execute(request, caller).await;
+        (reads_only, respond(answer, response))
     };
     if reads_only || response.headers().contains_key("x-cache") {
         // A query over POST writes nothing: what public answers depend on stays known.
