@@ -72,7 +72,7 @@ pub async fn lock(
     until: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     Entity::update_many()
-        .col_expr(Column::LockedUntil, Expr::val(until).into())
+        .col_expr(Column::LockedUntil, Expr::val(until))
         .filter(Column::Key.eq(key))
         .exec(db)
         .await?;
