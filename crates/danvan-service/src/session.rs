@@ -76,7 +76,7 @@ async fn start(
 
 /// How failed sign-ins are slowed down: per account and per client address, each counted
 /// in the database so that every server of a deployment counts the same failures.
-mod throttle {
+pub mod throttle {
     use chrono::Duration;
 
     /// Failures of one account allowed before each further one locks it for a while.
