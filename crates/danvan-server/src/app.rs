@@ -41,6 +41,8 @@ pub struct AppState {
     trusted_proxies: crate::client::TrustedProxies,
     /// Public GraphQL answers kept in memory.
     pub(crate) answers: danvan_service::answers::Answers,
+    /// This server's metrics, at `/metrics`.
+    pub(crate) metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
         );
         Ok(Self {
             answers,
+            metrics: std::sync::Arc::default(),
             syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
             syndication_settings,
             webhook_settings: settings.webhooks.worker(),
@@ -217,6 +220,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::metrics::serve))
         .layer(axum::middleware::from_fn_with_state(
             state.body_limit,
             error::limit_body,
@@ -232,6 +236,10 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(danvan_syndication::router(state.syndication.clone()))
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::record,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.rest.freshness().clone(),
             danvan_rest::caching::mark_writes,

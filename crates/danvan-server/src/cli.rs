@@ -184,7 +184,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::bail!("the settings file {} does not exist", file.display());
     }
     let mut settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
-    crate::telemetry::init(&settings.log);
+    crate::telemetry::init(&settings.log, settings.log_format);
     let names: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())
         .collect();

@@ -39,6 +39,17 @@ use std::path::{Path, PathBuf};
 /// The embedded default: a SQLite file beside the working folder, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/danvan.db";
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per event (its level, time, message, fields and spans: the request
+    /// id among them), for a log collector.
+    Json,
+}
+
 /// Everything the server can be told.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -52,6 +63,8 @@ pub struct Settings {
     pub demo: Option<bool>,
     /// The `tracing` filter, e.g. `info` or `danvan=debug,info`.
     pub log: String,
+    /// How log lines are written: `text` for a person, `json` for a log collector.
+    pub log_format: LogFormat,
     /// Limits on GraphQL requests.
     pub graphql: danvan_graphql::Limits,
     /// Limits on HTTP requests.
@@ -315,6 +328,7 @@ impl Default for Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo: None,
             log: "info".to_owned(),
+            log_format: LogFormat::Text,
             graphql: danvan_graphql::Limits::default(),
             http: HttpSettings::default(),
             auth: AuthSettings::default(),

@@ -257,6 +257,7 @@ async fn kept(
         }
     };
     if let Some(kept) = state.answers.get(&key, &now) {
+        state.metrics.kept("HIT");
         return write_kept(answer, &kept, "HIT");
     }
     let (response, shows) = state.api.execute_kept(request, caller, safe).await;
@@ -273,6 +274,7 @@ async fn kept(
     // Tagged once here: the conditional middleware would hash the body on every request.
     let tag = danvan_rest::caching::tag_of(&[&body]);
     let kept = state.answers.keep(key, now, body.into(), tag, shows);
+    state.metrics.kept("MISS");
     write_kept(answer, &kept, "MISS")
 }
 

@@ -11,6 +11,7 @@ mod graphiql;
 mod graphql;
 mod health;
 pub mod import;
+mod metrics;
 pub mod sites;
 mod subscriptions;
 mod telemetry;

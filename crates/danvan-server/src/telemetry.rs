@@ -8,8 +8,9 @@ use tracing_subscriber::EnvFilter;
 /// unless the filter names them.
 const QUIET: [&str; 2] = ["sqlx::postgres::notice=warn", "sea_orm_migration=warn"];
 
-/// Starts logging to standard error with `RUST_LOG`, else the configured filter.
-pub fn init(filter: &str) {
+/// Starts logging to standard error with `RUST_LOG`, else the configured filter, as text or
+/// as JSON lines.
+pub fn init(filter: &str, format: crate::config::LogFormat) {
     let given = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_owned());
     let mut filter = EnvFilter::try_new(&given).unwrap_or_else(|_| EnvFilter::new("info"));
     for directive in QUIET {
@@ -22,10 +23,13 @@ pub fn init(filter: &str) {
     }
     // A second call (as in tests) keeps the first subscriber; that is not an error worth
     // stopping for.
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
         // Standard output is for what a command prints (a schema, an import report).
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        crate::config::LogFormat::Text => builder.try_init(),
+        crate::config::LogFormat::Json => builder.json().with_current_span(true).try_init(),
+    };
 }

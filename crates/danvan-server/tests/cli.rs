@@ -21,6 +21,27 @@ fn danvan(dir: &Path) -> Command {
     command
 }
 
+#[test]
+fn logs_are_json_lines_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run_with_env(
+        dir.path(),
+        &["migrate"],
+        &[("RUST_LOG", "info"), ("DANVAN_LOG_FORMAT", "json")],
+    );
+    assert!(ok, "{stderr}");
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["level"] == "INFO" && l["fields"]["message"] == "the database is up to date"),
+        "{stderr}"
+    );
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
