@@ -51,6 +51,8 @@ async fn metrics_count_requests_by_route(t: TestDatabase) -> TestDatabase {
         "danvan_graphql_kept_answers_total{result=\"hit\"} 1",
         "danvan_http_request_duration_seconds_count{route=\"/healthz\"} 2",
         "danvan_db_pool_connections{pool=\"primary\",state=\"idle\"}",
+        "danvan_subscription_sockets 0",
+        "danvan_webhook_deliveries_pending 0",
     ] {
         assert!(text.contains(line), "{line} in:\n{text}");
     }

@@ -1,6 +1,8 @@
 //! Prometheus metrics at `/metrics`, in the OpenMetrics text format: requests by route,
-//! method and status, their latency, kept GraphQL answers found or built, and the database
-//! pool. Each server counts its own; Prometheus adds them up across servers.
+//! method and status, their latency, kept GraphQL answers found or built, the database
+//! pool, open subscription sockets and the webhook outbox's depth. Each server counts its
+//! own; Prometheus adds them up across servers (the outbox is shared: every server reports
+//! the same depth).
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -25,6 +27,8 @@ pub struct Metrics {
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     kept: Family<Labels, Counter>,
     pool: Family<Labels, Gauge>,
+    sockets: Gauge,
+    outbox: Gauge,
 }
 
 fn latency_buckets() -> Histogram {
@@ -60,12 +64,26 @@ impl Default for Metrics {
             "Connections of the database pools, by pool and state",
             pool.clone(),
         );
+        let sockets = Gauge::default();
+        registry.register(
+            "subscription_sockets",
+            "GraphQL subscription WebSockets open on this server",
+            sockets.clone(),
+        );
+        let outbox = Gauge::default();
+        registry.register(
+            "webhook_deliveries_pending",
+            "Webhook deliveries owed and not yet made (the outbox's depth, shared by every server)",
+            outbox.clone(),
+        );
         Self {
             registry,
             requests,
             latency,
             kept,
             pool,
+            sockets,
+            outbox,
         }
     }
 }
@@ -123,6 +141,19 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
 /// `GET /metrics`.
 pub async fn serve(State(state): State<AppState>) -> Response {
     state.metrics.pool("primary", &state.db);
+    state
+        .metrics
+        .sockets
+        .set(i64::try_from(state.sockets.count()).unwrap_or(i64::MAX));
+    match danvan_store::webhook::pending(&state.db).await {
+        Ok(pending) => {
+            state
+                .metrics
+                .outbox
+                .set(i64::try_from(pending).unwrap_or(i64::MAX));
+        }
+        Err(error) => tracing::warn!(?error, "cannot count the webhook outbox for /metrics"),
+    }
     let mut text = String::new();
     if encode(&mut text, &state.metrics.registry).is_err() {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -32,6 +32,14 @@ pub struct Admitted {
 }
 
 impl Sockets {
+    /// How many sockets are open on this process.
+    pub(crate) fn count(&self) -> usize {
+        self.open
+            .lock()
+            .map(|o| o.values().sum())
+            .unwrap_or_default()
+    }
+
     /// A place for one more socket of `client`, if it holds fewer than `max`.
     fn admit(&self, client: IpAddr, max: usize) -> Option<Admitted> {
         let mut open = self.open.lock().ok()?;

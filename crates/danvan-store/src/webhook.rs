@@ -583,6 +583,16 @@ pub async fn deliveries(
 }
 
 /// The delivery with this number.
+/// How many deliveries are owed and not yet made: the outbox's depth.
+pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Status.eq(Status::Pending.as_str()))
+        .count(db)
+        .await?)
+}
+
+/// One delivery by its id.
 pub async fn delivery(db: &impl ConnectionTrait, id: i64) -> Result<Option<Delivery>, StoreError> {
     Ok(webhook_delivery::Entity::find_by_id(id)
         .one(db)
