@@ -291,8 +291,7 @@ impl Api {
         Option<Vec<danvan_service::answers::Shows>>,
     ) {
         if safe {
-            let operation_name = request.operation_name.clone();
-            request = request.data(method::SafeMethod { operation_name });
+            request = method::SafeMethod::mark(request);
         }
         let seen = shows::Seen::default();
         let response = self.run(request, caller, Some(seen.clone())).await;
@@ -381,10 +380,8 @@ impl Api {
         request: async_graphql::Request,
         caller: Caller,
     ) -> async_graphql::Response {
-        let safe = method::SafeMethod {
-            operation_name: request.operation_name.clone(),
-        };
-        self.execute(request.data(safe), caller).await
+        self.execute(method::SafeMethod::mark(request), caller)
+            .await
     }
 
     /// Who sends a request with these credentials (see [`session::authenticate`]).

@@ -17,6 +17,14 @@ pub(crate) struct SafeMethod {
     pub operation_name: Option<String>,
 }
 
+impl SafeMethod {
+    /// `request`, marked as come by a safe method.
+    pub(crate) fn mark(request: async_graphql::Request) -> async_graphql::Request {
+        let operation_name = request.operation_name.clone();
+        request.data(Self { operation_name })
+    }
+}
+
 /// Refuses a mutation or subscription in a request marked [`SafeMethod`].
 pub(crate) struct QueriesOnlyOverGet;
 

@@ -52,15 +52,6 @@ impl Shows {
             Self::Everything => "all".to_owned(),
         }
     }
-
-    /// The names a cache in front must purge when `concept`'s record `id` changes.
-    pub fn purged_by(concept: Concept, id: i64) -> [String; 3] {
-        [
-            Self::Record(concept, id).key(),
-            Self::Concept(concept).key(),
-            Self::Everything.key(),
-        ]
-    }
 }
 
 /// Where the public's view was when an answer was begun; what it is checked against.
