@@ -39,6 +39,13 @@ impl TestApp {
         Self::serve(database.db.clone(), readers, settings).await
     }
 
+    /// Serves the real router on what `settings` name, opened as `danvan serve` opens it
+    /// (its database, replicas and all).
+    pub async fn start_prepared(settings: &Settings) -> Self {
+        let state = danvan_server::prepare(settings).await.unwrap();
+        Self::serve_state(state).await
+    }
+
     /// Serves the real router on `database` under `settings`, with the webhook worker and
     /// the follower of other servers' writes running as `danvan serve` runs them.
     pub async fn start_delivering(database: &TestDatabase, settings: &Settings) -> Self {

@@ -15,6 +15,7 @@ mod introspection;
 mod newsroom;
 mod openapi;
 mod preview;
+mod replicas;
 mod reports;
 mod rest;
 mod roles;

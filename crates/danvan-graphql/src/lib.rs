@@ -307,7 +307,7 @@ impl Api {
     ) -> async_graphql::Response {
         let reads_only = execute::only_reads(&mut request);
         let db = match &self.readers {
-            Some(readers) if reads_only => readers,
+            Some(readers) if reads_only && !danvan_service::reads::reads_on_primary() => readers,
             _ => &self.db,
         };
         if let Some(seen) = seen.clone() {

@@ -458,7 +458,10 @@ pub(crate) async fn list(
         Ok(crate::paging::respond(&uri, List::of(page, total, |v| v)))
     };
     // What the change log follows is all a light list shows: it is tagged and kept by it.
-    if shape.logged_only() && !caller::Credentials::any(&headers) {
+    if shape.logged_only()
+        && !caller::Credentials::any(&headers)
+        && !danvan_service::reads::reads_on_primary()
+    {
         caching::kept(rest.freshness(), rest.responses(), &uri, &headers, build).await
     } else {
         build.await

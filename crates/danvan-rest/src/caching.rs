@@ -291,24 +291,57 @@ pub async fn conditional(
 #[derive(Debug, Clone, Copy)]
 pub struct Unwritten;
 
+/// What the middleware of every door notes of a request that may have written.
+#[derive(Clone)]
+pub struct Writes {
+    /// Read again before the next public answer is tagged.
+    pub freshness: danvan_service::freshness::Freshness,
+    /// Who wrote lately, whose reads then run on the primary rather than a replica.
+    pub writers: danvan_service::reads::RecentWriters,
+}
+
 /// The middleware of every door: after a request by a method that may write (a GraphQL
 /// mutation, a comment, a sign-in), what public answers depend on is read again before
 /// the next one is tagged, so that a client reads its own writes; unless the answer is
-/// marked [`Unwritten`].
-pub async fn mark_writes(
-    State(freshness): State<danvan_service::freshness::Freshness>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// marked [`Unwritten`]. With a read replica, the caller's requests for a while after read
+/// on the primary (see `danvan_service::reads`).
+pub async fn mark_writes(State(writes): State<Writes>, request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    let response = next.run(request).await;
+    let writer = writes.writers.is_on().then(|| writer_key(&request));
+    let response = match writer {
+        Some(key) if writes.writers.wrote_lately(key) => {
+            danvan_service::reads::on_primary(next.run(request)).await
+        }
+        _ => next.run(request).await,
+    };
     if !safe && response.extensions().get::<Unwritten>().is_none() {
-        freshness.changed();
+        writes.freshness.changed();
+        if let Some(key) = writer {
+            writes.writers.wrote(key);
+        }
     }
     response
+}
+
+/// Who sent `request`, as [`danvan_service::reads::RecentWriters`] remembers them.
+fn writer_key(request: &Request) -> u64 {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .map_or(&[][..], HeaderValue::as_bytes)
+    };
+    let client = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    danvan_service::reads::RecentWriters::key(
+        &[header(header::AUTHORIZATION.as_str()), header("x-api-key")],
+        client,
+    )
 }
 
 /// Whether `If-Modified-Since` is at or after the answer's `Last-Modified`.

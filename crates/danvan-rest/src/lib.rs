@@ -166,9 +166,13 @@ impl Rest {
         &self.inner.responses
     }
 
-    /// Where reads run.
+    /// Where reads run: on the readers' pool or replica when there is one, unless the
+    /// caller wrote lately (see `danvan_service::reads`).
     pub(crate) fn reader(&self) -> &DatabaseConnection {
-        self.inner.readers.as_ref().unwrap_or(&self.inner.db)
+        match &self.inner.readers {
+            Some(readers) if !danvan_service::reads::reads_on_primary() => readers,
+            _ => &self.inner.db,
+        }
     }
 
     /// Where writes run.

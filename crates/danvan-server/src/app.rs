@@ -43,6 +43,10 @@ pub struct AppState {
     pub(crate) answers: danvan_service::answers::Answers,
     /// This server's metrics, at `/metrics`.
     pub(crate) metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// Read replicas, and the one read on.
+    pub(crate) replicas: crate::replicas::Replicas,
+    /// Who wrote lately: their reads run on the database itself, not on a replica.
+    writers: danvan_service::reads::RecentWriters,
 }
 
 impl AppState {
@@ -80,6 +84,8 @@ impl AppState {
         Ok(Self {
             answers,
             metrics: std::sync::Arc::default(),
+            replicas: crate::replicas::Replicas::default(),
+            writers: danvan_service::reads::RecentWriters::default(),
             syndication: syndication(db.clone(), &rest, syndication_settings.clone()),
             syndication_settings,
             webhook_settings: settings.webhooks.worker(),
@@ -117,6 +123,23 @@ impl AppState {
             rest,
             ..self
         }
+    }
+
+    /// The state with public reads run on `replicas`' chosen one, and a caller's reads
+    /// on the database itself for `read_your_writes` after their write.
+    pub(crate) fn with_replicas(
+        self,
+        replicas: crate::replicas::Replicas,
+        read_your_writes: Duration,
+    ) -> Self {
+        let state = match replicas.in_use() {
+            Some(replica) => Self {
+                writers: danvan_service::reads::RecentWriters::new(read_your_writes),
+                ..self.with_readers(replica.clone())
+            },
+            None => self,
+        };
+        Self { replicas, ..state }
     }
 }
 
@@ -175,6 +198,16 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         );
     }
     let state = AppState::new(db, settings).await?;
+    if !settings.database.read_url.is_empty() {
+        if settings.is_embedded() {
+            anyhow::bail!("read replicas ([database] read_url) are for PostgreSQL, not SQLite");
+        }
+        let replicas = crate::replicas::Replicas::open(&settings.database.read_url).await;
+        return Ok(state.with_replicas(
+            replicas,
+            Duration::from_millis(settings.database.read_your_writes_ms),
+        ));
+    }
     Ok(
         match danvan_store::connect_readers(&settings.database_url).await? {
             Some(readers) => state.with_readers(readers),
@@ -241,7 +274,10 @@ pub fn router(state: AppState) -> Router {
             crate::metrics::record,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.rest.freshness().clone(),
+            danvan_rest::caching::Writes {
+                freshness: state.rest.freshness().clone(),
+                writers: state.writers.clone(),
+            },
             danvan_rest::caching::mark_writes,
         ))
         .layer(axum::middleware::from_fn_with_state(

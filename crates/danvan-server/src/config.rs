@@ -3,6 +3,7 @@
 //! | setting | TOML key | environment |
 //! |---|---|---|
 //! | database | `database_url` | `DATABASE_URL` (or `DANVAN_DATABASE_URL`) |
+//! | read replicas | `[database] read_url` (one URL or a list), `read_your_writes_ms` | `DANVAN_DATABASE__READ_URL`, … |
 //! | address | `bind` | `DANVAN_BIND` |
 //! | demo data | `demo` | `DANVAN_DEMO` |
 //! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
@@ -56,6 +57,8 @@ pub enum LogFormat {
 pub struct Settings {
     /// `sqlite://path` or `postgres://user@host/db`.
     pub database_url: String,
+    /// Read replicas of a PostgreSQL database.
+    pub database: DatabaseSettings,
     /// The address to listen on.
     pub bind: SocketAddr,
     /// Whether to load the demo data into an empty database: unset loads it into an empty
@@ -77,6 +80,51 @@ pub struct Settings {
     pub syndication: SyndicationSettings,
     /// Webhook deliveries.
     pub webhooks: WebhookSettings,
+}
+
+/// Read replicas: where public reads may run beside the database itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// PostgreSQL read replicas of `database_url` (one URL, or a list): a server reads on
+    /// one of them, writes and its callers' reads just after their writes going to the
+    /// database itself. None by default.
+    #[serde(deserialize_with = "one_or_more")]
+    pub read_url: Vec<String>,
+    /// How long after a caller's write their reads go to the database itself rather than
+    /// to a replica, which may not have the write yet.
+    pub read_your_writes_ms: u64,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            read_url: Vec::new(),
+            read_your_writes_ms: 5000,
+        }
+    }
+}
+
+/// One word or a list of them: `read_url = "postgres://…"` and `read_url = ["…", "…"]`.
+/// A word may hold several, separated by commas, as an environment variable would.
+fn one_or_more<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMore {
+        One(String),
+        More(Vec<String>),
+    }
+    let words = match OneOrMore::deserialize(d)? {
+        OneOrMore::One(word) => vec![word],
+        OneOrMore::More(words) => words,
+    };
+    Ok(words
+        .iter()
+        .flat_map(|w| w.split(','))
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect())
 }
 
 /// How webhooks are delivered.
@@ -325,6 +373,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             database_url: DEFAULT_DATABASE_URL.to_owned(),
+            database: DatabaseSettings::default(),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo: None,
             log: "info".to_owned(),
@@ -511,6 +560,35 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.create_file("danvan.toml", "bnid = \"0.0.0.0:9000\"\n")?;
             assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn read_replicas_are_one_url_or_several() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "danvan.toml",
+                "[database]\nread_url = \"postgres://danvan@replica-1/danvan\"\n",
+            )?;
+            let settings = Settings::load(None).map_err(|e| *e)?;
+            assert_eq!(
+                settings.database.read_url,
+                ["postgres://danvan@replica-1/danvan"]
+            );
+            jail.set_env(
+                "DANVAN_DATABASE__READ_URL",
+                "postgres://danvan@replica-1/danvan, postgres://danvan@replica-2/danvan",
+            );
+            jail.set_env("DANVAN_DATABASE__READ_YOUR_WRITES_MS", "2000");
+            let settings = Settings::load(None).map_err(|e| *e)?;
+            assert_eq!(settings.database.read_url.len(), 2);
+            assert_eq!(
+                settings.database.read_url[1],
+                "postgres://danvan@replica-2/danvan"
+            );
+            assert_eq!(settings.database.read_your_writes_ms, 2000);
+            assert!(Settings::unknown_variables(["DANVAN_DATABASE__READ_URL"]).is_empty());
             Ok(())
         });
     }

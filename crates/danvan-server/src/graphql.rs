@@ -233,7 +233,9 @@ pub async fn get(
 /// Whether a request's answer may be kept: the public's (no credentials at all), with
 /// answers kept.
 fn keepable(state: &AppState, headers: &HeaderMap) -> bool {
-    state.answers.enabled() && !danvan_rest::caller::Credentials::any(headers)
+    state.answers.enabled()
+        && !danvan_rest::caller::Credentials::any(headers)
+        && !danvan_service::reads::reads_on_primary()
 }
 
 /// Answers a public query from the answers kept (see `danvan_service::answers`), or runs

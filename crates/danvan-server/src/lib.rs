@@ -12,6 +12,7 @@ mod graphql;
 mod health;
 pub mod import;
 mod metrics;
+mod replicas;
 pub mod sites;
 mod subscriptions;
 mod telemetry;

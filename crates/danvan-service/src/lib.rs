@@ -14,6 +14,7 @@ pub mod import;
 pub mod live;
 pub mod organisations;
 pub mod reading;
+pub mod reads;
 pub mod sections;
 pub mod session;
 pub mod sync;

@@ -33,7 +33,10 @@ pub mod site;
 pub mod tag;
 pub mod webhook;
 
-pub use connect::{Backend, analyze, connect, connect_readers, is_empty, migrate, ping, pool_use};
+pub use connect::{
+    Backend, analyze, connect, connect_readers, connect_replica, is_empty, migrate, ping, pool_use,
+    replication_lag,
+};
 pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest, Total};
 pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
