@@ -171,6 +171,11 @@ async fn kept_answers_change_with_what_they_show(t: TestDatabase) -> TestDatabas
     assert!(!page.hit());
     assert_eq!(page.body["data"]["article"]["title"], edited);
     assert!(get(&app, ORGANISATION, json!({ "id": n.home })).await.hit());
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("danvan_graphql_kept_answers_purged_total 2"),
+        "the home page and the article's page: {metrics}"
+    );
 
     // Another article's publication: the article's own page stays kept.
     published(

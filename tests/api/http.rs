@@ -17,6 +17,38 @@ async fn a_query_can_be_sent_in_the_url(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn a_url_names_the_operation_to_run(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let document = "query Sites { sites(first: 1) { edges { node { name } } } } \
+                    query Tags { tags(first: 1) { totalCount } } \
+                    mutation Sneaky { createArticle(site: \"dan-van-lam-son\", input: { title: \"Tin lén\", body: \"<p>Nội dung</p>\" }) { id } }";
+    let url = |name: &str| {
+        format!(
+            "/graphql?query={}&operationName={name}",
+            urlencode(document)
+        )
+    };
+    let sites: Value = app.get(&url("Sites")).await.json().await.unwrap();
+    assert_eq!(
+        sites["data"]["sites"]["edges"][0]["node"]["name"], "Trang thông tin Dân vận tỉnh Lam Sơn",
+        "{sites}"
+    );
+    let tags: Value = app.get(&url("Tags")).await.json().await.unwrap();
+    assert!(tags["data"]["tags"]["totalCount"].is_number(), "{tags}");
+    assert!(tags["data"]["sites"].is_null());
+    let sneaky = app.get(&url("Sneaky")).await;
+    assert_eq!(sneaky.status(), 405);
+    let unnamed: Value = app
+        .get(&format!("/graphql?query={}", urlencode(document)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(unnamed["errors"][0]["message"].is_string(), "{unnamed}");
+    app.stop().await;
+    t
+}
+
 async fn a_browser_gets_graphiql(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start_empty(&t).await;
     let response = app
@@ -513,6 +545,7 @@ async fn client_addresses_come_from_trusted_proxies_only(t: TestDatabase) -> Tes
 }
 
 danvan_testing::on_both_backends!(
+    a_url_names_the_operation_to_run,
     client_addresses_come_from_trusted_proxies_only,
     graphql_response_json_clients_get_status_codes_that_mean_something,
     a_mutation_over_get_is_refused,

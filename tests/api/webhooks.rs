@@ -245,6 +245,15 @@ async fn a_publish_is_delivered_once_signed(t: TestDatabase) -> TestDatabase {
         assert_eq!(delivery["attempts"], 1);
         assert_eq!(delivery["log"][0]["statusCode"], 200);
     }
+    // The server's metrics saw both attempts, and how long each delivery was owed.
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    for line in [
+        "danvan_webhook_attempts_total{outcome=\"delivered\"} 2",
+        "danvan_webhook_attempt_duration_seconds_count 2",
+        "danvan_webhook_delivery_delay_seconds_count 2",
+    ] {
+        assert!(metrics.contains(line), "{line} in:\n{metrics}");
+    }
 
     // A replay sends the same message again.
     let webhook = log["data"]["webhooks"][0]["id"].as_str().unwrap();

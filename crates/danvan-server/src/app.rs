@@ -160,11 +160,13 @@ impl AppState {
     /// The webhook worker of this server: it writes, so it works on the database itself,
     /// and wakes on this server's writes.
     pub fn webhook_worker(&self) -> anyhow::Result<danvan_syndication::webhooks::Worker> {
+        let metrics = self.metrics.clone();
         Ok(danvan_syndication::webhooks::Worker::new(
             self.db.clone(),
             self.rest.freshness().clone(),
             self.webhook_settings,
-        )?)
+        )?
+        .with_observer(std::sync::Arc::new(move |seen| metrics.attempt(seen))))
     }
 }
 

@@ -87,6 +87,7 @@ pub async fn post(
         Ok(request) => request,
         Err(err) => return error_response(answer, err),
     };
+    let operation = crate::metrics::Operation::of(&request);
     let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
         Ok(caller) => caller,
         Err(HttpError(err)) => return error_response(answer, err),
@@ -106,6 +107,7 @@ pub async fn post(
             .extensions_mut()
             .insert(danvan_rest::caching::Unwritten);
     }
+    response.extensions_mut().insert(operation);
     response
 }
 
@@ -169,6 +171,26 @@ async fn read_post(
 }
 
 /// The request, if it names something to run: a query, or a persisted query's hash.
+/// `request` with the `operationName` its query string names: the GraphQL over HTTP
+/// specification spells it so, and async-graphql's parser reads only `operation_name`.
+fn with_operation_name(request: async_graphql::Request, query: &str) -> async_graphql::Request {
+    if request.operation_name.is_some() {
+        return request;
+    }
+    let named = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(name, _)| name == "operationName")
+                .map(|(_, value)| value)
+        });
+    match named {
+        Some(name) if !name.is_empty() => request.operation_name(name),
+        _ => request,
+    }
+}
+
 fn with_query(request: async_graphql::Request) -> Result<async_graphql::Request, ApiError> {
     if request.query.trim().is_empty() && !request.extensions.contains_key("persistedQuery") {
         return Err(ApiError::BadUserInput(
@@ -212,22 +234,27 @@ pub async fn get(
     let Some(answer) = Answer::of(&headers) else {
         return not_acceptable();
     };
-    let request = async_graphql::http::parse_query_string(query.as_deref().unwrap_or(""))
+    let query = query.as_deref().unwrap_or("");
+    let request = async_graphql::http::parse_query_string(query)
         .map_err(|err| HttpError::from(err).0)
+        .map(|request| with_operation_name(request, query))
         .and_then(with_query);
     let request = match request {
         Ok(request) => request,
         Err(err) => return error_response(answer, err),
     };
+    let operation = crate::metrics::Operation::of(&request);
     let caller = match crate::auth::caller(&state, &headers, Some(client)).await {
         Ok(caller) => caller,
         Err(HttpError(err)) => return error_response(answer, err),
     };
-    if keepable(&state, &headers) {
-        return kept(&state, answer, request, caller, true).await;
-    }
-    let response = state.api.execute_safe(request, caller).await;
-    respond(answer, response)
+    let mut response = if keepable(&state, &headers) {
+        kept(&state, answer, request, caller, true).await
+    } else {
+        respond(answer, state.api.execute_safe(request, caller).await)
+    };
+    response.extensions_mut().insert(operation);
+    response
 }
 
 /// Whether a request's answer may be kept: the public's (no credentials at all), with

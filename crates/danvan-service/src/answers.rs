@@ -95,6 +95,8 @@ struct Inner {
     changed: RwLock<Changed>,
     /// Held by the one request reading the log's new rows.
     reading: tokio::sync::Mutex<()>,
+    /// Answers found old and dropped, for a server's metrics.
+    purged: std::sync::atomic::AtomicU64,
 }
 
 /// What the log's rows said, up to a row.
@@ -150,6 +152,7 @@ impl Answers {
                 max_age,
                 changed: RwLock::default(),
                 reading: tokio::sync::Mutex::new(()),
+                purged: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -184,8 +187,16 @@ impl Answers {
             Some(answer)
         } else {
             self.inner.kept.as_ref()?.remove(key);
+            self.inner
+                .purged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             None
         }
+    }
+
+    /// How many kept answers were found old and dropped since the start.
+    pub fn purged(&self) -> u64 {
+        self.inner.purged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Keeps `body` (tagged `tag`) under `key`: an answer begun at `begun` that shows

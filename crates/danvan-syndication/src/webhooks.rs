@@ -92,6 +92,20 @@ impl reqwest::dns::Resolve for Guarded {
     }
 }
 
+/// What a worker tells of each attempt at a delivery, for a server's metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct AttemptSeen {
+    /// Whether the endpoint took it (a 2xx answer).
+    pub ok: bool,
+    /// How long the attempt took.
+    pub took: std::time::Duration,
+    /// How long the delivery had been owed, from the change it tells of.
+    pub owed_for: std::time::Duration,
+}
+
+/// Told of each attempt.
+pub type Observer = Arc<dyn Fn(AttemptSeen) + Send + Sync>;
+
 /// A server's webhook worker.
 #[derive(Clone)]
 pub struct Worker {
@@ -99,6 +113,7 @@ pub struct Worker {
     freshness: Freshness,
     client: reqwest::Client,
     settings: WorkerSettings,
+    observer: Option<Observer>,
 }
 
 impl Worker {
@@ -120,7 +135,16 @@ impl Worker {
             freshness,
             client,
             settings,
+            observer: None,
         })
+    }
+
+    /// The worker telling `observer` of each attempt.
+    pub fn with_observer(self, observer: Observer) -> Self {
+        Self {
+            observer: Some(observer),
+            ..self
+        }
     }
 
     /// Works until the task is dropped: after every write of this server at once, and at
@@ -172,7 +196,8 @@ impl Worker {
         let at = Utc::now();
         let started = std::time::Instant::now();
         let answer = self.send(&delivery, &endpoint).await;
-        let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+        let took = started.elapsed();
+        let latency_ms = i64::try_from(took.as_millis()).unwrap_or(i64::MAX);
         let attempt = match answer {
             Ok((status, head)) => Attempt {
                 status_code: Some(status),
@@ -189,6 +214,13 @@ impl Worker {
                 at,
             },
         };
+        if let Some(observer) = &self.observer {
+            observer(AttemptSeen {
+                ok: attempt.ok,
+                took,
+                owed_for: (at - delivery.created_at).to_std().unwrap_or_default(),
+            });
+        }
         let retry = self.settings.retry;
         let next = if attempt.ok {
             Next::GiveUp
