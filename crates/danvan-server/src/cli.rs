@@ -184,7 +184,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::bail!("the settings file {} does not exist", file.display());
     }
     let mut settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
-    crate::telemetry::init(&settings.log, settings.log_format);
+    let telemetry = crate::telemetry::init(&settings);
     let names: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())
         .collect();
@@ -196,7 +196,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if no_demo {
                 settings.demo = Some(false);
             }
-            serve(&settings).await
+            let served = serve(&settings).await;
+            // The spans of the last requests, sent before the process ends.
+            tokio::task::spawn_blocking(move || telemetry.shutdown()).await?;
+            served
         }
         Command::Migrate => {
             open(&settings).await?;

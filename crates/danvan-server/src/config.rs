@@ -18,6 +18,7 @@
 //! | readers' views | `[api] view_flush_ms` | `DANVAN_API__VIEW_FLUSH_MS` |
 //! | feeds and sitemaps | `[syndication] api_url`, `default_site`, `feed_items`, `feed_ttl_minutes`, `sitemap_max_urls` | `DANVAN_SYNDICATION__API_URL`, … |
 //! | webhooks | `[webhooks] allow_private_targets`, `poll_ms`, `timeout_secs`, `retry_first_secs`, `retry_longest_secs`, `retry_hours`, `disable_after_hours` | `DANVAN_WEBHOOKS__ALLOW_PRIVATE_TARGETS`, … |
+//! | traces over OTLP | `[telemetry] otlp_endpoint`, `otlp_protocol`, `service_name`, `sample_ratio` | `DANVAN_TELEMETRY__OTLP_ENDPOINT`, … |
 //! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
 //!
 //! Without configured signing keys, a random key is made on the first start and kept in the
@@ -80,6 +81,46 @@ pub struct Settings {
     pub syndication: SyndicationSettings,
     /// Webhook deliveries.
     pub webhooks: WebhookSettings,
+    /// OpenTelemetry traces.
+    pub telemetry: TelemetrySettings,
+}
+
+/// OpenTelemetry traces, sent over OTLP/HTTP to a collector: none unless an endpoint is
+/// named.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelemetrySettings {
+    /// The collector's OTLP/HTTP address, `http://collector:4318` (spans go to its
+    /// `/v1/traces`); empty sends nothing.
+    pub otlp_endpoint: String,
+    /// How spans are encoded.
+    pub otlp_protocol: OtlpProtocol,
+    /// The `service.name` the spans carry.
+    pub service_name: String,
+    /// The share of traces kept, 0 to 1, for traces that begin here; a request whose
+    /// caller's trace (`traceparent`) was sampled is traced as its caller decided.
+    pub sample_ratio: f64,
+}
+
+impl Default for TelemetrySettings {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: String::new(),
+            otlp_protocol: OtlpProtocol::Protobuf,
+            service_name: "danvan".to_owned(),
+            sample_ratio: 1.0,
+        }
+    }
+}
+
+/// OTLP over HTTP: protobuf (what collectors expect by default) or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OtlpProtocol {
+    /// `application/x-protobuf`.
+    Protobuf,
+    /// `application/json`.
+    Json,
 }
 
 /// Read replicas: where public reads may run beside the database itself.
@@ -384,6 +425,7 @@ impl Default for Settings {
             api: ApiSettings::default(),
             syndication: SyndicationSettings::default(),
             webhooks: WebhookSettings::default(),
+            telemetry: TelemetrySettings::default(),
         }
     }
 }

@@ -203,6 +203,74 @@ async fn views_counted_before_a_graceful_stop_are_kept() {
     again.terminate();
 }
 
+/// With a collector named, each request is a span sent over OTLP/HTTP, in the trace of the
+/// caller's `traceparent`; the last are sent when the server stops. (Two threads: the
+/// collector answers while the test waits for the server to stop.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_traced_to_a_collector_when_one_is_named() {
+    use std::sync::{Arc, Mutex};
+    let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let kept = received.clone();
+    let collector = axum::Router::new().route(
+        "/v1/traces",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let kept = kept.clone();
+            async move {
+                assert_eq!(headers["content-type"], "application/json");
+                kept.lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&body).unwrap());
+                "{}"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, collector).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    let envs = [
+        ("DANVAN_TELEMETRY__OTLP_ENDPOINT", endpoint.as_str()),
+        ("DANVAN_TELEMETRY__OTLP_PROTOCOL", "json"),
+        ("DANVAN_TELEMETRY__SERVICE_NAME", "danvan-lam-son"),
+    ];
+    let server = Server::start(dir.path(), &[], &envs).await;
+    let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let sites = server
+        .client
+        .get(format!("{}/api/v1/sites", server.base))
+        .header("traceparent", format!("00-{trace}-00f067aa0ba902b7-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sites.status(), 200);
+    server.terminate();
+
+    let received = received.lock().unwrap().clone();
+    let spans: Vec<&Value> = received
+        .iter()
+        .flat_map(|r| r["resourceSpans"].as_array().unwrap())
+        .inspect(|rs| {
+            let service = rs["resource"]["attributes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["key"] == "service.name")
+                .unwrap();
+            assert_eq!(service["value"]["stringValue"], "danvan-lam-son");
+        })
+        .flat_map(|rs| rs["scopeSpans"].as_array().unwrap())
+        .flat_map(|ss| ss["spans"].as_array().unwrap())
+        .collect();
+    let request = spans
+        .iter()
+        .find(|s| s["name"] == "GET /api/v1/sites")
+        .unwrap_or_else(|| panic!("no span of the request in {received:?}"));
+    assert_eq!(request["traceId"], trace);
+    assert_eq!(request["parentSpanId"], "00f067aa0ba902b7");
+    assert_eq!(request["kind"], 2, "a server span");
+}
+
 #[tokio::test]
 async fn no_demo_leaves_a_new_database_empty() {
     let dir = tempfile::tempdir().unwrap();
