@@ -240,7 +240,11 @@ async fn failed_sign_ins_lock_the_account_for_longer_each_time(t: TestDatabase) 
     // The sixth failure locked the account for a second: the right password waits too, at
     // every door.
     let locked = sign_in("bientap", PASSWORD).await;
-    assert_eq!(error_code(&locked), "LIMIT_EXCEEDED", "{locked}");
+    assert_eq!(error_code(&locked), "RATE_LIMITED", "{locked}");
+    assert_eq!(
+        locked["errors"][0]["extensions"]["retryAfter"], 1,
+        "{locked}"
+    );
     assert!(
         locked["errors"][0]["message"]
             .as_str()
@@ -255,8 +259,10 @@ async fn failed_sign_ins_lock_the_account_for_longer_each_time(t: TestDatabase) 
         .send()
         .await
         .unwrap();
+    assert_eq!(json_api.status(), 429);
+    assert_eq!(json_api.headers()["retry-after"], "1");
     let problem: Value = json_api.json().await.unwrap();
-    assert_eq!(problem["code"], "LIMIT_EXCEEDED", "{problem}");
+    assert_eq!(problem["code"], "RATE_LIMITED", "{problem}");
     // Another account from the same address is not locked.
     let other = sign_in("phongvien", PASSWORD).await;
     assert!(other["errors"].is_null(), "{other}");

@@ -448,7 +448,11 @@ async fn comments_wait_for_moderation(t: TestDatabase) -> TestDatabase {
         )
         .await;
     assert!(limited["errors"].is_null(), "{limited}");
-    assert_eq!(error_code(&third), "LIMIT_EXCEEDED", "{third}");
+    assert_eq!(error_code(&third), "RATE_LIMITED", "{third}");
+    let wait = third["errors"][0]["extensions"]["retryAfter"]
+        .as_u64()
+        .unwrap();
+    assert!((1..=600).contains(&wait), "{third}");
     app.stop().await;
     t
 }

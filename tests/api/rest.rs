@@ -656,7 +656,7 @@ async fn comments_are_posted_and_limited(t: TestDatabase) -> TestDatabase {
             json!({ "a": article }),
         )
         .await;
-    assert_eq!(error_code(&over), "LIMIT_EXCEEDED", "{over}");
+    assert_eq!(error_code(&over), "RATE_LIMITED", "{over}");
     let response = post(json!({ "authorName": "An", "body": "Lần nữa" }))
         .await
         .unwrap();

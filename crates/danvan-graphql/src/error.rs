@@ -18,6 +18,8 @@ pub enum ApiError {
     Conflict(String),
     /// More than the limits allow.
     LimitExceeded(String),
+    /// Too many of a kind lately; try again after this many seconds.
+    RateLimited(String, u64),
     /// What the request continues from is no longer kept.
     Gone(String),
     /// Credentials are missing or not valid.
@@ -42,6 +44,7 @@ impl ApiError {
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::RateLimited(..) => code::RATE_LIMITED,
             Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
@@ -59,6 +62,7 @@ impl ApiError {
             | Self::NotFound(m)
             | Self::Conflict(m)
             | Self::LimitExceeded(m)
+            | Self::RateLimited(m, _)
             | Self::Gone(m)
             | Self::Unauthenticated(m)
             | Self::Forbidden(m)
@@ -77,6 +81,9 @@ impl ApiError {
         let mut error = async_graphql::ServerError::new(self.message(), None);
         let mut extensions = async_graphql::ErrorExtensionValues::default();
         extensions.set("code", async_graphql::Value::from(self.code()));
+        if let Self::RateLimited(_, wait) = self {
+            extensions.set("retryAfter", async_graphql::Value::from(*wait));
+        }
         error.extensions = Some(extensions);
         error
     }
@@ -95,6 +102,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(m) => Self::NotFound(m),
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::LimitExceeded(m) => Self::LimitExceeded(m),
+            ServiceError::RateLimited(m, wait) => Self::RateLimited(m, wait),
             ServiceError::Gone(m) => Self::Gone(m),
             ServiceError::Unauthenticated(m) => Self::Unauthenticated(m),
             ServiceError::Forbidden(m) => Self::Forbidden(m),
@@ -124,7 +132,13 @@ impl From<danvan_domain::DomainError> for ApiError {
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
         let code = err.code();
-        async_graphql::Error::new(err.message()).extend_with(|_, ext| ext.set("code", code))
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+            ext.set("code", code);
+            // What HTTP would say in `Retry-After`: seconds to wait.
+            if let ApiError::RateLimited(_, wait) = &err {
+                ext.set("retryAfter", *wait);
+            }
+        })
     }
 }
 

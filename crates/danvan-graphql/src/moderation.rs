@@ -22,7 +22,7 @@ pub struct ModerationMutation;
 impl ModerationMutation {
     /// Posts a reader's comment on a published article. It is plain text of at most 500
     /// characters (counted as a reader counts them), waits for moderation, and is limited
-    /// per client (`LIMIT_EXCEEDED` when a client posts too many).
+    /// per client (`RATE_LIMITED`, with `retryAfter`, when a client posts too many).
     async fn post_comment(
         &self,
         ctx: &Context<'_>,

@@ -121,6 +121,7 @@ async fn signed_in(
         (status = 400, description = "The body is not credentials.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 401, description = "The user name or the password is wrong.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins of this account or from this address: `Retry-After` says in how many seconds to try again.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn login(

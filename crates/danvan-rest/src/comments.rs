@@ -73,19 +73,7 @@ pub(crate) async fn post(
         &input.author_name,
         &input.body,
     )
-    .await
-    .map_err(|err| {
-        // Over the client's rate of comments: the code is the one GraphQL sends, the
-        // status the one HTTP clients retry on.
-        let too_many = err.code() == danvan_service::code::LIMIT_EXCEEDED;
-        let mut problem = Problem::from(err);
-        if too_many {
-            problem.status = StatusCode::TOO_MANY_REQUESTS.as_u16();
-            problem.title = "Quá nhiều yêu cầu".into();
-            problem.retry_after = Some(60);
-        }
-        problem
-    })?;
+    .await?;
     let body = Comment {
         id: encode(kind::COMMENT, comment.id.0),
         author_name: comment.data.author_name.to_string(),

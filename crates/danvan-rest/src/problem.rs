@@ -120,14 +120,14 @@ impl Problem {
             code::METHOD_NOT_ALLOWED => StatusCode::METHOD_NOT_ALLOWED,
             code::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code::NOT_ACCEPTABLE => StatusCode::NOT_ACCEPTABLE,
-            RATE_LIMITED => StatusCode::TOO_MANY_REQUESTS,
+            code::RATE_LIMITED => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
 /// The code of a client over its rate.
-pub const RATE_LIMITED: &str = "RATE_LIMITED";
+pub use code::RATE_LIMITED;
 
 impl From<ServiceError> for Problem {
     fn from(err: ServiceError) -> Self {
@@ -142,6 +142,7 @@ impl From<ServiceError> for Problem {
             .map(str::to_owned);
         let mut problem = Self::new(status, code, err.message());
         problem.parameter = parameter;
+        problem.retry_after = err.retry_after();
         problem
     }
 }

@@ -19,6 +19,7 @@ impl HttpError {
             code::NOT_FOUND => StatusCode::NOT_FOUND,
             code::CONFLICT => StatusCode::CONFLICT,
             code::LIMIT_EXCEEDED => StatusCode::PAYLOAD_TOO_LARGE,
+            code::RATE_LIMITED => StatusCode::TOO_MANY_REQUESTS,
             code::UNAUTHENTICATED => StatusCode::UNAUTHORIZED,
             code::FORBIDDEN => StatusCode::FORBIDDEN,
             code::METHOD_NOT_ALLOWED => StatusCode::METHOD_NOT_ALLOWED,
@@ -32,7 +33,14 @@ impl HttpError {
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.0.code(), "message": self.0.message() } });
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited(_, seconds) = self.0 {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 

@@ -396,8 +396,9 @@ async fn failed_sign_ins_on_one_server_lock_the_account_on_another() {
         assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     }
     let locked = sign_in(&second, PASSWORD).await.unwrap();
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     let problem: Value = locked.json().await.unwrap();
-    assert_eq!(problem["code"], "LIMIT_EXCEEDED", "{problem}");
+    assert_eq!(problem["code"], "RATE_LIMITED", "{problem}");
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let signed_in = sign_in(&second, PASSWORD).await.unwrap();
     assert_eq!(signed_in.status(), StatusCode::OK);

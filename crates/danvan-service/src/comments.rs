@@ -47,11 +47,19 @@ impl CommentRate {
             times.pop_front();
         }
         if times.len() >= self.max {
-            return Err(ServiceError::LimitExceeded(format!(
-                "at most {} comments in {} minutes; try again later",
-                self.max,
-                self.window.as_secs() / 60
-            )));
+            // The oldest comment in the window leaves it first.
+            let wait = times.front().map_or(self.window, |oldest| {
+                self.window.saturating_sub(now - *oldest)
+            });
+            let wait = wait.as_secs().max(1);
+            return Err(ServiceError::RateLimited(
+                format!(
+                    "at most {} comments in {} minutes; try again in {wait} s",
+                    self.max,
+                    self.window.as_secs() / 60
+                ),
+                wait,
+            ));
         }
         times.push_back(now);
         Ok(())

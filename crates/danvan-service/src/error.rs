@@ -13,6 +13,9 @@ pub mod code {
     pub const CONFLICT: &str = "CONFLICT";
     /// The request asks for more than the limits allow.
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    /// Too many requests of a kind (comments, failed sign-ins, a partner's per-minute
+    /// quota): try again after the time the error names.
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
     /// A sync token older than the change log keeps: start again without one.
     pub const GONE: &str = "GONE";
     /// The request needs a signed-in user.
@@ -40,6 +43,8 @@ pub enum ServiceError {
     Conflict(String),
     /// More than the limits allow.
     LimitExceeded(String),
+    /// Too many of a kind lately; the client may try again after this many seconds.
+    RateLimited(String, u64),
     /// What the request continues from is no longer kept.
     Gone(String),
     /// Credentials are missing or not valid.
@@ -58,6 +63,7 @@ impl ServiceError {
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::RateLimited(..) => code::RATE_LIMITED,
             Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
@@ -72,10 +78,21 @@ impl ServiceError {
             | Self::NotFound(m)
             | Self::Conflict(m)
             | Self::LimitExceeded(m)
+            | Self::RateLimited(m, _)
             | Self::Gone(m)
             | Self::Unauthenticated(m)
             | Self::Forbidden(m) => m,
             Self::Internal => "internal error",
+        }
+    }
+}
+
+impl ServiceError {
+    /// Seconds the client should wait before trying again, for a rate limit.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited(_, seconds) => Some(*seconds),
+            _ => None,
         }
     }
 }

@@ -130,9 +130,11 @@ pub async fn login(
         .max();
     if let Some(until) = locked {
         let wait = ((until - now).num_milliseconds() + 999) / 1000;
-        return Err(ServiceError::LimitExceeded(format!(
-            "too many failed sign-ins; try again in {wait} s"
-        )));
+        let wait = u64::try_from(wait).unwrap_or(1).max(1);
+        return Err(ServiceError::RateLimited(
+            format!("too many failed sign-ins; try again in {wait} s"),
+            wait,
+        ));
     }
     let outcome = check_password(db, sessions, username, password).await;
     match &outcome {
