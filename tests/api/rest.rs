@@ -1510,6 +1510,12 @@ async fn views_are_counted_and_written_shortly(t: TestDatabase) -> TestDatabase 
         .await
         .unwrap();
     assert_eq!(refused.status(), 400);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["code"], "BAD_USER_INPUT", "{problem}");
+    let read = app.get(&format!("/api/v1/articles/{id}/views")).await;
+    assert_eq!(read.status(), 405);
+    let problem: Value = read.json().await.unwrap();
+    assert_eq!(problem["code"], "METHOD_NOT_ALLOWED", "{problem}");
     app.stop().await;
     t
 }

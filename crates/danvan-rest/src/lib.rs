@@ -223,7 +223,6 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
     let api = Router::new()
         .merge(public)
         .route("/articles/{id}/comments", post(comments::post))
-        .route("/articles/{id}/views", post(articles::count_view))
         .route("/auth/login", post(auth::login))
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/logout", post(auth::logout))
@@ -255,8 +254,26 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
             rest.inner.rates.clone(),
             rate::limit,
         ))
+        .with_state(rest.clone());
+    // Counting a view is the request a portal sends most after reading: it needs no
+    // caller, no partner's rate and has no body to compress, so it is routed beside the
+    // JSON API rather than through its layers.
+    let views = Router::new()
+        .route(
+            &format!("{PREFIX}/articles/{{id}}/views"),
+            post(articles::count_view),
+        )
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                danvan_service::code::METHOD_NOT_ALLOWED,
+                "this path does not take this method",
+            )
+        })
         .with_state(rest);
-    compressed(Router::new().nest(PREFIX, api)).merge(openapi::docs())
+    compressed(Router::new().nest(PREFIX, api))
+        .merge(views)
+        .merge(openapi::docs())
 }
 
 /// `router` with its answers compressed as `Accept-Encoding` asks (gzip, br, zstd), each
