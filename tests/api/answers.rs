@@ -289,7 +289,103 @@ async fn a_persisted_query_is_kept_and_a_scheduled_article_comes_at_its_time(
     t
 }
 
+/// A JSON API answer as the public gets it: `X-Cache`, the names a CDN purges by, the
+/// `ETag` and the body.
+async fn rest(app: &TestApp, path: &str) -> (Option<String>, Vec<String>, String, Value) {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let cache = header("x-cache");
+    let keys: Vec<String> = header("surrogate-key")
+        .map(|k| k.split(' ').map(str::to_owned).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        header("cache-tag").unwrap_or_default(),
+        keys.join(","),
+        "Cache-Tag names the same as Surrogate-Key"
+    );
+    let etag = header("etag").unwrap();
+    (cache, keys, etag, response.json().await.unwrap())
+}
+
+async fn json_api_answers_are_kept_by_what_they_show(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let n = newsroom(&t, &app).await;
+    let (article, version) =
+        published(&app, &n, "Sơ kết 6 tháng thực hiện Quy chế dân chủ ở cơ sở").await;
+    let list = "/api/v1/articles?site=dan-van-lam-son&limit=5&include=tags,organisations";
+    let page = format!("/api/v1/articles/{article}");
+    let organisation = format!("/api/v1/organisations/{}", n.home);
+
+    let (cache, keys, tag, body) = rest(&app, list).await;
+    assert_eq!(cache.as_deref(), Some("MISS"));
+    assert_eq!(body["items"][0]["id"], article.as_str());
+    for key in ["Article", "Site", article.as_str()] {
+        assert!(keys.contains(&key.to_owned()), "{key} in {keys:?}");
+    }
+    let (cache, _, again, same) = rest(&app, list).await;
+    assert_eq!(cache.as_deref(), Some("HIT"));
+    assert_eq!((again, same), (tag.clone(), body));
+    let (_, page_keys, _, _) = rest(&app, &page).await;
+    assert!(page_keys.contains(&article), "{page_keys:?}");
+    assert!(
+        !page_keys.contains(&"Article".to_owned()),
+        "one article is no list"
+    );
+    let (_, organisation_keys, _, _) = rest(&app, &organisation).await;
+    assert_eq!(organisation_keys, vec![n.home.clone()]);
+    assert_eq!(rest(&app, &page).await.0.as_deref(), Some("HIT"));
+    assert_eq!(rest(&app, &organisation).await.0.as_deref(), Some("HIT"));
+
+    // Asked with credentials: built for the caller, nothing kept or named.
+    let private = app
+        .client
+        .get(app.url(list))
+        .bearer_auth(&n.editor)
+        .send()
+        .await
+        .unwrap();
+    assert!(private.headers().get("x-cache").is_none());
+    assert!(private.headers().get("surrogate-key").is_none());
+
+    // Another article's publication: the lists are built again, the first article's page
+    // and the organisation's are not.
+    let other = "Tuyên dương gương “Dân vận khéo” tiêu biểu năm 2026";
+    published(&app, &n, other).await;
+    let (cache, _, _, body) = rest(&app, list).await;
+    assert_eq!(cache.as_deref(), Some("MISS"));
+    assert_eq!(
+        body["items"][0]["title"], other,
+        "Vietnamese text byte-exact"
+    );
+    assert_eq!(rest(&app, &page).await.0.as_deref(), Some("HIT"));
+    assert_eq!(rest(&app, &organisation).await.0.as_deref(), Some("HIT"));
+
+    // An edit of the first article: its page is built again.
+    let edited = "Sơ kết 6 tháng thực hiện Quy chế dân chủ ở cơ sở năm 2026";
+    let done = app
+        .graphql_as(
+            &n.editor,
+            UPDATE,
+            json!({ "id": article, "v": version, "input": { "title": edited, "body": "<p>Nội dung.</p>" } }),
+        )
+        .await;
+    assert!(done["errors"].is_null(), "{done}");
+    let (cache, _, _, body) = rest(&app, &page).await;
+    assert_eq!(cache.as_deref(), Some("MISS"));
+    assert_eq!(body["title"], edited);
+    assert_eq!(rest(&app, &organisation).await.0.as_deref(), Some("HIT"));
+    app.stop().await;
+    t
+}
+
 danvan_testing::on_both_backends!(
+    json_api_answers_are_kept_by_what_they_show,
     kept_answers_change_with_what_they_show,
     a_persisted_query_is_kept_and_a_scheduled_article_comes_at_its_time,
 );

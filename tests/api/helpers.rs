@@ -88,6 +88,7 @@ impl TestApp {
         // What a query itself costs: no public answer kept, so each is built.
         let mut settings = Settings::default();
         settings.graphql.response_cache_mb = 0;
+        settings.api.response_cache_mb = 0;
         let server = Self::serve(db, readers, &settings).await;
         (server, statements)
     }

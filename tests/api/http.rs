@@ -520,10 +520,7 @@ async fn client_addresses_come_from_trusted_proxies_only(t: TestDatabase) -> Tes
         .unwrap()
         .to_owned();
     assert_eq!(comment_from(&app, &id, "203.0.113.1").await, "");
-    assert_eq!(
-        comment_from(&app, &id, "203.0.113.2").await,
-        "LIMIT_EXCEEDED"
-    );
+    assert_eq!(comment_from(&app, &id, "203.0.113.2").await, "RATE_LIMITED");
     app.stop().await;
 
     // Behind a trusted proxy: each forwarded client has its own quota.
@@ -532,13 +529,13 @@ async fn client_addresses_come_from_trusted_proxies_only(t: TestDatabase) -> Tes
     assert_eq!(comment_from(&app, &id, "198.51.100.1").await, "");
     assert_eq!(
         comment_from(&app, &id, "198.51.100.1").await,
-        "LIMIT_EXCEEDED"
+        "RATE_LIMITED"
     );
     assert_eq!(comment_from(&app, &id, "198.51.100.2").await, "");
     // A client that writes its own first hop is still known by what the proxy saw.
     assert_eq!(
         comment_from(&app, &id, "198.51.100.3, 198.51.100.2").await,
-        "LIMIT_EXCEEDED"
+        "RATE_LIMITED"
     );
     app.stop().await;
     t

@@ -4,14 +4,13 @@
 
 use crate::Rest;
 use crate::caching;
-use crate::caller;
 use crate::paging::{List, Paging};
 use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::{self, Author, Image, Meeting, Organisation, Site, Source, Tag};
 use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use danvan_domain::article::ArticleData;
@@ -146,15 +145,6 @@ impl Relation {
         ("meeting", Self::Meeting),
         ("source", Self::Source),
     ];
-
-    /// Whether it comes from other records than the article's own rows, so that the
-    /// change log cannot tell when it changes.
-    fn elsewhere(self) -> bool {
-        matches!(
-            self,
-            Self::Site | Self::Organisations | Self::Tags | Self::Meeting
-        )
-    }
 }
 
 /// How a client wants its articles: which relations, which fields, light or whole.
@@ -195,11 +185,6 @@ impl Shape {
             fields: (!fields.is_empty()).then_some(fields),
             whole,
         })
-    }
-
-    /// Whether what the answer holds is told by the change log alone.
-    fn logged_only(&self) -> bool {
-        !self.include.iter().any(|r| r.elsewhere())
     }
 
     /// Light or whole articles, nothing included, every field.
@@ -428,7 +413,6 @@ fn order(params: &mut Params) -> Result<ArticleOrder, Problem> {
 pub(crate) async fn list(
     State(rest): State<Rest>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     mut params: Params,
 ) -> Result<Response, Problem> {
     let query = query(&mut params)?;
@@ -437,35 +421,24 @@ pub(crate) async fn list(
     let shape = Shape::from(&mut params, whole)?;
     let paging = Paging::from(&mut params)?;
     params.finish()?;
-    let build = async {
-        let db = rest.reader();
-        let reading = reading::public_articles(db, query, Utc::now()).await?;
-        let mut page = reading::articles(db, &reading, order, &paging.request)
-            .await?
-            .page;
-        let total = if paging.count {
-            Some(reading::count_articles(db, &reading).await?)
-        } else {
-            None
-        };
-        let records = std::mem::take(&mut page.items);
-        let page = danvan_store::Page {
-            items: views(db, records, &shape).await?,
-            cursors: page.cursors,
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-        };
-        Ok(crate::paging::respond(&uri, List::of(page, total, |v| v)))
-    };
-    // What the change log follows is all a light list shows: it is tagged and kept by it.
-    if shape.logged_only()
-        && !caller::Credentials::any(&headers)
-        && !danvan_service::reads::reads_on_primary()
-    {
-        caching::kept(rest.freshness(), rest.responses(), &uri, &headers, build).await
+    let db = rest.reader();
+    let reading = reading::public_articles(db, query, Utc::now()).await?;
+    let mut page = reading::articles(db, &reading, order, &paging.request)
+        .await?
+        .page;
+    let total = if paging.count {
+        Some(reading::count_articles(db, &reading).await?)
     } else {
-        build.await
-    }
+        None
+    };
+    let records = std::mem::take(&mut page.items);
+    let page = danvan_store::Page {
+        items: views(db, records, &shape).await?,
+        cursors: page.cursors,
+        has_next_page: page.has_next_page,
+        has_previous_page: page.has_previous_page,
+    };
+    Ok(crate::paging::respond(&uri, List::of(page, total, |v| v)))
 }
 
 /// An article in the JSON API's whole form, as webhook deliveries carry it.

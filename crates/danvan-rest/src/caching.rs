@@ -45,7 +45,7 @@ impl Default for CachePolicy {
 }
 
 /// The most bytes of an answer hashed for its `ETag`; a larger answer goes without one.
-const HASHED_MAX: usize = 32 * 1024 * 1024;
+pub(crate) const HASHED_MAX: usize = 32 * 1024 * 1024;
 
 /// What `Vary` says: the answer changes with these headers.
 const VARY: &str = "accept-encoding, authorization, x-api-key";

@@ -2,6 +2,7 @@
 
 pub mod caching;
 pub mod caller;
+mod kept;
 pub mod openapi;
 pub mod paging;
 pub mod params;
@@ -61,8 +62,11 @@ struct Inner {
     rates: Arc<RateLimiter>,
     /// What the public's view of the articles depends on, known in memory.
     freshness: Freshness,
-    /// Public answers kept under their tag.
+    /// Public answers kept under their tag (feeds and sitemaps).
     responses: Responses,
+    /// Public answers of the JSON API kept under their address, purged by what they show
+    /// (see `danvan_service::answers`).
+    answers: danvan_service::answers::Answers,
     validator_max_age: Duration,
     /// Which addresses webhooks may be registered at.
     webhook_targets: danvan_service::webhooks::Targets,
@@ -82,7 +86,8 @@ pub struct Settings {
     /// How long a process trusts the change log's end it last read before reading it
     /// again: writes through another process are seen within this time (its own at once).
     pub validator_max_age: Duration,
-    /// The most bytes of public answers kept in memory (zero: none).
+    /// The most bytes of public answers kept in memory (zero: none), for the JSON API's
+    /// answers and as many again for feeds and sitemaps.
     pub response_cache_bytes: u64,
     /// Which addresses webhooks may be registered at.
     pub webhook_targets: danvan_service::webhooks::Targets,
@@ -110,9 +115,16 @@ impl Rest {
         comments: Arc<CommentRate>,
         settings: Settings,
     ) -> Self {
+        let freshness = Freshness::new(db.clone(), settings.validator_max_age);
         Self {
             inner: Arc::new(Inner {
-                freshness: Freshness::new(db.clone(), settings.validator_max_age),
+                answers: danvan_service::answers::Answers::new(
+                    db.clone(),
+                    freshness.clone(),
+                    settings.response_cache_bytes,
+                    Duration::from_secs(settings.cache.max_age.into()),
+                ),
+                freshness,
                 db,
                 readers: None,
                 sessions,
@@ -135,6 +147,7 @@ impl Rest {
     pub fn with_readers(self, readers: DatabaseConnection) -> Self {
         let mut inner = (*self.inner).clone();
         inner.freshness = Freshness::new(readers.clone(), inner.validator_max_age);
+        inner.answers = inner.answers.on(readers.clone(), inner.freshness.clone());
         inner.readers = Some(readers);
         Self {
             inner: Arc::new(inner),
@@ -161,9 +174,14 @@ impl Rest {
         &self.inner.freshness
     }
 
-    /// Public answers kept under their tag.
+    /// Public answers kept under their tag (feeds and sitemaps).
     pub fn responses(&self) -> &Responses {
         &self.inner.responses
+    }
+
+    /// The JSON API's public answers kept under their address.
+    pub fn answers(&self) -> &danvan_service::answers::Answers {
+        &self.inner.answers
     }
 
     /// Where reads run: on the readers' pool or replica when there is one, unless the
@@ -216,6 +234,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
         .route("/suggest", get(search::suggest))
         .route("/sync", get(sync::sync))
         .route("/openapi.json", get(openapi::document))
+        .layer(axum::middleware::from_fn_with_state(
+            rest.clone(),
+            kept::answer,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             rest.inner.cache,
             caching::conditional,

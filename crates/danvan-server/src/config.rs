@@ -301,7 +301,8 @@ pub struct ApiSettings {
     /// tagged and kept by) before reading it again: its own writes are seen at once, those
     /// of other processes on the same database within this time. 0 reads it every time.
     pub validator_max_age_ms: u64,
-    /// The most MiB of public answers a server keeps in memory; 0 keeps none.
+    /// The most MiB of the JSON API's public answers a server keeps in memory, and as
+    /// many of feeds and sitemaps; 0 keeps none.
     pub response_cache_mb: u64,
     /// How often the readers' views counted in memory are written (and when the server
     /// stops): a process that dies loses at most this much of them.

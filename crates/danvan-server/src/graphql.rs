@@ -302,7 +302,9 @@ async fn kept(
     };
     // Tagged once here: the conditional middleware would hash the body on every request.
     let tag = danvan_rest::caching::tag_of(&[&body]);
-    let kept = state.answers.keep(key, now, body.into(), tag, shows);
+    let kept = state
+        .answers
+        .keep(key, now, body.into(), tag, Vec::new(), shows);
     state.metrics.kept("MISS");
     write_kept(answer, &kept, "MISS")
 }

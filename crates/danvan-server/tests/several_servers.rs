@@ -309,6 +309,17 @@ async fn public_get(server: &Server, query: &str) -> (String, Value) {
     (cache, response.json().await.unwrap())
 }
 
+/// A JSON API address asked without credentials: its `X-Cache` and its body.
+async fn public_rest(server: &Server, path: &str) -> (String, Value) {
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", server.base))
+        .send()
+        .await
+        .unwrap();
+    let cache = response.headers()["x-cache"].to_str().unwrap().to_owned();
+    (cache, response.json().await.unwrap())
+}
+
 #[tokio::test]
 async fn a_publication_on_one_server_empties_what_another_keeps_of_it() {
     let Some(database) =
@@ -331,6 +342,12 @@ async fn a_publication_on_one_server_empties_what_another_keeps_of_it() {
     for query in [home, site] {
         assert_eq!(public_get(&reader, query).await.0, "MISS");
         assert_eq!(public_get(&reader, query).await.0, "HIT");
+    }
+    let list = "/api/v1/articles?site=dan-van-lam-son&limit=5";
+    let sites = "/api/v1/sites";
+    for path in [list, sites] {
+        assert_eq!(public_rest(&reader, path).await.0, "MISS");
+        assert_eq!(public_rest(&reader, path).await.0, "HIT");
     }
 
     let title = "Hội nghị biểu dương điển hình “Dân vận khéo” năm 2026";
@@ -368,6 +385,12 @@ async fn a_publication_on_one_server_empties_what_another_keeps_of_it() {
         "HIT",
         "the site's page shows nothing that changed"
     );
+    // The JSON API's kept answers follow the same notifications.
+    let (cache, listed) = public_rest(&reader, list).await;
+    assert_eq!(cache, "MISS");
+    assert_eq!(listed["items"][0]["title"], title);
+    assert_eq!(public_rest(&reader, list).await.0, "HIT");
+    assert_eq!(public_rest(&reader, sites).await.0, "HIT");
     writer.terminate();
     reader.terminate();
     database.drop_database().await;

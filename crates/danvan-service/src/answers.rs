@@ -76,6 +76,9 @@ pub struct Answer {
     pub keys: String,
     /// The door's tag of the answer (its `ETag`), made once.
     pub tag: String,
+    /// Headers the answer carries besides those of every kept answer (a `Link` to the
+    /// next page, `Last-Modified`), as names and values.
+    pub headers: Vec<(String, String)>,
     /// Where the public's view was when it was begun.
     begun: Position,
 }
@@ -122,8 +125,13 @@ struct Weight;
 
 impl quick_cache::Weighter<[u8; 32], Arc<Answer>> for Weight {
     fn weight(&self, _key: &[u8; 32], answer: &Arc<Answer>) -> u64 {
-        (answer.body.len() + answer.keys.len() + answer.tag.len() + answer.shows.len() * 24 + 128)
-            as u64
+        let headers: usize = answer.headers.iter().map(|(n, v)| n.len() + v.len()).sum();
+        (answer.body.len()
+            + answer.keys.len()
+            + answer.tag.len()
+            + headers
+            + answer.shows.len() * 24
+            + 128) as u64
     }
 }
 
@@ -199,14 +207,15 @@ impl Answers {
         self.inner.purged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Keeps `body` (tagged `tag`) under `key`: an answer begun at `begun` that shows
-    /// `shows`.
+    /// Keeps `body` (tagged `tag`, with `headers`) under `key`: an answer begun at
+    /// `begun` that shows `shows`.
     pub fn keep(
         &self,
         key: [u8; 32],
         begun: Position,
         body: Bytes,
         tag: String,
+        headers: Vec<(String, String)>,
         shows: Vec<Shows>,
     ) -> Arc<Answer> {
         let keys = shows.iter().map(Shows::key).collect::<Vec<_>>().join(" ");
@@ -215,6 +224,7 @@ impl Answers {
             shows,
             keys,
             tag,
+            headers,
             begun,
         });
         if let Some(kept) = &self.inner.kept {
