@@ -1,6 +1,7 @@
 //! Prometheus metrics at `/metrics`, in the OpenMetrics text format: requests by route,
-//! method and status, and their latency; GraphQL operations by name; kept GraphQL answers
-//! found, built and purged; the database pools; open subscription sockets; the webhook
+//! method and status, and their latency; GraphQL operations by name; kept GraphQL and
+//! JSON API answers found, built and purged; the database pools' connections and how long
+//! taking one takes; open subscription sockets; the webhook
 //! outbox's depth and each delivery attempt (its time, and how long the delivery had been
 //! owed); readers' views counted and flushed. Each server counts its own; Prometheus adds
 //! them up across servers (the outbox is shared: every server reports the same depth).
@@ -31,6 +32,7 @@ pub struct Metrics {
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     kept: Family<Labels, Counter>,
     pool: Family<Labels, Gauge>,
+    pool_wait: Family<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>,
     sockets: Gauge,
     outbox: Gauge,
     operations: Family<Labels, Counter>,
@@ -126,6 +128,12 @@ impl Default for Metrics {
             "Connections of the database pools, by pool and state",
             pool.clone(),
         );
+        let pool_wait = Family::<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
+        registry.register(
+            "db_pool_wait_seconds",
+            "How long taking a connection from each database pool took at this scrape",
+            pool_wait.clone(),
+        );
         let sockets = Gauge::default();
         registry.register(
             "subscription_sockets",
@@ -175,6 +183,7 @@ impl Default for Metrics {
             latency,
             kept,
             pool,
+            pool_wait,
             sockets,
             outbox,
             operations,
@@ -222,7 +231,16 @@ impl Metrics {
         "other".to_owned()
     }
 
-    fn pool(&self, name: &'static str, db: &danvan_store::DatabaseConnection) {
+    async fn pool(&self, name: &'static str, db: &danvan_store::DatabaseConnection) {
+        if let Some(wait) = danvan_store::pool_wait(db).await {
+            self.pool_wait
+                .get_or_create(&vec![("pool", name.to_owned())])
+                .set(wait.as_secs_f64());
+        }
+        self.pool_use(name, db);
+    }
+
+    fn pool_use(&self, name: &'static str, db: &danvan_store::DatabaseConnection) {
         let Some((size, idle)) = danvan_store::pool_use(db) else {
             return;
         };
@@ -278,9 +296,9 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
 
 /// `GET /metrics`.
 pub async fn serve(State(state): State<AppState>) -> Response {
-    state.metrics.pool("primary", &state.db);
+    state.metrics.pool("primary", &state.db).await;
     if let Some(replica) = state.replicas.in_use() {
-        state.metrics.pool("replica", replica);
+        state.metrics.pool("replica", replica).await;
     }
     state
         .metrics
@@ -298,7 +316,8 @@ pub async fn serve(State(state): State<AppState>) -> Response {
     // What other parts count themselves is read now, into a registry of this scrape.
     let mut counted = Registry::with_prefix("danvan");
     counted.register_collector(Box::new(Counted {
-        purged: state.answers.purged(),
+        graphql: state.answers.stats(),
+        rest: state.rest.answers().stats(),
         views: state.views.stats(),
     }));
     let mut text = String::new();
@@ -321,7 +340,8 @@ pub async fn serve(State(state): State<AppState>) -> Response {
 /// Counts other parts keep themselves, as read at a scrape.
 #[derive(Debug)]
 struct Counted {
-    purged: u64,
+    graphql: danvan_service::answers::AnswerStats,
+    rest: danvan_service::answers::AnswerStats,
     views: danvan_service::views::ViewStats,
 }
 
@@ -331,7 +351,22 @@ impl Collector for Counted {
             (
                 "graphql_kept_answers_purged",
                 "Kept public GraphQL answers found old (something they show changed) and dropped",
-                self.purged,
+                self.graphql.purged,
+            ),
+            (
+                "rest_kept_answers_hits",
+                "Public JSON API answers given from memory",
+                self.rest.found,
+            ),
+            (
+                "rest_kept_answers_misses",
+                "Public JSON API answers built (none kept, or the one kept was old)",
+                self.rest.missed,
+            ),
+            (
+                "rest_kept_answers_purged",
+                "Kept public JSON API answers found old (something they show changed) and dropped",
+                self.rest.purged,
             ),
             (
                 "views_counted",

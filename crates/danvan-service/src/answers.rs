@@ -98,9 +98,24 @@ struct Inner {
     changed: RwLock<Changed>,
     /// Held by the one request reading the log's new rows.
     reading: tokio::sync::Mutex<()>,
-    /// Answers found old and dropped, for a server's metrics.
-    purged: std::sync::atomic::AtomicU64,
+    /// Answers found, not found, and found old and dropped, for a server's metrics.
+    stats: [std::sync::atomic::AtomicU64; 3],
 }
+
+/// What an [`Answers`] has done since the start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnswerStats {
+    /// Lookups that found a good answer.
+    pub found: u64,
+    /// Lookups that found none (or an old one).
+    pub missed: u64,
+    /// Answers found old (something they show changed) and dropped.
+    pub purged: u64,
+}
+
+const FOUND: usize = 0;
+const MISSED: usize = 1;
+const PURGED: usize = 2;
 
 /// What the log's rows said, up to a row.
 #[derive(Debug, Default)]
@@ -160,7 +175,7 @@ impl Answers {
                 max_age,
                 changed: RwLock::default(),
                 reading: tokio::sync::Mutex::new(()),
-                purged: std::sync::atomic::AtomicU64::new(0),
+                stats: Default::default(),
             }),
         }
     }
@@ -190,21 +205,33 @@ impl Answers {
 
     /// The answer kept under `key`, if it is still good at `now`.
     pub fn get(&self, key: &[u8; 32], now: &Position) -> Option<Arc<Answer>> {
-        let answer = self.inner.kept.as_ref()?.get(key)?;
-        if self.good(&answer, now) {
-            Some(answer)
-        } else {
-            self.inner.kept.as_ref()?.remove(key);
-            self.inner
-                .purged
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            None
-        }
+        let kept = self.inner.kept.as_ref()?;
+        let found = kept.get(key).and_then(|answer| {
+            if self.good(&answer, now) {
+                Some(answer)
+            } else {
+                kept.remove(key);
+                self.count(PURGED);
+                None
+            }
+        });
+        self.count(if found.is_some() { FOUND } else { MISSED });
+        found
     }
 
-    /// How many kept answers were found old and dropped since the start.
-    pub fn purged(&self) -> u64 {
-        self.inner.purged.load(std::sync::atomic::Ordering::Relaxed)
+    fn count(&self, which: usize) {
+        self.inner.stats[which].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// What these answers have done since the start.
+    pub fn stats(&self) -> AnswerStats {
+        let read =
+            |which: usize| self.inner.stats[which].load(std::sync::atomic::Ordering::Relaxed);
+        AnswerStats {
+            found: read(FOUND),
+            missed: read(MISSED),
+            purged: read(PURGED),
+        }
     }
 
     /// Keeps `body` (tagged `tag`, with `headers`) under `key`: an answer begun at

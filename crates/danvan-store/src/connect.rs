@@ -172,6 +172,22 @@ pub fn pool_use(db: &DatabaseConnection) -> Option<(u32, usize)> {
     }
 }
 
+/// How long taking a connection from `db`'s pool takes now: what a request waits when the
+/// pool is busy, sampled.
+pub async fn pool_wait(db: &DatabaseConnection) -> Option<Duration> {
+    let began = std::time::Instant::now();
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            drop(db.get_postgres_connection_pool().acquire().await.ok()?);
+        }
+        sea_orm::DbBackend::Sqlite => {
+            drop(db.get_sqlite_connection_pool().acquire().await.ok()?);
+        }
+        _ => return None,
+    }
+    Some(began.elapsed())
+}
+
 /// Whether the database answers.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), StoreError> {
     db.ping().await?;

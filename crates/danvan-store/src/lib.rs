@@ -35,7 +35,7 @@ pub mod webhook;
 
 pub use connect::{
     Backend, analyze, connect, connect_readers, connect_replica, is_empty, migrate, ping, pool_use,
-    replication_lag,
+    pool_wait, replication_lag,
 };
 pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest, Total};
