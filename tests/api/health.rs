@@ -85,6 +85,7 @@ async fn metrics_count_requests_by_route(t: TestDatabase) -> TestDatabase {
         "danvan_http_request_duration_seconds_count{route=\"/healthz\"} 2",
         "danvan_db_pool_connections{pool=\"primary\",state=\"idle\"}",
         "danvan_subscription_sockets 0",
+        "danvan_subscriptions 0",
         "danvan_webhook_deliveries_pending 0",
         "danvan_views_counted_total 3",
         "danvan_rest_kept_answers_misses_total 1",

@@ -155,6 +155,10 @@ async fn a_publish_reaches_its_subscribers(t: TestDatabase) -> TestDatabase {
         .await;
     // The subscriptions are in place before anything is written.
     tokio::time::sleep(Duration::from_millis(300)).await;
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    for line in ["danvan_subscription_sockets 2", "danvan_subscriptions 3"] {
+        assert!(metrics.contains(line), "{line} in:\n{metrics}");
+    }
 
     let title = "Hội nghị tập huấn công tác dân vận khéo năm 2026";
     let id = publish(&app, &n, title).await;

@@ -33,7 +33,7 @@ pub struct AppState {
     pub(crate) body_limit: usize,
     timeout: Duration,
     /// The change log as it grows, for subscriptions.
-    live: danvan_service::live::Live,
+    pub(crate) live: danvan_service::live::Live,
     /// The subscription sockets each client holds.
     pub(crate) sockets: subscriptions::Sockets,
     pub(crate) subscription_limits: danvan_graphql::Limits,

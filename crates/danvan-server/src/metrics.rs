@@ -1,7 +1,7 @@
 //! Prometheus metrics at `/metrics`, in the OpenMetrics text format: requests by route,
 //! method and status, and their latency; GraphQL operations by name; kept GraphQL and
 //! JSON API answers found, built and purged; the database pools' connections and how long
-//! taking one takes; open subscription sockets; the webhook
+//! taking one takes; open subscription sockets and subscriptions; the webhook
 //! outbox's depth and each delivery attempt (its time, and how long the delivery had been
 //! owed); readers' views counted and flushed. Each server counts its own; Prometheus adds
 //! them up across servers (the outbox is shared: every server reports the same depth).
@@ -34,6 +34,7 @@ pub struct Metrics {
     pool: Family<Labels, Gauge>,
     pool_wait: Family<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>,
     sockets: Gauge,
+    subscriptions: Gauge,
     outbox: Gauge,
     operations: Family<Labels, Counter>,
     operation_latency: Family<Labels, Histogram, fn() -> Histogram>,
@@ -140,6 +141,12 @@ impl Default for Metrics {
             "GraphQL subscription WebSockets open on this server",
             sockets.clone(),
         );
+        let subscriptions = Gauge::default();
+        registry.register(
+            "subscriptions",
+            "GraphQL subscriptions running on this server (each following the change log)",
+            subscriptions.clone(),
+        );
         let outbox = Gauge::default();
         registry.register(
             "webhook_deliveries_pending",
@@ -185,6 +192,7 @@ impl Default for Metrics {
             pool,
             pool_wait,
             sockets,
+            subscriptions,
             outbox,
             operations,
             operation_latency,
@@ -304,6 +312,10 @@ pub async fn serve(State(state): State<AppState>) -> Response {
         .metrics
         .sockets
         .set(i64::try_from(state.sockets.count()).unwrap_or(i64::MAX));
+    state
+        .metrics
+        .subscriptions
+        .set(i64::try_from(state.live.listeners()).unwrap_or(i64::MAX));
     match danvan_store::webhook::pending(&state.db).await {
         Ok(pending) => {
             state
