@@ -6,6 +6,7 @@
 mod answers;
 mod articles;
 mod auth;
+mod clusters;
 mod directory;
 mod feeds;
 mod health;
@@ -14,6 +15,7 @@ mod http;
 mod introspection;
 mod newsroom;
 mod openapi;
+mod outage;
 mod preview;
 mod replicas;
 mod reports;

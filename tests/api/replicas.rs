@@ -5,6 +5,7 @@
 //! stopped replaying: a replica that lags for ever. What a client reads then tells which of
 //! the two answered it.
 
+use crate::clusters::Clusters;
 use crate::helpers::{PASSWORD, TestApp, account};
 use crate::newsroom::draft;
 use danvan_domain::account::Role;
@@ -198,7 +199,9 @@ async fn a_replica_refuses_writes_and_sqlite_takes_none() {
     let Some(replica) = TestDatabase::postgres("replicas").await else {
         return;
     };
-    let pool = danvan_store::connect_replica(&replica.url).await.unwrap();
+    let pool = danvan_store::connect_replica(&replica.url, danvan_store::DEFAULT_WAIT)
+        .await
+        .unwrap();
     let write = danvan_store::TransactionTrait::begin(&pool).await.unwrap();
     let refused = sea_orm::ConnectionTrait::execute_unprepared(
         &write,
@@ -223,180 +226,19 @@ async fn a_replica_refuses_writes_and_sqlite_takes_none() {
     replica.drop_database().await;
 }
 
-/// A PostgreSQL primary and a streaming replica of it, clusters of their own in a
-/// temporary folder on free ports, made with the machine's PostgreSQL programs
-/// (`initdb`, `pg_basebackup -R`) run as the `postgres` user; stopped when dropped.
-struct StreamingPair {
-    dir: tempfile::TempDir,
-    bin: std::path::PathBuf,
-    primary_port: u16,
-    replica_port: u16,
-}
-
-impl StreamingPair {
-    /// The pair, or why it cannot be made here.
-    fn start() -> Result<Self, String> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .map_err(|e| format!("no PostgreSQL programs: {e}"))?
-            .filter_map(Result::ok)
-            .map(|e| e.path().join("bin"))
-            .filter(|p| p.join("initdb").is_file())
-            .max()
-            .ok_or("no initdb under /usr/lib/postgresql")?;
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let pair = Self {
-            bin,
-            primary_port: free_port(),
-            replica_port: free_port(),
-            dir,
-        };
-        let root = pair.dir.path().display().to_string();
-        pair.run("chown", &["postgres", &root])?;
-        let primary = format!("{root}/primary");
-        pair.pg(
-            "initdb",
-            &[
-                "-D", &primary, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-            ],
-        )?;
-        let settings = format!(
-            "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{root}'\n\
-             wal_level = replica\nmax_wal_senders = 4\nhot_standby = on\nfsync = off\n",
-            pair.primary_port
-        );
-        append(&format!("{primary}/postgresql.conf"), &settings)?;
-        append(
-            &format!("{primary}/pg_hba.conf"),
-            "host replication all 127.0.0.1/32 trust\n",
-        )?;
-        pair.pg(
-            "pg_ctl",
-            &[
-                "-D",
-                &primary,
-                "-l",
-                &format!("{root}/primary.log"),
-                "-w",
-                "start",
-            ],
-        )?;
-        let replica = format!("{root}/replica");
-        pair.pg(
-            "pg_basebackup",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &pair.primary_port.to_string(),
-                "-U",
-                "postgres",
-                "-D",
-                &replica,
-                "-R",
-                "-X",
-                "stream",
-            ],
-        )?;
-        append(
-            &format!("{replica}/postgresql.conf"),
-            &format!("port = {}\n", pair.replica_port),
-        )?;
-        pair.pg(
-            "pg_ctl",
-            &[
-                "-D",
-                &replica,
-                "-l",
-                &format!("{root}/replica.log"),
-                "-w",
-                "start",
-            ],
-        )?;
-        Ok(pair)
-    }
-
-    fn url(port: u16, database: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{port}/{database}")
-    }
-
-    fn run(&self, program: &str, args: &[&str]) -> Result<(), String> {
-        let output = std::process::Command::new(program)
-            .args(args)
-            .output()
-            .map_err(|e| format!("{program}: {e}"))?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{program} {args:?}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ))
-        }
-    }
-
-    /// A PostgreSQL program, as the `postgres` user (the server refuses to run as root).
-    fn pg(&self, program: &str, args: &[&str]) -> Result<(), String> {
-        let path = self.bin.join(program).display().to_string();
-        let mut all = vec!["-u", "postgres", "--", path.as_str()];
-        all.extend_from_slice(args);
-        self.run("runuser", &all)
-    }
-}
-
-impl Drop for StreamingPair {
-    fn drop(&mut self) {
-        let root = self.dir.path().display().to_string();
-        for cluster in ["replica", "primary"] {
-            let _ = self.pg(
-                "pg_ctl",
-                &[
-                    "-D",
-                    &format!("{root}/{cluster}"),
-                    "-m",
-                    "immediate",
-                    "stop",
-                ],
-            );
-        }
-    }
-}
-
-fn append(path: &str, text: &str) -> Result<(), String> {
-    use std::io::Write;
-    std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| format!("{path}: {e}"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// The same as above on a real streaming replica, paused and resumed: while it has not
 /// replayed a publication the public does not see it and its writer does; once replayed,
 /// the public's answers (kept ones too) show it.
 #[tokio::test]
 async fn a_streaming_replica_serves_the_public_once_it_has_replayed() {
-    let pair = match StreamingPair::start() {
-        Ok(pair) => pair,
-        Err(why) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "a PostgreSQL replica could not be made: {why}"
-            );
-            eprintln!("skipped: a PostgreSQL replica could not be made: {why}");
-            return;
-        }
+    let Some(mut pair) = Clusters::or_skip() else {
+        return;
     };
-    let primary_url = StreamingPair::url(pair.primary_port, "danvan");
-    let replica_url = StreamingPair::url(pair.replica_port, "danvan");
-    let admin = danvan_store::connect(&StreamingPair::url(pair.primary_port, "postgres"))
+    pair.primary("primary").unwrap();
+    pair.replica("replica", "primary").unwrap();
+    let primary_url = pair.url("primary", "danvan");
+    let replica_url = pair.url("replica", "danvan");
+    let admin = danvan_store::connect(&pair.url("primary", "postgres"))
         .await
         .unwrap();
     sea_orm::ConnectionTrait::execute_unprepared(&admin, "CREATE DATABASE danvan")

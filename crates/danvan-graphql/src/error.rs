@@ -20,6 +20,8 @@ pub enum ApiError {
     LimitExceeded(String),
     /// Too many of a kind lately; try again after this many seconds.
     RateLimited(String, u64),
+    /// The database cannot be reached now.
+    Unavailable,
     /// What the request continues from is no longer kept.
     Gone(String),
     /// Credentials are missing or not valid.
@@ -45,6 +47,7 @@ impl ApiError {
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::RateLimited(..) => code::RATE_LIMITED,
+            Self::Unavailable => code::SERVICE_UNAVAILABLE,
             Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
@@ -69,6 +72,7 @@ impl ApiError {
             | Self::MethodNotAllowed(m)
             | Self::UnsupportedMediaType(m)
             | Self::NotAcceptable(m) => m,
+            Self::Unavailable => ServiceError::Unavailable.message_static(),
             Self::Internal => "internal error",
         }
     }
@@ -81,11 +85,23 @@ impl ApiError {
         let mut error = async_graphql::ServerError::new(self.message(), None);
         let mut extensions = async_graphql::ErrorExtensionValues::default();
         extensions.set("code", async_graphql::Value::from(self.code()));
-        if let Self::RateLimited(_, wait) = self {
-            extensions.set("retryAfter", async_graphql::Value::from(*wait));
+        if let Some(wait) = self.retry_after() {
+            extensions.set("retryAfter", async_graphql::Value::from(wait));
         }
         error.extensions = Some(extensions);
         error
+    }
+}
+
+impl ApiError {
+    /// Seconds the client should wait before trying again: a rate limit's, or while the
+    /// database is unavailable.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited(_, wait) => Some(*wait),
+            Self::Unavailable => Some(danvan_service::RETRY_UNAVAILABLE_SECS),
+            _ => None,
+        }
     }
 }
 
@@ -103,6 +119,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::LimitExceeded(m) => Self::LimitExceeded(m),
             ServiceError::RateLimited(m, wait) => Self::RateLimited(m, wait),
+            ServiceError::Unavailable => Self::Unavailable,
             ServiceError::Gone(m) => Self::Gone(m),
             ServiceError::Unauthenticated(m) => Self::Unauthenticated(m),
             ServiceError::Forbidden(m) => Self::Forbidden(m),
@@ -135,8 +152,8 @@ impl From<ApiError> for async_graphql::Error {
         async_graphql::Error::new(err.message()).extend_with(|_, ext| {
             ext.set("code", code);
             // What HTTP would say in `Retry-After`: seconds to wait.
-            if let ApiError::RateLimited(_, wait) = &err {
-                ext.set("retryAfter", *wait);
+            if let Some(wait) = err.retry_after() {
+                ext.set("retryAfter", wait);
             }
         })
     }

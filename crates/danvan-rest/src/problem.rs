@@ -121,6 +121,7 @@ impl Problem {
             code::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code::NOT_ACCEPTABLE => StatusCode::NOT_ACCEPTABLE,
             code::RATE_LIMITED => StatusCode::TOO_MANY_REQUESTS,
+            code::SERVICE_UNAVAILABLE => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

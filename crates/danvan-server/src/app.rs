@@ -188,7 +188,8 @@ fn syndication(
 /// Opens the configured database, applies pending migrations and, on a first start,
 /// loads the demo data (see [`Settings::demo`]).
 pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
-    let db = danvan_store::connect(&settings.database_url).await?;
+    let wait = settings.database.wait();
+    let db = danvan_store::connect_waiting(&settings.database_url, wait).await?;
     danvan_store::migrate(&db).await?;
     let wants_demo = settings.demo.unwrap_or_else(|| settings.is_embedded());
     if wants_demo && danvan_store::is_empty(&db).await? {
@@ -204,14 +205,14 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         if settings.is_embedded() {
             anyhow::bail!("read replicas ([database] read_url) are for PostgreSQL, not SQLite");
         }
-        let replicas = crate::replicas::Replicas::open(&settings.database.read_url).await;
+        let replicas = crate::replicas::Replicas::open(&settings.database.read_url, wait).await;
         return Ok(state.with_replicas(
             replicas,
             Duration::from_millis(settings.database.read_your_writes_ms),
         ));
     }
     Ok(
-        match danvan_store::connect_readers(&settings.database_url).await? {
+        match danvan_store::connect_readers_waiting(&settings.database_url, wait).await? {
             Some(readers) => state.with_readers(readers),
             None => state,
         },

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | database | `database_url` | `DATABASE_URL` (or `DANVAN_DATABASE_URL`) |
 //! | read replicas | `[database] read_url` (one URL or a list), `read_your_writes_ms` | `DANVAN_DATABASE__READ_URL`, … |
+//! | waiting for the database | `[database] wait_ms` | `DANVAN_DATABASE__WAIT_MS` |
 //! | address | `bind` | `DANVAN_BIND` |
 //! | demo data | `demo` | `DANVAN_DEMO` |
 //! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
@@ -135,6 +136,17 @@ pub struct DatabaseSettings {
     /// How long after a caller's write their reads go to the database itself rather than
     /// to a replica, which may not have the write yet.
     pub read_your_writes_ms: u64,
+    /// How long a request waits for a database connection (or for a new one to be made)
+    /// before it is answered 503 `SERVICE_UNAVAILABLE`: when the database is away or every
+    /// connection is busy, requests fail after this rather than hang.
+    pub wait_ms: u64,
+}
+
+impl DatabaseSettings {
+    /// [`DatabaseSettings::wait_ms`], at least 100 ms.
+    pub fn wait(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.wait_ms.max(100))
+    }
 }
 
 impl Default for DatabaseSettings {
@@ -142,6 +154,7 @@ impl Default for DatabaseSettings {
         Self {
             read_url: Vec::new(),
             read_your_writes_ms: 5000,
+            wait_ms: 5000,
         }
     }
 }

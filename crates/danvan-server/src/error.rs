@@ -20,6 +20,7 @@ impl HttpError {
             code::CONFLICT => StatusCode::CONFLICT,
             code::LIMIT_EXCEEDED => StatusCode::PAYLOAD_TOO_LARGE,
             code::RATE_LIMITED => StatusCode::TOO_MANY_REQUESTS,
+            code::SERVICE_UNAVAILABLE => StatusCode::SERVICE_UNAVAILABLE,
             code::UNAUTHENTICATED => StatusCode::UNAUTHORIZED,
             code::FORBIDDEN => StatusCode::FORBIDDEN,
             code::METHOD_NOT_ALLOWED => StatusCode::METHOD_NOT_ALLOWED,
@@ -34,7 +35,7 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.0.code(), "message": self.0.message() } });
         let mut response = (self.status(), Json(body)).into_response();
-        if let ApiError::RateLimited(_, seconds) = self.0 {
+        if let Some(seconds) = self.0.retry_after() {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(seconds),

@@ -392,14 +392,27 @@ fn respond(answer: Answer, response: async_graphql::Response) -> Response {
             async_graphql::Value::String(s) => Some(s.as_str()),
             _ => None,
         });
+    // Nothing answered because the database is away: 503 with `Retry-After`, which load
+    // balancers and clients retry on, whatever the response's media type.
+    let unavailable = response.data == async_graphql::Value::Null
+        && first_code == Some(code::SERVICE_UNAVAILABLE);
     let status = if not_executed && first_code == Some(code::METHOD_NOT_ALLOWED) {
         StatusCode::METHOD_NOT_ALLOWED
+    } else if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
     } else if answer == Answer::Modern && not_executed {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    write(answer, status, &response, not_executed)
+    let mut http = write(answer, status, &response, not_executed);
+    if unavailable {
+        http.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(danvan_service::RETRY_UNAVAILABLE_SECS),
+        );
+    }
+    http
 }
 
 fn write(

@@ -6,6 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+/// How long readiness waits for the database.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The process is up and answering.
 pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
@@ -14,9 +17,14 @@ pub async fn healthz() -> Json<Value> {
 /// The database answers, and so does the read replica this server reads on, so requests
 /// can be served. With replicas configured, the answer names each and its lag.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let primary = danvan_store::ping(&state.db).await;
-    if let Err(err) = &primary {
-        tracing::warn!(error = ?err, "not ready: the database does not answer");
+    // A load balancer waits a few seconds for an answer: one that does not come in two is
+    // a database that does not answer.
+    let primary = match tokio::time::timeout(READY_WAIT, danvan_store::ping(&state.db)).await {
+        Ok(answered) => answered.map_err(|_| ()),
+        Err(_) => Err(()),
+    };
+    if primary.is_err() {
+        tracing::warn!("not ready: the database does not answer");
     }
     if state.replicas.is_empty() {
         return match primary {

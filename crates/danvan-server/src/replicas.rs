@@ -29,11 +29,11 @@ pub struct Replicas {
 
 impl Replicas {
     /// Opens each of `urls`, and chooses the one to read on.
-    pub async fn open(urls: &[String]) -> Self {
+    pub async fn open(urls: &[String], wait: std::time::Duration) -> Self {
         let mut all = Vec::with_capacity(urls.len());
         for url in urls {
             let name = without_credentials(url);
-            let db = match danvan_store::connect_replica(url).await {
+            let db = match danvan_store::connect_replica(url, wait).await {
                 Ok(db) => Some(db),
                 Err(error) => {
                     tracing::warn!(replica = %name, %error, "cannot open a read replica");

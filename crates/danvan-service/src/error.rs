@@ -28,6 +28,8 @@ pub mod code {
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
     /// The client accepts no media type the answer can be given in.
     pub const NOT_ACCEPTABLE: &str = "NOT_ACCEPTABLE";
+    /// The database cannot be reached now; try again after the time the error names.
+    pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
     /// Our fault; the detail is in the server log.
     pub const INTERNAL: &str = "INTERNAL";
 }
@@ -45,6 +47,8 @@ pub enum ServiceError {
     LimitExceeded(String),
     /// Too many of a kind lately; the client may try again after this many seconds.
     RateLimited(String, u64),
+    /// The database cannot be reached now; the client may try again shortly.
+    Unavailable,
     /// What the request continues from is no longer kept.
     Gone(String),
     /// Credentials are missing or not valid.
@@ -64,6 +68,7 @@ impl ServiceError {
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::RateLimited(..) => code::RATE_LIMITED,
+            Self::Unavailable => code::SERVICE_UNAVAILABLE,
             Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
@@ -82,16 +87,29 @@ impl ServiceError {
             | Self::Gone(m)
             | Self::Unauthenticated(m)
             | Self::Forbidden(m) => m,
+            Self::Unavailable => Self::Unavailable.message_static(),
             Self::Internal => "internal error",
         }
     }
+
+    /// The message of an error that carries none of its own.
+    pub fn message_static(&self) -> &'static str {
+        match self {
+            Self::Unavailable => "the database is unavailable; try again shortly",
+            _ => "internal error",
+        }
+    }
 }
+
+/// Seconds a client is told to wait before trying again when the database is unavailable.
+pub const RETRY_UNAVAILABLE_SECS: u64 = 5;
 
 impl ServiceError {
     /// Seconds the client should wait before trying again, for a rate limit.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             Self::RateLimited(_, seconds) => Some(*seconds),
+            Self::Unavailable => Some(RETRY_UNAVAILABLE_SECS),
             _ => None,
         }
     }
@@ -113,6 +131,10 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict { .. } => Self::Conflict(err.to_string()),
             StoreError::MissingReference | StoreError::BadCursor => {
                 Self::BadUserInput(err.to_string())
+            }
+            StoreError::Unavailable(_) => {
+                tracing::warn!(error = ?err, "the database is unavailable");
+                Self::Unavailable
             }
             StoreError::Corrupt { .. } | StoreError::Database(_) => {
                 // The client gets a code; the log gets the whole chain.

@@ -31,6 +31,17 @@ impl Backend {
 /// (readers do not wait for the writer) and foreign keys are enforced on every connection.
 /// On SQLite the pool holds one connection, the writer; see [`connect_readers`].
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
+    connect_waiting(url, DEFAULT_WAIT).await
+}
+
+/// How long a statement waits for a connection by default, before it fails as
+/// [`StoreError::Unavailable`].
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
+/// As [`connect`], with statements waiting at most `wait` for a connection (and a new
+/// connection at most `wait` to be made): when the database is away, a request fails after
+/// `wait` rather than hanging.
+pub async fn connect_waiting(url: &str, wait: Duration) -> Result<DatabaseConnection, StoreError> {
     let url = if url.starts_with("sqlite:") {
         prepare_sqlite(url)?
     } else {
@@ -38,8 +49,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     };
     let mut options = ConnectOptions::new(url);
     options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(wait)
+        .acquire_timeout(wait)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(sqlite_settings);
     let db = Database::connect(options).await?;
@@ -58,6 +69,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
 /// whose one pool serves both, and for an in-memory SQLite database, which one connection
 /// holds.
 pub async fn connect_readers(url: &str) -> Result<Option<DatabaseConnection>, StoreError> {
+    connect_readers_waiting(url, DEFAULT_WAIT).await
+}
+
+/// As [`connect_readers`], waiting at most `wait` for a connection.
+pub async fn connect_readers_waiting(
+    url: &str,
+    wait: Duration,
+) -> Result<Option<DatabaseConnection>, StoreError> {
     if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
         return Ok(None);
     }
@@ -66,8 +85,8 @@ pub async fn connect_readers(url: &str) -> Result<Option<DatabaseConnection>, St
     options
         .max_connections(u32::try_from(size).unwrap_or(4))
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(wait)
+        .acquire_timeout(wait)
         .sqlx_logging(false)
         // A write through this pool is a bug: it is refused rather than raced.
         .map_sqlx_sqlite_opts(|o| sqlite_settings(o).pragma("query_only", "ON"));
@@ -77,7 +96,7 @@ pub async fn connect_readers(url: &str) -> Result<Option<DatabaseConnection>, St
 /// Opens a PostgreSQL read replica of the database `connect` opened, for reads only: its
 /// connections are read-only (`default_transaction_read_only`), so that a write sent there
 /// by mistake is refused on any server, a replica or not.
-pub async fn connect_replica(url: &str) -> Result<DatabaseConnection, StoreError> {
+pub async fn connect_replica(url: &str, wait: Duration) -> Result<DatabaseConnection, StoreError> {
     if !url.starts_with("postgres") {
         return Err(StoreError::Database(sea_orm::DbErr::Custom(
             "a read replica is a PostgreSQL database (postgres://…)".into(),
@@ -85,8 +104,8 @@ pub async fn connect_replica(url: &str) -> Result<DatabaseConnection, StoreError
     }
     let mut options = ConnectOptions::new(url);
     options
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(wait)
+        .acquire_timeout(wait)
         .sqlx_logging(false)
         .map_sqlx_postgres_opts(|o| o.options([("default_transaction_read_only", "on")]));
     Ok(Database::connect(options).await?)

@@ -39,6 +39,10 @@ pub enum StoreError {
         /// The rule it breaks.
         detail: String,
     },
+    /// The database cannot be reached now (it is down, restarting, or every connection is
+    /// busy past the wait): the request may be tried again shortly.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] DbErr),
     /// The database failed.
     #[error("database error")]
     Database(#[source] DbErr),
@@ -52,8 +56,34 @@ impl From<DbErr> for StoreError {
                 what: unique_key_name(&detail),
             },
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::MissingReference,
+            _ if unreachable(&err) => Self::Unavailable(err),
             _ => Self::Database(err),
         }
+    }
+}
+
+/// Whether `err` says the database could not be reached, rather than that a statement
+/// failed: no connection to be had within the wait, a connection refused or cut, or a
+/// server shutting down or starting (PostgreSQL's classes 08 and 57P).
+fn unreachable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::Protocol(_) => true,
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 

@@ -34,8 +34,9 @@ pub mod tag;
 pub mod webhook;
 
 pub use connect::{
-    Backend, analyze, connect, connect_readers, connect_replica, is_empty, migrate, ping, pool_use,
-    pool_wait, replication_lag,
+    Backend, DEFAULT_WAIT, analyze, connect, connect_readers, connect_readers_waiting,
+    connect_replica, connect_waiting, is_empty, migrate, ping, pool_use, pool_wait,
+    replication_lag,
 };
 pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest, Total};
