@@ -105,16 +105,32 @@ impl TestApp {
         Self::serve_state(state).await
     }
 
+    /// Serves the real router on `database` as it is, within `limits`.
+    pub async fn start_limited(
+        database: &TestDatabase,
+        limits: danvan_server::Connections,
+    ) -> Self {
+        let state = AppState::new(database.db.clone(), &Settings::default())
+            .await
+            .unwrap();
+        Self::serve_within(state, limits).await
+    }
+
     async fn serve_state(state: AppState) -> Self {
+        Self::serve_within(state, danvan_server::Connections::default()).await
+    }
+
+    async fn serve_within(state: AppState, limits: danvan_server::Connections) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(danvan_server::serve(
+        let server = tokio::spawn(danvan_server::serve_with(
             listener,
             danvan_server::router(state),
             async {
                 let _ = stopped.await;
             },
+            limits,
         ));
         Self {
             address,

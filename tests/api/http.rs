@@ -49,6 +49,93 @@ async fn a_url_names_the_operation_to_run(t: TestDatabase) -> TestDatabase {
     t
 }
 
+/// What a raw connection reads before the server closes it, at most 10 s.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut got),
+    )
+    .await;
+    assert!(read.is_ok(), "the server held the connection open");
+    got
+}
+
+async fn a_client_that_trickles_its_headers_is_cut_off(t: TestDatabase) -> TestDatabase {
+    use tokio::io::AsyncWriteExt;
+    let limits = danvan_server::Connections {
+        header_read_timeout: std::time::Duration::from_millis(300),
+        ..danvan_server::Connections::default()
+    };
+    let app = TestApp::start_limited(&t, limits).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: danvan\r\n")
+        .await
+        .unwrap();
+    let got = read_until_closed(&mut slow).await;
+    let text = String::from_utf8_lossy(&got);
+    assert!(
+        got.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "no answer to half a request: {text}"
+    );
+    // A client that sends its request at once is answered as ever.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    app.stop().await;
+    t
+}
+
+async fn connections_past_the_most_are_closed_at_once(t: TestDatabase) -> TestDatabase {
+    use tokio::io::AsyncWriteExt;
+    let limits = danvan_server::Connections {
+        max_connections: 3,
+        ..danvan_server::Connections::default()
+    };
+    let app = TestApp::start_limited(&t, limits).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: danvan\r\n\r\n")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    // Each of the three was answered and is kept open: the server holds three.
+    for stream in &mut held {
+        use tokio::io::AsyncReadExt;
+        let mut buf = [0u8; 12];
+        stream.read_exact(&mut buf).await.unwrap();
+        assert_eq!(&buf, b"HTTP/1.1 200");
+    }
+    let mut fourth = tokio::net::TcpStream::connect(&address).await.unwrap();
+    fourth
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: danvan\r\n\r\n")
+        .await
+        .ok();
+    assert!(
+        read_until_closed(&mut fourth).await.is_empty(),
+        "closed unanswered"
+    );
+    // Once they are let go, new clients are served again.
+    drop(held);
+    let mut served = false;
+    for _ in 0..50 {
+        if let Ok(response) = app.client.get(app.url("/healthz")).send().await
+            && response.status() == 200
+        {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(served);
+    app.stop().await;
+    t
+}
+
 async fn a_browser_gets_graphiql(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start_empty(&t).await;
     let response = app
@@ -542,6 +629,8 @@ async fn client_addresses_come_from_trusted_proxies_only(t: TestDatabase) -> Tes
 }
 
 danvan_testing::on_both_backends!(
+    a_client_that_trickles_its_headers_is_cut_off,
+    connections_past_the_most_are_closed_at_once,
     a_url_names_the_operation_to_run,
     client_addresses_come_from_trusted_proxies_only,
     graphql_response_json_clients_get_status_codes_that_mean_something,

@@ -286,7 +286,13 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let flushing = tokio::spawn(state.view_flusher());
     let telling = tokio::spawn(state.live_updates());
     let (views, db) = (state.views.clone(), state.db.clone());
-    crate::serve(listener, crate::router(state), shutdown_signal()).await?;
+    crate::serve_with(
+        listener,
+        crate::router(state),
+        shutdown_signal(),
+        settings.http.connections(),
+    )
+    .await?;
     purging.abort();
     delivering.abort();
     following.abort();

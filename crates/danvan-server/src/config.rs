@@ -9,7 +9,7 @@
 //! | demo data | `demo` | `DANVAN_DEMO` |
 //! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
 //! | GraphQL limits, introspection | `[graphql] max_depth`, …, `introspection` | `DANVAN_GRAPHQL__MAX_DEPTH`, … |
-//! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
+//! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs`, `header_read_timeout_secs`, `max_connections` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
 //! | tokens | `[auth] issuer`, `audience`, `access_token_minutes`, `refresh_token_days` | `DANVAN_AUTH__ISSUER`, … |
 //! | signing keys | `[[auth.signing_keys]] kid`, `secret` (base64, at least 32 bytes; the first signs) | — |
 //! | comment rate | `[auth] comments_per_window`, `comment_window_secs` | `DANVAN_AUTH__COMMENTS_PER_WINDOW`, … |
@@ -422,6 +422,24 @@ pub struct HttpSettings {
     /// Reverse proxies and load balancers (CIDR blocks or addresses) whose `Forwarded` and
     /// `X-Forwarded-For` headers name the client; nobody's by default.
     pub trusted_proxies: Vec<String>,
+    /// How long a client may take to send a request's headers (on a new connection, or
+    /// after the last answer on a kept one) before the connection is closed: a client that
+    /// trickles its headers cannot hold a connection for ever.
+    pub header_read_timeout_secs: u64,
+    /// The most connections open at once; past it a new connection is closed at once.
+    pub max_connections: usize,
+}
+
+impl HttpSettings {
+    /// The limits on connections.
+    pub fn connections(&self) -> crate::app::Connections {
+        crate::app::Connections {
+            header_read_timeout: std::time::Duration::from_secs(
+                self.header_read_timeout_secs.max(1),
+            ),
+            max_connections: self.max_connections.max(1),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -450,6 +468,8 @@ impl Default for HttpSettings {
             body_limit_bytes: 256 * 1024,
             request_timeout_secs: 30,
             trusted_proxies: Vec::new(),
+            header_read_timeout_secs: 10,
+            max_connections: 10_000,
         }
     }
 }
