@@ -339,9 +339,19 @@ pub struct Connections {
     pub max_connections: usize,
 }
 
+impl Connections {
+    /// The limits `http` sets.
+    pub fn of(http: &crate::config::HttpSettings) -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(http.header_read_timeout_secs.max(1)),
+            max_connections: http.max_connections.max(1),
+        }
+    }
+}
+
 impl Default for Connections {
     fn default() -> Self {
-        crate::config::HttpSettings::default().connections()
+        Self::of(&crate::config::HttpSettings::default())
     }
 }
 

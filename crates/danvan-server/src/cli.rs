@@ -290,7 +290,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         listener,
         crate::router(state),
         shutdown_signal(),
-        settings.http.connections(),
+        crate::Connections::of(&settings.http),
     )
     .await?;
     purging.abort();

@@ -430,18 +430,6 @@ pub struct HttpSettings {
     pub max_connections: usize,
 }
 
-impl HttpSettings {
-    /// The limits on connections.
-    pub fn connections(&self) -> crate::app::Connections {
-        crate::app::Connections {
-            header_read_timeout: std::time::Duration::from_secs(
-                self.header_read_timeout_secs.max(1),
-            ),
-            max_connections: self.max_connections.max(1),
-        }
-    }
-}
-
 impl Default for Settings {
     fn default() -> Self {
         Self {
