@@ -134,3 +134,62 @@ async fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
     admin.close().await.unwrap();
     app.stop().await;
 }
+
+/// A SQLite file whose write lock another process holds (an import, say): readers are not
+/// held up; a write waits `database.wait_ms` for the lock and is then refused with 503
+/// `SERVICE_UNAVAILABLE`, writing nothing, and goes through once the lock is let go.
+#[tokio::test]
+async fn a_sqlite_file_locked_by_another_writer_is_503_then_written() {
+    let t = danvan_testing::TestDatabase::sqlite().await;
+    danvan_server::demo::load(&t.db).await.unwrap();
+    account(&t.db, "bientap", Role::Editor, Some("dan-van-lam-son")).await;
+    let mut settings = Settings {
+        database_url: t.url.clone(),
+        demo: Some(false),
+        ..Settings::default()
+    };
+    settings.database.wait_ms = 500;
+    settings.api.response_cache_mb = 0;
+    let app = TestApp::start_prepared(&settings).await;
+    let editor = app.login("bientap", PASSWORD).await.0;
+
+    let drafts = || async {
+        let answer = app
+            .graphql_as(
+                &editor,
+                "{ newsroomArticles(site: \"dan-van-lam-son\", status: DRAFT) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        answer["data"]["newsroomArticles"]["totalCount"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{answer}"))
+    };
+    let before = drafts().await;
+
+    // Another process takes the write lock and keeps it.
+    let other = danvan_store::connect(&t.url).await.unwrap();
+    let held = danvan_store::TransactionTrait::begin(&other).await.unwrap();
+    sea_orm::ConnectionTrait::execute_unprepared(&held, "UPDATE site SET name = name")
+        .await
+        .unwrap();
+
+    let refused = bounded("a write", app.graphql_as(&editor, CREATE, json!({}))).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "SERVICE_UNAVAILABLE",
+        "{refused}"
+    );
+    assert_eq!(
+        bounded("a read", app.get(LIST)).await.status(),
+        200,
+        "readers go on"
+    );
+
+    held.rollback().await.unwrap();
+    let written = app.graphql_as(&editor, CREATE, json!({})).await;
+    assert!(written["errors"].is_null(), "{written}");
+    assert_eq!(drafts().await, before + 1, "the refused write left nothing");
+    other.close().await.unwrap();
+    app.stop().await;
+    t.drop_database().await;
+}

@@ -52,7 +52,9 @@ pub async fn connect_waiting(url: &str, wait: Duration) -> Result<DatabaseConnec
         .connect_timeout(wait)
         .acquire_timeout(wait)
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(sqlite_settings);
+        // Another process's write (an import) holds the file's lock for a moment: a
+        // statement waits for it as long as for a connection, then fails as unavailable.
+        .map_sqlx_sqlite_opts(move |o| sqlite_settings(o).busy_timeout(wait));
     let db = Database::connect(options).await?;
     if Backend::of(&db) == Backend::Sqlite {
         // WAL is a property of the file, kept once set; foreign keys are per connection,
@@ -89,7 +91,11 @@ pub async fn connect_readers_waiting(
         .acquire_timeout(wait)
         .sqlx_logging(false)
         // A write through this pool is a bug: it is refused rather than raced.
-        .map_sqlx_sqlite_opts(|o| sqlite_settings(o).pragma("query_only", "ON"));
+        .map_sqlx_sqlite_opts(move |o| {
+            sqlite_settings(o)
+                .pragma("query_only", "ON")
+                .busy_timeout(wait)
+        });
     Ok(Some(Database::connect(options).await?))
 }
 

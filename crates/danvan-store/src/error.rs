@@ -63,8 +63,10 @@ impl From<DbErr> for StoreError {
 }
 
 /// Whether `err` says the database could not be reached, rather than that a statement
-/// failed: no connection to be had within the wait, a connection refused or cut, or a
-/// server shutting down or starting (PostgreSQL's classes 08 and 57P).
+/// failed: no connection to be had within the wait, a connection refused or cut, a
+/// server shutting down or starting (PostgreSQL's classes 08 and 57P), or a SQLite file
+/// locked by another process's write past the wait (`SQLITE_BUSY`, `SQLITE_LOCKED` and
+/// their extended codes).
 fn unreachable(err: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     use sea_orm::sqlx::Error as Sqlx;
@@ -80,9 +82,19 @@ fn unreachable(err: &DbErr) -> bool {
         | Sqlx::PoolClosed
         | Sqlx::WorkerCrashed
         | Sqlx::Protocol(_) => true,
-        Sqlx::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        Sqlx::Database(db) => {
+            let code = db.code();
+            if db
+                .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some()
+            {
+                // SQLite's extended codes keep the primary code in the low byte.
+                code.and_then(|c| c.parse::<i32>().ok())
+                    .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+            } else {
+                code.is_some_and(|c| c.starts_with("08") || c.starts_with("57P"))
+            }
+        }
         _ => false,
     }
 }
