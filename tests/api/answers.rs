@@ -101,6 +101,18 @@ async fn published(app: &TestApp, n: &Newsroom, title: &str) -> (String, i64) {
     )
 }
 
+/// Gives the article `id` (at `version`) the title `title`.
+async fn retitled(app: &TestApp, n: &Newsroom, id: &str, version: i64, title: &str) {
+    let done = app
+        .graphql_as(
+            &n.editor,
+            UPDATE,
+            json!({ "id": id, "v": version, "input": { "title": title, "body": "<p>Nội dung.</p>" } }),
+        )
+        .await;
+    assert!(done["errors"].is_null(), "{done}");
+}
+
 async fn kept_answers_change_with_what_they_show(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start(&t).await;
     let n = newsroom(&t, &app).await;
@@ -156,14 +168,7 @@ async fn kept_answers_change_with_what_they_show(t: TestDatabase) -> TestDatabas
 
     // An edit: the lists and the article's page are built again, the organisation's is not.
     let edited = "Hội nghị giao ban công tác dân vận quý III năm 2026";
-    let done = app
-        .graphql_as(
-            &n.editor,
-            UPDATE,
-            json!({ "id": article, "v": version, "input": { "title": edited, "body": "<p>Nội dung.</p>" } }),
-        )
-        .await;
-    assert!(done["errors"].is_null(), "{done}");
+    retitled(&app, &n, &article, version, edited).await;
     let home = get(&app, HOME, json!({})).await;
     assert!(!home.hit());
     assert_eq!(titles(&home.body)[0], edited, "Vietnamese text byte-exact");
@@ -368,14 +373,7 @@ async fn json_api_answers_are_kept_by_what_they_show(t: TestDatabase) -> TestDat
 
     // An edit of the first article: its page is built again.
     let edited = "Sơ kết 6 tháng thực hiện Quy chế dân chủ ở cơ sở năm 2026";
-    let done = app
-        .graphql_as(
-            &n.editor,
-            UPDATE,
-            json!({ "id": article, "v": version, "input": { "title": edited, "body": "<p>Nội dung.</p>" } }),
-        )
-        .await;
-    assert!(done["errors"].is_null(), "{done}");
+    retitled(&app, &n, &article, version, edited).await;
     let (cache, _, _, body) = rest(&app, &page).await;
     assert_eq!(cache.as_deref(), Some("MISS"));
     assert_eq!(body["title"], edited);

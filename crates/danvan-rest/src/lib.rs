@@ -154,6 +154,16 @@ impl Rest {
         }
     }
 
+    /// The JSON API keeping its answers beside `other` (GraphQL's), reading the change log
+    /// once for both.
+    pub fn with_answers_beside(self, other: &danvan_service::answers::Answers) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.answers = inner.answers.sharing_log_with(other);
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// The JSON API counting readers' views in `views` (shared with the other doors).
     pub fn with_views(self, views: Arc<danvan_service::views::ViewCounter>) -> Self {
         let mut inner = (*self.inner).clone();
@@ -261,13 +271,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
                 "no such path in the JSON API",
             )
         })
-        .method_not_allowed_fallback(|| async {
-            Problem::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                danvan_service::code::METHOD_NOT_ALLOWED,
-                "this path does not take this method",
-            )
-        })
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             rest.clone(),
             caller::authenticate,
@@ -285,17 +289,20 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
             &format!("{PREFIX}/articles/{{id}}/views"),
             post(articles::count_view),
         )
-        .method_not_allowed_fallback(|| async {
-            Problem::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                danvan_service::code::METHOD_NOT_ALLOWED,
-                "this path does not take this method",
-            )
-        })
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(rest);
     compressed(Router::new().nest(PREFIX, api))
         .merge(views)
         .merge(openapi::docs())
+}
+
+/// The answer to a method a path does not take.
+async fn method_not_allowed() -> Problem {
+    Problem::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        danvan_service::code::METHOD_NOT_ALLOWED,
+        "this path does not take this method",
+    )
 }
 
 /// `router` with its answers compressed as `Accept-Encoding` asks (gzip, br, zstd), each

@@ -81,6 +81,8 @@ impl AppState {
                 .saturating_mul(1024 * 1024),
             Duration::from_secs(rest.cache_policy().max_age.into()),
         );
+        // One reading of the change log for both doors' kept answers.
+        let rest = rest.with_answers_beside(&answers);
         Ok(Self {
             answers,
             metrics: std::sync::Arc::default(),
@@ -116,8 +118,10 @@ impl AppState {
     /// The state with GraphQL queries run on `readers` (see `danvan_store::connect_readers`).
     pub fn with_readers(self, readers: DatabaseConnection) -> Self {
         let rest = self.rest.with_readers(readers.clone());
+        let answers = self.answers.on(readers.clone(), rest.freshness().clone());
+        let rest = rest.with_answers_beside(&answers);
         Self {
-            answers: self.answers.on(readers.clone(), rest.freshness().clone()),
+            answers,
             api: self.api.with_readers(readers.clone()),
             syndication: syndication(readers, &rest, self.syndication_settings.clone()),
             rest,

@@ -92,14 +92,22 @@ pub struct Answers {
 struct Inner {
     kept: Option<quick_cache::sync::Cache<[u8; 32], Arc<Answer>, Weight>>,
     bytes: u64,
+    /// What the change log said, shared by the answers kept beside these (see
+    /// [`Answers::sharing_log_with`]): its rows are read once per process, whichever door
+    /// asks.
+    log: Arc<Log>,
+    /// Answers found, not found, and found old and dropped, for a server's metrics.
+    stats: [std::sync::atomic::AtomicU64; 3],
+}
+
+/// The change log as the kept answers follow it.
+struct Log {
     freshness: Freshness,
     db: DatabaseConnection,
     max_age: Duration,
     changed: RwLock<Changed>,
     /// Held by the one request reading the log's new rows.
     reading: tokio::sync::Mutex<()>,
-    /// Answers found, not found, and found old and dropped, for a server's metrics.
-    stats: [std::sync::atomic::AtomicU64; 3],
 }
 
 /// What an [`Answers`] has done since the start.
@@ -159,6 +167,17 @@ impl Answers {
         bytes: u64,
         max_age: Duration,
     ) -> Self {
+        let log = Arc::new(Log {
+            freshness,
+            db,
+            max_age,
+            changed: RwLock::default(),
+            reading: tokio::sync::Mutex::new(()),
+        });
+        Self::with_log(log, bytes)
+    }
+
+    fn with_log(log: Arc<Log>, bytes: u64) -> Self {
         let kept = (bytes > 0).then(|| {
             // A hint for the cache's tables: a page of articles weighs about 20 KiB.
             let entries = usize::try_from(bytes / 20_480)
@@ -170,19 +189,22 @@ impl Answers {
             inner: Arc::new(Inner {
                 kept,
                 bytes,
-                freshness,
-                db,
-                max_age,
-                changed: RwLock::default(),
-                reading: tokio::sync::Mutex::new(()),
+                log,
                 stats: Default::default(),
             }),
         }
     }
 
+    /// Empty answers as large as these may grow, following the change log as `other`
+    /// does: another door's answers beside `other`, whose new rows are then read once for
+    /// both.
+    pub fn sharing_log_with(&self, other: &Self) -> Self {
+        Self::with_log(other.inner.log.clone(), self.inner.bytes)
+    }
+
     /// Answers kept as these are, on the public view `freshness` follows on `db`.
     pub fn on(&self, db: DatabaseConnection, freshness: Freshness) -> Self {
-        Self::new(db, freshness, self.inner.bytes, self.inner.max_age)
+        Self::new(db, freshness, self.inner.bytes, self.inner.log.max_age)
     }
 
     /// Whether answers are kept at all.
@@ -194,7 +216,7 @@ impl Answers {
     /// with, and kept with when it is built.
     pub async fn position(&self) -> Result<Position, ServiceError> {
         let at = Instant::now();
-        let validator = self.inner.freshness.current().await?;
+        let validator = self.inner.log.freshness.current().await?;
         let seq = self.catch_up(&validator).await?;
         Ok(Position {
             seq,
@@ -263,10 +285,10 @@ impl Answers {
     /// Whether nothing `answer` shows changed since it was begun.
     fn good(&self, answer: &Answer, now: &Position) -> bool {
         let begun = &answer.begun;
-        if now.at.saturating_duration_since(begun.at) >= self.inner.max_age {
+        if now.at.saturating_duration_since(begun.at) >= self.inner.log.max_age {
             return false;
         }
-        let Ok(changed) = self.inner.changed.read() else {
+        let Ok(changed) = self.inner.log.changed.read() else {
             return false;
         };
         if begun.seq < changed.cleared {
@@ -298,13 +320,13 @@ impl Answers {
         {
             return Ok(seq);
         }
-        let _reading = self.inner.reading.lock().await;
+        let _reading = self.inner.log.reading.lock().await;
         let mut seq = match self.read_up_to() {
             Some(seq) if seq >= end => return Ok(seq),
             Some(seq) => seq,
             None => {
                 // The first use: nothing is kept, so nothing before now needs reading.
-                if let Ok(mut changed) = self.inner.changed.write() {
+                if let Ok(mut changed) = self.inner.log.changed.write() {
                     changed.seq = Some(end);
                     changed.any = end;
                 }
@@ -313,13 +335,13 @@ impl Answers {
         };
         let mut rows = Vec::new();
         while seq < end && rows.len() <= MOST_ROWS {
-            let page = danvan_store::change::after(&self.inner.db, seq, 1000).await?;
+            let page = danvan_store::change::after(&self.inner.log.db, seq, 1000).await?;
             let Some(last) = page.last() else { break };
             seq = last.seq;
             rows.extend(page);
         }
         let read_at = Instant::now();
-        let Ok(mut changed) = self.inner.changed.write() else {
+        let Ok(mut changed) = self.inner.log.changed.write() else {
             return Ok(seq);
         };
         if rows.len() > MOST_ROWS {
@@ -344,7 +366,7 @@ impl Answers {
         changed.any = changed.any.max(seq);
         // What changed longer ago than an answer is kept need not be remembered: every
         // answer begun before it is too old anyway.
-        let max_age = self.inner.max_age;
+        let max_age = self.inner.log.max_age;
         if changed.last.len() > 4096 {
             changed
                 .last
@@ -354,6 +376,6 @@ impl Answers {
     }
 
     fn read_up_to(&self) -> Option<i64> {
-        self.inner.changed.read().ok().and_then(|c| c.seq)
+        self.inner.log.changed.read().ok().and_then(|c| c.seq)
     }
 }
