@@ -20,7 +20,7 @@ use danvan_domain::{
     ArticleId, Body, CommentBody, MeetingId, Name, OrganisationId, Period, PersonId, SiteId, Slug,
     TagId, Title, Url,
 };
-use danvan_store::{DatabaseConnection, TransactionTrait};
+use danvan_store::DatabaseConnection;
 use std::time::Instant;
 
 /// The slug of the site the benchmark reads.
@@ -227,7 +227,7 @@ fn name(s: &str) -> anyhow::Result<Name> {
 }
 
 async fn directory(db: &DatabaseConnection, rng: &mut Lcg) -> anyhow::Result<Directory> {
-    let txn = db.begin().await?;
+    let txn = danvan_store::begin_write(db).await?;
     let organisation = |n: &str, kind, level, parent: Option<OrganisationId>| {
         let data = OrganisationData::new(name(n)?, kind, level);
         data.map(|mut d| {
@@ -526,7 +526,7 @@ async fn articles(
 
 /// Approved comments on one article in a hundred, among them the newest.
 async fn comments(db: &DatabaseConnection, rng: &mut Lcg, ids: &[ArticleId]) -> anyhow::Result<()> {
-    let txn = db.begin().await?;
+    let txn = danvan_store::begin_write(db).await?;
     for article in ids.iter().step_by(100) {
         for _ in 0..3 {
             let body = rng.pick(&[
@@ -553,7 +553,7 @@ async fn figures(
     rng: &mut Lcg,
     directory: &Directory,
 ) -> anyhow::Result<()> {
-    let txn = db.begin().await?;
+    let txn = danvan_store::begin_write(db).await?;
     for organisation in &directory.organisations {
         for year in 2019..2026 {
             let value = f64::from(u32::try_from(rng.below(40))?);

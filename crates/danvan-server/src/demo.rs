@@ -22,7 +22,7 @@ use danvan_domain::{
     AdminUnitId, ArticleId, Body, CampaignId, DocumentId, MeetingId, Name, OrganisationId, Period,
     PersonId, SiteId, Slug, TagId, Term, Title, Url,
 };
-use danvan_store::{DatabaseConnection, TransactionTrait};
+use danvan_store::DatabaseConnection;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -301,7 +301,7 @@ fn name(raw: Option<&String>) -> anyhow::Result<Option<Name>> {
 /// Parses the demo data and writes it, all or nothing.
 pub async fn load(db: &DatabaseConnection) -> anyhow::Result<Loaded> {
     let demo: Demo = toml::from_str(DEMO).context("the demo data does not parse")?;
-    let txn = db.begin().await?;
+    let txn = danvan_store::begin_write(db).await?;
     let mut keys = Keys::default();
     write(&txn, &demo, &mut keys).await?;
     txn.commit().await?;

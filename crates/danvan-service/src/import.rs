@@ -8,7 +8,7 @@ mod save;
 use danvan_domain::admin_unit::AdminLevel;
 use danvan_ingest::extract::Places;
 use danvan_ingest::{Extraction, PageArticle};
-use danvan_store::{DatabaseConnection, StoreError, TransactionTrait};
+use danvan_store::{DatabaseConnection, StoreError};
 use save::merge;
 
 pub use save::Saved;
@@ -71,7 +71,9 @@ pub async fn save_page(
     let mut data = article
         .to_article_data(site.id)
         .map_err(|e| e.to_string())?;
-    let txn = db.begin().await.map_err(|e| e.to_string())?;
+    let txn = danvan_store::begin_write(db)
+        .await
+        .map_err(|e| e.to_string())?;
     let fingerprint = data.fingerprint.clone().unwrap_or_default();
     if let Some(existing) = danvan_store::article::by_fingerprint(&txn, site.id, &fingerprint)
         .await

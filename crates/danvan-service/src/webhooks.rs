@@ -504,7 +504,6 @@ pub async fn fan_out(
     shapes: &impl Shapes,
     limit: u64,
 ) -> Result<usize, ServiceError> {
-    use danvan_store::TransactionTrait;
     let mut owed_total = 0;
     loop {
         // What is owed is worked out outside any transaction (it reads articles, and an
@@ -545,7 +544,9 @@ pub async fn fan_out(
                 owed.extend(owed_due(db, shapes, seq, article, &endpoints, &scopes).await?);
             }
         }
-        let txn = db.begin().await.map_err(danvan_store::StoreError::from)?;
+        let txn = danvan_store::begin_write(db)
+            .await
+            .map_err(danvan_store::StoreError::from)?;
         if danvan_store::webhook::lock_place(&txn).await? != from {
             // Another process fanned these out first.
             txn.rollback()

@@ -138,7 +138,7 @@ pub async fn add_succession(
 ) -> Result<(), StoreError> {
     use sea_orm::TransactionSession;
     succession.validate()?;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     admin_unit_succession::ActiveModel {
         predecessor_id: Set(succession.predecessor_id.raw()),
         successor_id: Set(succession.successor_id.raw()),

@@ -190,7 +190,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     data: &ArticleData,
 ) -> Result<Article, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let article = crud::insert::<Res, _>(&txn, data).await?;
     write_children(&txn, article.id, data).await?;
     let article = reread(&txn, article.id).await?;
@@ -214,7 +214,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             DomainError::invalid("related", "an article cannot be related to itself").into(),
         );
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = get_any(&txn, id)
         .await?
         .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
@@ -420,7 +420,7 @@ pub async fn create_many<C: ConnectionTrait + TransactionTrait>(
     for data in articles {
         Res::check(data)?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let now = crud::now();
     let mut ids = Vec::with_capacity(articles.len());
     // 24 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters.
@@ -821,7 +821,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     id: ArticleId,
     expected: Option<i64>,
 ) -> Result<Article, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     crud::soft_delete::<Res, _>(&txn, id, expected).await?;
     let article = reread(&txn, id).await?;
     log(&txn, &article, Action::Deleted).await?;
@@ -834,7 +834,7 @@ pub async fn restore<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     id: ArticleId,
 ) -> Result<Article, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     crud::restore::<Res, _>(&txn, id).await?;
     let article = reread(&txn, id).await?;
     log(&txn, &article, Action::Restored).await?;

@@ -119,7 +119,7 @@ pub async fn moderate(
     by: danvan_domain::AccountId,
 ) -> Result<Comment, StoreError> {
     use sea_orm::TransactionSession;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let comment = set_status(&txn, id, status, by).await?;
     // Approval is what partners hear of (a webhook); the log's row is the last step.
     if status == CommentStatus::Approved {

@@ -501,7 +501,7 @@ macro_rules! standard_functions {
             data: &$data,
         ) -> Result<$record, $crate::StoreError> {
             use sea_orm::TransactionSession;
-            let txn = db.begin().await?;
+            let txn = $crate::begin_write(db).await?;
             let record = $crate::crud::insert::<$res, _>(&txn, data).await?;
             $crate::crud::logged::<$res>(
                 &txn,
@@ -544,7 +544,7 @@ macro_rules! update_function {
             data: &$data,
         ) -> Result<$record, $crate::StoreError> {
             use sea_orm::TransactionSession;
-            let txn = db.begin().await?;
+            let txn = $crate::begin_write(db).await?;
             let record = $crate::crud::update::<$res, _>(&txn, id, expected, data).await?;
             $crate::crud::logged::<$res>(
                 &txn,
@@ -568,7 +568,7 @@ macro_rules! lifecycle_functions {
             expected: Option<i64>,
         ) -> Result<$record, $crate::StoreError> {
             use sea_orm::TransactionSession;
-            let txn = db.begin().await?;
+            let txn = $crate::begin_write(db).await?;
             let record = $crate::crud::soft_delete::<$res, _>(&txn, id, expected).await?;
             $crate::crud::logged::<$res>(
                 &txn,
@@ -586,7 +586,7 @@ macro_rules! lifecycle_functions {
             id: $id,
         ) -> Result<$record, $crate::StoreError> {
             use sea_orm::TransactionSession;
-            let txn = db.begin().await?;
+            let txn = $crate::begin_write(db).await?;
             let record = $crate::crud::restore::<$res, _>(&txn, id).await?;
             $crate::crud::logged::<$res>(
                 &txn,

@@ -34,7 +34,7 @@ pub mod tag;
 pub mod webhook;
 
 pub use connect::{
-    Backend, DEFAULT_WAIT, analyze, connect, connect_readers, connect_readers_waiting,
+    Backend, DEFAULT_WAIT, analyze, begin_write, connect, connect_readers, connect_readers_waiting,
     connect_replica, connect_waiting, is_empty, migrate, ping, pool_use, pool_wait,
     replication_lag,
 };

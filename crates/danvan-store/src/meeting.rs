@@ -87,7 +87,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     data: &MeetingData,
 ) -> Result<Meeting, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let meeting = crud::insert::<Res, _>(&txn, data).await?;
     write_children(&txn, meeting.id, data).await?;
     let meeting = reread(&txn, meeting.id).await?;
@@ -103,7 +103,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     expected: Option<i64>,
     data: &MeetingData,
 ) -> Result<Meeting, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     crud::update::<Res, _>(&txn, id, expected, data).await?;
     write_children(&txn, id, data).await?;
     let meeting = reread(&txn, id).await?;
@@ -255,7 +255,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     id: MeetingId,
     expected: Option<i64>,
 ) -> Result<Meeting, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     crud::soft_delete::<Res, _>(&txn, id, expected).await?;
     let meeting = reread(&txn, id).await?;
     crud::logged::<Res>(&txn, id.raw(), Action::Deleted).await?;
@@ -268,7 +268,7 @@ pub async fn restore<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     id: MeetingId,
 ) -> Result<Meeting, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     crud::restore::<Res, _>(&txn, id).await?;
     let meeting = reread(&txn, id).await?;
     crud::logged::<Res>(&txn, id.raw(), Action::Restored).await?;

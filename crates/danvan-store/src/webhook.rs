@@ -391,7 +391,7 @@ pub async fn claim(
     lease: Duration,
     limit: u64,
 ) -> Result<Vec<(Delivery, Endpoint)>, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let earlier = Alias::new("earlier");
     let head = Query::select()
         .expr(Expr::val(1))
@@ -493,7 +493,7 @@ pub async fn finish(
     next: Next,
     disable_after: Duration,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     webhook_attempt::ActiveModel {
         id: NotSet,
         created_at: Set(attempt.at),

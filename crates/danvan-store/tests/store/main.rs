@@ -13,10 +13,13 @@ mod backend {
     use danvan_testing::TestDatabase;
 
     #[tokio::test]
-    async fn sqlite_files_use_wal_and_enforce_foreign_keys() {
+    async fn sqlite_files_use_wal_sync_each_commit_and_enforce_foreign_keys() {
         let t = TestDatabase::sqlite().await;
         let mode: String = fetch_one(&t, "PRAGMA journal_mode").await;
         assert_eq!(mode, "wal");
+        // FULL (2): a commit is synced to the disk before it is acknowledged.
+        let synchronous: i32 = fetch_one(&t, "PRAGMA synchronous").await;
+        assert_eq!(synchronous, 2);
         let fk: i32 = fetch_one(&t, "PRAGMA foreign_keys").await;
         assert_eq!(fk, 1);
         t.drop_database().await;
