@@ -21,6 +21,7 @@ mod replicas;
 mod reports;
 mod rest;
 mod roles;
+mod saturation;
 mod schema;
 mod search;
 mod subscriptions;

@@ -21,11 +21,9 @@ async fn bounded<T>(what: &str, request: impl std::future::Future<Output = T>) -
         .unwrap_or_else(|_| panic!("{what} hung"))
 }
 
-#[tokio::test]
-async fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
-    let Some(mut clusters) = Clusters::or_skip() else {
-        return;
-    };
+/// A PostgreSQL server of the test's own, `db`, holding the demo data in `danvan` and an
+/// editor `bientap`; the database's URL.
+async fn prepared(clusters: &mut Clusters) -> String {
     clusters.primary("db").unwrap();
     let admin = danvan_store::connect(&clusters.url("db", "postgres"))
         .await
@@ -40,18 +38,31 @@ async fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
     danvan_server::demo::load(&db).await.unwrap();
     account(&db, "bientap", Role::Editor, Some("dan-van-lam-son")).await;
     db.close().await.unwrap();
+    url
+}
 
+/// Settings that serve `url` with every answer from the database, waiting at most a second
+/// for a connection.
+fn uncached(url: &str) -> Settings {
     let mut settings = Settings {
-        database_url: url.clone(),
+        database_url: url.to_owned(),
         demo: Some(false),
         ..Settings::default()
     };
     settings.database.wait_ms = 1000;
-    // Every answer from the database: nothing kept, nothing trusted.
     settings.graphql.response_cache_mb = 0;
     settings.api.response_cache_mb = 0;
     settings.api.validator_max_age_ms = 0;
-    let app = TestApp::start_prepared(&settings).await;
+    settings
+}
+
+#[tokio::test]
+async fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
+    let Some(mut clusters) = Clusters::or_skip() else {
+        return;
+    };
+    let url = prepared(&mut clusters).await;
+    let app = TestApp::start_prepared(&uncached(&url)).await;
     let editor = app.login("bientap", PASSWORD).await.0;
     assert_eq!(app.get(LIST).await.status(), 200);
 
@@ -132,6 +143,126 @@ async fn the_database_going_away_is_503_and_coming_back_needs_no_restart() {
     }
     assert!(ok > 0, "no answer after the connections were cut");
     admin.close().await.unwrap();
+    app.stop().await;
+}
+
+/// PostgreSQL restarted while writes are inside their transactions: each write fails with
+/// 503 `SERVICE_UNAVAILABLE` and leaves nothing of itself, and the same write sent again
+/// once PostgreSQL is back is written, once.
+#[tokio::test]
+async fn a_restart_mid_transaction_fails_writes_cleanly_and_a_retry_writes_them_once() {
+    let Some(mut clusters) = Clusters::or_skip() else {
+        return;
+    };
+    let url = prepared(&mut clusters).await;
+    let app = TestApp::start_prepared(&uncached(&url)).await;
+    let editor = app.login("bientap", PASSWORD).await.0;
+    const WRITE: &str = "mutation($title: String!) { createArticle(site: \"dan-van-lam-son\", input: { title: $title, body: \"<p>Nội dung.</p>\" }) { id } }";
+    let titles: Vec<String> = (1..=5)
+        .map(|i| format!("Hội nghị tiếp xúc cử tri lần {i} tại xã Gia Hưng"))
+        .collect();
+
+    // Another session holds the search index against writers: each article's transaction
+    // writes its row, then waits at its search document, half done.
+    let other = danvan_store::connect(&url).await.unwrap();
+    let held = danvan_store::TransactionTrait::begin(&other).await.unwrap();
+    sea_orm::ConnectionTrait::execute_unprepared(&held, "LOCK TABLE search_doc IN EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let writes: Vec<_> = titles
+        .iter()
+        .map(|title| {
+            let (client, graphql) = (app.client.clone(), app.url("/graphql"));
+            let (editor, title) = (editor.clone(), title.clone());
+            tokio::spawn(async move {
+                client
+                    .post(graphql)
+                    .bearer_auth(editor)
+                    .json(&json!({ "query": WRITE, "variables": { "title": title } }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let waiting = || async {
+        let sql = "SELECT COUNT(*) AS n FROM pg_stat_activity \
+                   WHERE datname = 'danvan' AND wait_event_type = 'Lock'";
+        let row = sea_orm::ConnectionTrait::query_one_raw(
+            &other,
+            sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, sql),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    let began = Instant::now();
+    while waiting().await < 5 {
+        assert!(
+            began.elapsed() < Duration::from_secs(20),
+            "the writes never began"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // PostgreSQL goes down at once (as a crash would) and comes back.
+    clusters.stop("db").unwrap();
+    for write in writes {
+        let answer = bounded("a write", write).await.unwrap();
+        assert_eq!(
+            answer["errors"][0]["extensions"]["code"], "SERVICE_UNAVAILABLE",
+            "{answer}"
+        );
+    }
+    clusters.start("db").unwrap();
+    drop(held);
+    drop(other);
+    for title in &titles {
+        let back = Instant::now();
+        loop {
+            let answer = app
+                .graphql_as(&editor, WRITE, json!({ "title": title }))
+                .await;
+            if answer["errors"].is_null() {
+                break;
+            }
+            assert_eq!(
+                answer["errors"][0]["extensions"]["code"], "SERVICE_UNAVAILABLE",
+                "{answer}"
+            );
+            assert!(back.elapsed() < Duration::from_secs(30), "never written");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    // Each written once, whole: its row, its search document, its change-log row.
+    let db = danvan_store::connect(&url).await.unwrap();
+    for title in &titles {
+        let sql = format!(
+            "SELECT COUNT(*) AS n, \
+               SUM((SELECT COUNT(*) FROM search_doc s WHERE s.kind = 'article' AND s.ref_id = a.id))::bigint AS documents, \
+               SUM((SELECT COUNT(*) FROM change_log c WHERE c.concept = 'article' AND c.record_id = a.id))::bigint AS changes \
+             FROM article a WHERE a.title = '{title}'"
+        );
+        let row = sea_orm::ConnectionTrait::query_one_raw(
+            &db,
+            sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, sql),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let count = |column: &str| row.try_get::<i64>("", column).unwrap();
+        assert_eq!(
+            (count("n"), count("documents"), count("changes")),
+            (1, 1, 1),
+            "{title}: written once, whole"
+        );
+    }
+    db.close().await.unwrap();
     app.stop().await;
 }
 

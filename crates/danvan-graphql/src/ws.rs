@@ -16,6 +16,8 @@
 //! - The server pings every `keep_alive`; a client that sends nothing at all for twice that
 //!   is gone, and the connection is closed (1011).
 //! - A message that is not the protocol's closes with 4400.
+//! - When the server stops, the connection is closed with 1001 (going away), which clients
+//!   take as a reason to connect again.
 //! - Messages wait for the socket in a small queue; a subscription whose client reads too
 //!   slowly falls behind the broadcast and ends with `LIMIT_EXCEEDED` (see
 //!   `danvan_service::live`), so a slow client never holds more than that queue.
@@ -99,10 +101,12 @@ pub async fn serve<I, O>(
     authenticate: Authenticate,
     mut incoming: I,
     mut outgoing: O,
+    stopping: impl std::future::Future<Output = ()> + Send,
 ) where
     I: Stream<Item = Frame> + Unpin + Send,
     O: Sink<Frame> + Unpin + Send,
 {
+    tokio::pin!(stopping);
     let mut authenticate = Some(authenticate);
     let mut caller: Option<Caller> = None;
     let mut running: HashMap<String, JoinHandle<()>> = HashMap::new();
@@ -200,6 +204,11 @@ pub async fn serve<I, O>(
                 if send(&mut outgoing, message).await.is_err() {
                     break None;
                 }
+            }
+            // The server is going away: 1001, which graphql-ws clients take as a reason
+            // to connect again (to another server, or this one restarted).
+            () = &mut stopping => {
+                break Some((1001, "the server is shutting down".to_owned()));
             }
             () = tokio::time::sleep_until(init_deadline), if caller.is_none() => {
                 break Some((4408, "Connection initialisation timeout".to_owned()));

@@ -101,6 +101,13 @@ impl Problem {
         .at(name)
     }
 
+    /// The same problem, told with `detail`.
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
     /// The same problem, naming `name` as the parameter at fault.
     pub fn at(mut self, name: &str) -> Self {
         self.parameter = Some(name.into());

@@ -11,7 +11,6 @@ use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every request handler shares.
@@ -47,6 +46,27 @@ pub struct AppState {
     pub(crate) replicas: crate::replicas::Replicas,
     /// Who wrote lately: their reads run on the database itself, not on a replica.
     writers: danvan_service::reads::RecentWriters,
+    /// Told when the server stops: subscription sockets close with 1001.
+    pub stopping: Stopping,
+}
+
+/// Whether the server is stopping, for work that outlives a request (subscription sockets),
+/// which hyper's graceful shutdown does not wait for.
+#[derive(Clone, Default)]
+pub struct Stopping(std::sync::Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Stopping {
+    /// Tells everything waiting in [`Stopping::stopped`].
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Completes once [`Stopping::stop`] has been called.
+    pub async fn stopped(&self) {
+        let mut told = self.0.subscribe();
+        // `Err` only when the sender is gone, which it is not while `self` lives.
+        let _ = told.wait_for(|stopping| *stopping).await;
+    }
 }
 
 impl AppState {
@@ -104,6 +124,7 @@ impl AppState {
             .with_live(live.clone()),
             live,
             sockets: subscriptions::Sockets::default(),
+            stopping: Stopping::default(),
             subscription_limits: settings.graphql.bounded(),
             trusted_proxies: crate::client::TrustedProxies::parse(&settings.http.trusted_proxies)
                 .map_err(anyhow::Error::msg)?,
@@ -259,9 +280,9 @@ pub fn router(state: AppState) -> Router {
             tracing::error!("a request handler panicked");
             error::HttpError(danvan_graphql::ApiError::Internal).into_response()
         }))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
+        .layer(axum::middleware::from_fn_with_state(
             state.timeout,
+            error::bound_time,
         ));
     // GraphiQL's files are large and cached for good: compressed once per browser.
     let graphiql = Router::new()
@@ -325,7 +346,7 @@ fn graphql_routes(state: &AppState) -> Router<AppState> {
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then finishes the requests in
-/// flight and returns; with the default [`Connections`].
+/// flight (within the shutdown deadline) and returns; with the default [`Connections`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
@@ -341,6 +362,9 @@ pub struct Connections {
     pub header_read_timeout: Duration,
     /// The most connections open at once.
     pub max_connections: usize,
+    /// How long the requests in flight when the server is told to stop may take to finish;
+    /// past it their connections are closed.
+    pub shutdown_deadline: Duration,
 }
 
 impl Connections {
@@ -349,6 +373,7 @@ impl Connections {
         Self {
             header_read_timeout: Duration::from_secs(http.header_read_timeout_secs.max(1)),
             max_connections: http.max_connections.max(1),
+            shutdown_deadline: Duration::from_secs(http.shutdown_secs),
         }
     }
 }
@@ -418,6 +443,14 @@ pub async fn serve_with(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(limits.shutdown_deadline, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            deadline = ?limits.shutdown_deadline,
+            "requests still in flight at the shutdown deadline were cut"
+        );
+    }
     Ok(())
 }

@@ -125,6 +125,10 @@ type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 fn body<T>(body: Body<T>) -> Result<T, HttpError> {
     body.map(|Json(b)| b).map_err(|e| {
+        // A body cut at the limit while it streamed is too large, not malformed.
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            return HttpError(crate::error::too_large());
+        }
         HttpError(ApiError::BadUserInput(format!(
             "the body: {}",
             e.body_text()

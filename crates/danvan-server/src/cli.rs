@@ -254,6 +254,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// How long the subscription sockets have to close once the server stops.
+const SOCKETS_CLOSING: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// How often `import` prints a progress line when standard error is not a terminal.
 const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -286,13 +289,21 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let flushing = tokio::spawn(state.view_flusher());
     let telling = tokio::spawn(state.live_updates());
     let (views, db) = (state.views.clone(), state.db.clone());
-    crate::serve_with(
-        listener,
-        crate::router(state),
-        shutdown_signal(),
-        crate::Connections::of(&settings.http),
-    )
-    .await?;
+    let (stopping, sockets) = (state.stopping.clone(), state.sockets.clone());
+    let signalled = {
+        let stopping = stopping.clone();
+        async move {
+            shutdown_signal().await;
+            stopping.stop();
+        }
+    };
+    let limits = crate::Connections::of(&settings.http);
+    crate::serve_with(listener, crate::router(state), signalled, limits).await?;
+    // The subscription sockets, told to close (1001), send their close frames.
+    let closing = std::time::Instant::now();
+    while sockets.count() > 0 && closing.elapsed() < SOCKETS_CLOSING {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     purging.abort();
     delivering.abort();
     following.abort();
@@ -331,6 +342,16 @@ async fn import(
     format: Format,
     paths: &[PathBuf],
 ) -> anyhow::Result<()> {
+    // SIGTERM or Ctrl-C: the file being imported is finished (its transaction commits),
+    // and the import stops before the next one.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let signalled = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
     let db = if dry_run {
         None
     } else {
@@ -350,7 +371,9 @@ async fn import(
     let started = std::time::Instant::now();
     let mut last_line = started;
     let mut progress = crate::import::Progress::default();
+    let mut total_files = 0;
     let reports = crate::import::import(db.as_ref(), site, paths, |done, total, report| {
+        total_files = total;
         progress.count(done, total, &report.outcome);
         if let Some(bar) = &bar {
             bar.set_length(total as u64);
@@ -360,8 +383,14 @@ async fn import(
             last_line = std::time::Instant::now();
             eprintln!("danvan import: {}", progress.line(started.elapsed()));
         }
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
     })
     .await?;
+    signalled.abort();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -385,6 +414,13 @@ async fn import(
         .count();
     if failed > 0 {
         anyhow::bail!("{failed} of {} files could not be imported", reports.len());
+    }
+    if reports.len() < total_files {
+        anyhow::bail!(
+            "stopped by a signal after {} of {total_files} files; the same command again \
+             imports the rest (the pages already imported create nothing)",
+            reports.len()
+        );
     }
     Ok(())
 }

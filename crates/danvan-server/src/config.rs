@@ -9,7 +9,7 @@
 //! | demo data | `demo` | `DANVAN_DEMO` |
 //! | log filter | `log` | `DANVAN_LOG` (`RUST_LOG` wins when set) |
 //! | GraphQL limits, introspection | `[graphql] max_depth`, …, `introspection` | `DANVAN_GRAPHQL__MAX_DEPTH`, … |
-//! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs`, `header_read_timeout_secs`, `max_connections` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
+//! | HTTP limits | `[http] body_limit_bytes`, `request_timeout_secs`, `header_read_timeout_secs`, `max_connections`, `shutdown_secs` | `DANVAN_HTTP__BODY_LIMIT_BYTES`, … |
 //! | tokens | `[auth] issuer`, `audience`, `access_token_minutes`, `refresh_token_days` | `DANVAN_AUTH__ISSUER`, … |
 //! | signing keys | `[[auth.signing_keys]] kid`, `secret` (base64, at least 32 bytes; the first signs) | — |
 //! | comment rate | `[auth] comments_per_window`, `comment_window_secs` | `DANVAN_AUTH__COMMENTS_PER_WINDOW`, … |
@@ -417,7 +417,8 @@ impl Default for AuthSettings {
 pub struct HttpSettings {
     /// The largest request body accepted.
     pub body_limit_bytes: usize,
-    /// How long a request may take before it is answered with 408.
+    /// How long a request may take (its body read included) before it is dropped and
+    /// answered 503 `SERVICE_UNAVAILABLE` with `Retry-After`.
     pub request_timeout_secs: u64,
     /// Reverse proxies and load balancers (CIDR blocks or addresses) whose `Forwarded` and
     /// `X-Forwarded-For` headers name the client; nobody's by default.
@@ -428,6 +429,9 @@ pub struct HttpSettings {
     pub header_read_timeout_secs: u64,
     /// The most connections open at once; past it a new connection is closed at once.
     pub max_connections: usize,
+    /// How long the requests in flight at SIGTERM may take to finish before their
+    /// connections are closed and the server exits.
+    pub shutdown_secs: u64,
 }
 
 impl Default for Settings {
@@ -458,6 +462,7 @@ impl Default for HttpSettings {
             trusted_proxies: Vec::new(),
             header_read_timeout_secs: 10,
             max_connections: 10_000,
+            shutdown_secs: 30,
         }
     }
 }

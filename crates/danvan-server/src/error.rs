@@ -74,6 +74,47 @@ pub async fn limit_body(
         .await
 }
 
+/// Bounds every request by `limit` (`http.request_timeout_secs`), reading its body
+/// included: a request that takes longer (a slow client's body, a database held up by a
+/// lock) is dropped, with whatever it was doing, and answered 503 `SERVICE_UNAVAILABLE`
+/// with `Retry-After`, in its door's shape, so that a client can tell it from a refusal
+/// and try again. A write dropped this way is rolled back: its transaction never commits.
+pub async fn bound_time(
+    axum::extract::State(limit): axum::extract::State<std::time::Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if let Ok(response) = tokio::time::timeout(limit, next.run(request)).await {
+        return response;
+    }
+    tracing::warn!(path, ?limit, "a request took longer than its time");
+    let message = format!(
+        "the request took longer than {} s; try again shortly",
+        limit.as_secs()
+    );
+    let retry = danvan_service::RETRY_UNAVAILABLE_SECS;
+    let mut response = if path.starts_with("/graphql") {
+        let body = json!({ "errors": [{
+            "message": message,
+            "extensions": { "code": code::SERVICE_UNAVAILABLE, "retryAfter": retry },
+        }] });
+        (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+    } else if path.starts_with("/api/") {
+        return danvan_rest::Problem::from(danvan_service::ServiceError::Unavailable)
+            .with_detail(message)
+            .into_response();
+    } else {
+        let body = json!({ "error": { "code": code::SERVICE_UNAVAILABLE, "message": message } });
+        (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+    };
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(retry),
+    );
+    response
+}
+
 /// Whether the request's `Content-Length` says its body is over `limit` bytes.
 pub(crate) fn declares_over(headers: &axum::http::HeaderMap, limit: usize) -> bool {
     headers

@@ -77,14 +77,16 @@ async fn site_for(
     }
 }
 
-/// Imports `paths` into a site (none with a dry run, `db` = `None`), file by file,
-/// calling `progress` with the number done, the number in all and the report after each
-/// file.
+/// Imports `paths` into a site (none with a dry run, `db` = `None`), file by file, each
+/// file in a transaction of its own, calling `progress` with the number done, the number in
+/// all and the report after each file. `progress` may answer `Break` to stop there, between
+/// two files: what is imported stays, and an import of the same paths again goes on where
+/// this one stopped (pages already imported create nothing).
 pub async fn import(
     db: Option<&DatabaseConnection>,
     site: Option<&str>,
     paths: &[PathBuf],
-    mut progress: impl FnMut(usize, usize, &Report),
+    mut progress: impl FnMut(usize, usize, &Report) -> std::ops::ControlFlow<()>,
 ) -> anyhow::Result<Vec<Report>> {
     let site = match db {
         Some(db) => Some(site_for(db, site).await?),
@@ -122,8 +124,11 @@ pub async fn import(
                 }
             }
         };
-        progress(done + 1, files.len(), &report);
+        let next = progress(done + 1, files.len(), &report);
         reports.push(report);
+        if next.is_break() {
+            break;
+        }
     }
     // After a large batch the planner needs fresh statistics, or PostgreSQL scans every
     // match of a search until autovacuum gets round to it.

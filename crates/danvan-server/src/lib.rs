@@ -18,5 +18,5 @@ mod subscriptions;
 mod telemetry;
 pub mod users;
 
-pub use app::{AppState, Connections, prepare, router, serve, serve_with};
+pub use app::{AppState, Connections, Stopping, prepare, router, serve, serve_with};
 pub use config::Settings;

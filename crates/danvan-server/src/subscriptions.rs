@@ -149,6 +149,7 @@ async fn run(
     }
     .into_sink();
     let api = state.api.clone();
+    let stopping = state.stopping.clone();
     let authenticate: ws::Authenticate = Box::new(move |payload| {
         Box::pin(async move {
             let headers = with_credentials(headers, &payload);
@@ -163,6 +164,7 @@ async fn run(
         authenticate,
         Box::pin(incoming),
         Box::pin(outgoing),
+        async move { stopping.stopped().await },
     )
     .await;
 }

@@ -8,96 +8,14 @@
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_danvan");
-const PASSWORD: &str = "mật khẩu quản trị đủ dài";
-
-fn danvan(dir: &Path, envs: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(BINARY);
-    command.current_dir(dir).env("RUST_LOG", "warn");
-    for (key, _) in std::env::vars() {
-        if key.starts_with("DANVAN_") || key == "DATABASE_URL" {
-            command.env_remove(key);
-        }
-    }
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    command
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(dir: &Path, envs: &[(&str, &str)]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = danvan(dir, envs)
-            .arg("serve")
-            .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        for _ in 0..300 {
-            if reqwest::get(format!("{}/readyz", server.base))
-                .await
-                .is_ok_and(|r| r.status() == 200)
-            {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        server.kill();
-        panic!("danvan did not become ready");
-    }
-
-    async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
-        let answer: Value = reqwest::Client::new()
-            .post(format!("{}/graphql", self.base))
-            .bearer_auth(token)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert!(answer["errors"].is_null(), "{answer}");
-        answer["data"].clone()
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    fn terminate(mut self) {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        self.child.wait().unwrap();
-    }
-}
+mod common;
+use common::{PASSWORD, Server, admin_token, hear, say};
 
 /// Each delivery the receiver answered 200, by `webhook-id`, and the articles they named.
 #[derive(Default)]
@@ -209,34 +127,6 @@ async fn deliveries_owed_when_a_server_is_killed_are_made_once_by_the_servers_af
     database.drop_database().await;
 }
 
-/// Signs in the admin `quantri`, made with the CLI.
-async fn admin_token(dir: &Path, envs: &[(&str, &str)], server: &Server) -> String {
-    let created = danvan(dir, envs)
-        .args([
-            "user",
-            "create",
-            "quantri",
-            "--display-name",
-            "Quản trị",
-            "--role",
-            "admin",
-        ])
-        .env("DANVAN_PASSWORD", PASSWORD)
-        .status()
-        .unwrap();
-    assert!(created.success());
-    let session: Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/login", server.base))
-        .json(&json!({ "username": "quantri", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    session["accessToken"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn a_publication_on_one_server_reaches_a_subscriber_on_another() {
     let Some(database) =
@@ -253,13 +143,7 @@ async fn a_publication_on_one_server_reaches_a_subscriber_on_another() {
     let reader = Server::start(dir.path(), &envs).await;
     let token = admin_token(dir.path(), &envs, &writer).await;
 
-    let url = format!("{}/graphql/ws", reader.base.replacen("http", "ws", 1));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut socket = reader.socket().await;
     say(&mut socket, json!({"type": "connection_init"})).await;
     say(
         &mut socket,
@@ -428,31 +312,4 @@ async fn failed_sign_ins_on_one_server_lock_the_account_on_another() {
     first.terminate();
     second.terminate();
     database.drop_database().await;
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn say(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
-/// The next message of the protocol, pings aside.
-async fn hear(socket: &mut Socket) -> Value {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s")
-            .unwrap()
-            .unwrap();
-        if let Message::Text(text) = frame {
-            let message: Value = serde_json::from_str(&text).unwrap();
-            if message["type"] != "ping" {
-                return message;
-            }
-        }
-    }
 }
