@@ -319,11 +319,9 @@ impl Api {
             reads_only && seen.is_none() && !request.extensions.contains_key("persistedQuery");
         let schema = if plain_query {
             if let Ok(document) = request.parsed_query()
-                && let Err(message) = limits::ShapeLimits(self.limits).check(document)
+                && let Err(error) = limits::ShapeLimits(self.limits).check(document)
             {
-                return async_graphql::Response::from_errors(vec![
-                    ApiError::LimitExceeded(message).to_server_error(),
-                ]);
+                return async_graphql::Response::from_errors(vec![error.to_server_error()]);
             }
             &self.reads
         } else {

@@ -44,16 +44,28 @@ impl Extension for ShapeLimits {
         let document = next.run(ctx, query, variables).await?;
         match self.check(&document) {
             Ok(()) => Ok(document),
-            Err(message) => Err(ApiError::LimitExceeded(message).to_server_error()),
+            Err(error) => Err(error.to_server_error()),
         }
     }
 }
 
 impl ShapeLimits {
-    /// Why `document` is refused, if it is.
-    pub(crate) fn check(&self, document: &ExecutableDocument) -> Result<(), String> {
-        let limits = &self.0;
+    /// Why `document` is refused, if it is: `LIMIT_EXCEEDED` past a limit, `BAD_USER_INPUT`
+    /// for an integer argument wider than GraphQL's `Int`.
+    pub(crate) fn check(&self, document: &ExecutableDocument) -> Result<(), ApiError> {
         let written = Written::of(document);
+        if let Some(value) = written.wide_integer {
+            return Err(ApiError::BadUserInput(format!(
+                "{value} is not an Int: GraphQL's Int holds 32 bits"
+            )));
+        }
+        self.within(&written, document)
+            .map_err(ApiError::LimitExceeded)
+    }
+
+    /// Why `document`, which holds `written`, is past a limit, if it is.
+    fn within(&self, written: &Written, document: &ExecutableDocument) -> Result<(), String> {
+        let limits = &self.0;
         let over = |what: &str, found: usize, max: usize| {
             format!("the query has {found} {what}; at most {max} are allowed")
         };
@@ -102,6 +114,12 @@ struct Written {
     directives: usize,
     schemas: usize,
     types: usize,
+    /// An integer written as an argument (or in a list that is one) past GraphQL's 32-bit
+    /// `Int`. async-graphql checks the range only when the argument is read, so a document
+    /// whose field is never reached (nested in an empty list) would be answered rather than
+    /// refused; no argument of the schema takes a wider integer (`Float` is only a field of
+    /// `ReportFigureInput`, whose objects are not looked into here).
+    wide_integer: Option<i128>,
 }
 
 impl Written {
@@ -126,6 +144,14 @@ impl Written {
                     let field = &field.node;
                     self.aliases += usize::from(field.alias.is_some());
                     self.directives += field.directives.len();
+                    for (_, value) in &field.arguments {
+                        // A variable's value is checked where async-graphql reads variables.
+                        if self.wide_integer.is_none()
+                            && let Some(value) = value.node.clone().into_const()
+                        {
+                            self.wide_integer = wide(&value);
+                        }
+                    }
                     match field.name.node.as_str() {
                         "__schema" => self.schemas += 1,
                         "__type" => self.types += 1,
@@ -142,6 +168,21 @@ impl Written {
                 }
             }
         }
+    }
+}
+
+/// An integer in `value` (or in a list that `value` is) past 32 bits.
+fn wide(value: &async_graphql::Value) -> Option<i128> {
+    match value {
+        async_graphql::Value::Number(n) => {
+            let n = n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))?;
+            (i32::try_from(n).is_err()).then_some(n)
+        }
+        async_graphql::Value::List(items) => items.iter().find_map(wide),
+        _ => None,
     }
 }
 
@@ -268,6 +309,28 @@ mod tests {
         keep_alive_secs: 15,
         response_cache_mb: 32,
     });
+
+    #[test]
+    fn an_integer_argument_past_32_bits_is_found_where_an_int_is_read() {
+        let wide = |query: &str| written(query).wide_integer;
+        assert_eq!(
+            wide("{ webhooks { deliveries(first: -8400726401) { id } } }"),
+            Some(-8_400_726_401)
+        );
+        assert_eq!(wide("{ a(ids: [1, 2147483648]) }"), Some(2_147_483_648));
+        assert_eq!(wide("{ articles(first: 2147483647) { id } }"), None);
+        assert!(matches!(
+            LIMITS.check(&parse(
+                "{ webhooks { deliveries(first: -8400726401) { id } } }"
+            )),
+            Err(ApiError::BadUserInput(_))
+        ));
+        // A `Float` inside an input object may be as large as it likes.
+        assert_eq!(
+            wide("mutation { createReportFigure(input: { value: 30000000000 }) { id } }"),
+            None
+        );
+    }
 
     #[test]
     fn aliases_fields_and_directives_are_counted_where_they_are_written() {

@@ -309,7 +309,11 @@ pub fn router(state: AppState) -> Router {
         .merge(graphiql)
         .merge(
             danvan_rest::router(state.rest.clone())
-                .layer(axum::extract::DefaultBodyLimit::max(state.body_limit)),
+                .layer(axum::extract::DefaultBodyLimit::max(state.body_limit))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.body_limit,
+                    error::limit_declared_body,
+                )),
         )
         .merge(danvan_syndication::router(state.syndication.clone()))
         .fallback(error::not_found)

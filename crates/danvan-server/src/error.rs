@@ -115,6 +115,27 @@ pub async fn bound_time(
     response
 }
 
+/// The JSON API's refusal of a body its `Content-Length` says is over `limit`: at once, as
+/// problem details, rather than after reading up to the limit (a client that sends the
+/// head and waits would wait for the request timeout). A body that says nothing of its
+/// length is cut at the limit where the JSON API reads it.
+pub async fn limit_declared_body(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if declares_over(request.headers(), limit) {
+        let refused = too_large();
+        return danvan_rest::Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            refused.code(),
+            refused.message(),
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
 /// Whether the request's `Content-Length` says its body is over `limit` bytes.
 pub(crate) fn declares_over(headers: &axum::http::HeaderMap, limit: usize) -> bool {
     headers

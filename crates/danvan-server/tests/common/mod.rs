@@ -68,11 +68,21 @@ impl Server {
     /// Starts one on `port` (the port a killed server had: its clients come back there)
     /// and waits until it is ready.
     pub async fn start_on(dir: &Path, envs: &[(&str, &str)], port: u16) -> Self {
+        Self::spawn(dir, envs, port, Stdio::null()).await
+    }
+
+    /// Starts one whose log (warnings and errors) goes to the file `log`.
+    pub async fn start_logging(dir: &Path, envs: &[(&str, &str)], log: &Path) -> Self {
+        let file = std::fs::File::create(log).unwrap();
+        Self::spawn(dir, envs, free_port(), Stdio::from(file)).await
+    }
+
+    async fn spawn(dir: &Path, envs: &[(&str, &str)], port: u16, log: Stdio) -> Self {
         let child = danvan(dir, envs)
             .arg("serve")
             .env("DANVAN_BIND", format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let server = Self {
