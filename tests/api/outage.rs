@@ -324,3 +324,107 @@ async fn a_sqlite_file_locked_by_another_writer_is_503_then_written() {
     app.stop().await;
     t.drop_database().await;
 }
+
+/// A SQLite file that can take no more (its disk full: here its `max_page_count` reached)
+/// and then no writes at all (read-only: here `query_only`, as root may write any file):
+/// each write is answered at once with 503 `SERVICE_UNAVAILABLE` saying so, in each door's
+/// shape, nothing of it kept; what was acknowledged before is all there, reads go on, and
+/// writes go through again once there is room.
+#[tokio::test]
+async fn a_full_or_read_only_sqlite_file_refuses_writes_clearly_and_keeps_the_rest() {
+    let t = danvan_testing::TestDatabase::sqlite().await;
+    danvan_server::demo::load(&t.db).await.unwrap();
+    account(&t.db, "bientap", Role::Editor, Some("dan-van-lam-son")).await;
+    let mut settings = Settings::default();
+    settings.api.response_cache_mb = 0;
+    settings.graphql.response_cache_mb = 0;
+    let app = TestApp::start_with(&t, &settings).await;
+    let editor = app.login("bientap", PASSWORD).await.0;
+    const WRITE: &str = "mutation($title: String!, $body: String!) { createArticle(site: \"dan-van-lam-son\", input: { title: $title, body: $body }) { id } }";
+    let kept = app
+        .graphql_as(
+            &editor,
+            WRITE,
+            json!({ "title": "Hội nghị dân vận trước khi đĩa đầy", "body": "<p>Nội dung.</p>" }),
+        )
+        .await;
+    assert!(kept["errors"].is_null(), "{kept}");
+    let pragma = |sql: &'static str| async {
+        sea_orm::ConnectionTrait::execute_unprepared(&t.db, sql)
+            .await
+            .unwrap();
+    };
+    let count = || async {
+        let answer = app.get(LIST).await;
+        assert_eq!(answer.status(), 200, "reads go on");
+        sea_orm::ConnectionTrait::query_one_raw(
+            &t.db,
+            sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT COUNT(*) AS n FROM article",
+            ),
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+    };
+    let before = count().await;
+    let body = format!("<p>{}</p>", "Nội dung dài của bài viết. ".repeat(4000));
+
+    for (why, limit) in [
+        ("full", "PRAGMA max_page_count = 1"),
+        ("read-only", "PRAGMA query_only = ON"),
+    ] {
+        // The writer connection is the test database's own: the limit is set on it.
+        pragma(limit).await;
+        let refused = bounded(
+            "a write",
+            app.graphql_as(
+                &editor,
+                WRITE,
+                json!({ "title": "Bài viết không còn chỗ", "body": body }),
+            ),
+        )
+        .await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "SERVICE_UNAVAILABLE",
+            "{why}: {refused}"
+        );
+        let message = refused["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("cannot take writes"), "{why}: {message}");
+        assert_eq!(refused["errors"][0]["extensions"]["retryAfter"], 60);
+        let problem = bounded(
+            "a JSON API write",
+            app.client
+                .post(app.url("/api/v1/webhooks"))
+                .bearer_auth(&editor)
+                .json(&json!({ "url": "https://doitac.example.vn/hook", "events": ["article.published"] }))
+                .send(),
+        )
+        .await
+        .unwrap();
+        if problem.status() != 403 {
+            assert_eq!(problem.status(), 503, "{why}");
+            let problem: Value = problem.json().await.unwrap();
+            assert_eq!(problem["code"], "SERVICE_UNAVAILABLE", "{why}: {problem}");
+        }
+        assert_eq!(count().await, before, "{why}: nothing kept, nothing lost");
+    }
+
+    // Room again: writes go through.
+    pragma("PRAGMA query_only = OFF").await;
+    pragma("PRAGMA max_page_count = 1073741823").await;
+    let written = app
+        .graphql_as(
+            &editor,
+            WRITE,
+            json!({ "title": "Bài viết khi đã có chỗ", "body": body }),
+        )
+        .await;
+    assert!(written["errors"].is_null(), "{written}");
+    assert_eq!(count().await, before + 1);
+    app.stop().await;
+    t.drop_database().await;
+}

@@ -22,6 +22,8 @@ pub enum ApiError {
     RateLimited(String, u64),
     /// The database cannot be reached now.
     Unavailable,
+    /// The database takes no writes now.
+    Unwritable,
     /// What the request continues from is no longer kept.
     Gone(String),
     /// Credentials are missing or not valid.
@@ -47,7 +49,7 @@ impl ApiError {
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::RateLimited(..) => code::RATE_LIMITED,
-            Self::Unavailable => code::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::Unwritable => code::SERVICE_UNAVAILABLE,
             Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
@@ -73,6 +75,7 @@ impl ApiError {
             | Self::UnsupportedMediaType(m)
             | Self::NotAcceptable(m) => m,
             Self::Unavailable => ServiceError::Unavailable.message_static(),
+            Self::Unwritable => ServiceError::Unwritable.message_static(),
             Self::Internal => "internal error",
         }
     }
@@ -100,6 +103,7 @@ impl ApiError {
         match self {
             Self::RateLimited(_, wait) => Some(*wait),
             Self::Unavailable => Some(danvan_service::RETRY_UNAVAILABLE_SECS),
+            Self::Unwritable => Some(danvan_service::RETRY_UNWRITABLE_SECS),
             _ => None,
         }
     }
@@ -120,6 +124,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::LimitExceeded(m) => Self::LimitExceeded(m),
             ServiceError::RateLimited(m, wait) => Self::RateLimited(m, wait),
             ServiceError::Unavailable => Self::Unavailable,
+            ServiceError::Unwritable => Self::Unwritable,
             ServiceError::Gone(m) => Self::Gone(m),
             ServiceError::Unauthenticated(m) => Self::Unauthenticated(m),
             ServiceError::Forbidden(m) => Self::Forbidden(m),

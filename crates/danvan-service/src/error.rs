@@ -49,6 +49,8 @@ pub enum ServiceError {
     RateLimited(String, u64),
     /// The database cannot be reached now; the client may try again shortly.
     Unavailable,
+    /// The database takes no writes now (read-only, or its disk full): nothing was written.
+    Unwritable,
     /// What the request continues from is no longer kept.
     Gone(String),
     /// Credentials are missing or not valid.
@@ -68,7 +70,7 @@ impl ServiceError {
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::RateLimited(..) => code::RATE_LIMITED,
-            Self::Unavailable => code::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::Unwritable => code::SERVICE_UNAVAILABLE,
             Self::Gone(_) => code::GONE,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
@@ -87,7 +89,7 @@ impl ServiceError {
             | Self::Gone(m)
             | Self::Unauthenticated(m)
             | Self::Forbidden(m) => m,
-            Self::Unavailable => Self::Unavailable.message_static(),
+            Self::Unavailable | Self::Unwritable => self.message_static(),
             Self::Internal => "internal error",
         }
     }
@@ -96,6 +98,10 @@ impl ServiceError {
     pub fn message_static(&self) -> &'static str {
         match self {
             Self::Unavailable => "the database is unavailable; try again shortly",
+            Self::Unwritable => {
+                "the database cannot take writes now (read-only, or its disk is full); \
+                 nothing was written"
+            }
             _ => "internal error",
         }
     }
@@ -104,12 +110,17 @@ impl ServiceError {
 /// Seconds a client is told to wait before trying again when the database is unavailable.
 pub const RETRY_UNAVAILABLE_SECS: u64 = 5;
 
+/// Seconds a client is told to wait before writing again when the database takes no
+/// writes: someone has to make room, which takes longer than a restart.
+pub const RETRY_UNWRITABLE_SECS: u64 = 60;
+
 impl ServiceError {
     /// Seconds the client should wait before trying again, for a rate limit.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             Self::RateLimited(_, seconds) => Some(*seconds),
             Self::Unavailable => Some(RETRY_UNAVAILABLE_SECS),
+            Self::Unwritable => Some(RETRY_UNWRITABLE_SECS),
             _ => None,
         }
     }
@@ -135,6 +146,10 @@ impl From<StoreError> for ServiceError {
             StoreError::Unavailable(_) => {
                 tracing::warn!(error = ?err, "the database is unavailable");
                 Self::Unavailable
+            }
+            StoreError::Unwritable(_) => {
+                tracing::error!(error = ?err, "the database takes no writes");
+                Self::Unwritable
             }
             StoreError::Corrupt { .. } | StoreError::Database(_) => {
                 // The client gets a code; the log gets the whole chain.

@@ -23,4 +23,4 @@ pub mod views;
 pub mod webhooks;
 
 pub use caller::Caller;
-pub use error::{RETRY_UNAVAILABLE_SECS, ServiceError, code};
+pub use error::{RETRY_UNAVAILABLE_SECS, RETRY_UNWRITABLE_SECS, ServiceError, code};

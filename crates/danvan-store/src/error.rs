@@ -43,6 +43,11 @@ pub enum StoreError {
     /// busy past the wait): the request may be tried again shortly.
     #[error("the database is unavailable")]
     Unavailable(#[source] DbErr),
+    /// The database takes no writes now: its file is read-only, its disk is full, or it
+    /// is a standby. Nothing of the write was kept; someone must make room or make it
+    /// writable.
+    #[error("the database cannot take writes")]
+    Unwritable(#[source] DbErr),
     /// The database failed.
     #[error("database error")]
     Database(#[source] DbErr),
@@ -57,6 +62,7 @@ impl From<DbErr> for StoreError {
             },
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::MissingReference,
             _ if unreachable(&err) => Self::Unavailable(err),
+            _ if unwritable(&err) => Self::Unwritable(err),
             _ => Self::Database(err),
         }
     }
@@ -96,6 +102,32 @@ fn unreachable(err: &DbErr) -> bool {
             }
         }
         _ => false,
+    }
+}
+
+/// Whether `err` says the database takes no writes: SQLite's `SQLITE_READONLY` and
+/// `SQLITE_FULL` (the file or its folder read-only, the disk full, or the file at its
+/// `max_page_count`); PostgreSQL's class 53 but too many connections (a full disk, out of
+/// memory) and `read_only_sql_transaction` (a standby, or a read-only session).
+fn unwritable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let Sqlx::Database(db) = e.as_ref() else {
+        return false;
+    };
+    let code = db.code();
+    if db
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        code.and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 8 | 13))
+    } else {
+        code.is_some_and(|c| (c.starts_with("53") && c != "53300") || c == "25006")
     }
 }
 
