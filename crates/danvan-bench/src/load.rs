@@ -62,7 +62,7 @@ impl Target {
         }
     }
 
-    fn request(&self) -> anyhow::Result<Request<Full<Bytes>>> {
+    pub(crate) fn request(&self) -> anyhow::Result<Request<Full<Bytes>>> {
         let mut builder = Request::builder()
             .method(self.method.clone())
             .uri(&self.path)
@@ -161,7 +161,7 @@ pub async fn once_with_header(
     Ok((body, value))
 }
 
-async fn connect(
+pub(crate) async fn connect(
     addr: SocketAddr,
 ) -> anyhow::Result<hyper::client::conn::http1::SendRequest<Full<Bytes>>> {
     let stream = tokio::net::TcpStream::connect(addr)

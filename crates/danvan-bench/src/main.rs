@@ -14,6 +14,7 @@ mod kept;
 mod load;
 mod queries;
 mod server;
+mod soak;
 mod subscriptions;
 mod webhooks;
 
@@ -99,6 +100,22 @@ enum Command {
         /// Articles published, one after the other.
         #[arg(long, default_value_t = 100)]
         publishes: usize,
+        /// The server binary.
+        #[arg(long, default_value = "target/release/danvan")]
+        server: PathBuf,
+    },
+    /// The soak: mixed traffic (every read, searches, comments, editor writes, an import
+    /// every minute, open subscriptions) on a fresh copy of the data set for a long time;
+    /// p50 and p99 per kind, errors, and the server's memory and open files throughout.
+    Soak {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Connections kept busy.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// How long.
+        #[arg(long, default_value_t = 10.0)]
+        minutes: f64,
         /// The server binary.
         #[arg(long, default_value = "target/release/danvan")]
         server: PathBuf,
@@ -210,6 +227,20 @@ fn main() -> ExitCode {
                 limit,
                 server,
             } => sync(&data, limit, &server).await,
+            Command::Soak {
+                data,
+                connections,
+                minutes,
+                server,
+            } => {
+                // A copy of its own: the soak writes, and the data set must stay as generated.
+                let name = format!("danvan-bench-soak-{}", data.articles);
+                let url = prepare_named(&data, &name, true).await?;
+                let pages = PathBuf::from("target/bench/soak-pages");
+                data::write_pages(&pages, 200, 10)?;
+                let duration = Duration::from_secs_f64(minutes * 60.0);
+                soak::run(&url, &server, &pages, connections, duration).await
+            }
             Command::Statements { data, repeat } => statements(&data, repeat.as_deref()).await,
             Command::Webhooks {
                 data,
@@ -292,8 +323,12 @@ async fn articles(db: &danvan_store::DatabaseConnection) -> Option<usize> {
 
 /// The data set of `args.articles` articles, generated unless it is there already.
 async fn prepare(args: &DataArgs, fresh: bool) -> anyhow::Result<String> {
-    let name = format!("danvan-bench-{}", args.articles);
-    let url = args.url(&name);
+    prepare_named(args, &format!("danvan-bench-{}", args.articles), fresh).await
+}
+
+/// [`prepare`], in the database `name`.
+async fn prepare_named(args: &DataArgs, name: &str, fresh: bool) -> anyhow::Result<String> {
+    let url = args.url(name);
     if !fresh
         && let Ok(db) = danvan_store::connect(&url).await
         && danvan_store::migrate(&db).await.is_ok()
@@ -304,7 +339,7 @@ async fn prepare(args: &DataArgs, fresh: bool) -> anyhow::Result<String> {
     }
     eprintln!("generating {} articles into {url}", args.articles);
     let started = Instant::now();
-    let db = fresh_database(args, &name).await?;
+    let db = fresh_database(args, name).await?;
     let written = data::generate(
         &db,
         data::Size {

@@ -74,6 +74,13 @@ impl Server {
     }
 }
 
+impl Server {
+    /// The file descriptors the process holds open now (sockets, the database's files).
+    pub fn open_files(&self) -> anyhow::Result<usize> {
+        Ok(std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))?.count())
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();

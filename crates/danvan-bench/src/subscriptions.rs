@@ -19,15 +19,27 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 /// When each publication reached a subscription: (article id, arrival).
 type Arrivals = Arc<Mutex<Vec<(String, Instant)>>>;
 
-/// Opens one socket with `count` subscriptions; returns once they are sent, and keeps
-/// noting arrivals in the background.
-async fn open(server: &Server, count: usize, arrivals: Arrivals) -> anyhow::Result<()> {
+/// A WebSocket speaking graphql-transport-ws.
+pub(crate) type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A protocol message as a frame.
+pub(crate) fn say(message: Value) -> Message {
+    Message::Text(message.to_string().into())
+}
+
+/// Opens a socket to `server`, acknowledged, with `count` subscriptions to the site's
+/// publications asking for `fields`.
+pub(crate) async fn subscribed(
+    server: &Server,
+    count: usize,
+    fields: &str,
+) -> anyhow::Result<Socket> {
     let mut request = format!("ws://{}/graphql/ws", server.addr).into_client_request()?;
     request
         .headers_mut()
         .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
     let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
-    let say = |m: Value| Message::Text(m.to_string().into());
     socket.send(say(json!({"type": "connection_init"}))).await?;
     let ack = socket
         .next()
@@ -37,7 +49,7 @@ async fn open(server: &Server, count: usize, arrivals: Arrivals) -> anyhow::Resu
         bail!("not acknowledged: {ack}");
     }
     let query = format!(
-        "subscription {{ articlePublished(site: \"{}\") {{ id title }} }}",
+        "subscription {{ articlePublished(site: \"{}\") {{ {fields} }} }}",
         crate::data::SITE
     );
     for i in 0..count {
@@ -47,6 +59,13 @@ async fn open(server: &Server, count: usize, arrivals: Arrivals) -> anyhow::Resu
             ))
             .await?;
     }
+    Ok(socket)
+}
+
+/// Opens one socket with `count` subscriptions; returns once they are sent, and keeps
+/// noting arrivals in the background.
+async fn open(server: &Server, count: usize, arrivals: Arrivals) -> anyhow::Result<()> {
+    let mut socket = subscribed(server, count, "id title").await?;
     tokio::spawn(async move {
         while let Some(Ok(frame)) = socket.next().await {
             let Message::Text(text) = frame else { continue };
