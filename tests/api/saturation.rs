@@ -179,3 +179,45 @@ async fn a_flood_of_large_bodies_is_refused_without_being_held() {
     app.stop().await;
     t.drop_database().await;
 }
+
+/// A client that sends its headers and then trickles its body holds its request no longer
+/// than `http.request_timeout_secs`: it is answered 503 with `Retry-After` while it is
+/// still sending, in each door's shape.
+#[tokio::test]
+async fn a_client_that_trickles_its_body_is_answered_at_the_request_timeout() {
+    let t = danvan_testing::TestDatabase::sqlite().await;
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let mut settings = Settings::default();
+    settings.http.request_timeout_secs = 1;
+    let app = TestApp::start_with(&t, &settings).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    for path in ["/graphql", "/api/v1/auth/login", "/auth/login"] {
+        let stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let (mut reading, mut writing) = stream.into_split();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: danvan\r\nContent-Type: application/json\r\n\
+             Content-Length: 1000\r\n\r\n{{"
+        );
+        writing.write_all(head.as_bytes()).await.unwrap();
+        let trickling = tokio::spawn(async move {
+            // A byte every 200 ms: 1,000 bytes would take over three minutes.
+            while writing.write_all(b" ").await.is_ok() {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        });
+        let mut answer = vec![0; 4096];
+        let read = bounded("the answer", reading.read(&mut answer))
+            .await
+            .unwrap();
+        trickling.abort();
+        let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+        assert!(answer.starts_with("HTTP/1.1 503"), "{path}: {answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("retry-after: 5"),
+            "{path}: {answer}"
+        );
+        assert!(answer.contains("SERVICE_UNAVAILABLE"), "{path}: {answer}");
+    }
+    app.stop().await;
+    t.drop_database().await;
+}
