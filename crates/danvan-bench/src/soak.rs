@@ -136,12 +136,24 @@ pub async fn run(
     let open_sockets = sockets.iter().filter(|s| !s.is_finished()).count();
 
     let tallies = std::mem::take(&mut *tallies.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);
-    // Publications since the subscriptions opened (each editor's, and each import's page).
-    let tallies_published = tallies
+    // Publications by editors since the subscriptions opened.
+    let published = tallies
         .get("publish")
         .map_or(0, |t| t.latencies.len() as u64);
-    // What was told by the end reached the sockets a moment later.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // What was heard when the load stopped, and once the subscriptions stop hearing more
+    // (what the server still had to tell), up to two minutes.
+    let heard_at_stop = heard.load(Ordering::Relaxed);
+    let stopped = Instant::now();
+    let mut last = (heard_at_stop, Instant::now());
+    while last.1.elapsed() < Duration::from_secs(5) && stopped.elapsed() < Duration::from_secs(120)
+    {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = heard.load(Ordering::Relaxed);
+        if now != last.0 {
+            last = (now, Instant::now());
+        }
+    }
+    let drained = last.1.duration_since(stopped);
     let minutes = started.elapsed().as_secs_f64() / 60.0;
     println!(
         "\n{connections} connections for {minutes:.1} min (server ready in {:.0?}); every kind:\n",
@@ -161,14 +173,15 @@ pub async fn run(
             crate::ms(percentile(&tally.latencies, 0.99)),
         );
     }
-    let published = tallies_published;
     println!(
         "\n{total} answers, {errors} errors; {imports} import batches, each without a failure; \
-         {} events heard by the {} subscriptions, for {published} publications by editors \
-         ({} if each reached each; imported pages add theirs), {} subscriptions ended by the \
-         server, {open_sockets} of {} sockets open at the end\n",
-        heard.load(Ordering::Relaxed),
+         {heard_at_stop} events heard by the {} subscriptions when the load stopped, {} once \
+         the server had told all it had ({:.1} s later), for {published} publications by \
+         editors ({} if each reached each; imported pages add theirs), {} subscriptions \
+         ended by the server, {open_sockets} of {} sockets open at the end\n",
         SOCKETS * EACH,
+        heard.load(Ordering::Relaxed),
+        drained.as_secs_f64(),
         published * (SOCKETS * EACH) as u64,
         ended.load(Ordering::Relaxed),
         sockets.len()

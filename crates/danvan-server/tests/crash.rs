@@ -21,8 +21,14 @@ use std::time::Duration;
 
 /// How many clients write at once.
 const WRITERS: usize = 8;
-/// How many times the server is killed under them.
-const KILLS: usize = 4;
+/// How many times the server is killed under them: four in the suite, more for a long run
+/// (`DANVAN_CRASH_KILLS=50 cargo test -p danvan-server --test crash`).
+fn kills() -> usize {
+    std::env::var("DANVAN_CRASH_KILLS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(4)
+}
 
 #[tokio::test]
 async fn acknowledged_writes_survive_sigkill_on_sqlite() {
@@ -104,8 +110,12 @@ async fn killed_under_writes(backend: Backend) {
         .subsec_nanos();
     eprintln!("kill moments from seed {seed}");
     let mut acknowledged_before = 0;
-    for round in 0..KILLS {
-        let wait = 400 + u64::from(seed.rotate_left(round as u32 * 7) % 1200);
+    let mut moment = u64::from(seed);
+    for round in 0..kills() {
+        moment = moment
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let wait = 400 + (moment >> 33) % 1200;
         tokio::time::sleep(Duration::from_millis(wait)).await;
         server.kill();
         let acknowledged = ledger.lock().unwrap().acknowledged;
