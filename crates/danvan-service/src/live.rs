@@ -60,22 +60,43 @@ struct Event {
 }
 
 impl Event {
-    async fn read(db: &DatabaseConnection, change: Change) -> Result<Self, ServiceError> {
-        let (mut article, mut comment) = (None, None);
-        match change.concept {
-            Concept::Article => {
-                article = danvan_store::article::get_any(db, ArticleId(change.record_id)).await?;
+    /// The events of `changes`, in order, each with its record as read now: the batch's
+    /// articles in one statement (and their links in a few more), so that telling keeps up
+    /// with many writes a second; read one by one, it fell behind under a hundred writes a
+    /// second (BENCHMARKS.md, the soak).
+    async fn read_all(
+        db: &DatabaseConnection,
+        changes: Vec<Change>,
+    ) -> Result<Vec<Self>, ServiceError> {
+        let ids: std::collections::BTreeSet<i64> = changes
+            .iter()
+            .filter(|c| c.concept == Concept::Article)
+            .map(|c| c.record_id)
+            .collect();
+        let ids: Vec<ArticleId> = ids.into_iter().map(ArticleId).collect();
+        let articles: std::collections::HashMap<i64, Article> =
+            danvan_store::article::get_any_many(db, &ids)
+                .await?
+                .into_iter()
+                .map(|a| (a.id.0, a))
+                .collect();
+        let mut events = Vec::with_capacity(changes.len());
+        for change in changes {
+            let (mut article, mut comment) = (None, None);
+            match change.concept {
+                Concept::Article => article = articles.get(&change.record_id).cloned(),
+                Concept::Comment if change.action == Action::Approved => {
+                    comment = danvan_store::comment::get(db, CommentId(change.record_id)).await?;
+                }
+                _ => {}
             }
-            Concept::Comment if change.action == Action::Approved => {
-                comment = danvan_store::comment::get(db, CommentId(change.record_id)).await?;
-            }
-            _ => {}
+            events.push(Self {
+                change,
+                article,
+                comment,
+            });
         }
-        Ok(Self {
-            change,
-            article,
-            comment,
-        })
+        Ok(events)
     }
 }
 
@@ -133,15 +154,16 @@ impl Live {
         loop {
             let changes = danvan_store::change::after(db, told.seq, BATCH).await?;
             let more = changes.len() as u64 >= BATCH;
-            for change in changes {
-                told.seq = change.seq;
-                // Read only for someone; nobody listening is not an error.
-                if self.listeners() > 0 {
-                    let _ = self
-                        .inner
-                        .events
-                        .send(Arc::new(Event::read(db, change).await?));
+            let last = changes.last().map(|c| c.seq);
+            // Read only for someone; nobody listening is not an error. A failed read tells
+            // nothing of the batch, and the next wake-up reads it again.
+            if self.listeners() > 0 {
+                for event in Event::read_all(db, changes).await? {
+                    let _ = self.inner.events.send(Arc::new(event));
                 }
+            }
+            if let Some(seq) = last {
+                told.seq = seq;
             }
             if !more {
                 break;
