@@ -7,22 +7,11 @@ use danvan_domain::site::SiteData;
 use danvan_domain::{Name, Slug};
 use danvan_store::article::{ArticleFilter, ArticleOrder};
 use danvan_testing::TestDatabase;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn seeds() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is absent in CI",
-        dir.display()
-    );
-    eprintln!("skipped: {} is absent", dir.display());
-    None
-}
+mod common;
+use common::seeds;
 
 fn danvan(database_url: Option<&str>, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_danvan"));

@@ -68,66 +68,80 @@ impl From<DbErr> for StoreError {
     }
 }
 
+/// What the database said of a failed statement: SQLite's primary result code (the low
+/// byte of its extended code), or PostgreSQL's SQLSTATE.
+enum Said {
+    Sqlite(i32),
+    Postgres(String),
+}
+
+/// The code the database gave with `err`, when it is a statement's failure.
+fn said(err: &DbErr) -> Option<Said> {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let Sqlx::Database(db) = e.as_ref() else {
+        return None;
+    };
+    if db
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        db.code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .map(|c| Said::Sqlite(c & 0xff))
+    } else {
+        db.code().map(|c| Said::Postgres(c.into_owned()))
+    }
+}
+
 /// Whether `err` says the database could not be reached, rather than that a statement
 /// failed: no connection to be had within the wait, a connection refused or cut, a
-/// server shutting down or starting (PostgreSQL's classes 08 and 57P), or a SQLite file
-/// locked by another process's write past the wait (`SQLITE_BUSY`, `SQLITE_LOCKED` and
-/// their extended codes).
+/// server shutting down, starting or out of connections (PostgreSQL's classes 08 and 57P,
+/// 53300), or a SQLite file locked by another process's write past the wait
+/// (`SQLITE_BUSY`, `SQLITE_LOCKED`).
 fn unreachable(err: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     use sea_orm::sqlx::Error as Sqlx;
-    let sqlx = match err {
+    match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        _ => return false,
-    };
-    match sqlx.as_ref() {
-        Sqlx::Io(_)
-        | Sqlx::Tls(_)
-        | Sqlx::PoolTimedOut
-        | Sqlx::PoolClosed
-        | Sqlx::WorkerCrashed
-        | Sqlx::Protocol(_) => true,
-        Sqlx::Database(db) => {
-            let code = db.code();
-            if db
-                .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
-                .is_some()
-            {
-                // SQLite's extended codes keep the primary code in the low byte.
-                code.and_then(|c| c.parse::<i32>().ok())
-                    .is_some_and(|c| matches!(c & 0xff, 5 | 6))
-            } else {
-                code.is_some_and(|c| c.starts_with("08") || c.starts_with("57P"))
-            }
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))
+            if matches!(
+                e.as_ref(),
+                Sqlx::Io(_)
+                    | Sqlx::Tls(_)
+                    | Sqlx::PoolTimedOut
+                    | Sqlx::PoolClosed
+                    | Sqlx::WorkerCrashed
+                    | Sqlx::Protocol(_)
+            ) =>
+        {
+            return true;
         }
-        _ => false,
+        _ => {}
+    }
+    match said(err) {
+        Some(Said::Sqlite(code)) => matches!(code, 5 | 6),
+        Some(Said::Postgres(code)) => {
+            code.starts_with("08") || code.starts_with("57P") || code == "53300"
+        }
+        None => false,
     }
 }
 
 /// Whether `err` says the database takes no writes: SQLite's `SQLITE_READONLY` and
 /// `SQLITE_FULL` (the file or its folder read-only, the disk full, or the file at its
-/// `max_page_count`); PostgreSQL's class 53 but too many connections (a full disk, out of
-/// memory) and `read_only_sql_transaction` (a standby, or a read-only session).
+/// `max_page_count`); PostgreSQL's class 53 (a full disk, out of memory; too many
+/// connections is `unreachable`'s) and `read_only_sql_transaction` (a standby, or a
+/// read-only session).
 fn unwritable(err: &DbErr) -> bool {
-    use sea_orm::RuntimeErr;
-    use sea_orm::sqlx::Error as Sqlx;
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return false;
-    };
-    let Sqlx::Database(db) = e.as_ref() else {
-        return false;
-    };
-    let code = db.code();
-    if db
-        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
-        .is_some()
-    {
-        code.and_then(|c| c.parse::<i32>().ok())
-            .is_some_and(|c| matches!(c & 0xff, 8 | 13))
-    } else {
-        code.is_some_and(|c| (c.starts_with("53") && c != "53300") || c == "25006")
+    match said(err) {
+        Some(Said::Sqlite(code)) => matches!(code, 8 | 13),
+        Some(Said::Postgres(code)) => code.starts_with("53") || code == "25006",
+        None => false,
     }
 }
 
