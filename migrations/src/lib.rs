@@ -17,6 +17,7 @@ mod m20261205_000011_site_syndication;
 mod m20261205_000012_create_webhooks;
 mod m20261205_000013_webhook_due;
 mod m20261205_000014_create_sign_in_failures;
+mod m20261205_000015_create_crawl_frontier;
 mod table;
 
 /// Every migration, oldest first.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_create_webhooks::Migration),
             Box::new(m20261205_000013_webhook_due::Migration),
             Box::new(m20261205_000014_create_sign_in_failures::Migration),
+            Box::new(m20261205_000015_create_crawl_frontier::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `danvan serve | migrate | import | site | user | export-schema |
+//! The command line: `danvan serve | migrate | import | crawl | site | user | export-schema |
 //! export-openapi`.
 
 use crate::config::Settings;
@@ -43,9 +43,39 @@ enum Command {
         /// How to report: a line per file, or JSON with everything read.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The account that brings the pages in (an editor of the site, or an admin):
+        /// revisions and the audit log name it.
+        #[arg(long = "as", value_name = "USER")]
+        by: Option<String>,
         /// Files, or folders to read recursively.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Bring a portal's archive in: find its articles in its sitemaps, feeds and category
+    /// listings, fetch them politely (robots.txt, a pause between requests, conditional
+    /// requests on a second run) and import each as `import` does. The crawl's progress is
+    /// kept in the database: stopped or killed, the same command goes on where it was, and
+    /// a later run fetches only what is new or changed.
+    Crawl {
+        /// The site to import into (needed only when there are several).
+        #[arg(long)]
+        site: Option<String>,
+        /// Only addresses whose path starts with this: "/tin-tuc".
+        #[arg(long)]
+        prefix: Option<String>,
+        /// Only articles published on this day (YYYY-MM-DD) or later.
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// At most this many articles fetched by this command; the rest is left for the
+        /// next.
+        #[arg(long)]
+        max_pages: Option<usize>,
+        /// The account that brings the pages in (an editor of the site, or an admin).
+        #[arg(long = "as", value_name = "USER")]
+        by: Option<String>,
+        /// Where to start: the portal's home or category pages, a sitemap or a feed.
+        #[arg(required = true)]
+        urls: Vec<reqwest::Url>,
     },
     /// Manage the sites (portals) that publish through danvan.
     Site {
@@ -210,8 +240,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             site,
             dry_run,
             format,
+            by,
             paths,
-        } => import(&settings, site.as_deref(), dry_run, format, &paths).await,
+        } => {
+            import(
+                &settings,
+                site.as_deref(),
+                dry_run,
+                format,
+                by.as_deref(),
+                &paths,
+            )
+            .await
+        }
+        Command::Crawl {
+            site,
+            prefix,
+            since,
+            max_pages,
+            by,
+            urls,
+        } => {
+            let db = open(&settings).await?;
+            let site = crate::import::site_for(&db, site.as_deref()).await?;
+            let importer = match by {
+                Some(user) => Some(crate::import::importer(&db, &site, &user, "crawl").await?),
+                None => None,
+            };
+            let options = danvan_crawl::Options {
+                starts: urls,
+                prefix,
+                since,
+                max_pages,
+                politeness: settings
+                    .crawl
+                    .politeness(site.data.base_url.as_ref().map(|u| u.as_str())),
+                importer,
+            };
+            crate::crawl::run(&db, &site, &options).await
+        }
         Command::Site { command } => {
             let db = open(&settings).await?;
             match command {
@@ -258,7 +325,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 const SOCKETS_CLOSING: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// How often `import` prints a progress line when standard error is not a terminal.
-const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+pub(crate) const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The configured database, migrated.
 async fn open(settings: &Settings) -> anyhow::Result<danvan_store::DatabaseConnection> {
@@ -340,6 +407,7 @@ async fn import(
     site: Option<&str>,
     dry_run: bool,
     format: Format,
+    by: Option<&str>,
     paths: &[PathBuf],
 ) -> anyhow::Result<()> {
     // SIGTERM or Ctrl-C: the file being imported is finished (its transaction commits),
@@ -357,6 +425,13 @@ async fn import(
     } else {
         Some(open(settings).await?)
     };
+    let importer = match (&db, by) {
+        (Some(db), Some(user)) => {
+            let site = crate::import::site_for(db, site).await?;
+            Some(crate::import::importer(db, &site, user, "import").await?)
+        }
+        _ => None,
+    };
     // A bar on a terminal; elsewhere (a log file, a pipe, a service) a line every few
     // seconds, so that a batch of many thousand pages is not silent until it ends.
     let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -372,23 +447,29 @@ async fn import(
     let mut last_line = started;
     let mut progress = crate::import::Progress::default();
     let mut total_files = 0;
-    let reports = crate::import::import(db.as_ref(), site, paths, |done, total, report| {
-        total_files = total;
-        progress.count(done, total, &report.outcome);
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-            bar.set_message(report.path.display().to_string());
-        } else if !on_terminal && last_line.elapsed() >= PROGRESS_EVERY {
-            last_line = std::time::Instant::now();
-            eprintln!("danvan import: {}", progress.line(started.elapsed()));
-        }
-        if stop.load(std::sync::atomic::Ordering::SeqCst) {
-            std::ops::ControlFlow::Break(())
-        } else {
-            std::ops::ControlFlow::Continue(())
-        }
-    })
+    let reports = crate::import::import(
+        db.as_ref(),
+        site,
+        importer.as_ref(),
+        paths,
+        |done, total, report| {
+            total_files = total;
+            progress.count(done, total, &report.outcome);
+            if let Some(bar) = &bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(report.path.display().to_string());
+            } else if !on_terminal && last_line.elapsed() >= PROGRESS_EVERY {
+                last_line = std::time::Instant::now();
+                eprintln!("danvan import: {}", progress.line(started.elapsed()));
+            }
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        },
+    )
     .await?;
     signalled.abort();
     if let Some(bar) = bar {
@@ -436,7 +517,7 @@ fn export(output: &std::path::Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM (what orchestrators send).
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

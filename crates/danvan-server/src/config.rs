@@ -84,6 +84,53 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     /// OpenTelemetry traces.
     pub telemetry: TelemetrySettings,
+    /// How `danvan crawl` behaves towards a portal.
+    pub crawl: CrawlSettings,
+}
+
+/// How `danvan crawl` behaves towards a portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrawlSettings {
+    /// Where the portal's people can reach whoever runs the crawl (a web page or a
+    /// `mailto:`), sent in the `User-Agent`; empty, the address of the site imported into.
+    pub contact: String,
+    /// The pause between two requests to one host (longer when its `robots.txt` asks).
+    pub delay_ms: u64,
+    /// How long one request may take.
+    pub timeout_secs: u64,
+    /// How many times a request is tried again after a 429, a 5xx or a lost connection.
+    pub retries: u32,
+    /// The first pause before trying again, doubled each time, when the host names none.
+    pub backoff_ms: u64,
+}
+
+impl Default for CrawlSettings {
+    fn default() -> Self {
+        let defaults = danvan_crawl::Politeness::new(None);
+        Self {
+            contact: String::new(),
+            delay_ms: defaults.delay.as_millis() as u64,
+            timeout_secs: defaults.timeout.as_secs(),
+            retries: defaults.retries,
+            backoff_ms: defaults.backoff.as_millis() as u64,
+        }
+    }
+}
+
+impl CrawlSettings {
+    /// The politeness these settings describe; `site_url` is the contact when none is set.
+    pub fn politeness(&self, site_url: Option<&str>) -> danvan_crawl::Politeness {
+        let contact = Some(self.contact.as_str())
+            .filter(|c| !c.is_empty())
+            .or(site_url);
+        let mut politeness = danvan_crawl::Politeness::new(contact);
+        politeness.delay = std::time::Duration::from_millis(self.delay_ms);
+        politeness.timeout = std::time::Duration::from_secs(self.timeout_secs.max(1));
+        politeness.retries = self.retries;
+        politeness.backoff = std::time::Duration::from_millis(self.backoff_ms);
+        politeness
+    }
 }
 
 /// OpenTelemetry traces, sent over OTLP/HTTP to a collector: none unless an endpoint is
@@ -450,6 +497,7 @@ impl Default for Settings {
             syndication: SyndicationSettings::default(),
             webhooks: WebhookSettings::default(),
             telemetry: TelemetrySettings::default(),
+            crawl: CrawlSettings::default(),
         }
     }
 }

@@ -10,8 +10,8 @@ use anyhow::Context;
 use danvan_domain::Slug;
 use danvan_ingest::extract::Places;
 use danvan_ingest::{Extraction, PageArticle, RawPage, extract, read_page};
+use danvan_service::import::{Importer, places_of, save_page};
 pub use danvan_service::import::{Outcome, Saved};
-use danvan_service::import::{places_of, save_page};
 use danvan_store::DatabaseConnection;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -60,7 +60,7 @@ fn read(path: &Path) -> Result<PageArticle, String> {
 }
 
 /// The site to import into: the one named, or the only one there is.
-async fn site_for(
+pub async fn site_for(
     db: &DatabaseConnection,
     site: Option<&str>,
 ) -> anyhow::Result<danvan_store::site::Site> {
@@ -77,6 +77,37 @@ async fn site_for(
     }
 }
 
+/// The account that brings pages into `site`: it must exist, be enabled, and be an admin
+/// or an editor of the site.
+pub async fn importer(
+    db: &DatabaseConnection,
+    site: &danvan_store::site::Site,
+    username: &str,
+    operation: &'static str,
+) -> anyhow::Result<Importer> {
+    let name = danvan_domain::account::Username::parse(username)
+        .map_err(|e| anyhow::anyhow!("--as {username}: {e}"))?;
+    let account = danvan_store::account::by_username(db, &name)
+        .await?
+        .with_context(|| format!("--as {username}: there is no such account"))?;
+    let may = !account.data.disabled
+        && match account.data.role {
+            danvan_domain::account::Role::Admin => true,
+            danvan_domain::account::Role::Editor => account.data.site_id == Some(site.id),
+            danvan_domain::account::Role::Reporter => false,
+        };
+    if !may {
+        anyhow::bail!(
+            "--as {username}: only an enabled admin, or an editor of {}, may bring pages in",
+            site.data.slug
+        );
+    }
+    Ok(Importer {
+        account_id: account.id,
+        operation,
+    })
+}
+
 /// Imports `paths` into a site (none with a dry run, `db` = `None`), file by file, each
 /// file in a transaction of its own, calling `progress` with the number done, the number in
 /// all and the report after each file. `progress` may answer `Break` to stop there, between
@@ -85,6 +116,7 @@ async fn site_for(
 pub async fn import(
     db: Option<&DatabaseConnection>,
     site: Option<&str>,
+    by: Option<&Importer>,
     paths: &[PathBuf],
     mut progress: impl FnMut(usize, usize, &Report) -> std::ops::ControlFlow<()>,
 ) -> anyhow::Result<Vec<Report>> {
@@ -110,7 +142,7 @@ pub async fn import(
             Ok(article) => {
                 let extraction = extract(&article, places.clone());
                 let (outcome, saved) = match (db, &site) {
-                    (Some(db), Some(site)) => save_page(db, site, &article, &extraction)
+                    (Some(db), Some(site)) => save_page(db, site, &article, &extraction, by)
                         .await
                         .unwrap_or_else(|reason| (Outcome::Failed { reason }, None)),
                     _ => (Outcome::Read, None),

@@ -5,6 +5,7 @@ mod auth;
 pub mod cli;
 mod client;
 pub mod config;
+mod crawl;
 pub mod demo;
 mod error;
 mod graphiql;

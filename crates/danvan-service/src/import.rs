@@ -59,14 +59,32 @@ pub fn preview(
     Ok((article, extraction))
 }
 
+/// Who brings pages in (`danvan import --as`, `danvan crawl --as`): the account the
+/// revisions and the audit log name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Importer {
+    /// The account.
+    pub account_id: danvan_domain::AccountId,
+    /// The command, as the audit log names it: "import", "crawl".
+    pub operation: &'static str,
+}
+
+impl Importer {
+    fn actor(&self) -> String {
+        format!("account:{}", self.account_id.0)
+    }
+}
+
 /// Saves one page into `site`, all or nothing; a failure is the reason, for the person
-/// importing.
+/// importing. `by` names who brings it in: the revision kept and an audit entry say so.
 pub async fn save_page(
     db: &DatabaseConnection,
     site: &danvan_store::site::Site,
     article: &PageArticle,
     extraction: &Extraction,
+    by: Option<&Importer>,
 ) -> Result<(Outcome, Option<Saved>), String> {
+    let actor = by.map(Importer::actor);
     let fail = |e: StoreError| e.to_string();
     let mut data = article
         .to_article_data(site.id)
@@ -138,7 +156,7 @@ pub async fn save_page(
             merge(&mut updated.campaign_ids, data.campaign_ids);
             let change = danvan_store::revision::Change {
                 reason: "import",
-                actor: None,
+                actor: actor.as_deref(),
             };
             let (article, kept) =
                 danvan_store::article::update(&txn, old.id, None, &updated, change)
@@ -170,6 +188,32 @@ pub async fn save_page(
     save::save_figures(&txn, extraction, id, &links, &mut saved)
         .await
         .map_err(fail)?;
+    if let (Some(by), Some(actor)) = (by, actor) {
+        let (what, slug) = match &outcome {
+            Outcome::Created { slug } => ("created", slug),
+            Outcome::Updated { slug, .. } => ("updated", slug),
+            _ => ("", &String::new()),
+        };
+        danvan_store::audit::record_entry(
+            &txn,
+            danvan_store::audit::NewEntry {
+                actor,
+                account_id: Some(by.account_id),
+                operation: by.operation.to_owned(),
+                target: Some(id.0.to_string()),
+                outcome: "ok".to_owned(),
+                detail: serde_json::json!({
+                    "article": what,
+                    "slug": slug,
+                    "page": article.canonical_url,
+                }),
+                client: None,
+                request_id: None,
+            },
+        )
+        .await
+        .map_err(fail)?;
+    }
     txn.commit().await.map_err(|e| e.to_string())?;
     Ok((outcome, Some(saved)))
 }

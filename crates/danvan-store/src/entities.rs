@@ -15,6 +15,7 @@ pub(crate) mod campaign;
 pub(crate) mod category;
 pub(crate) mod change_log;
 pub(crate) mod comment;
+pub(crate) mod crawl_url;
 pub(crate) mod document;
 pub(crate) mod dvk_model;
 pub(crate) mod meeting;

@@ -18,6 +18,7 @@ pub mod campaign;
 pub mod category;
 pub mod change;
 pub mod comment;
+pub mod crawl;
 pub mod document;
 pub mod meeting;
 pub mod model;
