@@ -88,6 +88,10 @@ pub enum FetchError {
     /// `robots.txt` disallows it.
     #[error("robots.txt disallows it")]
     Disallowed,
+    /// `robots.txt` could not be read (not a 4xx): nothing is fetched from the host, as
+    /// RFC 9309 says.
+    #[error("robots.txt could not be read ({0}), so nothing is fetched from the host")]
+    RobotsUnreadable(String),
     /// An answer other than 2xx, 304 or a redirect.
     #[error("HTTP {0}")]
     Status(u16),
@@ -125,7 +129,7 @@ impl FetchError {
 /// What a host's `robots.txt` allows.
 enum Rules {
     All,
-    Nothing,
+    Nothing(String),
     Robot(Box<texting_robots::Robot>),
 }
 
@@ -188,7 +192,7 @@ impl Fetcher {
 
     /// Whether the host's `robots.txt` lets danvan fetch `url` (fetched once per host: a
     /// missing one allows everything, an unreachable one nothing, as RFC 9309 says).
-    pub async fn allowed(&self, url: &Url) -> bool {
+    pub async fn allowed(&self, url: &Url) -> Result<(), FetchError> {
         let host = self.host(url);
         let rules = host
             .rules
@@ -217,14 +221,15 @@ impl Fetcher {
                     }
                     Err((FetchError::Status(code), _)) if (400..500).contains(&code) => Rules::All,
                     Ok(_) => Rules::All,
-                    Err(_) => Rules::Nothing,
+                    Err((error, _)) => Rules::Nothing(error.to_string()),
                 }
             })
             .await;
         match rules {
-            Rules::All => true,
-            Rules::Nothing => false,
-            Rules::Robot(robot) => robot.allowed(url.as_str()),
+            Rules::All => Ok(()),
+            Rules::Nothing(reason) => Err(FetchError::RobotsUnreadable(reason.clone())),
+            Rules::Robot(robot) if robot.allowed(url.as_str()) => Ok(()),
+            Rules::Robot(_) => Err(FetchError::Disallowed),
         }
     }
 
@@ -242,9 +247,7 @@ impl Fetcher {
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
-        if !self.allowed(url).await {
-            return Err(FetchError::Disallowed);
-        }
+        self.allowed(url).await?;
         let host = self.host(url);
         let mut current = url.clone();
         let mut visited = vec![url.to_string()];
@@ -276,9 +279,7 @@ impl Fetcher {
                     if visited.len() > MAX_REDIRECTS {
                         return Err(FetchError::TooManyRedirects);
                     }
-                    if !self.allowed(&next).await {
-                        return Err(FetchError::Disallowed);
-                    }
+                    self.allowed(&next).await?;
                     visited.push(next.to_string());
                     current = next;
                 }

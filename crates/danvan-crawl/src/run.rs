@@ -136,7 +136,8 @@ pub async fn crawl(
             kind: start_kind(start),
             changed_at: None,
         });
-        fetcher.allowed(start).await;
+        // Reads robots.txt, for the sitemaps it names; what it forbids is told per address.
+        let _ = fetcher.allowed(start).await;
         let mut sitemaps = fetcher.sitemaps(start);
         if sitemaps.is_empty()
             && let Ok(usual) = start.join("/sitemap.xml")
