@@ -18,6 +18,7 @@ mod m20261205_000012_create_webhooks;
 mod m20261205_000013_webhook_due;
 mod m20261205_000014_create_sign_in_failures;
 mod m20261205_000015_create_crawl_frontier;
+mod m20261205_000016_meeting_kinds;
 mod table;
 
 /// Every migration, oldest first.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_webhook_due::Migration),
             Box::new(m20261205_000014_create_sign_in_failures::Migration),
             Box::new(m20261205_000015_create_crawl_frontier::Migration),
+            Box::new(m20261205_000016_meeting_kinds::Migration),
         ]
     }
 }

@@ -44,6 +44,65 @@ async fn a_meeting_shows_its_organiser_chairs_period_and_tasks(t: TestDatabase) 
     t
 }
 
+/// Every kind of meeting is a filter at both doors: a briefing and an anniversary are
+/// found by their kind, and by no other.
+async fn every_kind_of_meeting_filters_at_both_doors(t: TestDatabase) -> TestDatabase {
+    use danvan_domain::meeting::{MeetingData, MeetingKind};
+    for (title, kind) in [
+        (
+            "Hội nghị giao ban công tác dân vận quý III năm 2025",
+            MeetingKind::Briefing,
+        ),
+        (
+            "Lễ kỷ niệm 95 năm Ngày truyền thống công tác dân vận",
+            MeetingKind::Anniversary,
+        ),
+    ] {
+        let data = MeetingData::new(
+            danvan_domain::Title::parse(title).unwrap(),
+            kind,
+            chrono::NaiveDate::from_ymd_opt(2025, 10, 9).unwrap(),
+        );
+        danvan_store::meeting::create(&t.db, &data).await.unwrap();
+    }
+    let app = TestApp::start(&t).await;
+    let response = app
+        .graphql(
+            r#"{
+              briefings: meetings(filter: { kind: BRIEFING }) { edges { node { title kind } } }
+              anniversaries: meetings(filter: { kind: ANNIVERSARY }) { totalCount }
+              dialogues: meetings(filter: { kind: DIALOGUE }) { totalCount }
+            }"#,
+            json!({}),
+        )
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+    assert_eq!(
+        response["data"]["briefings"]["edges"],
+        json!([{ "node": { "title": "Hội nghị giao ban công tác dân vận quý III năm 2025", "kind": "BRIEFING" } }])
+    );
+    assert_eq!(response["data"]["anniversaries"]["totalCount"], 1);
+    assert_eq!(response["data"]["dialogues"]["totalCount"], 0);
+    let rest: serde_json::Value = app
+        .get("/api/v1/meetings?kind=ANNIVERSARY")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = rest["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{rest}"))
+        .iter()
+        .map(|m| m["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Lễ kỷ niệm 95 năm Ngày truyền thống công tác dân vận"]
+    );
+    app.stop().await;
+    t
+}
+
 async fn models_and_figures_filter_and_keep_their_wording(t: TestDatabase) -> TestDatabase {
     let app = TestApp::start(&t).await;
     let query = r#"{
@@ -447,6 +506,7 @@ danvan_testing::on_both_backends!(
     meetings_articles_people_and_comments_link_up,
     a_dashboard_gets_counts_and_series_in_one_query,
     a_meeting_shows_its_organiser_chairs_period_and_tasks,
+    every_kind_of_meeting_filters_at_both_doors,
     models_and_figures_filter_and_keep_their_wording,
     documents_campaigns_tags_and_categories_are_listed,
     page_numbers_and_backward_cursors_agree_with_forward_paging,

@@ -103,7 +103,29 @@ mirror! {
         FinalReview,
         /// Hội nghị chuyên đề: a meeting on one subject.
         Thematic,
-        /// Anything else.
+        /// Hội nghị giao ban: a regular briefing, monthly or quarterly.
+        Briefing,
+        /// Lễ kỷ niệm: an anniversary, a "Ngày truyền thống".
+        Anniversary,
+        /// Tuyên dương, biểu dương, tôn vinh: honouring "Dân vận khéo" models and people.
+        Commendation,
+        /// Hội nghị ủy ban, ban chấp hành, ban thường vụ: a body's own session.
+        CommitteeSession,
+        /// Hội nghị triển khai, quán triệt: a directive or a plan passed down.
+        Dissemination,
+        /// Tập huấn, bồi dưỡng: training.
+        Training,
+        /// Đối thoại với Nhân dân: leaders answering the people.
+        Dialogue,
+        /// Tiếp xúc cử tri: deputies meeting their voters.
+        VoterMeeting,
+        /// Ký kết quy chế, chương trình phối hợp: a coordination agreement signed.
+        AgreementSigning,
+        /// Khảo sát, giám sát, kiểm tra: a survey or an inspection.
+        Inspection,
+        /// Bình xét, công nhận: models or units assessed and recognised.
+        Recognition,
+        /// Anything else: a launch, a visit.
         Other,
     }
 }

@@ -283,3 +283,58 @@ fn bad_input_is_refused_with_a_reason() {
         Err(IngestError::TooLarge { .. })
     ));
 }
+
+/// Every kind of meeting the portals report is told from its page
+/// (`tests/fixtures/meetings`), with its day.
+#[test]
+fn every_kind_of_meeting_is_told() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/meetings");
+    for (file, kind, held_on) in [
+        ("briefing.txt", MeetingKind::Briefing, day(2025, 10, 9)),
+        (
+            "anniversary.txt",
+            MeetingKind::Anniversary,
+            day(2025, 10, 15),
+        ),
+        (
+            "commendation.txt",
+            MeetingKind::Commendation,
+            day(2025, 12, 12),
+        ),
+        (
+            "committee.txt",
+            MeetingKind::CommitteeSession,
+            day(2025, 7, 7),
+        ),
+        (
+            "dissemination.txt",
+            MeetingKind::Dissemination,
+            day(2025, 3, 18),
+        ),
+        ("training.txt", MeetingKind::Training, day(2025, 4, 24)),
+        ("dialogue.txt", MeetingKind::Dialogue, day(2025, 6, 14)),
+        ("voters.txt", MeetingKind::VoterMeeting, day(2025, 6, 25)),
+        (
+            "signing.txt",
+            MeetingKind::AgreementSigning,
+            day(2025, 3, 3),
+        ),
+        ("inspection.txt", MeetingKind::Inspection, day(2025, 5, 20)),
+        (
+            "recognition.txt",
+            MeetingKind::Recognition,
+            day(2025, 11, 21),
+        ),
+    ] {
+        let page = RawPage::from_bytes(&std::fs::read(dir.join(file)).unwrap()).unwrap();
+        let e = extract(&read_page(&page), Places::default());
+        let meeting = e.meeting.unwrap_or_else(|| panic!("{file}: no meeting"));
+        assert_eq!(
+            (meeting.kind, meeting.held_on),
+            (kind, Some(held_on)),
+            "{file}: {}",
+            meeting.title
+        );
+    }
+}

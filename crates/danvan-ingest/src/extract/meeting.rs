@@ -76,8 +76,31 @@ fn organisers(phrase: &str) -> Vec<String> {
     parts
 }
 
+/// What a body "tổ chức" that is a meeting: a conference, a ceremony, a session, a class,
+/// a dialogue (folded).
+const MEETING_WORDS: &[&str] = &[
+    "hoi nghi",
+    "le ",
+    "buoi ",
+    "lop tap huan",
+    "lop boi duong",
+    "tap huan",
+    "doi thoai",
+    "tiep xuc cu tri",
+    "ky ket",
+    "hoi thao",
+    "toa dam",
+    "khao sat",
+    "giam sat",
+    "doan khao sat",
+    "doan giam sat",
+    "binh xet",
+    "tuyen duong",
+    "bieu duong",
+];
+
 /// Reads the meeting the sentences report, if any: the first sentence where a body
-/// "tổ chức" a "hội nghị".
+/// "tổ chức" a meeting ("hội nghị", "lễ", "buổi", "lớp tập huấn", …).
 pub fn reported_meeting(
     sentences: &[SentenceRef],
     people: &[NamedPerson],
@@ -87,8 +110,10 @@ pub fn reported_meeting(
         sentences.iter().enumerate().find_map(|(i, s)| {
             let held_at = s.text.find(" tổ chức ")?;
             let after = &s.text[held_at + " tổ chức ".len()..];
-            let title_at = fold(after)
-                .starts_with("hoi nghi")
+            let folded = fold(after);
+            let title_at = MEETING_WORDS
+                .iter()
+                .any(|w| folded.starts_with(w))
                 .then_some(held_at + " tổ chức ".len())?;
             Some((i, s, held_at, title_at))
         })?;
@@ -99,16 +124,7 @@ pub fn reported_meeting(
     let held_on = published.and_then(|day| parse_day_month(before, day));
     let rest = text[title_at..].trim_end_matches(['.', '…']).trim();
     let title = capitalise(rest);
-    let folded = fold(rest);
-    let kind = if folded.contains("so ket") {
-        MeetingKind::InterimReview
-    } else if folded.contains("tong ket") {
-        MeetingKind::FinalReview
-    } else if folded.contains("chuyen de") {
-        MeetingKind::Thematic
-    } else {
-        MeetingKind::Other
-    };
+    let kind = MeetingKind::of_title(rest);
     let year = held_on.or(published).map(|d| chrono::Datelike::year(&d));
     let mut period = year.and_then(|y| parse_period_in(rest, y));
     let mut period_at = period.map(|_| sentence.clone());

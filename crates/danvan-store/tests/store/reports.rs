@@ -454,8 +454,58 @@ danvan_testing::on_both_backends!(
     models_are_counted_by_group,
     an_indicator_adds_up_period_by_period,
     meetings_keep_participants_tasks_and_period,
+    meetings_filed_as_other_get_their_kind_from_the_migration,
     models_filter_by_field_status_and_period,
     an_invalid_model_is_refused_before_writing,
     report_figures_keep_their_bounds_and_sources,
     every_list_pages_through_all_its_items,
 );
+
+/// The migration that adds the kinds reads the meetings filed as "other" again by their
+/// titles, and keeps every other meeting's kind.
+pub async fn meetings_filed_as_other_get_their_kind_from_the_migration(
+    t: TestDatabase,
+) -> TestDatabase {
+    use danvan_migrations::MigratorTrait;
+    let db = &t.db;
+    let mut ids = Vec::new();
+    for (title, kind) in [
+        (
+            "Hội nghị giao ban công tác dân vận quý III năm 2024",
+            MeetingKind::Other,
+        ),
+        (
+            "Lễ kỷ niệm 95 năm Ngày truyền thống công tác dân vận",
+            MeetingKind::Other,
+        ),
+        (
+            "Hội nghị đối thoại với Nhân dân về bồi thường",
+            MeetingKind::Other,
+        ),
+        ("Lễ ra mắt tổ hòa giải kiểu mẫu", MeetingKind::Other),
+        ("Hội nghị giao ban, sơ kết 6 tháng", MeetingKind::Thematic),
+    ] {
+        let data = MeetingData::new(Title::parse(title).unwrap(), kind, day(2024, 10, 1));
+        ids.push(danvan_store::meeting::create(db, &data).await.unwrap().id);
+    }
+    danvan_migrations::Migrator::down(db, Some(1))
+        .await
+        .unwrap();
+    danvan_migrations::Migrator::up(db, None).await.unwrap();
+    let mut kinds = Vec::new();
+    for id in ids {
+        let meeting = danvan_store::meeting::get(db, id).await.unwrap().unwrap();
+        kinds.push(meeting.data.kind);
+    }
+    assert_eq!(
+        kinds,
+        vec![
+            MeetingKind::Briefing,
+            MeetingKind::Anniversary,
+            MeetingKind::Dialogue,
+            MeetingKind::Other,
+            MeetingKind::Thematic,
+        ]
+    );
+    t
+}
