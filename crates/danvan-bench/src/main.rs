@@ -471,29 +471,52 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let folder = PathBuf::from(format!("target/bench/pages-{}", args.pages));
     data::write_pages(&folder, args.pages, args.batches)?;
     let mut total = Duration::ZERO;
-    println!("\n| batch | pages | seconds | pages/s |\n|---|---|---|---|");
+    println!(
+        "\n| batch | pages | seconds | pages/s | resident memory at ¼, ½, ¾ of the batch, and most (MiB) |\n|---|---|---|---|---|"
+    );
     for batch in 0..args.batches {
         let dir = folder.join(format!("{batch:03}"));
         let pages = std::fs::read_dir(&dir)?.count();
         let started = Instant::now();
-        let status = std::process::Command::new(&args.server)
+        let mut child = std::process::Command::new(&args.server)
             .args(["import", "--site", data::SITE])
             .arg(&dir)
             .env("DATABASE_URL", args.data.url(&name))
             .env("DANVAN_LOG", "warn")
             .stdout(std::process::Stdio::null())
-            .status()
+            .spawn()
             .with_context(|| format!("running {}", args.server.display()))?;
+        // The importer's memory, sampled while it runs: flat, or growing with the pages.
+        let mut samples = Vec::new();
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            if let Ok(rss) = server::rss_mib_of(child.id()) {
+                samples.push(rss);
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
         let took = started.elapsed();
+        let at = |share: f64| {
+            samples
+                .get(((samples.len() as f64 * share) as usize).min(samples.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let most = samples.iter().copied().fold(0.0, f64::max);
         if !status.success() {
             anyhow::bail!("danvan import failed on {}: {status}", dir.display());
         }
         total += took;
         println!(
-            "| {} | {pages} | {:.1} | {:.0} |",
+            "| {} | {pages} | {:.1} | {:.0} | {:.0}, {:.0}, {:.0}; {most:.0} |",
             batch + 1,
             took.as_secs_f64(),
-            pages as f64 / took.as_secs_f64()
+            pages as f64 / took.as_secs_f64(),
+            at(0.25),
+            at(0.5),
+            at(0.75),
         );
     }
     println!(

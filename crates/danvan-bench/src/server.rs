@@ -64,14 +64,19 @@ impl Server {
 
     /// The resident memory of the process now, in MiB, as the kernel counts it.
     pub fn rss_mib(&self) -> anyhow::Result<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
-        let kib: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .context("no VmRSS in /proc/…/status")?;
-        Ok(kib / 1024.0)
+        rss_mib_of(self.child.id())
     }
+}
+
+/// The resident memory of process `pid` now, in MiB, as the kernel counts it.
+pub fn rss_mib_of(pid: u32) -> anyhow::Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("no VmRSS in /proc/…/status")?;
+    Ok(kib / 1024.0)
 }
 
 impl Server {

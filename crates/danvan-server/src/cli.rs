@@ -445,23 +445,44 @@ async fn import(
     });
     let started = std::time::Instant::now();
     let mut last_line = started;
-    let mut progress = crate::import::Progress::default();
     let mut total_files = 0;
-    let reports = crate::import::import(
+    // Each file's line as soon as its batch is written, so that memory stays flat however
+    // many files; JSON as one array, element by element.
+    let mut first = true;
+    if format == Format::Json {
+        println!("[");
+    }
+    let mut counts = crate::import::Progress::default();
+    let progress = crate::import::import(
         db.as_ref(),
         site,
         importer.as_ref(),
         paths,
         |done, total, report| {
             total_files = total;
-            progress.count(done, total, &report.outcome);
+            counts.total = total;
+            counts.count(&report.outcome);
+            let line = match format {
+                Format::Text => crate::import::to_line(&report),
+                Format::Json => {
+                    let element = serde_json::to_string_pretty(&crate::import::to_json(&report))
+                        .unwrap_or_default();
+                    let separator = if first { "" } else { "," };
+                    first = false;
+                    format!("{separator}{element}")
+                }
+            };
+            match &bar {
+                Some(bar) => bar.suspend(|| println!("{line}")),
+                None => println!("{line}"),
+            }
             if let Some(bar) = &bar {
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
                 bar.set_message(report.path.display().to_string());
             } else if !on_terminal && last_line.elapsed() >= PROGRESS_EVERY {
                 last_line = std::time::Instant::now();
-                eprintln!("danvan import: {}", progress.line(started.elapsed()));
+                eprintln!("danvan import: {}", counts.line(started.elapsed()));
             }
             if stop.load(std::sync::atomic::Ordering::SeqCst) {
                 std::ops::ControlFlow::Break(())
@@ -472,35 +493,27 @@ async fn import(
     )
     .await?;
     signalled.abort();
+    if format == Format::Json {
+        println!("]");
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     if progress.total > 1 {
         eprintln!("danvan import: {}", progress.line(started.elapsed()));
     }
-    match format {
-        Format::Text => {
-            for report in &reports {
-                println!("{}", crate::import::to_line(report));
-            }
-        }
-        Format::Json => {
-            let all: Vec<_> = reports.iter().map(crate::import::to_json).collect();
-            println!("{}", serde_json::to_string_pretty(&all)?);
-        }
+    if progress.failed > 0 {
+        anyhow::bail!(
+            "{} of {} files could not be imported",
+            progress.failed,
+            progress.done
+        );
     }
-    let failed = reports
-        .iter()
-        .filter(|r| matches!(r.outcome, crate::import::Outcome::Failed { .. }))
-        .count();
-    if failed > 0 {
-        anyhow::bail!("{failed} of {} files could not be imported", reports.len());
-    }
-    if reports.len() < total_files {
+    if progress.done < total_files {
         anyhow::bail!(
             "stopped by a signal after {} of {total_files} files; the same command again \
              imports the rest (the pages already imported create nothing)",
-            reports.len()
+            progress.done
         );
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `danvan import`: portal pages (copied text or saved HTML) into a site's articles, with
-//! the meeting, people, organisations, documents, campaigns and figures they state. Each
-//! file is read and written on its own, in one transaction: one bad file does not stop the
-//! others; a page imported again (recognised by its fingerprint) creates nothing new, and a
+//! the meeting, people, organisations, documents, campaigns and figures they state. Files
+//! are read on every core and written in batches, each file in a savepoint of its own: one
+//! bad file does not stop the others; a page imported again (recognised by its fingerprint) creates nothing new, and a
 //! changed page (same title and time) updates its article and keeps the old one as a
 //! revision. Saving a page is `danvan_service::import`; this module reads the files and
 //! reports on them.
@@ -10,7 +10,7 @@ use anyhow::Context;
 use danvan_domain::Slug;
 use danvan_ingest::extract::Places;
 use danvan_ingest::{Extraction, PageArticle, RawPage, extract, read_page};
-use danvan_service::import::{Importer, places_of, save_page};
+use danvan_service::import::{Importer, places_of};
 pub use danvan_service::import::{Outcome, Saved};
 use danvan_store::DatabaseConnection;
 use serde_json::{Value, json};
@@ -108,18 +108,39 @@ pub async fn importer(
     })
 }
 
-/// Imports `paths` into a site (none with a dry run, `db` = `None`), file by file, each
-/// file in a transaction of its own, calling `progress` with the number done, the number in
-/// all and the report after each file. `progress` may answer `Break` to stop there, between
-/// two files: what is imported stays, and an import of the same paths again goes on where
-/// this one stopped (pages already imported create nothing).
+/// Pages read ahead of the writer at most: what keeps memory flat however many files.
+const READ_AHEAD: usize = 256;
+/// Pages written in one transaction at most.
+const BATCH_PAGES: usize = 256;
+/// How long a transaction may gather pages before it commits: other writers (the server,
+/// on SQLite) wait for it no longer than this, and reports keep coming.
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A file's page read and extracted (or why it could not be), with the file's index.
+type Numbered = (usize, Result<(PageArticle, Extraction), String>);
+
+/// Reads one file and what it states, or why it cannot be imported.
+fn read_and_extract(path: &Path, places: &Places) -> Result<(PageArticle, Extraction), String> {
+    let article = read(path)?;
+    let extraction = extract(&article, places.clone());
+    Ok((article, extraction))
+}
+
+/// Imports `paths` into a site (none with a dry run, `db` = `None`). Files are read and
+/// extracted on every core, ahead of the writer; the writer saves them in order, in
+/// batches of up to [`BATCH_PAGES`] pages in one transaction with a savepoint per page (a
+/// bad page fails alone; see `danvan_service::import::save_batch`). `on_report` hears of
+/// each file once its batch has committed, with the number done and the number in all,
+/// and may answer `Break` to stop there: what is imported stays, and an import of the same
+/// paths again goes on where this one stopped (pages already imported create nothing).
+/// Gives the counts.
 pub async fn import(
     db: Option<&DatabaseConnection>,
     site: Option<&str>,
     by: Option<&Importer>,
     paths: &[PathBuf],
-    mut progress: impl FnMut(usize, usize, &Report) -> std::ops::ControlFlow<()>,
-) -> anyhow::Result<Vec<Report>> {
+    mut on_report: impl FnMut(usize, usize, Report) -> std::ops::ControlFlow<()>,
+) -> anyhow::Result<Progress> {
     let site = match db {
         Some(db) => Some(site_for(db, site).await?),
         None => None,
@@ -128,54 +149,172 @@ pub async fn import(
         (Some(db), Some(site)) => places_of(db, site).await?,
         _ => Places::default(),
     };
-    let files = files(paths).context("listing the files")?;
-    let mut reports = Vec::new();
-    for (done, path) in files.iter().enumerate() {
-        let report = match read(path) {
-            Err(reason) => Report {
-                path: path.clone(),
-                outcome: Outcome::Failed { reason },
-                article: None,
-                extraction: None,
-                saved: None,
-            },
-            Ok(article) => {
-                let extraction = extract(&article, places.clone());
-                let (outcome, saved) = match (db, &site) {
-                    (Some(db), Some(site)) => save_page(db, site, &article, &extraction, by)
-                        .await
-                        .unwrap_or_else(|reason| (Outcome::Failed { reason }, None)),
-                    _ => (Outcome::Read, None),
-                };
+    let files = std::sync::Arc::new(files(paths).context("listing the files")?);
+    let total = files.len();
+    let (sender, mut read) = tokio::sync::mpsc::channel(READ_AHEAD);
+    let readers = spawn_readers(files.clone(), places, sender);
+    let mut progress = Progress {
+        total,
+        ..Progress::default()
+    };
+    let mut analysed_at = 0;
+    // Pages arrive out of order from the readers; they are written in the files' order.
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
+    let mut stopped = false;
+    while next < total && !stopped {
+        let started = std::time::Instant::now();
+        let mut batch: Vec<Numbered> = Vec::new();
+        while next < total && batch.len() < BATCH_PAGES {
+            if let Some(page) = waiting.remove(&next) {
+                batch.push((next, page));
+                next += 1;
+                continue;
+            }
+            // Once the batch holds pages, it waits for more only until its time is up.
+            let left = BATCH_TIME.saturating_sub(started.elapsed());
+            if !batch.is_empty() && left.is_zero() {
+                break;
+            }
+            let received = if batch.is_empty() {
+                read.recv().await
+            } else {
+                match tokio::time::timeout(left, read.recv()).await {
+                    Ok(received) => received,
+                    Err(_) => break,
+                }
+            };
+            let Some((index, page)) = received else {
+                anyhow::bail!("the readers of the files stopped");
+            };
+            waiting.insert(index, page);
+        }
+        let reports = write(db, site.as_ref(), by, &files, batch).await;
+        for report in reports {
+            progress.count(&report.outcome);
+            if on_report(progress.done, total, report).is_break() {
+                stopped = true;
+            }
+        }
+        // After a large batch the planner needs fresh statistics, or PostgreSQL scans
+        // every match of a search until autovacuum gets round to it: once the new articles
+        // have doubled since the last time.
+        if let Some(db) = db
+            && progress.created >= ANALYZE_AFTER
+            && progress.created >= 2 * analysed_at
+        {
+            danvan_store::analyze(db)
+                .await
+                .context("refreshing the planner's statistics after the import")?;
+            analysed_at = progress.created;
+        }
+    }
+    drop(read);
+    readers.abort();
+    if let Some(db) = db
+        && progress.created > analysed_at
+        && progress.created >= ANALYZE_AFTER
+    {
+        danvan_store::analyze(db)
+            .await
+            .context("refreshing the planner's statistics after the import")?;
+    }
+    Ok(progress)
+}
+
+/// Reads and extracts the files on every core, sending each with its index; a reader takes
+/// the next file only when there is room ahead of the writer.
+fn spawn_readers(
+    files: std::sync::Arc<Vec<PathBuf>>,
+    places: Places,
+    sender: tokio::sync::mpsc::Sender<Numbered>,
+) -> tokio::task::JoinHandle<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    tokio::task::spawn_blocking(move || {
+        std::thread::scope(|scope| {
+            for _ in 0..cores {
+                let (files, places, sender, next) = (&files, &places, sender.clone(), &next);
+                scope.spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(path) = files.get(index) else { break };
+                        let page = read_and_extract(path, places);
+                        // The writer has gone (stopped): nothing more to read.
+                        if sender.blocking_send((index, page)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+    })
+}
+
+/// Writes a batch (a dry run writes nothing) and reports on each of its files, in order.
+async fn write(
+    db: Option<&DatabaseConnection>,
+    site: Option<&danvan_store::site::Site>,
+    by: Option<&Importer>,
+    files: &[PathBuf],
+    batch: Vec<Numbered>,
+) -> Vec<Report> {
+    let failed = |path: &Path, reason: String| Report {
+        path: path.to_path_buf(),
+        outcome: Outcome::Failed { reason },
+        article: None,
+        extraction: None,
+        saved: None,
+    };
+    let (Some(db), Some(site)) = (db, site) else {
+        return batch
+            .into_iter()
+            .map(|(index, page)| match page {
+                Ok((article, extraction)) => Report {
+                    path: files[index].clone(),
+                    outcome: Outcome::Read,
+                    article: Some(article),
+                    extraction: Some(extraction),
+                    saved: None,
+                },
+                Err(reason) => failed(&files[index], reason),
+            })
+            .collect();
+    };
+    let pages: Vec<(&PageArticle, &Extraction)> = batch
+        .iter()
+        .filter_map(|(_, page)| page.as_ref().ok().map(|(a, e)| (a, e)))
+        .collect();
+    let saved = danvan_service::import::save_batch(db, site, &pages, by).await;
+    drop(pages);
+    let mut saved = match saved {
+        Ok(outcomes) => outcomes.into_iter(),
+        Err(reason) => {
+            return batch
+                .into_iter()
+                .map(|(index, _)| failed(&files[index], reason.clone()))
+                .collect();
+        }
+    };
+    batch
+        .into_iter()
+        .map(|(index, page)| match page {
+            Err(reason) => failed(&files[index], reason),
+            Ok((article, extraction)) => {
+                let (outcome, saved) = saved
+                    .next()
+                    .unwrap_or_else(|| Err("not written".to_owned()))
+                    .unwrap_or_else(|reason| (Outcome::Failed { reason }, None));
                 Report {
-                    path: path.clone(),
+                    path: files[index].clone(),
                     outcome,
                     article: Some(article),
                     extraction: Some(extraction),
                     saved,
                 }
             }
-        };
-        let next = progress(done + 1, files.len(), &report);
-        reports.push(report);
-        if next.is_break() {
-            break;
-        }
-    }
-    // After a large batch the planner needs fresh statistics, or PostgreSQL scans every
-    // match of a search until autovacuum gets round to it.
-    if let Some(db) = db {
-        let created = reports
-            .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Created { .. }))
-            .count();
-        if created >= ANALYZE_AFTER {
-            danvan_store::analyze(db)
-                .await
-                .context("refreshing the planner's statistics after the import")?;
-        }
-    }
-    Ok(reports)
+        })
+        .collect()
 }
 
 /// How far an import is, for the person waiting: counted file by file, told as a line.
@@ -197,9 +336,8 @@ pub struct Progress {
 
 impl Progress {
     /// Counts one more file.
-    pub fn count(&mut self, done: usize, total: usize, outcome: &Outcome) {
-        self.done = done;
-        self.total = total;
+    pub fn count(&mut self, outcome: &Outcome) {
+        self.done += 1;
         match outcome {
             Outcome::Created { .. } => self.created += 1,
             Outcome::Updated { .. } => self.updated += 1,

@@ -266,9 +266,105 @@ async fn a_changed_page_updates_its_article(database: TestDatabase) -> TestDatab
     database
 }
 
+/// Pages are written in batches, each page in a savepoint: a page the database refuses
+/// half-way (here a trigger refuses its article, after its organisation and meeting were
+/// written) leaves nothing behind, and the pages before and after it in the same batch are
+/// written.
+async fn a_page_refused_half_way_fails_alone_in_its_batch(database: TestDatabase) -> TestDatabase {
+    use sea_orm::ConnectionTrait;
+    add_site(&database, "dan-van").await;
+    let refused = "Hội Cựu chiến binh xã Đồng Tâm sơ kết công tác 6 tháng đầu năm";
+    let trigger = if database.url.starts_with("sqlite") {
+        format!(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON article WHEN NEW.title = '{refused}' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+    } else {
+        format!(
+            "CREATE FUNCTION refuse_one() RETURNS trigger AS $$ BEGIN \
+             IF NEW.title = '{refused}' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+             RETURN NEW; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER refuse_one BEFORE INSERT ON article FOR EACH ROW EXECUTE FUNCTION refuse_one()"
+        )
+    };
+    database.db.execute_unprepared(&trigger).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (file, title, organisation) in [
+        (
+            "1.txt",
+            "Xã Yên Bình ra mắt tổ hòa giải kiểu mẫu",
+            "Ủy ban MTTQ xã Yên Bình",
+        ),
+        ("2.txt", refused, "Hội Cựu chiến binh xã Đồng Tâm"),
+        (
+            "3.txt",
+            "Đoàn Thanh niên xã Phú Lộc ra quân tình nguyện hè",
+            "Đoàn Thanh niên xã Phú Lộc",
+        ),
+    ] {
+        std::fs::write(
+            dir.path().join(file),
+            format!(
+                "{title}\n\nThứ Hai, 04/11/2024 | 09:30\n\n\
+                 Sáng 4/11, {organisation} tổ chức hội nghị sơ kết công tác 6 tháng đầu năm 2024.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let output = danvan(
+        Some(&database.url),
+        &["import", "--site", "dan-van", dir.path().to_str().unwrap()],
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 3, "{report}");
+    assert!(lines[0].contains(": created "), "{report}");
+    assert!(
+        lines[1].contains(": failed: ") && lines[1].contains("refused by the test"),
+        "{report}"
+    );
+    assert!(lines[2].contains(": created "), "{report}");
+    let mut titles = articles(&database).await;
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Xã Yên Bình ra mắt tổ hòa giải kiểu mẫu",
+            "Đoàn Thanh niên xã Phú Lộc ra quân tình nguyện hè"
+        ]
+    );
+    let count = |sql: &'static str| {
+        let db = database.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM organisation WHERE name LIKE '%Cựu chiến binh%'").await,
+        0,
+        "the refused page's organisation was rolled back"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM organisation WHERE name LIKE '%Phú Lộc%'").await,
+        1,
+        "the next page's organisation was written"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM meeting").await, 2);
+    database
+}
+
 danvan_testing::on_both_backends!(
     the_seed_pages_import_once,
     a_changed_page_updates_its_article,
+    a_page_refused_half_way_fails_alone_in_its_batch,
 );
 
 #[tokio::test]

@@ -8,7 +8,7 @@ mod save;
 use danvan_domain::admin_unit::AdminLevel;
 use danvan_ingest::extract::Places;
 use danvan_ingest::{Extraction, PageArticle};
-use danvan_store::{DatabaseConnection, StoreError};
+use danvan_store::{DatabaseConnection, DatabaseTransaction, StoreError, TransactionTrait};
 use save::merge;
 
 pub use save::Saved;
@@ -84,16 +84,72 @@ pub async fn save_page(
     extraction: &Extraction,
     by: Option<&Importer>,
 ) -> Result<(Outcome, Option<Saved>), String> {
-    let actor = by.map(Importer::actor);
-    let fail = |e: StoreError| e.to_string();
-    let mut data = article
-        .to_article_data(site.id)
-        .map_err(|e| e.to_string())?;
     let txn = danvan_store::begin_write(db)
         .await
         .map_err(|e| e.to_string())?;
+    let saved = save_in(&txn, site, article, extraction, by).await?;
+    txn.commit().await.map_err(|e| e.to_string())?;
+    Ok(saved)
+}
+
+/// Saves pages into `site` in one transaction, each page in a savepoint of its own: a page
+/// that fails is rolled back alone and the others are written; nothing is written until
+/// the transaction commits. Gives each page's outcome, in order, or the reason nothing was
+/// written (the transaction could not begin or commit). Many small pages commit an order of
+/// magnitude faster this way than one transaction each: a commit waits for the disk.
+pub async fn save_batch(
+    db: &DatabaseConnection,
+    site: &danvan_store::site::Site,
+    pages: &[(&PageArticle, &Extraction)],
+    by: Option<&Importer>,
+) -> Result<Vec<Result<(Outcome, Option<Saved>), String>>, String> {
+    let txn = danvan_store::begin_write(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut outcomes = Vec::with_capacity(pages.len());
+    for &(article, extraction) in pages {
+        let savepoint = txn.begin().await.map_err(|e| e.to_string())?;
+        match save_in(&savepoint, site, article, extraction, by).await {
+            Ok(saved) => {
+                savepoint.commit().await.map_err(|e| e.to_string())?;
+                outcomes.push(Ok(saved));
+            }
+            Err(reason) => {
+                savepoint.rollback().await.map_err(|e| e.to_string())?;
+                outcomes.push(Err(reason));
+            }
+        }
+    }
+    txn.commit().await.map_err(|e| e.to_string())?;
+    Ok(outcomes)
+}
+
+/// Why a page could not be saved, for the person importing (an operator, not an API
+/// client): the store's error with its cause.
+fn reason(error: StoreError) -> String {
+    match std::error::Error::source(&error) {
+        Some(cause) if !error.to_string().contains(&cause.to_string()) => {
+            format!("{error}: {cause}")
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// Saves one page in `txn`.
+async fn save_in(
+    txn: &DatabaseTransaction,
+    site: &danvan_store::site::Site,
+    article: &PageArticle,
+    extraction: &Extraction,
+    by: Option<&Importer>,
+) -> Result<(Outcome, Option<Saved>), String> {
+    let actor = by.map(Importer::actor);
+    let fail = reason;
+    let mut data = article
+        .to_article_data(site.id)
+        .map_err(|e| e.to_string())?;
     let fingerprint = data.fingerprint.clone().unwrap_or_default();
-    if let Some(existing) = danvan_store::article::by_fingerprint(&txn, site.id, &fingerprint)
+    if let Some(existing) = danvan_store::article::by_fingerprint(txn, site.id, &fingerprint)
         .await
         .map_err(fail)?
     {
@@ -106,14 +162,14 @@ pub async fn save_page(
     }
     // The same page changed: at the same address, or else with the same title and time.
     let existing = match &data.canonical_url {
-        Some(url) => danvan_store::article::by_canonical_url(&txn, site.id, url)
+        Some(url) => danvan_store::article::by_canonical_url(txn, site.id, url)
             .await
             .map_err(fail)?,
         None => None,
     };
     let existing = match existing {
         Some(found) => Some(found),
-        None => danvan_store::article::same_page(&txn, site.id, &data.title, data.published_at)
+        None => danvan_store::article::same_page(txn, site.id, &data.title, data.published_at)
             .await
             .map_err(fail)?,
     };
@@ -124,7 +180,7 @@ pub async fn save_page(
         .or(article.published.map(|p| p.date));
     let mut saved = Saved::default();
     let links = save::save_directory(
-        &txn,
+        txn,
         extraction,
         day,
         existing.as_ref().and_then(|a| a.data.meeting_id),
@@ -133,7 +189,7 @@ pub async fn save_page(
     .await
     .map_err(fail)?;
     save::link_article(&mut data, &links);
-    data.tag_ids = save::tags(&txn, &article.keywords).await.map_err(fail)?;
+    data.tag_ids = save::tags(txn, &article.keywords).await.map_err(fail)?;
     let (outcome, id) = match existing {
         Some(old) => {
             // The page's own fields are replaced; what editors added (tags, categories,
@@ -159,7 +215,7 @@ pub async fn save_page(
                 actor: actor.as_deref(),
             };
             let (article, kept) =
-                danvan_store::article::update(&txn, old.id, None, &updated, change)
+                danvan_store::article::update(txn, old.id, None, &updated, change)
                     .await
                     .map_err(fail)?;
             (
@@ -171,10 +227,10 @@ pub async fn save_page(
             )
         }
         None => {
-            data.slug = danvan_store::article::unique_slug(&txn, site.id, &data.slug)
+            data.slug = danvan_store::article::unique_slug(txn, site.id, &data.slug)
                 .await
                 .map_err(fail)?;
-            let created = danvan_store::article::create(&txn, &data)
+            let created = danvan_store::article::create(txn, &data)
                 .await
                 .map_err(fail)?;
             (
@@ -185,7 +241,7 @@ pub async fn save_page(
             )
         }
     };
-    save::save_figures(&txn, extraction, id, &links, &mut saved)
+    save::save_figures(txn, extraction, id, &links, &mut saved)
         .await
         .map_err(fail)?;
     if let (Some(by), Some(actor)) = (by, actor) {
@@ -195,7 +251,7 @@ pub async fn save_page(
             _ => ("", &String::new()),
         };
         danvan_store::audit::record_entry(
-            &txn,
+            txn,
             danvan_store::audit::NewEntry {
                 actor,
                 account_id: Some(by.account_id),
@@ -214,7 +270,6 @@ pub async fn save_page(
         .await
         .map_err(fail)?;
     }
-    txn.commit().await.map_err(|e| e.to_string())?;
     Ok((outcome, Some(saved)))
 }
 
