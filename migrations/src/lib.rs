@@ -19,6 +19,7 @@ mod m20261205_000013_webhook_due;
 mod m20261205_000014_create_sign_in_failures;
 mod m20261205_000015_create_crawl_frontier;
 mod m20261205_000016_meeting_kinds;
+mod m20261205_000017_merged_records;
 mod table;
 
 /// Every migration, oldest first.
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_create_sign_in_failures::Migration),
             Box::new(m20261205_000015_create_crawl_frontier::Migration),
             Box::new(m20261205_000016_meeting_kinds::Migration),
+            Box::new(m20261205_000017_merged_records::Migration),
         ]
     }
 }

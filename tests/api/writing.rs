@@ -696,4 +696,130 @@ danvan_testing::on_both_backends!(
     meetings_keep_their_people_periods_and_tasks,
     models_figures_and_positions_check_their_rules,
     a_merged_unit_passes_its_area_to_its_successor,
+    records_made_twice_are_merged_and_their_old_ids_resolve,
 );
+
+/// An organisation and a person made twice are merged by an editor: their posts move, the
+/// old ids resolve to the records kept at both doors, a body cannot be merged into one
+/// below it, and an editor cannot merge what is not theirs. Two bodies of one name get two
+/// slugs.
+async fn records_made_twice_are_merged_and_their_old_ids_resolve(t: TestDatabase) -> TestDatabase {
+    let app = TestApp::start(&t).await;
+    let n = newsroom(&t, &app).await;
+    let create_body = "mutation($home: ID!) { createOrganisation(input: { name: \"Ủy ban MTTQ xã Yên Bình\", kind: FATHERLAND_FRONT, level: COMMUNE, parent: $home }) { id slug } }";
+    let first = ok(
+        &app.graphql_as(&n.editor, create_body, json!({ "home": n.home }))
+            .await,
+        "createOrganisation",
+    )
+    .clone();
+    let second = ok(
+        &app.graphql_as(&n.editor, create_body, json!({ "home": n.home }))
+            .await,
+        "createOrganisation",
+    )
+    .clone();
+    assert_eq!(first["slug"], "uy-ban-mttq-xa-yen-binh");
+    assert_eq!(second["slug"], "uy-ban-mttq-xa-yen-binh-2", "not CONFLICT");
+    let person = |name: &str| {
+        let app = &app;
+        let token = n.editor.clone();
+        let query =
+            format!("mutation {{ createPerson(input: {{ fullName: \"{name}\" }}) {{ id }} }}");
+        async move {
+            id(ok(
+                &app.graphql_as(&token, &query, json!({})).await,
+                "createPerson",
+            ))
+        }
+    };
+    let hung = person("Nguyễn Văn Hùng").await;
+    let hung_again = person("Nguyễn Văn Hùng").await;
+    let post = "mutation($p: ID!, $o: ID!, $t: String!) { createPosition(input: { person: $p, organisation: $o, title: $t, start: \"2024-07-08\" }) { id } }";
+    for (p, o, title) in [
+        (&hung, id(&first), "Chủ tịch"),
+        (&hung_again, id(&second), "Ủy viên Thường trực"),
+    ] {
+        ok(
+            &app.graphql_as(&n.editor, post, json!({ "p": p, "o": o, "t": title }))
+                .await,
+            "createPosition",
+        );
+    }
+
+    // Another district's editor may not merge them.
+    let merge_bodies = "mutation($from: ID!, $into: ID!) { mergeOrganisations(from: $from, into: $into) { id slug positions { title } } }";
+    let refused = app
+        .graphql_as(
+            &n.other_editor,
+            merge_bodies,
+            json!({ "from": id(&second), "into": id(&first) }),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    // Nor can a body go into one below it.
+    let below = app
+        .graphql_as(
+            &n.editor,
+            merge_bodies,
+            json!({ "from": n.home, "into": id(&first) }),
+        )
+        .await;
+    assert_eq!(error_code(&below), "BAD_USER_INPUT", "{below}");
+
+    let merged = app
+        .graphql_as(
+            &n.editor,
+            merge_bodies,
+            json!({ "from": id(&second), "into": id(&first) }),
+        )
+        .await;
+    let kept = ok(&merged, "mergeOrganisations");
+    assert_eq!(kept["id"], first["id"]);
+    let mut titles: Vec<&str> = kept["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Chủ tịch", "Ủy viên Thường trực"]);
+
+    let merge_people = "mutation($from: ID!, $into: ID!) { mergePeople(from: $from, into: $into) { id fullName positions { title } } }";
+    let merged = app
+        .graphql_as(
+            &n.editor,
+            merge_people,
+            json!({ "from": hung_again, "into": hung }),
+        )
+        .await;
+    let kept = ok(&merged, "mergePeople");
+    assert_eq!(kept["id"], hung.as_str());
+    assert_eq!(kept["positions"].as_array().unwrap().len(), 2, "{kept}");
+
+    // The old ids lead to the records kept, at both doors.
+    let old = app
+        .graphql(
+            "query($o: ID!, $p: ID!) { organisation(id: $o) { id } person(id: $p) { id } }",
+            json!({ "o": id(&second), "p": hung_again }),
+        )
+        .await;
+    assert_eq!(old["data"]["organisation"]["id"], first["id"], "{old}");
+    assert_eq!(old["data"]["person"]["id"], hung.as_str(), "{old}");
+    let rest: Value = app
+        .get(&format!("/api/v1/organisations/{}", id(&second)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest["id"], first["id"], "{rest}");
+    let rest: Value = app
+        .get(&format!("/api/v1/people/{hung_again}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest["id"], hung.as_str(), "{rest}");
+    app.stop().await;
+    t
+}

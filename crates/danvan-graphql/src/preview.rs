@@ -2,7 +2,7 @@
 //! for an editor to review before anything is saved. Nothing is written.
 
 use crate::enums::{
-    DocumentKind, FigureQualifier, MeetingKind, OrganisationKind, OrganisationLevel,
+    DocumentKind, DvkField, FigureQualifier, MeetingKind, OrganisationKind, OrganisationLevel,
 };
 use crate::error::ApiError;
 use async_graphql::{Object, Result, SimpleObject};
@@ -188,6 +188,17 @@ pub struct PreviewCampaign {
     at: SourceSentence,
 }
 
+/// A "Dân vận khéo" model the page names.
+#[derive(SimpleObject)]
+pub struct PreviewModel {
+    /// Its name, as quoted: "Camera an ninh tự quản".
+    name: String,
+    /// The field its words tell.
+    field: DvkField,
+    /// Where.
+    at: SourceSentence,
+}
+
 /// What the importer reads from a page.
 #[derive(SimpleObject)]
 pub struct ImportPreview {
@@ -223,6 +234,8 @@ pub struct ImportPreview {
     documents: Vec<PreviewDocument>,
     /// The campaigns it names.
     campaigns: Vec<PreviewCampaign>,
+    /// The "Dân vận khéo" models it names.
+    models: Vec<PreviewModel>,
 }
 
 impl ImportPreview {
@@ -341,6 +354,15 @@ impl ImportPreview {
                     name: c.name.clone(),
                     full_name: c.full_name.clone(),
                     at: at(&c.at),
+                })
+                .collect(),
+            models: e
+                .models
+                .iter()
+                .map(|m| PreviewModel {
+                    name: m.name.clone(),
+                    field: m.field.into(),
+                    at: at(&m.at),
                 })
                 .collect(),
         }

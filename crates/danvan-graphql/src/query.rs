@@ -312,7 +312,7 @@ impl PublicQuery {
         ))
     }
 
-    /// One organisation, by its id or its slug.
+    /// One organisation, by its id (a merged one's leads to the one kept) or its slug.
     async fn organisation(
         &self,
         ctx: &Context<'_>,
@@ -321,11 +321,12 @@ impl PublicQuery {
     ) -> Result<Option<Organisation>> {
         let found = match (id, slug) {
             (Some(id), None) => {
-                load(
-                    ctx,
-                    danvan_domain::OrganisationId(id::decode(id::ORGANISATION, &id)?),
-                )
-                .await?
+                let id = danvan_domain::OrganisationId(id::decode(id::ORGANISATION, &id)?);
+                // A merged organisation's id leads to the one it was merged into.
+                let id = danvan_service::merges::organisation_now(db(ctx)?, id)
+                    .await
+                    .map_err(ApiError::from)?;
+                load(ctx, id).await?
             }
             (None, Some(raw)) => {
                 let slug = self::slug("slug", &raw)?;
@@ -367,15 +368,18 @@ impl PublicQuery {
         ))
     }
 
-    /// One person by id.
+    /// One person by id (a merged one's leads to the one kept).
     async fn person(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The person's global id.")] id: ID,
     ) -> Result<Option<Person>> {
-        Ok(load(ctx, PersonId(id::decode(id::PERSON, &id)?))
-            .await?
-            .map(Person))
+        let id = PersonId(id::decode(id::PERSON, &id)?);
+        // A merged person's id leads to the one they were merged into.
+        let id = danvan_service::merges::person_now(db(ctx)?, id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(load(ctx, id).await?.map(Person))
     }
 
     /// Meetings, oldest first.

@@ -184,8 +184,9 @@ impl RegistryMutation {
         };
         let mut data =
             OrganisationData::new(name, kind.into(), level.into()).map_err(ApiError::from)?;
+        let slug_given = input.slug.is_some();
         input.apply(&mut data)?;
-        let created = organisations::create(db(ctx)?, caller(ctx), &data)
+        let created = organisations::create(db(ctx)?, caller(ctx), &data, slug_given)
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(created))
@@ -236,6 +237,43 @@ impl RegistryMutation {
             .await
             .map_err(ApiError::from)?;
         Ok(Organisation(restored))
+    }
+
+    /// Merges an organisation made twice into the one to keep (admins, and editors of
+    /// both): every article, post, meeting, figure, model, site, campaign and child body
+    /// of `from` moves to `into`; `from` is deleted, and its id goes on resolving to
+    /// `into`. Refused when `into` is `from` or lies below it.
+    async fn merge_organisations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation merged away.")] from: ID,
+        #[graphql(desc = "The organisation kept.")] into: ID,
+    ) -> Result<Organisation> {
+        let (kept, _) = danvan_service::merges::organisations(
+            db(ctx)?,
+            caller(ctx),
+            organisation(&from)?,
+            organisation(&into)?,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Organisation(kept))
+    }
+
+    /// Merges a person recorded twice into the record to keep (admins and editors): their
+    /// posts, bylines, articles and meetings move to `into`; `from` is deleted, and its id
+    /// goes on resolving to `into`.
+    async fn merge_people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person merged away.")] from: ID,
+        #[graphql(desc = "The person kept.")] into: ID,
+    ) -> Result<Person> {
+        let (kept, _) =
+            danvan_service::merges::people(db(ctx)?, caller(ctx), person(&from)?, person(&into)?)
+                .await
+                .map_err(ApiError::from)?;
+        Ok(Person(kept))
     }
 
     /// Adds a person (admins and editors); `fullName` is required.

@@ -6,6 +6,7 @@ mod campaign;
 mod document;
 mod figure;
 mod meeting;
+mod model;
 pub mod names;
 mod person;
 mod sentence;
@@ -14,6 +15,7 @@ pub use campaign::{NamedCampaign, named_campaigns};
 pub use document::{CitedDocument, cited_documents};
 pub use figure::{Indicator, StatedFigure, stated_figures};
 pub use meeting::{ReportedMeeting, reported_meeting};
+pub use model::{NamedModel, named_models};
 pub use names::{BodyName, Places};
 pub use person::{NamedPerson, StatedPosition, named_people};
 pub use sentence::{SentenceRef, sentences};
@@ -73,6 +75,8 @@ pub struct Extraction {
     pub documents: Vec<CitedDocument>,
     /// The campaigns it names.
     pub campaigns: Vec<NamedCampaign>,
+    /// The "Dân vận khéo" models it names.
+    pub models: Vec<NamedModel>,
 }
 
 /// Extracts what an article states. `places` are the site's own (its administrative
@@ -167,6 +171,7 @@ pub fn extract(article: &PageArticle, mut places: Places) -> Extraction {
         figures,
         documents: cited_documents(&sentences),
         campaigns: named_campaigns(&sentences),
+        models: named_models(&sentences),
     }
 }
 

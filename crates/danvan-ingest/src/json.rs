@@ -112,5 +112,10 @@ pub fn extraction(extraction: &Extraction) -> Value {
             "fullName": c.full_name,
             "at": at(&c.at),
         })).collect::<Vec<_>>(),
+        "models": extraction.models.iter().map(|m| json!({
+            "name": m.name,
+            "field": m.field.code(),
+            "at": at(&m.at),
+        })).collect::<Vec<_>>(),
     })
 }

@@ -66,7 +66,9 @@ pub(crate) async fn list(
 
 async fn found(rest: &Rest, id: &str) -> Result<danvan_store::organisation::Organisation, Problem> {
     let raw = decode(kind::ORGANISATION, id).map_err(|e| Problem::parameter("id", e.message()))?;
-    danvan_store::organisation::get(rest.reader(), OrganisationId(raw))
+    // A merged organisation's id leads to the one it was merged into.
+    let now = danvan_service::merges::organisation_now(rest.reader(), OrganisationId(raw)).await?;
+    danvan_store::organisation::get(rest.reader(), now)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no organisation {id}")).into())
 }

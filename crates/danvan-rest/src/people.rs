@@ -71,7 +71,9 @@ pub(crate) async fn one(
     params.finish()?;
     let raw = decode(kind::PERSON, &id).map_err(|e| Problem::parameter("id", e.message()))?;
     let db = rest.reader();
-    let person = danvan_store::person::get(db, PersonId(raw))
+    // A merged person's id leads to the one they were merged into.
+    let now = danvan_service::merges::person_now(db, PersonId(raw)).await?;
+    let person = danvan_store::person::get(db, now)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no person {id}")))?;
     let positions = danvan_store::position::of_person(db, person.id).await?;

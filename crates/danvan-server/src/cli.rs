@@ -1,5 +1,5 @@
-//! The command line: `danvan serve | migrate | import | crawl | site | user | export-schema |
-//! export-openapi`.
+//! The command line: `danvan serve | migrate | import | crawl | merge | site | user |
+//! export-schema | export-openapi`.
 
 use crate::config::Settings;
 use anyhow::Context;
@@ -77,6 +77,13 @@ enum Command {
         #[arg(required = true)]
         urls: Vec<reqwest::Url>,
     },
+    /// Merge an organisation or a person recorded twice into the record to keep: every
+    /// link moves, and the old id goes on resolving to the record kept.
+    Merge {
+        /// What to merge.
+        #[command(subcommand)]
+        what: MergeCommand,
+    },
     /// Manage the sites (portals) that publish through danvan.
     Site {
         /// What to do.
@@ -100,6 +107,31 @@ enum Command {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "openapi.json")]
         output: PathBuf,
+    },
+}
+
+/// The `merge` subcommands.
+#[derive(Debug, Subcommand)]
+enum MergeCommand {
+    /// Merge organisation FROM into INTO (each by its slug or its global id).
+    Organisations {
+        /// The organisation merged away.
+        from: String,
+        /// The organisation kept.
+        into: String,
+        /// The account that merges (an admin, or an editor of both).
+        #[arg(long = "as", value_name = "USER")]
+        by: String,
+    },
+    /// Merge person FROM into INTO (each by their global id).
+    People {
+        /// The person merged away.
+        from: String,
+        /// The person kept.
+        into: String,
+        /// The account that merges (an admin or an editor).
+        #[arg(long = "as", value_name = "USER")]
+        by: String,
     },
 }
 
@@ -167,6 +199,17 @@ enum UserCommand {
         /// The account.
         username: String,
     },
+}
+
+impl From<MergeCommand> for crate::merge::Merge {
+    fn from(command: MergeCommand) -> Self {
+        match command {
+            MergeCommand::Organisations { from, into, by } => {
+                Self::Organisations { from, into, by }
+            }
+            MergeCommand::People { from, into, by } => Self::People { from, into, by },
+        }
+    }
 }
 
 /// How `import` reports.
@@ -278,6 +321,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 importer,
             };
             crate::crawl::run(&db, &site, &options).await
+        }
+        Command::Merge { what } => {
+            let db = open(&settings).await?;
+            crate::merge::run(&db, what.into()).await
         }
         Command::Site { command } => {
             let db = open(&settings).await?;

@@ -391,6 +391,9 @@ pub fn to_json(report: &Report) -> Value {
             "positionsCreated": s.positions_created,
             "documentsCreated": s.documents_created,
             "campaignsCreated": s.campaigns_created,
+            "modelsCreated": s.models_created,
+            "positionsEnded": s.positions_ended,
+            "people": s.people.iter().map(|(name, how)| json!({ "name": name, "match": how.as_str() })).collect::<Vec<_>>(),
             "meeting": s.meeting,
             "figuresCreated": s.figures_created,
         })),
@@ -405,12 +408,13 @@ pub fn to_line(report: &Report) -> String {
         .as_ref()
         .map(|e| {
             format!(
-                " ({} people, {} organisations, {} figures, {} documents, {} campaigns{})",
+                " ({} people, {} organisations, {} figures, {} documents, {} campaigns, {} models{})",
                 e.people.len(),
                 e.organisations.len(),
                 e.figures.len(),
                 e.documents.len(),
                 e.campaigns.len(),
+                e.models.len(),
                 if e.meeting.is_some() {
                     ", a meeting"
                 } else {

@@ -361,7 +361,123 @@ async fn a_page_refused_half_way_fails_alone_in_its_batch(database: TestDatabase
     database
 }
 
+/// Two people of one name in two bodies are two records, and the import says how sure
+/// each match is; a later page that gives the same person another post in the same body
+/// ends the first; a model a page names ("mô hình “…”") becomes a model of the body that
+/// held the meeting.
+async fn namesakes_stay_apart_posts_end_and_models_are_recorded(
+    database: TestDatabase,
+) -> TestDatabase {
+    add_site(&database, "dan-van").await;
+    let dir = tempfile::tempdir().unwrap();
+    let pages = [
+        (
+            "1.txt",
+            "Ủy ban MTTQ xã Yên Bình sơ kết công tác 6 tháng đầu năm 2024\n\nThứ Hai, 08/07/2024 | 09:30\n\n\
+             Sáng 8/7, Ủy ban MTTQ xã Yên Bình tổ chức hội nghị sơ kết công tác Mặt trận 6 tháng đầu năm 2024. \
+             Đồng chí Nguyễn Văn Hùng, Chủ tịch Ủy ban MTTQ xã Yên Bình chủ trì hội nghị.\n\n\
+             6 tháng đầu năm, xã xây dựng mô hình “Camera an ninh tự quản” ở 5 thôn.\n",
+        ),
+        (
+            "2.txt",
+            "Đoàn Thanh niên xã Phú Lộc ra quân tình nguyện hè 2024\n\nThứ Bảy, 13/07/2024 | 07:30\n\n\
+             Sáng 13/7, Đoàn Thanh niên xã Phú Lộc tổ chức lễ ra quân chiến dịch thanh niên tình nguyện hè năm 2024. \
+             Đồng chí Nguyễn Văn Hùng, Bí thư Đoàn Thanh niên xã Phú Lộc chủ trì buổi lễ.\n",
+        ),
+        (
+            "3.txt",
+            "Ủy ban MTTQ xã Yên Bình giao ban công tác quý III năm 2024\n\nThứ Năm, 10/10/2024 | 08:00\n\n\
+             Sáng 10/10, Ủy ban MTTQ xã Yên Bình tổ chức hội nghị giao ban công tác quý III năm 2024. \
+             Đồng chí Nguyễn Văn Hùng, Phó Chủ tịch Ủy ban MTTQ xã Yên Bình chủ trì hội nghị.\n",
+        ),
+    ];
+    for (file, text) in pages {
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let output = danvan(
+        Some(&database.url),
+        &[
+            "import",
+            "--site",
+            "dan-van",
+            "--format",
+            "json",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let matches: Vec<&str> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["saved"]["people"][0]["match"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        matches,
+        [
+            "new",
+            "new (a namesake in another body)",
+            "known (name and body)"
+        ]
+    );
+    assert_eq!(reports[2]["saved"]["positionsEnded"], 1);
+
+    let people = danvan_store::person::by_name(&database.db, "Nguyễn Văn Hùng")
+        .await
+        .unwrap();
+    assert_eq!(people.len(), 2, "namesakes in two bodies are two people");
+    let posts = danvan_store::position::of_person(&database.db, people[0].id)
+        .await
+        .unwrap();
+    let mut held: Vec<(String, String, Option<String>)> = posts
+        .iter()
+        .map(|p| {
+            (
+                p.data.title.to_string(),
+                p.data.term.start().to_string(),
+                p.data.term.end().map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    held.sort();
+    assert_eq!(
+        held,
+        [
+            (
+                "Chủ tịch".to_owned(),
+                "2024-07-08".to_owned(),
+                Some("2024-10-09".to_owned())
+            ),
+            ("Phó Chủ tịch".to_owned(), "2024-10-10".to_owned(), None),
+        ]
+    );
+    let models = danvan_store::model::by_name(&database.db, "Camera an ninh tự quản")
+        .await
+        .unwrap();
+    assert_eq!(models.len(), 1);
+    assert_eq!(
+        models[0].data.field,
+        danvan_domain::model::DvkField::DefenceSecurity
+    );
+    let owner =
+        danvan_store::organisation::get(&database.db, models[0].data.organisation_id.unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        owner.data.name.as_str(),
+        "Ủy ban Mặt trận Tổ quốc xã Yên Bình"
+    );
+    database
+}
+
 danvan_testing::on_both_backends!(
+    namesakes_stay_apart_posts_end_and_models_are_recorded,
     the_seed_pages_import_once,
     a_changed_page_updates_its_article,
     a_page_refused_half_way_fails_alone_in_its_batch,

@@ -11,7 +11,7 @@ use danvan_ingest::{Extraction, PageArticle};
 use danvan_store::{DatabaseConnection, DatabaseTransaction, StoreError, TransactionTrait};
 use save::merge;
 
-pub use save::Saved;
+pub use save::{PersonMatch, Saved};
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

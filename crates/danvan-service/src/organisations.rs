@@ -47,10 +47,17 @@ pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
     data: &OrganisationData,
+    slug_given: bool,
 ) -> Result<Organisation, ServiceError> {
     caller.authorize(Action::WriteDirectory)?;
     authorize_placement(caller, data.parent_id)?;
-    Ok(danvan_store::organisation::create(db, data).await?)
+    // A slug made from the name is made unique, as an article's is; one asked for is kept
+    // or refused.
+    let mut data = data.clone();
+    if !slug_given {
+        data.slug = danvan_store::organisation::unique_slug(db, &data.slug).await?;
+    }
+    Ok(danvan_store::organisation::create(db, &data).await?)
 }
 
 /// Replaces an organisation's data at `version`; moving it needs the right to place it

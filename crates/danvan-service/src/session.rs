@@ -259,14 +259,23 @@ pub async fn authenticate(
     };
     let id = sessions.keys.verify(token)?;
     match account::get(db, id).await? {
-        Some(account) if !account.data.disabled => Ok(Principal::Account(PolicyAccount {
-            id: account.id,
-            role: account.data.role,
-            site: account.data.site_id,
-            organisations: spoken_for(db, &account).await?,
-        })),
+        Some(account) if !account.data.disabled => principal_of(db, &account).await,
         _ => Err(unauthenticated("the account is disabled or gone")),
     }
+}
+
+/// An enabled account as the policy sees it, with the organisations it speaks for: what a
+/// signed-in request carries, and what a command run `--as` the account carries.
+pub async fn principal_of(
+    db: &DatabaseConnection,
+    account: &Account,
+) -> Result<Principal, ServiceError> {
+    Ok(Principal::Account(PolicyAccount {
+        id: account.id,
+        role: account.data.role,
+        site: account.data.site_id,
+        organisations: spoken_for(db, account).await?,
+    }))
 }
 
 /// The organisations an editor speaks for: the organisation that runs their site and every

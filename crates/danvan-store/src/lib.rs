@@ -21,6 +21,7 @@ pub mod comment;
 pub mod crawl;
 pub mod document;
 pub mod meeting;
+pub mod merge;
 pub mod model;
 pub mod organisation;
 pub mod person;

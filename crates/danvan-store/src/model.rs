@@ -271,3 +271,16 @@ pub async fn first_by_organisation(
         .map(|(parent, page)| (OrganisationId(parent), page))
         .collect())
 }
+
+/// The models with this name, whatever the tone placement or case, oldest first.
+pub async fn by_name(db: &impl ConnectionTrait, name: &str) -> Result<Vec<DvkModel>, StoreError> {
+    let ids: Vec<DvkModelId> =
+        crate::search::ids_by_title(db, crate::search::SearchKind::DvkModel, name)
+            .await?
+            .into_iter()
+            .map(DvkModelId)
+            .collect();
+    let mut found = get_many(db, &ids).await?;
+    found.sort_by_key(|m| m.id.raw());
+    Ok(found)
+}

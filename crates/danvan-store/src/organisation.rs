@@ -40,6 +40,7 @@ impl Resource for Res {
             updated_at: Set(stamps.updated_at),
             version: ActiveValue::NotSet,
             deleted_at: ActiveValue::NotSet,
+            merged_into: ActiveValue::NotSet,
             parent_id: Set(data.parent_id.map(Key::raw)),
             kind: Set(data.kind.code().to_owned()),
             level: Set(data.level.code().to_owned()),
@@ -323,4 +324,31 @@ pub async fn by_name(
     let mut found = get_many(db, &ids).await?;
     found.sort_by_key(|o| o.id.raw());
     Ok(found)
+}
+
+/// `base` if no organisation has it, else the first of `base-2`, `base-3` … that is free:
+/// two bodies of the same name (the Mặt trận of two communes called Yên Bình) get two
+/// slugs, as two articles of the same title do.
+pub async fn unique_slug(db: &impl ConnectionTrait, base: &Slug) -> Result<Slug, StoreError> {
+    /// Candidates looked up at once.
+    const AT_ONCE: u64 = 16;
+    let candidate = |n: u64| match n {
+        1 => base.to_string(),
+        n => format!("{base}-{n}"),
+    };
+    let mut from = 1;
+    loop {
+        let candidates: Vec<String> = (from..from + AT_ONCE).map(candidate).collect();
+        let taken: Vec<String> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Slug)
+            .filter(organisation::Column::Slug.is_in(candidates.iter().map(String::as_str)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        if let Some(free) = candidates.into_iter().find(|c| !taken.contains(c)) {
+            return Ok(Slug::parse(&free)?);
+        }
+        from += AT_ONCE;
+    }
 }

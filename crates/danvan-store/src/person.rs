@@ -36,6 +36,7 @@ impl Resource for Res {
             updated_at: Set(stamps.updated_at),
             version: ActiveValue::NotSet,
             deleted_at: ActiveValue::NotSet,
+            merged_into: ActiveValue::NotSet,
             full_name: Set(data.full_name.to_string()),
             given_name: Set(data.given_name().to_owned()),
             name_key: Set(danvan_text::name_collation_key(data.full_name.as_str())),

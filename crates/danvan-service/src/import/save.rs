@@ -8,6 +8,7 @@ use danvan_domain::article::ArticleData;
 use danvan_domain::campaign::CampaignData;
 use danvan_domain::document::DocumentData;
 use danvan_domain::meeting::MeetingData;
+use danvan_domain::model::DvkModelData;
 use danvan_domain::organisation::OrganisationData;
 use danvan_domain::person::PersonData;
 use danvan_domain::position::PositionData;
@@ -29,8 +30,12 @@ pub struct Saved {
     pub organisations_created: usize,
     /// People created.
     pub people_created: usize,
+    /// How each person the page names was matched to a record.
+    pub people: Vec<(String, PersonMatch)>,
     /// Posts recorded.
     pub positions_created: usize,
+    /// Posts the page shows to have ended (the person holds another in the same body).
+    pub positions_ended: usize,
     /// Documents created.
     pub documents_created: usize,
     /// Campaigns created.
@@ -39,6 +44,8 @@ pub struct Saved {
     pub meeting: bool,
     /// Report figures recorded.
     pub figures_created: usize,
+    /// "Dân vận khéo" models recorded (the others were found).
+    pub models_created: usize,
 }
 
 /// The records a page's items became, by the names the extraction uses.
@@ -87,19 +94,28 @@ pub async fn save_directory(
     let mut links = Links::default();
     for mentioned in &extraction.organisations {
         let body = &mentioned.body;
-        let id = match danvan_store::organisation::by_name(txn, &body.name)
-            .await?
-            .first()
-        {
+        let parent_id = body
+            .parent
+            .as_ref()
+            .and_then(|p| find(&links.organisations, &p.name));
+        // The same name under another parent is another body: "Ủy ban MTTQ xã Yên Bình" of
+        // one district is not that of another.
+        let found = danvan_store::organisation::by_name(txn, &body.name).await?;
+        let same = found
+            .iter()
+            .find(|o| parent_id.is_some() && o.data.parent_id == parent_id)
+            .or_else(|| {
+                found
+                    .iter()
+                    .find(|o| parent_id.is_none() || o.data.parent_id.is_none())
+            });
+        let id = match same {
             Some(found) => found.id,
             None => {
                 let mut data =
                     OrganisationData::new(Name::parse(&body.name)?, body.kind, body.level)?;
                 data.abbreviation = body.abbreviation.as_deref().map(Name::parse).transpose()?;
-                data.parent_id = body
-                    .parent
-                    .as_ref()
-                    .and_then(|p| find(&links.organisations, &p.name));
+                data.parent_id = parent_id;
                 saved.organisations_created += 1;
                 create_organisation(txn, data).await?
             }
@@ -113,18 +129,21 @@ pub async fn save_directory(
         body_name(printed, &extraction.places).and_then(|b| find(&links.organisations, &b.name))
     };
     for person in &extraction.people {
-        let id = match danvan_store::person::by_name(txn, &person.name)
-            .await?
-            .first()
-        {
-            Some(found) => found.id,
-            None => {
-                saved.people_created += 1;
-                danvan_store::person::create(txn, &PersonData::new(Name::parse(&person.name)?))
-                    .await?
-                    .id
-            }
-        };
+        // The bodies the page gives them a post in: a namesake elsewhere is someone else.
+        let stated: Vec<OrganisationId> = person
+            .positions
+            .iter()
+            .filter_map(|p| {
+                p.organisation
+                    .as_deref()
+                    .and_then(|o| organisation_of(o, &links))
+            })
+            .collect();
+        let (id, how) = match_person(txn, &person.name, &stated, &links.organisation_ids).await?;
+        if how.is_new() {
+            saved.people_created += 1;
+        }
+        saved.people.push((person.name.clone(), how));
         links.people.insert(person.name.clone(), id);
         push(&mut links.person_ids, id);
         let Some(day) = day else { continue };
@@ -143,6 +162,19 @@ pub async fn save_directory(
             });
             if known {
                 continue;
+            }
+            // Another post in the same body, held before this day, has ended: the page
+            // states the person holds this one now.
+            for earlier in held.iter().filter(|p| {
+                p.data.organisation_id == organisation_id
+                    && p.data.term.end().is_none()
+                    && p.data.term.start() < day
+            }) {
+                let mut ended = earlier.data.clone();
+                let last_day = day.pred_opt().unwrap_or(day).max(ended.term.start());
+                ended.term = Term::new(ended.term.start(), Some(last_day))?;
+                danvan_store::position::update(txn, earlier.id, None, &ended).await?;
+                saved.positions_ended += 1;
             }
             let data = PositionData {
                 person_id: id,
@@ -218,7 +250,103 @@ pub async fn save_directory(
         saved.meeting = true;
         links.meeting_id = Some(meeting.id);
     }
+    // The models the page names belong to the body that held the meeting, else to the
+    // first body the page concerns.
+    let owner = links
+        .organiser_id
+        .or_else(|| links.organisation_ids.first().copied());
+    for named in &extraction.models {
+        let known = danvan_store::model::by_name(txn, &named.name).await?;
+        if known.iter().any(|m| {
+            owner.is_none() || m.data.organisation_id.is_none() || m.data.organisation_id == owner
+        }) {
+            continue;
+        }
+        let mut data = DvkModelData::new(Title::parse(&named.name)?, named.field);
+        data.organisation_id = owner;
+        danvan_store::model::create(txn, &data).await?;
+        saved.models_created += 1;
+    }
     Ok(links)
+}
+
+/// How sure the importer is that a name on the page is a person it knew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonMatch {
+    /// Someone new: no one of that name was known.
+    New,
+    /// Someone new: people of that name were known, in other bodies.
+    Namesake,
+    /// Known: the same name and a post in the same body. Sure.
+    NameAndOrganisation,
+    /// Known: the same name, and the page states no post that tells them apart (or the
+    /// one known had no post). Likely, not sure.
+    NameOnly,
+}
+
+impl PersonMatch {
+    /// Whether a record was made.
+    pub fn is_new(self) -> bool {
+        matches!(self, Self::New | Self::Namesake)
+    }
+
+    /// As reports say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Namesake => "new (a namesake in another body)",
+            Self::NameAndOrganisation => "known (name and body)",
+            Self::NameOnly => "known (name only)",
+        }
+    }
+}
+
+/// The person a name on a page is: one known by that name who holds a post in a body the
+/// page gives them (`stated`); failing that, when the page states none, one of that name
+/// in a body the page concerns (`concerned`), or the oldest; a new record when every one
+/// of that name is known in other bodies only.
+async fn match_person(
+    txn: &DatabaseTransaction,
+    name: &str,
+    stated: &[OrganisationId],
+    concerned: &[OrganisationId],
+) -> Result<(PersonId, PersonMatch), StoreError> {
+    let candidates = danvan_store::person::by_name(txn, name).await?;
+    let ids: Vec<PersonId> = candidates.iter().map(|c| c.id).collect();
+    let posts = if ids.is_empty() {
+        Default::default()
+    } else {
+        danvan_store::position::of_people(txn, &ids, None).await?
+    };
+    let bodies = |id: PersonId| -> Vec<OrganisationId> {
+        posts
+            .get(&id)
+            .map(|held| held.iter().map(|p| p.data.organisation_id).collect())
+            .unwrap_or_default()
+    };
+    let shares =
+        |id: PersonId, with: &[OrganisationId]| bodies(id).iter().any(|b| with.contains(b));
+    if let Some(found) = ids.iter().find(|id| shares(**id, stated)) {
+        return Ok((*found, PersonMatch::NameAndOrganisation));
+    }
+    let found = if stated.is_empty() {
+        ids.iter()
+            .find(|id| shares(**id, concerned))
+            .or(ids.first())
+    } else {
+        // The page places them in a body; someone of that name known nowhere may be them.
+        ids.iter().find(|id| bodies(**id).is_empty())
+    };
+    if let Some(found) = found {
+        return Ok((*found, PersonMatch::NameOnly));
+    }
+    let created = danvan_store::person::create(txn, &PersonData::new(Name::parse(name)?)).await?;
+    let how = if ids.is_empty() {
+        PersonMatch::New
+    } else {
+        PersonMatch::Namesake
+    };
+    Ok((created.id, how))
 }
 
 /// Links the article to what its page names.
@@ -273,25 +401,14 @@ fn find(ids: &HashMap<String, OrganisationId>, name: &str) -> Option<Organisatio
     ids.get(&search_key(name)).copied()
 }
 
-/// Creates an organisation; a slug already taken by another name (one diacritic apart)
-/// gets the next free suffix.
+/// Creates an organisation; a slug already taken by another body (one of the same name
+/// elsewhere, or one diacritic apart) gets the next free suffix.
 async fn create_organisation(
     txn: &DatabaseTransaction,
     mut data: OrganisationData,
 ) -> Result<OrganisationId, StoreError> {
-    let base = data.slug.clone();
-    for n in 2..100 {
-        match danvan_store::organisation::create(txn, &data).await {
-            Ok(created) => return Ok(created.id),
-            Err(StoreError::Conflict { .. }) => {
-                data.slug = Slug::parse(&format!("{base}-{n}"))?;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Err(StoreError::Conflict {
-        what: format!("organisation slug {base}"),
-    })
+    data.slug = danvan_store::organisation::unique_slug(txn, &data.slug).await?;
+    Ok(danvan_store::organisation::create(txn, &data).await?.id)
 }
 
 /// The tags of a page's keywords, found by slug or created.

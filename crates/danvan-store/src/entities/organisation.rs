@@ -12,6 +12,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i64,
     pub deleted_at: Option<DateTimeUtc>,
+    pub merged_into: Option<i64>,
     pub parent_id: Option<i64>,
     pub kind: String,
     pub level: String,

@@ -12,6 +12,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i64,
     pub deleted_at: Option<DateTimeUtc>,
+    pub merged_into: Option<i64>,
     pub full_name: String,
     pub given_name: String,
     pub name_key: String,
