@@ -2,6 +2,8 @@
 //! (`tests/fixtures/portals`: Liferay, DNN, WordPress, Joomla and home-grown pages, and
 //! copied text), scored fact by fact against what a careful reader takes from each page
 //! (`facts.json`, written before the rules were changed). Prints the accuracy per field.
+//! A post is scored by its title within its body, as positions are kept: "UVBTV, Trưởng
+//! Ban Dân vận Tỉnh ủy" is first "Ủy viên" (of the Ban Thường vụ Tỉnh ủy).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -11,8 +13,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The share of facts that must come out right, raised as the rules improve (the aim is
-/// 95%; the rules as they were when these pages were written read 65.4%).
-const FLOOR: f64 = 0.65;
+/// 95%; the rules as they were when these pages were written read 67.6%).
+const FLOOR: f64 = 0.67;
 
 #[derive(Default)]
 struct Score {
