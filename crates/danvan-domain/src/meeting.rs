@@ -86,6 +86,13 @@ impl MeetingKind {
     /// word tells.
     pub fn of_title(title: &str) -> Self {
         let folded = danvan_text::fold(title);
+        // The occasion is not the kind: "hội nghị tuyên dương … nhân kỷ niệm 94 năm Ngày
+        // truyền thống" honours, it does not celebrate.
+        let folded = [" nhan dip ", " nhan ky niem ", " nhan ngay ", " chao mung "]
+            .iter()
+            .filter_map(|occasion| folded.find(occasion))
+            .min()
+            .map_or(folded.as_str(), |at| &folded[..at]);
         KIND_WORDS
             .iter()
             .find(|(_, words)| words.iter().any(|w| folded.contains(w)))

@@ -127,8 +127,26 @@ const FURNITURE_LINES: [&str; 12] = [
     "in bai viet",
     "quay lai",
 ];
-const FURNITURE_STARTS: [&str; 9] = [
+const FURNITURE_STARTS: &[&str] = &[
     "y kien (",
+    "y kien ban doc",
+    // A site's footer: who runs it, where, how to reach it.
+    "dia chi:",
+    "dia chi :",
+    "ban quyen",
+    "co quan chu quan",
+    "chiu trach nhiem",
+    "dien thoai:",
+    "email:",
+    "thiet ke boi",
+    "ghi ro nguon",
+    "so luot truy cap",
+    "luot truy cap",
+    "dang online",
+    "danh gia:",
+    "chia se",
+    "in bai viet",
+    "gui email",
     "thong ke truy cap",
     "tong luot truy cap",
     "nguoi truc tuyen",
@@ -141,8 +159,46 @@ const FURNITURE_STARTS: [&str; 9] = [
     "trang thong tin dien tu",
 ];
 
+/// The labels of the lists of other articles that portals put after an article: what
+/// follows one is not the article (folded).
+const OTHER_ARTICLES: &[&str] = &[
+    "cac tin khac",
+    "cac tin da dua",
+    "cac bai viet khac",
+    "tin moi nhat",
+    "tin lien quan",
+    "tin cung chuyen muc",
+    "tin doc nhieu",
+    "bai viet moi",
+    "bai viet lien quan",
+    "bai viet khac",
+    "xem them",
+];
+
+/// Whether a line is the label of a list of other articles ("Các tin khác", "Tin liên
+/// quan: …").
+fn starts_other_articles(line: &str) -> bool {
+    let folded = fold(line);
+    let bare = folded.trim_start_matches(['•', '-', '*', ' ']);
+    line.chars().count() < 120
+        && OTHER_ARTICLES.iter().any(|label| {
+            bare.strip_prefix(label)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '.']))
+        })
+}
+
+/// Whether a line is a breadcrumb: "Trang chủ > Tin tức > Hoạt động".
+fn is_breadcrumb(line: &str) -> bool {
+    fold(line).starts_with("trang chu")
+        && line.matches(['>', '»', '›', '/']).count() >= 1
+        && line.chars().count() < 150
+}
+
 /// Whether a line is furniture rather than content.
 fn is_furniture(line: &str) -> bool {
+    if line.contains('©') && line.chars().count() < 200 {
+        return true;
+    }
     let folded = fold(line);
     let bare = folded
         .trim_start_matches(['•', '-', '*', ' '])
@@ -160,11 +216,52 @@ fn is_furniture(line: &str) -> bool {
             .any(|s| bare.starts_with(s) && bare.len() < 120)
 }
 
-/// "328 lượt xem" as a number.
+/// A view count as printed: "328 lượt xem", "Lượt xem: 1.234", "1234 lượt đọc", "Số lượt
+/// xem: 56".
 fn view_count(line: &str) -> Option<u64> {
     let folded = fold(line);
-    let digits = folded.strip_suffix("luot xem")?.trim().replace('.', "");
-    digits.parse().ok()
+    let bare = folded
+        .trim()
+        .trim_start_matches("so ")
+        .trim_end_matches('.');
+    let number = |s: &str| -> Option<u64> {
+        let digits = s
+            .trim()
+            .trim_start_matches(':')
+            .trim()
+            .replace(['.', ','], "");
+        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    ["luot xem", "luot doc", "lan doc", "luot truy cap bai viet"]
+        .iter()
+        .find_map(|label| {
+            bare.strip_suffix(label)
+                .and_then(number)
+                .or_else(|| bare.strip_prefix(label).and_then(number))
+        })
+}
+
+/// A line of parts ("Cập nhật: 12/01/2024 10:20 | Lượt xem: 3.401"): the view count taken
+/// out of it, and the rest.
+fn split_view_count(line: &str) -> (Option<u64>, String) {
+    if !line.contains('|') {
+        return (None, line.to_owned());
+    }
+    let mut views = None;
+    let rest: Vec<&str> = line
+        .split('|')
+        .map(str::trim)
+        .filter(|part| match view_count(part) {
+            Some(found) if views.is_none() => {
+                views = Some(found);
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    (views, rest.join(" | "))
 }
 
 /// Whether a line ends a sentence (body text) rather than standing alone (a caption, a
@@ -214,11 +311,117 @@ fn unglue_captions(lines: Vec<String>) -> Vec<String> {
     out
 }
 
-/// Reads a byline line: "Cẩm Tú – Đức Tình", "Phương Nhung (nbtv.vn)",
-/// "Hồng Hạ (Trung tâm VHTT&TT)". `None` when the line does not look like one.
-fn byline(line: &str) -> Option<(Vec<Byline>, Option<String>)> {
-    if ends_sentence(line) || line.chars().count() > 80 {
+/// The labels that introduce a byline's names, folded: "Bài, ảnh: Minh Châu", "Tin:
+/// Hải Yến; Ảnh: Đức Anh", "Tác giả: Lan Anh".
+const BYLINE_LABELS: &[&str] = &[
+    "bai, anh",
+    "bai va anh",
+    "bai/anh",
+    "bai - anh",
+    "tin, anh",
+    "tin va anh",
+    "tin/anh",
+    "tac gia",
+    "bai",
+    "tin",
+    "anh",
+    "nguoi viet",
+];
+
+/// What introduces an organisation after a name: "Mai Hương - Trung tâm VHTT&TT huyện".
+const ORGANISATION_STARTS: &[&str] = &[
+    "trung tam",
+    "ban ",
+    "hoi ",
+    "bao ",
+    "dai ",
+    "phong ",
+    "van phong",
+    "uy ban",
+    "ubnd",
+    "cong thong tin",
+    "tttt",
+    "ttvh",
+    "tt ",
+    "cong ty",
+];
+
+/// A byline's names after their labels, each checked to be a name: "Bài, ảnh: Minh Châu",
+/// "Tin: Hải Yến; Ảnh: Đức Anh". `None` when the line has no label.
+fn labelled_byline(line: &str) -> Option<Vec<Byline>> {
+    if line.chars().count() > 100 {
         return None;
+    }
+    let mut authors = Vec::new();
+    let mut labelled = false;
+    for part in line.split(';') {
+        let part = part.trim();
+        let (label, names) = part.split_once(':')?;
+        let label = fold(label.trim());
+        if !BYLINE_LABELS.contains(&label.as_str()) {
+            return None;
+        }
+        labelled = true;
+        for name in names
+            .split([',', '–', '—'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            if !is_name(name) {
+                return None;
+            }
+            if !authors.iter().any(|a: &Byline| a.name == name) {
+                authors.push(Byline {
+                    name: name.to_owned(),
+                    organisation: None,
+                });
+            }
+        }
+    }
+    (labelled && !authors.is_empty()).then_some(authors)
+}
+
+/// A name as bylines print it: one to four capitalised words, or a reporter's mark ("PV",
+/// "CTV").
+fn is_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    if matches!(name, "PV" | "CTV" | "PV-CTV" | "BBT" | "TTXVN") {
+        return true;
+    }
+    let words: Vec<&str> = name.split(' ').collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).all(|c| c.is_lowercase())
+        })
+}
+
+/// Reads a byline line: "Cẩm Tú – Đức Tình", "Phương Nhung (nbtv.vn)",
+/// "Hồng Hạ (Trung tâm VHTT&TT)", "Bài, ảnh: Minh Châu", "Mai Hương - Trung tâm VHTT&TT
+/// huyện", "PV". `None` when the line does not look like one.
+fn byline(line: &str) -> Option<(Vec<Byline>, Option<String>)> {
+    if let Some(authors) = labelled_byline(line) {
+        return Some((authors, None));
+    }
+    if ends_sentence(line.trim_end_matches("PV.")) || line.chars().count() > 80 {
+        return None;
+    }
+    // "Mai Hương - Trung tâm VHTT&TT huyện": a name, then who they write for.
+    for dash in [" - ", " – ", " — "] {
+        if let Some((name, organisation)) = line.split_once(dash)
+            && is_name(name.trim())
+            && ORGANISATION_STARTS
+                .iter()
+                .any(|s| fold(organisation.trim()).starts_with(s))
+        {
+            return Some((
+                vec![Byline {
+                    name: name.trim().to_owned(),
+                    organisation: Some(organisation.trim().to_owned()),
+                }],
+                None,
+            ));
+        }
     }
     let (names, aside) = match line.split_once('(') {
         Some((names, rest)) => (names.trim(), Some(rest.trim_end_matches(')').trim())),
@@ -230,13 +433,7 @@ fn byline(line: &str) -> Option<(Vec<Byline>, Option<String>)> {
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        let words: Vec<&str> = name.split(' ').collect();
-        // A Vietnamese name: two to four capitalised words.
-        let is_name = (2..=4).contains(&words.len())
-            && words
-                .iter()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-        if !is_name {
+        if !is_name(name) {
             return None;
         }
         authors.push(Byline {
@@ -291,6 +488,25 @@ pub fn read_text_page(page: &RawPage) -> PageArticle {
     let mut date_at = None;
     let mut in_keywords = false;
     for line in lines {
+        // The list of other articles after this one: nothing after its label is the
+        // article. Before any of the article, it is a sidebar's, and only skipped.
+        if starts_other_articles(&line) {
+            if date_at.is_some_and(|at| content.len() > at) {
+                break;
+            }
+            continue;
+        }
+        if is_breadcrumb(&line) {
+            article.header.push(line);
+            continue;
+        }
+        let (views, line) = split_view_count(&line);
+        if views.is_some() && article.view_count.is_none() {
+            article.view_count = views;
+        }
+        if line.is_empty() {
+            continue;
+        }
         // "Từ khóa: a, b" or "Từ khóa" with a keyword a line, up to the next furniture.
         let folded = fold(&line);
         let bare = folded.trim_start_matches(['•', '-', '*', ' ']);
@@ -354,13 +570,20 @@ pub fn read_text_page(page: &RawPage) -> PageArticle {
     let body_start = date_at.map_or(title_at, |at| at.saturating_sub(1));
     let mut rest: Vec<String> = content.split_off(body_start.min(content.len()));
     article.header.extend(content);
-    // Source and byline close the article, in either order.
-    for _ in 0..2 {
+    // Source and byline close the article, in either order (a byline may come in two
+    // lines: "Tin: …", "Ảnh: …").
+    for _ in 0..3 {
         let Some(last) = rest.last() else { break };
         if let Some(found) = source(last) {
             article.source.get_or_insert(found);
             rest.pop();
         } else if let Some((authors, found)) = byline(last) {
+            let mut authors = authors;
+            for earlier in std::mem::take(&mut article.authors) {
+                if !authors.contains(&earlier) {
+                    authors.push(earlier);
+                }
+            }
             article.authors = authors;
             if let Some(found) = found {
                 article.source.get_or_insert(found);
@@ -377,10 +600,24 @@ pub fn read_text_page(page: &RawPage) -> PageArticle {
                 article.body.push(line);
             }
         } else {
-            article.captions.push(line);
+            article.captions.push(without_photo_credit(&line));
         }
     }
     article
+}
+
+/// A caption without the photographer's credit: "Các đại biểu dự lễ (Ảnh: Hồng Nhung)" is
+/// "Các đại biểu dự lễ".
+fn without_photo_credit(caption: &str) -> String {
+    for opening in ["(Ảnh:", "(ảnh:", "(Ảnh :", "- Ảnh:", "– Ảnh:"] {
+        if let Some(at) = caption.rfind(opening) {
+            let kept = caption[..at].trim_end();
+            if !kept.is_empty() {
+                return kept.to_owned();
+            }
+        }
+    }
+    caption.to_owned()
 }
 
 #[cfg(test)]

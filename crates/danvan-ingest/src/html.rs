@@ -16,7 +16,10 @@ const SKIPPED: [&str; 11] = [
 ];
 
 /// Elements that start a line of their own.
-const BLOCKS: [&str; 24] = [
+const BLOCKS: [&str; 27] = [
+    "dl",
+    "dt",
+    "dd",
     "p",
     "div",
     "section",
@@ -64,7 +67,7 @@ fn walk(element: ElementRef<'_>, lines: &mut Vec<String>, captions: &mut Vec<Str
         }
         return;
     }
-    let block = BLOCKS.contains(&name);
+    let block = BLOCKS.contains(&name) || is_laid_out_span(element);
     if block {
         lines.push(String::new());
     }
@@ -85,6 +88,39 @@ fn walk(element: ElementRef<'_>, lines: &mut Vec<String>, captions: &mut Vec<Str
     if block {
         lines.push(String::new());
     }
+}
+
+/// The words in a class or id that mark a `span` laid out as a line of its own: the
+/// headline, date and counter of DNN and ASP.NET portals are spans.
+const LAYOUT_HINTS: [&str; 10] = [
+    "date", "time", "title", "head", "view", "hit", "author", "meta", "info", "source",
+];
+
+fn is_laid_out_span(element: ElementRef<'_>) -> bool {
+    element.value().name() == "span"
+        && ["class", "id"].iter().any(|a| {
+            element.value().attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                LAYOUT_HINTS.iter().any(|hint| v.contains(hint))
+            })
+        })
+}
+
+/// The page's `<title>` without the site's name after it ("… - Cổng thông tin điện tử").
+fn title_hint(document: &Html) -> Option<String> {
+    let selector = Selector::parse("title").ok()?;
+    let title = normalize_line(
+        &document
+            .select(&selector)
+            .next()?
+            .text()
+            .collect::<String>(),
+    );
+    let first = [" | ", " - ", " – ", " — ", " :: "]
+        .iter()
+        .filter_map(|sep| title.rsplit_once(sep).map(|(head, _)| head.to_owned()))
+        .max_by_key(String::len);
+    Some(first.unwrap_or(title)).filter(|t| !t.is_empty())
 }
 
 fn meta(document: &Html, selector: &str, attribute: &str) -> Option<String> {
@@ -120,6 +156,35 @@ pub fn read_html_page(page: &RawPage) -> PageArticle {
         && let Some(title) = meta(&document, "meta[property='og:title']", "content")
     {
         article.title = title;
+    }
+    // Without a date to find the headline by, the `<title>` names it: a line that reads
+    // the same is the headline, and what was taken for it was the site's banner.
+    if article.published.is_none()
+        && let Some(hint) = title_hint(&document)
+        && article.title != hint
+    {
+        let mut found = false;
+        if article.lead == hint {
+            article.lead = if article.body.is_empty() {
+                String::new()
+            } else {
+                article.body.remove(0)
+            };
+            found = true;
+        } else if let Some(at) = article.body.iter().position(|p| *p == hint) {
+            article.body.remove(at);
+            found = true;
+        } else if let Some(at) = article.header.iter().position(|p| *p == hint) {
+            article.header.remove(at);
+            found = true;
+        } else if let Some(at) = article.captions.iter().position(|p| *p == hint) {
+            article.captions.remove(at);
+            found = true;
+        }
+        if found {
+            let banner = std::mem::replace(&mut article.title, hint);
+            article.header.push(banner);
+        }
     }
     // The markup knows its captions: one that reads like a sentence is still a caption.
     for caption in captions {

@@ -12,9 +12,9 @@ use danvan_ingest::{RawPage, extract, read_page};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The share of facts that must come out right, raised as the rules improve (the aim is
-/// 95%; the rules as they were when these pages were written read 67.6%).
-const FLOOR: f64 = 0.67;
+/// The share of facts that must come out right: the aim. The rules as they were when these
+/// pages were written read 67.6%; since improved on them, they read all 312 facts.
+const FLOOR: f64 = 0.95;
 
 #[derive(Default)]
 struct Score {

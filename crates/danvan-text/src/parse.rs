@@ -47,23 +47,41 @@ fn numbers(text: &str) -> Vec<(usize, usize, u32)> {
     found
 }
 
-/// Reads the first full date (day, month, four-digit year, separated by `.`, `/` or `-`)
-/// and the first time after it (`16:45` or `16:45:14`).
+/// Reads the first full date (day, month, four-digit year, separated by `.`, `/` or `-`,
+/// or written out: "ngày 5 tháng 8 năm 2024") and its time (`16:45`, `16:45:14`, `9h15`,
+/// "9 giờ 15"), after the date or, failing that, before it ("Cập nhật lúc 9h15 ngày
+/// 14/3/2023").
 pub fn parse_date(text: &str) -> Option<PortalDate> {
     let nums = numbers(text);
     let separated = |a: usize, b: usize| {
         let between = &text[a..b];
         between.len() == 1 && matches!(between, "." | "/" | "-")
     };
-    let (date, after) = nums.windows(3).find_map(|w| {
-        let [(_, e1, d), (s2, e2, m), (s3, e3, y)] = [w[0], w[1], w[2]];
+    let numeric = nums.windows(3).find_map(|w| {
+        let [(s1, e1, d), (s2, e2, m), (s3, e3, y)] = [w[0], w[1], w[2]];
         let is_date = separated(e1, s2) && separated(e2, s3) && e3 - s3 == 4;
-        is_date
-            .then(|| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d).map(|date| (date, e3)))?
-    })?;
+        is_date.then(|| {
+            NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d).map(|date| (date, s1, e3))
+        })?
+    });
+    let (date, start, end) = numeric.or_else(|| written_date(text, &nums))?;
     Some(PortalDate {
         date,
-        time: parse_time(&text[after..]),
+        time: parse_time(&text[end..]).or_else(|| parse_time(&text[..start])),
+    })
+}
+
+/// "5 tháng 8 năm 2024": the day, the month and the year in words, with where they start
+/// and end.
+fn written_date(text: &str, nums: &[(usize, usize, u32)]) -> Option<(NaiveDate, usize, usize)> {
+    let word = |a: usize, b: usize, w: &str| fold(text[a..b].trim()) == w;
+    nums.windows(3).find_map(|w| {
+        let [(s1, e1, d), (s2, e2, m), (s3, e3, y)] = [w[0], w[1], w[2]];
+        (word(e1, s2, "thang") && word(e2, s3, "nam") && e3 - s3 == 4)
+            .then(|| {
+                NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d).map(|date| (date, s1, e3))
+            })
+            .flatten()
     })
 }
 
@@ -71,12 +89,16 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
     let nums = numbers(text);
     nums.windows(2).find_map(|w| {
         let [(_, e1, h), (s2, e2, m)] = [w[0], w[1]];
-        if &text[e1..s2] != ":" {
+        let between = &text[e1..s2];
+        let clock = between == ":";
+        // "9h15", "9 giờ 15", "9g15": the hour's mark, then two digits of minutes.
+        let spoken = matches!(fold(between.trim()).as_str(), "h" | "gio" | "g") && e2 - s2 == 2;
+        if !clock && !spoken {
             return None;
         }
         let second = nums
             .iter()
-            .find(|(s, _, _)| *s == e2 + 1 && text.get(e2..=e2) == Some(":"))
+            .find(|(s, _, _)| clock && *s == e2 + 1 && text.get(e2..=e2) == Some(":"))
             .map_or(0, |(_, _, s)| *s);
         NaiveTime::from_hms_opt(h, m, second)
     })
@@ -330,6 +352,23 @@ mod tests {
                 "Thứ Tư, 13/01/2021, 19:45 [GMT+7]",
                 date(2021, 1, 13),
                 time(19, 45, 0),
+            ),
+            (
+                "Thứ Ba, 14/03/2023 - 09:15",
+                date(2023, 3, 14),
+                time(9, 15, 0),
+            ),
+            ("14-03-2023 09:15:00", date(2023, 3, 14), time(9, 15, 0)),
+            (
+                "Cập nhật lúc 9h15 ngày 14/3/2023",
+                date(2023, 3, 14),
+                time(9, 15, 0),
+            ),
+            ("Đăng ngày 5 tháng 8 năm 2024", date(2024, 8, 5), None),
+            (
+                "Ngày 25 tháng 11 năm 2024, 15 giờ 30",
+                date(2024, 11, 25),
+                time(15, 30, 0),
             ),
         ];
         for (text, day, at) in cases {

@@ -33,7 +33,7 @@ pub struct Indicator {
 /// What reports count, longest first so that "cuộc đối thoại" wins over "cuộc". A number
 /// followed by anything else ("6 nhóm nhiệm vụ", "Hội nghị Trung ương 4 khóa XII") is not
 /// taken for a report figure.
-const UNITS: [&str; 33] = [
+const UNITS: &[&str] = &[
     "cuộc đối thoại",
     "cuộc tiếp xúc",
     "cuộc họp",
@@ -56,6 +56,7 @@ const UNITS: [&str; 33] = [
     "người",
     "đảng viên",
     "hộ gia đình",
+    "hộ nghèo",
     "hộ",
     "tập thể",
     "cá nhân",
@@ -67,6 +68,31 @@ const UNITS: [&str; 33] = [
     "hội viên",
     "đoàn viên",
     "thôn",
+    // Measures.
+    "m2",
+    "m²",
+    "km",
+    "ha",
+    "tấn",
+    "đồng chí",
+    "đồng",
+    // What is counted at meetings and handed out.
+    "học viên",
+    "đại biểu",
+    "điểm cầu",
+    "suất quà",
+    "suất",
+    "phần quà",
+    "nhà đại đoàn kết",
+    "căn nhà",
+    "ngôi nhà",
+    "nhà",
+    "cây xanh",
+    "cây",
+    "phụ nữ",
+    "thanh niên",
+    "cán bộ",
+    "học sinh",
 ];
 
 /// The unit at the start of `after` (the text after a number), from [`UNITS`].
@@ -195,6 +221,15 @@ pub fn stated_figures(sentences: &[SentenceRef]) -> Vec<StatedFigure> {
                     .rmatch_indices(' ')
                     .nth(1)
                     .map_or(from_bound, |(n, _)| from_bound + n + 1);
+                // Nor a number in those two words ("năm 2024 cho 180 học viên").
+                let bound_from = text[bound_from..start]
+                    .rfind(|c: char| c.is_ascii_digit())
+                    .and_then(|n| {
+                        text[bound_from + n..start]
+                            .find(' ')
+                            .map(|s| bound_from + n + s + 1)
+                    })
+                    .unwrap_or(bound_from);
                 if let Some(quantity) = parse_quantity(
                     &text[bound_from..end + usize::from(text[end..].starts_with('%'))],
                 ) && let Some(unit) = unit_after(&text[end..])

@@ -97,7 +97,42 @@ const MEETING_WORDS: &[&str] = &[
     "binh xet",
     "tuyen duong",
     "bieu duong",
+    "giao ban",
+    "gap mat",
+    "hop mat",
+    "ngay hoi",
+    "dai hoi",
+    "hoi thi",
 ];
+
+/// A delegation at work names no "tổ chức": "Đoàn giám sát … đã làm việc tại xã …",
+/// "đoàn công tác … đã khảo sát …" (folded).
+const DELEGATIONS: [&str; 4] = [
+    "doan giam sat",
+    "doan khao sat",
+    "doan kiem tra",
+    "doan cong tac",
+];
+const DELEGATION_WORK: [&str; 4] = ["lam viec", "khao sat", "giam sat", "kiem tra"];
+
+/// Where a delegation's visit is reported in `text`: the byte where "Đoàn …" starts.
+fn delegation_at(text: &str) -> Option<usize> {
+    let folded = fold(text);
+    let visiting = DELEGATIONS.iter().any(|d| folded.contains(d))
+        && DELEGATION_WORK
+            .iter()
+            .filter(|w| folded.contains(*w))
+            .count()
+            >= 1;
+    if !visiting {
+        return None;
+    }
+    text.char_indices().map(|(i, _)| i).find(|&i| {
+        let rest = &text[i..];
+        (rest.starts_with("Đoàn") || rest.starts_with("đoàn"))
+            && DELEGATIONS.iter().any(|d| fold(rest).starts_with(d))
+    })
+}
 
 /// Reads the meeting the sentences report, if any: the first sentence where a body
 /// "tổ chức" a meeting ("hội nghị", "lễ", "buổi", "lớp tập huấn", …).
@@ -106,21 +141,32 @@ pub fn reported_meeting(
     people: &[NamedPerson],
     published: Option<NaiveDate>,
 ) -> Option<ReportedMeeting> {
-    let (index, sentence, held_at, title_at) =
-        sentences.iter().enumerate().find_map(|(i, s)| {
-            let held_at = s.text.find(" tổ chức ")?;
-            let after = &s.text[held_at + " tổ chức ".len()..];
-            let folded = fold(after);
-            let title_at = MEETING_WORDS
-                .iter()
-                .any(|w| folded.starts_with(w))
-                .then_some(held_at + " tổ chức ".len())?;
-            Some((i, s, held_at, title_at))
-        })?;
+    let held = sentences.iter().enumerate().find_map(|(i, s)| {
+        let held_at = s.text.find(" tổ chức ")?;
+        let after = &s.text[held_at + " tổ chức ".len()..];
+        let folded = fold(after);
+        let title_at = MEETING_WORDS
+            .iter()
+            .any(|w| folded.starts_with(w))
+            .then_some(held_at + " tổ chức ".len())?;
+        Some((i, s, held_at, title_at, false))
+    });
+    // No body "tổ chức" anything: a delegation's visit is the meeting.
+    let (index, sentence, held_at, title_at, visit) = held.or_else(|| {
+        sentences
+            .iter()
+            .enumerate()
+            .find_map(|(i, s)| delegation_at(&s.text).map(|at| (i, s, at, at, true)))
+    })?;
     let text = sentence.text.as_str();
     let before = &text[..held_at];
-    // The organisers follow the date phrase: "Sáng ngày 11/7, Ban Dân vận Huyện uỷ".
-    let organiser_phrase = before.rsplit(", ").next().unwrap_or(before).trim();
+    // The organisers follow the date phrase: "Sáng ngày 11/7, Ban Dân vận Huyện uỷ"; a
+    // delegation names whose it is after itself, which the organisations read anyway.
+    let organiser_phrase = if visit {
+        ""
+    } else {
+        before.rsplit(", ").next().unwrap_or(before).trim()
+    };
     let held_on = published.and_then(|day| parse_day_month(before, day));
     let rest = text[title_at..].trim_end_matches(['.', '…']).trim();
     let title = capitalise(rest);

@@ -7,7 +7,7 @@ use danvan_text::{ToneStyle, fold, normalize_tones, search_key};
 
 /// Abbreviations as printed and what they stand for (VIETNAMESE.md D2), matched as whole
 /// words. Longer ones come first so that "UVBTVHU" is not read as "UVBTV".
-const ABBREVIATIONS: [(&str, &str); 31] = [
+const ABBREVIATIONS: &[(&str, &str)] = &[
     ("UVBTVTU", "Ủy viên Ban Thường vụ Tỉnh ủy"),
     ("UVBTVHU", "Ủy viên Ban Thường vụ Huyện ủy"),
     ("TVTU", "Ủy viên Ban Thường vụ Tỉnh ủy"),
@@ -30,6 +30,10 @@ const ABBREVIATIONS: [(&str, &str); 31] = [
     ("ĐBQH", "Đại biểu Quốc hội"),
     ("LHPN", "Liên hiệp Phụ nữ"),
     ("CCB", "Cựu chiến binh"),
+    ("HND", "Hội Nông dân"),
+    ("ĐTN", "Đoàn Thanh niên"),
+    ("BTV", "Ban Thường vụ"),
+    ("UBKT", "Ủy ban Kiểm tra"),
     ("TNCS", "Thanh niên Cộng sản"),
     ("TTND", "Thanh tra nhân dân"),
     ("CT-XH", "chính trị - xã hội"),
@@ -478,9 +482,19 @@ pub fn post(printed: &str) -> Option<(String, String)> {
     let head_words = head.split(' ').count();
     let words: Vec<&str> = full.split(' ').collect();
     let rest = words[head_words..].join(" ");
-    // "Trưởng Ban", "Phó Trưởng Ban": the post is named with the board.
+    // "Trưởng Ban", "Phó Trưởng Ban": the post is named with the board; "Trưởng thôn",
+    // "Trưởng phòng" with the unit it heads.
+    let first = rest.split(' ').next().unwrap_or_default();
     let title = if head.ends_with("Trưởng") && fold(&rest).starts_with("ban ") {
         format!("{head} Ban")
+    } else if head.ends_with("Trưởng")
+        && [
+            "thon", "ban", "ap", "xom", "khu", "to", "phong", "doan", "khoa",
+        ]
+        .contains(&fold(first).as_str())
+        && first.chars().next().is_some_and(char::is_lowercase)
+    {
+        format!("{head} {first}")
     } else {
         (*head).to_owned()
     };

@@ -34,7 +34,16 @@ pub struct StatedPosition {
 }
 
 /// Words that stand before a name and are not part of it.
-const HONORIFICS: [&str; 6] = ["đồng chí", "Đồng chí", "đ/c", "Đ/c", "ông", "Ông"];
+const HONORIFICS: [&str; 8] = [
+    "đồng chí",
+    "Đồng chí",
+    "đ/c",
+    "Đ/c",
+    "ông",
+    "Ông",
+    "bà",
+    "Bà",
+];
 
 /// Words that end a list of posts: what the person did ("chủ trì", "phát biểu"), folded.
 const VERBS: [&str; 27] = [
@@ -212,10 +221,19 @@ fn same_post(a: &str, b: &str) -> bool {
 /// printed without its body's committee ("Ủy viên Ban Thường vụ") takes the one of the
 /// post after it ("…, Trưởng Ban Dân vận Huyện ủy").
 fn positions_after(text: &str, sentence: &SentenceRef) -> Vec<StatedPosition> {
-    let Some(list) = text.trim_start().strip_prefix(',') else {
+    // After a comma ("Trần Văn A, Chủ tịch …"), a dash ("Trần Văn A - Bí thư …") or in
+    // brackets ("ông Trần Văn A (Chủ tịch UBND huyện)").
+    let text = text.trim_start();
+    let list = if let Some(inside) = text.strip_prefix('(') {
+        inside.split(')').next().unwrap_or_default()
+    } else if let Some(list) = [",", "- ", "– ", "— "]
+        .iter()
+        .find_map(|mark| text.strip_prefix(mark))
+    {
+        list.split([';', '(', ':']).next().unwrap_or_default()
+    } else {
         return Vec::new();
     };
-    let list = list.split([';', '(', ':']).next().unwrap_or_default();
     let mut posts: Vec<(String, String)> = Vec::new();
     for piece in list.split(',') {
         let (piece, ended) = cut_at_verb(piece.trim());
