@@ -29,6 +29,16 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "mergeOrganisations",
+        query: r#"mutation($organisation: ID!, $otherOrganisation: ID!) { mergeOrganisations(from: $otherOrganisation, into: $organisation) { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "mergePeople",
+        query: r#"mutation($person: ID!, $otherPerson: ID!) { mergePeople(from: $otherPerson, into: $person) { id } }"#,
+        expected: "YYYFFU",
+    },
+    Case {
         name: "createSite",
         query: r#"mutation { createSite(input: { slug: "moi", name: "Cổng mới" }) { id } }"#,
         expected: "YFFFFU",
@@ -675,6 +685,12 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
     }
     for (var, id) in made_here {
         put(&var, json!(id));
+    }
+    for (var, concept) in [("otherOrganisation", "Organisation"), ("otherPerson", "Person")] {
+        if wants(var) {
+            let input = input_of(concept, &format!("{var} {round}"), home, None);
+            put(var, json!(made(app, admin, concept, input, false).await));
+        }
     }
     if wants("unit") || wants("otherUnit") {
         for var in ["unit", "otherUnit"] {
