@@ -686,7 +686,10 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
     for (var, id) in made_here {
         put(&var, json!(id));
     }
-    for (var, concept) in [("otherOrganisation", "Organisation"), ("otherPerson", "Person")] {
+    for (var, concept) in [
+        ("otherOrganisation", "Organisation"),
+        ("otherPerson", "Person"),
+    ] {
         if wants(var) {
             let input = input_of(concept, &format!("{var} {round}"), home, None);
             put(var, json!(made(app, admin, concept, input, false).await));

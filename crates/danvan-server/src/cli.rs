@@ -457,7 +457,7 @@ async fn import(
     by: Option<&str>,
     paths: &[PathBuf],
 ) -> anyhow::Result<()> {
-    // SIGTERM or Ctrl-C: the file being imported is finished (its transaction commits),
+    // SIGTERM or Ctrl-C: the batch being written is finished (its transaction commits),
     // and the import stops before the next one.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let signalled = {

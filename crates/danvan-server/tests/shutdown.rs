@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Server, admin_token, danvan, hear, say, seeds};
+use common::{Server, admin_token, danvan, hear, say};
 use danvan_testing::{Backend, TestDatabase};
 use futures::StreamExt;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
@@ -129,13 +129,23 @@ async fn drains(backend: Backend) {
 }
 
 #[tokio::test]
-async fn an_import_told_to_stop_finishes_its_file_and_stops_before_the_next() {
-    let Some(seeds) = seeds() else {
-        return;
-    };
+async fn an_import_told_to_stop_finishes_its_batch_and_stops_before_the_next() {
     let database = TestDatabase::sqlite().await;
     danvan_server::demo::load(&database.db).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    // More pages than one batch holds.
+    let files = 700;
+    for i in 0..files {
+        std::fs::write(
+            pages.path().join(format!("trang-{i:04}.txt")),
+            format!(
+                "Thôn số {i} ra mắt tổ hòa giải kiểu mẫu\n\nThứ Hai, 04/11/2024 | 09:30\n\n\
+                 Sáng 4/11, Ủy ban MTTQ xã Yên Bình ra mắt tổ hòa giải thứ {i}.\n"
+            ),
+        )
+        .unwrap();
+    }
     let envs = [("DATABASE_URL", database.url.as_str())];
     let articles = || async {
         let row = database
@@ -147,14 +157,13 @@ async fn an_import_told_to_stop_finishes_its_file_and_stops_before_the_next() {
         row.try_get::<i64>("", "n").unwrap()
     };
     let before = articles().await;
-    let files = std::fs::read_dir(&seeds).unwrap().count();
 
-    // The import waits at its first file for the lock another writer holds; told to stop,
-    // it finishes that file once the lock is let go, and stops.
+    // The import waits at its first batch for the lock another writer holds; told to
+    // stop, it writes that batch whole once the lock is let go, and stops.
     let held = hold_writes(&database).await;
     let import = danvan(dir.path(), &envs)
         .args(["import", "--site", "dan-van-lam-son"])
-        .arg(&seeds)
+        .arg(pages.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -172,21 +181,28 @@ async fn an_import_told_to_stop_finishes_its_file_and_stops_before_the_next() {
         .unwrap()
         .unwrap();
     let told = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    assert!(!output.status.success(), "{told}");
+    let done: i64 = told
+        .split("stopped by a signal after ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{told}"));
     assert!(
-        told.contains(&format!("stopped by a signal after 1 of {files} files")),
+        told.contains(&format!("after {done} of {files} files")),
         "{told}"
     );
-    assert_eq!(articles().await, before + 1, "the first file, whole");
+    assert!(done > 0 && done < files, "{told}");
+    assert_eq!(articles().await, before + done, "the first batch, whole");
 
     // The same command again imports the rest.
     let again = danvan(dir.path(), &envs)
         .args(["import", "--site", "dan-van-lam-son"])
-        .arg(&seeds)
+        .arg(pages.path())
         .output()
         .unwrap();
     assert!(again.status.success());
-    assert_eq!(articles().await, before + files as i64);
+    assert_eq!(articles().await, before + files);
     database.drop_database().await;
 }
 

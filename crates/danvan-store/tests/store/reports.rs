@@ -488,9 +488,21 @@ pub async fn meetings_filed_as_other_get_their_kind_from_the_migration(
         let data = MeetingData::new(Title::parse(title).unwrap(), kind, day(2024, 10, 1));
         ids.push(danvan_store::meeting::create(db, &data).await.unwrap().id);
     }
-    danvan_migrations::Migrator::down(db, Some(1))
-        .await
-        .unwrap();
+    // Undone back to before the kinds came (with the migrations after it), and done again.
+    loop {
+        let pending = danvan_migrations::Migrator::get_pending_migrations(db)
+            .await
+            .unwrap();
+        if pending
+            .iter()
+            .any(|m| m.name() == "m20261205_000016_meeting_kinds")
+        {
+            break;
+        }
+        danvan_migrations::Migrator::down(db, Some(1))
+            .await
+            .unwrap();
+    }
     danvan_migrations::Migrator::up(db, None).await.unwrap();
     let mut kinds = Vec::new();
     for id in ids {
