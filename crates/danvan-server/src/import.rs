@@ -128,7 +128,7 @@ fn read_and_extract(path: &Path, places: &Places) -> Result<(PageArticle, Extrac
 
 /// Imports `paths` into a site (none with a dry run, `db` = `None`). Files are read and
 /// extracted on every core, ahead of the writer; the writer saves them in order, in
-/// batches of up to [`BATCH_PAGES`] pages in one transaction with a savepoint per page (a
+/// batches of up to 256 pages in one transaction with a savepoint per page (a
 /// bad page fails alone; see `danvan_service::import::save_batch`). `on_report` hears of
 /// each file once its batch has committed, with the number done and the number in all,
 /// and may answer `Break` to stop there: what is imported stays, and an import of the same
