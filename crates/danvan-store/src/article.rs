@@ -192,7 +192,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Article, StoreError> {
     let txn = crate::begin_write(db).await?;
     let article = crud::insert::<Res, _>(&txn, data).await?;
-    write_children(&txn, article.id, data).await?;
+    write_children(&txn, article.id, data, Attached::New).await?;
     let article = reread(&txn, article.id).await?;
     log(&txn, &article, created(article.data.status)).await?;
     txn.commit().await?;
@@ -220,7 +220,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .ok_or_else(|| StoreError::not_found(Res::WHAT, id))?;
     crud::update_from::<Res, _>(&txn, &before, expected, data).await?;
     let revision = crate::revision::keep(&txn, &before, data, change).await?;
-    write_children(&txn, id, data).await?;
+    write_children(&txn, id, data, Attached::Replaced).await?;
     let article = reread(&txn, id).await?;
     log(&txn, &article, moved(before.data.status, data.status)).await?;
     txn.commit().await?;
@@ -309,33 +309,45 @@ fn raw<K: Key>(keys: &[K]) -> Vec<i64> {
     keys.iter().map(|k| k.raw()).collect()
 }
 
+/// Whether the articles whose children are written are new (nothing attached yet, so
+/// nothing to clear: ten statements a new article saves) or existing ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attached {
+    New,
+    Replaced,
+}
+
 async fn write_children(
     db: &impl ConnectionTrait,
     id: ArticleId,
     data: &ArticleData,
+    attached: Attached,
 ) -> Result<(), StoreError> {
-    write_children_of_many(db, &[(id, data)]).await
+    write_children_of_many(db, &[(id, data)], attached).await
 }
 
-/// Replaces what is attached to each of these articles, a few statements per kind of
-/// attachment however many articles there are.
+/// Writes (or replaces) what is attached to each of these articles, a few statements per
+/// kind of attachment however many articles there are.
 async fn write_children_of_many(
     db: &impl ConnectionTrait,
     articles: &[(ArticleId, &ArticleData)],
+    attached: Attached,
 ) -> Result<(), StoreError> {
     let owners: Vec<i64> = articles.iter().map(|(id, _)| id.raw()).collect();
-    article_author::Entity::delete_many()
-        .filter(article_author::Column::ArticleId.is_in(owners.clone()))
-        .exec(db)
-        .await?;
-    article_image::Entity::delete_many()
-        .filter(article_image::Column::ArticleId.is_in(owners.clone()))
-        .exec(db)
-        .await?;
-    article_related::Entity::delete_many()
-        .filter(article_related::Column::ArticleId.is_in(owners))
-        .exec(db)
-        .await?;
+    if attached == Attached::Replaced {
+        article_author::Entity::delete_many()
+            .filter(article_author::Column::ArticleId.is_in(owners.clone()))
+            .exec(db)
+            .await?;
+        article_image::Entity::delete_many()
+            .filter(article_image::Column::ArticleId.is_in(owners.clone()))
+            .exec(db)
+            .await?;
+        article_related::Entity::delete_many()
+            .filter(article_related::Column::ArticleId.is_in(owners))
+            .exec(db)
+            .await?;
+    }
     let authors: Vec<_> = articles
         .iter()
         .flat_map(|(id, data)| {
@@ -391,7 +403,10 @@ async fn write_children_of_many(
             .iter()
             .map(|(owner, ids)| (*owner, ids[kind].as_slice()))
             .collect();
-        link.replace_many(db, &owners).await?;
+        match attached {
+            Attached::New => link.insert_many(db, &owners).await?,
+            Attached::Replaced => link.replace_many(db, &owners).await?,
+        }
     }
     Ok(())
 }
@@ -447,7 +462,7 @@ pub async fn create_many<C: ConnectionTrait + TransactionTrait>(
     }
     let pairs: Vec<(ArticleId, &ArticleData)> = ids.iter().copied().zip(articles).collect();
     for chunk in pairs.chunks(1000) {
-        write_children_of_many(&txn, chunk).await?;
+        write_children_of_many(&txn, chunk, Attached::New).await?;
     }
     let documents: Vec<_> = pairs
         .iter()

@@ -150,7 +150,10 @@ where
         .insert(db)
         .await?;
     let record = R::record(model)?;
-    index::<R, C>(db, &record).await?;
+    // A new record has no document yet: written without looking for one first.
+    if let Some(document) = R::document(&record) {
+        crate::search::index_new(db, std::slice::from_ref(&document)).await?;
+    }
     Ok(record)
 }
 

@@ -32,6 +32,15 @@ impl Link {
                 .to_owned(),
         )
         .await?;
+        self.insert_many(db, owners).await
+    }
+
+    /// Writes new owners' links (owners that have none yet: nothing to clear first).
+    pub(crate) async fn insert_many(
+        self,
+        db: &impl ConnectionTrait,
+        owners: &[(i64, &[i64])],
+    ) -> Result<(), StoreError> {
         let rows: Vec<(i64, i64, i32)> = owners
             .iter()
             .flat_map(|(owner, ids)| {
