@@ -320,7 +320,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     .politeness(site.data.base_url.as_ref().map(|u| u.as_str())),
                 importer,
             };
-            crate::crawl::run(&db, &site, &options).await
+            crate::crawl::run(&db, &site, &options, shutdown_signal(), PROGRESS_EVERY).await
         }
         Command::Merge { what } => {
             let db = open(&settings).await?;
@@ -372,7 +372,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 const SOCKETS_CLOSING: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// How often `import` prints a progress line when standard error is not a terminal.
-pub(crate) const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The configured database, migrated.
 async fn open(settings: &Settings) -> anyhow::Result<danvan_store::DatabaseConnection> {
@@ -577,7 +577,7 @@ fn export(output: &std::path::Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM (what orchestrators send).
-pub(crate) async fn shutdown_signal() {
+async fn shutdown_signal() {
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

@@ -7,8 +7,15 @@ use danvan_crawl::{Options, Summary};
 use danvan_store::DatabaseConnection;
 use danvan_store::site::Site;
 
-/// Runs the crawl and reports on it.
-pub async fn run(db: &DatabaseConnection, site: &Site, options: &Options) -> anyhow::Result<()> {
+/// Runs the crawl until `stop` completes (or it is done) and reports on it: a progress
+/// line every `every` when standard error is not a terminal.
+pub async fn run(
+    db: &DatabaseConnection,
+    site: &Site,
+    options: &Options,
+    stop: impl std::future::Future<Output = ()>,
+    every: std::time::Duration,
+) -> anyhow::Result<()> {
     let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let spinner = on_terminal.then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -17,20 +24,14 @@ pub async fn run(db: &DatabaseConnection, site: &Site, options: &Options) -> any
     });
     let started = std::time::Instant::now();
     let mut last_line = started;
-    let summary = danvan_crawl::crawl(
-        db,
-        site,
-        options,
-        crate::cli::shutdown_signal(),
-        |summary: &Summary| {
-            if let Some(bar) = &spinner {
-                bar.set_message(summary.line());
-            } else if last_line.elapsed() >= crate::cli::PROGRESS_EVERY {
-                last_line = std::time::Instant::now();
-                eprintln!("danvan crawl: {}", summary.line());
-            }
-        },
-    )
+    let summary = danvan_crawl::crawl(db, site, options, stop, |summary: &Summary| {
+        if let Some(bar) = &spinner {
+            bar.set_message(summary.line());
+        } else if last_line.elapsed() >= every {
+            last_line = std::time::Instant::now();
+            eprintln!("danvan crawl: {}", summary.line());
+        }
+    })
     .await?;
     if let Some(bar) = spinner {
         bar.finish_and_clear();
