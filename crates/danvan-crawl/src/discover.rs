@@ -360,6 +360,29 @@ mod tests {
     }
 
     #[test]
+    fn a_crawl_stays_on_its_host_and_under_its_prefix() {
+        let scope = Scope::new(&url("https://dvt.vn/tin-tuc"), Some("tin-tuc"));
+        assert!(scope.holds(&url("https://dvt.vn/tin-tuc/hoi-nghi-so-ket-cong-tac.html")));
+        assert!(scope.holds(&url("https://DVT.vn/tin-tuc?page=2")));
+        assert!(!scope.holds(&url("https://dvt.vn/gioi-thieu/lich-su-ban-dan-van.html")));
+        assert!(!scope.holds(&url(
+            "https://khac.vn/tin-tuc/hoi-nghi-so-ket-cong-tac.html"
+        )));
+        assert!(!scope.holds(&url(
+            "http://dvt.vn:8080/tin-tuc/hoi-nghi-so-ket-cong-tac.html"
+        )));
+        assert!(scope.same_host(&url("https://dvt.vn/sitemap.xml")));
+        let html = r#"<a href="/tin-tuc/hoi-nghi-giao-ban-cong-tac-dan-van.html">Giao ban</a>
+            <a href="/van-ban/quy-che-phoi-hop-ban-dan-van-mat-tran.html">Quy chế</a>"#;
+        let found = listing(html, &url("https://dvt.vn/tin-tuc"), &scope);
+        let articles: Vec<&str> = found.articles.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            articles,
+            ["https://dvt.vn/tin-tuc/hoi-nghi-giao-ban-cong-tac-dan-van.html"]
+        );
+    }
+
+    #[test]
     fn next_pages_are_told_by_their_text_or_number() {
         assert!(looks_like_next_page(
             &url("https://dvt.vn/tin-tuc/x"),
