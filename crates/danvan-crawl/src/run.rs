@@ -323,7 +323,7 @@ impl Crawl<'_> {
                 }
                 Err(reason) => Ok(Outcome::Failed { reason }),
             },
-            Kind::Listing if !html => {
+            Kind::Listing | Kind::Article if !html => {
                 self.summary.skipped += 1;
                 Ok(Outcome::Skipped {
                     reason: format!("not a page ({content_type})"),
@@ -336,12 +336,6 @@ impl Crawl<'_> {
                 found.extend(listing.feeds);
                 self.add(found).await?;
                 Ok(Outcome::Read)
-            }
-            Kind::Article if !html => {
-                self.summary.skipped += 1;
-                Ok(Outcome::Skipped {
-                    reason: format!("not a page ({content_type})"),
-                })
             }
             Kind::Article => Ok(self.import(url, &text).await),
         }

@@ -163,24 +163,28 @@ pub fn read_html_page(page: &RawPage) -> PageArticle {
         && let Some(hint) = title_hint(&document)
         && article.title != hint
     {
-        let mut found = false;
-        if article.lead == hint {
+        let found = if article.lead == hint {
             article.lead = if article.body.is_empty() {
                 String::new()
             } else {
                 article.body.remove(0)
             };
-            found = true;
-        } else if let Some(at) = article.body.iter().position(|p| *p == hint) {
-            article.body.remove(at);
-            found = true;
-        } else if let Some(at) = article.header.iter().position(|p| *p == hint) {
-            article.header.remove(at);
-            found = true;
-        } else if let Some(at) = article.captions.iter().position(|p| *p == hint) {
-            article.captions.remove(at);
-            found = true;
-        }
+            true
+        } else {
+            [
+                &mut article.body,
+                &mut article.header,
+                &mut article.captions,
+            ]
+            .into_iter()
+            .any(|lines| match lines.iter().position(|l| *l == hint) {
+                Some(at) => {
+                    lines.remove(at);
+                    true
+                }
+                None => false,
+            })
+        };
         if found {
             let banner = std::mem::replace(&mut article.title, hint);
             article.header.push(banner);

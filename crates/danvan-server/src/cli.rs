@@ -82,7 +82,7 @@ enum Command {
     Merge {
         /// What to merge.
         #[command(subcommand)]
-        what: MergeCommand,
+        what: crate::merge::Merge,
     },
     /// Manage the sites (portals) that publish through danvan.
     Site {
@@ -107,31 +107,6 @@ enum Command {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "openapi.json")]
         output: PathBuf,
-    },
-}
-
-/// The `merge` subcommands.
-#[derive(Debug, Subcommand)]
-enum MergeCommand {
-    /// Merge organisation FROM into INTO (each by its slug or its global id).
-    Organisations {
-        /// The organisation merged away.
-        from: String,
-        /// The organisation kept.
-        into: String,
-        /// The account that merges (an admin, or an editor of both).
-        #[arg(long = "as", value_name = "USER")]
-        by: String,
-    },
-    /// Merge person FROM into INTO (each by their global id).
-    People {
-        /// The person merged away.
-        from: String,
-        /// The person kept.
-        into: String,
-        /// The account that merges (an admin or an editor).
-        #[arg(long = "as", value_name = "USER")]
-        by: String,
     },
 }
 
@@ -199,17 +174,6 @@ enum UserCommand {
         /// The account.
         username: String,
     },
-}
-
-impl From<MergeCommand> for crate::merge::Merge {
-    fn from(command: MergeCommand) -> Self {
-        match command {
-            MergeCommand::Organisations { from, into, by } => {
-                Self::Organisations { from, into, by }
-            }
-            MergeCommand::People { from, into, by } => Self::People { from, into, by },
-        }
-    }
 }
 
 /// How `import` reports.
@@ -324,7 +288,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Merge { what } => {
             let db = open(&settings).await?;
-            crate::merge::run(&db, what.into()).await
+            crate::merge::run(&db, what).await
         }
         Command::Site { command } => {
             let db = open(&settings).await?;

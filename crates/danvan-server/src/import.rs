@@ -85,11 +85,9 @@ pub async fn importer(
     username: &str,
     operation: &'static str,
 ) -> anyhow::Result<Importer> {
-    let name = danvan_domain::account::Username::parse(username)
-        .map_err(|e| anyhow::anyhow!("--as {username}: {e}"))?;
-    let account = danvan_store::account::by_username(db, &name)
-        .await?
-        .with_context(|| format!("--as {username}: there is no such account"))?;
+    let account = crate::users::account(db, username)
+        .await
+        .with_context(|| format!("--as {username}"))?;
     let may = !account.data.disabled
         && match account.data.role {
             danvan_domain::account::Role::Admin => true,
@@ -209,8 +207,9 @@ pub async fn import(
             analysed_at = progress.created;
         }
     }
+    // The readers stop at their next page once no one receives.
     drop(read);
-    readers.abort();
+    readers.await.context("reading the files")?;
     if let Some(db) = db
         && progress.created > analysed_at
         && progress.created >= ANALYZE_AFTER

@@ -3,41 +3,41 @@
 //! mutations: `danvan_service::merges`).
 
 use anyhow::Context;
-use danvan_domain::account::Username;
 use danvan_domain::{OrganisationId, PersonId, Slug};
 use danvan_service::Caller;
 use danvan_service::id::{decode, kind};
 use danvan_store::DatabaseConnection;
 
-/// What to merge, and who merges it.
-#[derive(Debug)]
+/// What to merge, and who merges it: the `merge` subcommands.
+#[derive(Debug, clap::Subcommand)]
 pub enum Merge {
-    /// Organisation `from` into `into`, by slug or global id.
+    /// Merge organisation FROM into INTO (each by its slug or its global id).
     Organisations {
-        /// Merged away.
+        /// The organisation merged away.
         from: String,
-        /// Kept.
+        /// The organisation kept.
         into: String,
-        /// The account.
+        /// The account that merges (an admin, or an editor of both).
+        #[arg(long = "as", value_name = "USER")]
         by: String,
     },
-    /// Person `from` into `into`, by global id.
+    /// Merge person FROM into INTO (each by their global id).
     People {
-        /// Merged away.
+        /// The person merged away.
         from: String,
-        /// Kept.
+        /// The person kept.
         into: String,
-        /// The account.
+        /// The account that merges (an admin or an editor).
+        #[arg(long = "as", value_name = "USER")]
         by: String,
     },
 }
 
 /// The caller an account is.
 async fn caller(db: &DatabaseConnection, username: &str) -> anyhow::Result<Caller> {
-    let name = Username::parse(username).map_err(|e| anyhow::anyhow!("--as {username}: {e}"))?;
-    let account = danvan_store::account::by_username(db, &name)
-        .await?
-        .with_context(|| format!("--as {username}: there is no such account"))?;
+    let account = crate::users::account(db, username)
+        .await
+        .with_context(|| format!("--as {username}"))?;
     if account.data.disabled {
         anyhow::bail!("--as {username}: the account is disabled");
     }

@@ -51,7 +51,8 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn account(
+/// The account with this user name.
+pub(crate) async fn account(
     db: &DatabaseConnection,
     username: &str,
 ) -> anyhow::Result<danvan_store::account::Account> {

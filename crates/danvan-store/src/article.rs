@@ -768,28 +768,17 @@ pub async fn unique_slug(
     site_id: SiteId,
     base: &Slug,
 ) -> Result<Slug, StoreError> {
-    /// Candidates looked up at once: `base` and the next fifteen numbers first.
-    const AT_ONCE: u64 = 16;
-    let candidate = |n: u64| match n {
-        1 => base.to_string(),
-        n => format!("{base}-{n}"),
-    };
-    let mut from = 1;
-    loop {
-        let candidates: Vec<String> = (from..from + AT_ONCE).map(candidate).collect();
-        let taken: Vec<String> = article::Entity::find()
+    crud::free_slug(base, |candidates| async move {
+        Ok(article::Entity::find()
             .select_only()
             .column(article::Column::Slug)
             .filter(article::Column::SiteId.eq(site_id.raw()))
-            .filter(article::Column::Slug.is_in(candidates.iter().map(String::as_str)))
+            .filter(article::Column::Slug.is_in(candidates))
             .into_tuple()
             .all(db)
-            .await?;
-        if let Some(free) = candidates.into_iter().find(|c| !taken.contains(c)) {
-            return Ok(Slug::parse(&free)?);
-        }
-        from += AT_ONCE;
-    }
+            .await?)
+    })
+    .await
 }
 
 /// The article of a site imported from a page with this fingerprint, if any.

@@ -6,7 +6,7 @@ use crate::StoreError;
 use crate::keyset::{self, Part, SortKey};
 use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
-use danvan_domain::{DomainError, Record};
+use danvan_domain::{DomainError, Record, Slug};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait,
     IntoActiveModel, ModelTrait, QueryFilter, Select,
@@ -612,3 +612,28 @@ macro_rules! lifecycle_functions {
 }
 
 pub(crate) use {lifecycle_functions, standard_functions, update_function};
+
+/// `base` if it is free, else the first free of `base-2`, `base-3` …, asking `taken` which
+/// of a handful of candidates are in use, by their exact values (an index answers that; a
+/// prefix match answers from no index on either database).
+pub(crate) async fn free_slug<F, Fut>(base: &Slug, taken: F) -> Result<Slug, StoreError>
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<String>, StoreError>>,
+{
+    /// Candidates looked up at once: `base` and the next fifteen numbers first.
+    const AT_ONCE: u64 = 16;
+    let candidate = |n: u64| match n {
+        1 => base.to_string(),
+        n => format!("{base}-{n}"),
+    };
+    let mut from = 1;
+    loop {
+        let candidates: Vec<String> = (from..from + AT_ONCE).map(candidate).collect();
+        let in_use = taken(candidates.clone()).await?;
+        if let Some(free) = candidates.into_iter().find(|c| !in_use.contains(c)) {
+            return Ok(Slug::parse(&free)?);
+        }
+        from += AT_ONCE;
+    }
+}

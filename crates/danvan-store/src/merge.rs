@@ -150,22 +150,20 @@ pub async fn people(
     Ok(moved)
 }
 
-/// The organisation a merged one became (following merges of merges), if it was merged.
-pub async fn organisation_now(
-    db: &impl ConnectionTrait,
-    id: OrganisationId,
-) -> Result<Option<OrganisationId>, StoreError> {
+/// Follows merges from `id` (merges of merges too): the last record it leads to, if the
+/// record was merged at all. `merged_into` reads one record's mark.
+async fn follow<F, Fut>(id: i64, merged_into: F) -> Result<Option<i64>, StoreError>
+where
+    F: Fn(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<i64>, StoreError>>,
+{
     let mut now = None;
-    let mut at = id.0;
+    let mut at = id;
     // A chain longer than this is a loop, which merges cannot make.
     for _ in 0..32 {
-        let next = organisation::Entity::find_by_id(at)
-            .one(db)
-            .await?
-            .and_then(|row| row.merged_into);
-        match next {
+        match merged_into(at).await? {
             Some(next) => {
-                now = Some(OrganisationId(next));
+                now = Some(next);
                 at = next;
             }
             None => break,
@@ -174,25 +172,32 @@ pub async fn organisation_now(
     Ok(now)
 }
 
+/// The organisation a merged one became (following merges of merges), if it was merged.
+pub async fn organisation_now(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+) -> Result<Option<OrganisationId>, StoreError> {
+    let now = follow(id.0, |at| async move {
+        Ok(organisation::Entity::find_by_id(at)
+            .one(db)
+            .await?
+            .and_then(|row| row.merged_into))
+    })
+    .await?;
+    Ok(now.map(OrganisationId))
+}
+
 /// The person a merged one became (following merges of merges), if they were merged.
 pub async fn person_now(
     db: &impl ConnectionTrait,
     id: PersonId,
 ) -> Result<Option<PersonId>, StoreError> {
-    let mut now = None;
-    let mut at = id.0;
-    for _ in 0..32 {
-        let next = person::Entity::find_by_id(at)
+    let now = follow(id.0, |at| async move {
+        Ok(person::Entity::find_by_id(at)
             .one(db)
             .await?
-            .and_then(|row| row.merged_into);
-        match next {
-            Some(next) => {
-                now = Some(PersonId(next));
-                at = next;
-            }
-            None => break,
-        }
-    }
-    Ok(now)
+            .and_then(|row| row.merged_into))
+    })
+    .await?;
+    Ok(now.map(PersonId))
 }

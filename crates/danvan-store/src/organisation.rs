@@ -330,25 +330,14 @@ pub async fn by_name(
 /// two bodies of the same name (the Mặt trận of two communes called Yên Bình) get two
 /// slugs, as two articles of the same title do.
 pub async fn unique_slug(db: &impl ConnectionTrait, base: &Slug) -> Result<Slug, StoreError> {
-    /// Candidates looked up at once.
-    const AT_ONCE: u64 = 16;
-    let candidate = |n: u64| match n {
-        1 => base.to_string(),
-        n => format!("{base}-{n}"),
-    };
-    let mut from = 1;
-    loop {
-        let candidates: Vec<String> = (from..from + AT_ONCE).map(candidate).collect();
-        let taken: Vec<String> = organisation::Entity::find()
+    crud::free_slug(base, |candidates| async move {
+        Ok(organisation::Entity::find()
             .select_only()
             .column(organisation::Column::Slug)
-            .filter(organisation::Column::Slug.is_in(candidates.iter().map(String::as_str)))
+            .filter(organisation::Column::Slug.is_in(candidates))
             .into_tuple()
             .all(db)
-            .await?;
-        if let Some(free) = candidates.into_iter().find(|c| !taken.contains(c)) {
-            return Ok(Slug::parse(&free)?);
-        }
-        from += AT_ONCE;
-    }
+            .await?)
+    })
+    .await
 }
