@@ -230,7 +230,7 @@ async fn save_in(
             data.slug = danvan_store::article::unique_slug(txn, site.id, &data.slug)
                 .await
                 .map_err(fail)?;
-            let created = danvan_store::article::create(txn, &data)
+            let created = danvan_store::article::create_in(txn, &data)
                 .await
                 .map_err(fail)?;
             (
@@ -241,7 +241,8 @@ async fn save_in(
             )
         }
     };
-    save::save_figures(txn, extraction, id, &links, &mut saved)
+    let is_new = matches!(outcome, Outcome::Created { .. });
+    save::save_figures(txn, extraction, id, is_new, &links, &mut saved)
         .await
         .map_err(fail)?;
     if let (Some(by), Some(actor)) = (by, actor) {

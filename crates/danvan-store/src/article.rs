@@ -191,12 +191,47 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     data: &ArticleData,
 ) -> Result<Article, StoreError> {
     let txn = crate::begin_write(db).await?;
-    let article = crud::insert::<Res, _>(&txn, data).await?;
-    write_children(&txn, article.id, data, Attached::New).await?;
-    let article = reread(&txn, article.id).await?;
-    log(&txn, &article, created(article.data.status)).await?;
+    let article = create_in(&txn, data).await?;
     txn.commit().await?;
     Ok(article)
+}
+
+/// Stores a new article as part of the transaction `txn` is in, without a savepoint of its
+/// own: on an error, what was written so far is the caller's to roll back (the importer
+/// rolls back the page's savepoint). Nothing is read back: the new article is what was
+/// written, its fields as the database keeps them and its attachments as given.
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    data: &ArticleData,
+) -> Result<Article, StoreError> {
+    let mut article = crud::insert::<Res, _>(txn, data).await?;
+    write_children(txn, article.id, data, Attached::New).await?;
+    attach(&mut article.data, data);
+    crate::search::index_new(txn, &[document(&article)]).await?;
+    log(txn, &article, created(article.data.status)).await?;
+    Ok(article)
+}
+
+/// Gives `to` the attachments of `from`, as [`write_children`] stores them.
+fn attach(to: &mut ArticleData, from: &ArticleData) {
+    to.authors.clone_from(&from.authors);
+    to.images = from
+        .images
+        .iter()
+        .map(|i| Image {
+            url: i.url.clone(),
+            caption: danvan_domain::note(i.caption.as_deref()),
+            alt: danvan_domain::note(i.alt.as_deref()),
+        })
+        .collect();
+    to.related_ids.clone_from(&from.related_ids);
+    to.tag_ids.clone_from(&from.tag_ids);
+    to.category_ids.clone_from(&from.category_ids);
+    to.organisation_ids.clone_from(&from.organisation_ids);
+    to.admin_unit_ids.clone_from(&from.admin_unit_ids);
+    to.document_ids.clone_from(&from.document_ids);
+    to.campaign_ids.clone_from(&from.campaign_ids);
+    to.person_ids.clone_from(&from.person_ids);
 }
 
 /// Replaces an article's data and everything attached to it, all or nothing, keeping the

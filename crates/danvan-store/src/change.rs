@@ -201,38 +201,72 @@ pub(crate) async fn record(
     if changes.is_empty() {
         return Ok(());
     }
-    if Backend::of(db) == Backend::Postgres {
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            db.get_database_backend(),
-            "SELECT pg_advisory_xact_lock($1)",
-            [LOCK.into()],
-        ))
-        .await?;
-    }
     let at = crate::clock::now();
-    let rows = changes.iter().map(|c| change_log::ActiveModel {
-        seq: sea_orm::ActiveValue::NotSet,
-        concept: Set(c.concept.as_str().to_owned()),
-        record_id: Set(c.record_id),
-        site_id: Set(c.site_id),
-        action: Set(c.action.as_str().to_owned()),
-        at: Set(at),
-    });
+    if Backend::of(db) == Backend::Postgres {
+        return record_on_postgres(db, changes, at).await;
+    }
+    let rows: Vec<_> = changes
+        .iter()
+        .map(|c| change_log::ActiveModel {
+            seq: sea_orm::ActiveValue::NotSet,
+            concept: Set(c.concept.as_str().to_owned()),
+            record_id: Set(c.record_id),
+            site_id: Set(c.site_id),
+            action: Set(c.action.as_str().to_owned()),
+            at: Set(at),
+        })
+        .collect();
     // 5 columns a row: 1,000 rows stay under SQLite's bound parameters.
-    let rows: Vec<_> = rows.collect();
     for chunk in rows.chunks(1000) {
         change_log::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;
     }
-    if Backend::of(db) == Backend::Postgres {
-        // Told to every listening server when the transaction commits (and never if it
-        // rolls back), with the log's new end: see [`Follower`].
-        db.execute_unprepared(&format!(
-            "SELECT pg_notify('{CHANNEL}', (SELECT MAX(seq) FROM change_log)::text)"
-        ))
-        .await?;
-    }
+    Ok(())
+}
+
+/// On PostgreSQL the lock, the rows and the notice are one statement (one round trip: a
+/// batch of imported pages writes it for every page). The lock's CTE is materialised and
+/// the rows are drawn from a join with it, so the lock is held before the first row takes
+/// its number. Every listening server is told the log's new end when the transaction
+/// commits (and never if it rolls back): see [`Follower`]. The highest number written here
+/// is the log's end, since nobody else can number rows while the lock is held.
+async fn record_on_postgres(
+    db: &impl ConnectionTrait,
+    changes: &[NewChange],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let rows: Vec<_> = changes
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "concept": c.concept.as_str(),
+                "record_id": c.record_id,
+                "site_id": c.site_id,
+                "action": c.action.as_str(),
+            })
+        })
+        .collect();
+    let sql = format!(
+        "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1)), \
+         written AS (\
+           INSERT INTO change_log (concept, record_id, site_id, action, at) \
+           SELECT c.concept, c.record_id, c.site_id, c.action, $2 \
+           FROM locked, json_to_recordset($3::json) \
+             AS c(concept text, record_id bigint, site_id bigint, action text) \
+           RETURNING seq) \
+         SELECT pg_notify('{CHANNEL}', max(seq)::text) FROM written"
+    );
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        [
+            LOCK.into(),
+            at.into(),
+            serde_json::Value::from(rows).to_string().into(),
+        ],
+    ))
+    .await?;
     Ok(())
 }
 

@@ -364,11 +364,17 @@ pub async fn save_figures(
     txn: &DatabaseTransaction,
     extraction: &Extraction,
     article_id: ArticleId,
+    is_new: bool,
     links: &Links,
     saved: &mut Saved,
 ) -> Result<(), StoreError> {
-    let before = danvan_store::report_figure::of_articles(txn, &[article_id]).await?;
-    let before = before.get(&article_id).cloned().unwrap_or_default();
+    // A new article has no figures yet: nothing to look up.
+    let before = if is_new || extraction.figures.is_empty() {
+        Vec::new()
+    } else {
+        let mut before = danvan_store::report_figure::of_articles(txn, &[article_id]).await?;
+        before.remove(&article_id).unwrap_or_default()
+    };
     for reported in &extraction.figures {
         let stated = &reported.figure;
         let mut data = ReportFigureData::new(
