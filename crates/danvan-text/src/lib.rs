@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod abbreviation;
 mod collate;
 mod normalize;
 pub mod parse;

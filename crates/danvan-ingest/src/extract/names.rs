@@ -5,54 +5,15 @@
 use danvan_domain::organisation::{OrganisationKind, OrganisationLevel};
 use danvan_text::{ToneStyle, fold, normalize_tones, search_key};
 
-/// Abbreviations as printed and what they stand for (VIETNAMESE.md D2), matched as whole
-/// words. Longer ones come first so that "UVBTVHU" is not read as "UVBTV".
-const ABBREVIATIONS: &[(&str, &str)] = &[
-    ("UVBTVTU", "Ủy viên Ban Thường vụ Tỉnh ủy"),
-    ("UVBTVHU", "Ủy viên Ban Thường vụ Huyện ủy"),
-    ("TVTU", "Ủy viên Ban Thường vụ Tỉnh ủy"),
-    ("UVBTV", "Ủy viên Ban Thường vụ"),
-    ("UVTV", "Ủy viên Ban Thường vụ"),
-    ("PBTTT", "Phó Bí thư Thường trực"),
-    ("PBT", "Phó Bí thư"),
-    ("BCH", "Ban Chấp hành"),
-    ("BCĐ", "Ban Chỉ đạo"),
-    ("HĐND", "Hội đồng nhân dân"),
-    ("UBND", "Ủy ban nhân dân"),
-    ("UBMTTQVN", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
-    ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"),
-    ("MTTQVN", "Mặt trận Tổ quốc Việt Nam"),
-    ("MTTQ", "Mặt trận Tổ quốc"),
-    ("QCDC", "Quy chế dân chủ"),
-    ("DCCS", "dân chủ ở cơ sở"),
-    ("VHTT&TT", "Văn hóa, Thông tin và Thể thao"),
-    ("VHTT&DL", "Văn hóa, Thể thao và Du lịch"),
-    ("ĐBQH", "Đại biểu Quốc hội"),
-    ("LHPN", "Liên hiệp Phụ nữ"),
-    ("CCB", "Cựu chiến binh"),
-    ("HND", "Hội Nông dân"),
-    ("ĐTN", "Đoàn Thanh niên"),
-    ("BTV", "Ban Thường vụ"),
-    ("UBKT", "Ủy ban Kiểm tra"),
-    ("TNCS", "Thanh niên Cộng sản"),
-    ("TTND", "Thanh tra nhân dân"),
-    ("CT-XH", "chính trị - xã hội"),
-    ("TW", "Trung ương"),
-    ("TƯ", "Trung ương"),
-    ("T.Ư", "Trung ương"),
-    ("TU", "Tỉnh ủy"),
-    ("HU", "Huyện ủy"),
-    ("BDVTW", "Ban Dân vận Trung ương"),
-];
-
 /// A text with its abbreviations written out: "Chủ tịch HĐND tỉnh" is "Chủ tịch Hội đồng
 /// nhân dân tỉnh". Punctuation around a word stays.
 pub fn expand(text: &str) -> String {
     text.split(' ')
         .map(|word| {
             let core = word.trim_matches(|c: char| !(c.is_alphanumeric() || c == '&'));
-            match ABBREVIATIONS.iter().find(|(short, _)| *short == core) {
-                Some((short, long)) if !core.is_empty() => word.replacen(short, long, 1),
+            // The table is danvan-text's, which the search reads too.
+            match danvan_text::abbreviation::printed(core) {
+                Some(a) if !core.is_empty() => word.replacen(a.short, a.long, 1),
                 _ => word.to_owned(),
             }
         })
