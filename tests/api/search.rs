@@ -16,7 +16,7 @@ use danvan_testing::TestDatabase;
 use serde_json::{Value, json};
 
 /// Articles of the main site: title, body, days ago. The newest is listed first.
-const ARTICLES: [(&str, &str); 20] = [
+const ARTICLES: [(&str, &str); 24] = [
     (
         "Sơ kết phong trào thi đua “Dân vận khéo” 6 tháng đầu năm",
         "Ban Dân vận Huyện uỷ tổ chức hội nghị sơ kết.",
@@ -96,6 +96,23 @@ const ARTICLES: [(&str, &str); 20] = [
     (
         "Phụ nữ tham gia giám sát đầu tư của cộng đồng",
         "Ban Giám sát đầu tư của cộng đồng được kiện toàn.",
+    ),
+    // One form of a body's name only: the abbreviation, or the name written out.
+    (
+        "MTTQ phường Đông Thành giám sát công trình",
+        "Các thành viên MTTQ phường kiểm tra tiến độ thi công.",
+    ),
+    (
+        "Mặt trận Tổ quốc xã Yên Lạc trao sổ tiết kiệm cho hộ nghèo",
+        "Mười hộ nghèo nhận sổ tiết kiệm.",
+    ),
+    (
+        "HĐND thị xã Đông Triều khai mạc kỳ họp thứ chín",
+        "Các đại biểu HĐND thảo luận kinh tế - xã hội.",
+    ),
+    (
+        "Hội đồng nhân dân tỉnh giám sát thu ngân sách",
+        "Đoàn giám sát làm việc với Sở Tài chính.",
     ),
 ];
 
@@ -276,8 +293,13 @@ const UBND: &str = "Uỷ ban nhân dân huyện tiếp công dân định kỳ";
 const BAN: &str = "Bàn giải pháp nâng cao chất lượng dân vận chính quyền";
 const BAN_HANG: &str = "Chợ phiên bán hàng nông sản của hội viên";
 const TONG_KET: &str = "Hội nghị tổng kết công tác dân vận năm 2023";
+const MTTQ_ORG: &str = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lam Sơn";
+const MTTQ: &str = "MTTQ phường Đông Thành giám sát công trình";
+const MTTQ_LONG: &str = "Mặt trận Tổ quốc xã Yên Lạc trao sổ tiết kiệm cho hộ nghèo";
+const HDND: &str = "HĐND thị xã Đông Triều khai mạc kỳ họp thứ chín";
+const HDND_LONG: &str = "Hội đồng nhân dân tỉnh giám sát thu ngân sách";
 
-const SET: [Expect; 30] = [
+const SET: [Expect; 31] = [
     among("dan van kheo", &[DVK, DVK_AREA, DVK_MODEL, DVK_B], 4),
     among("Dân vận khéo", &[DVK, DVK_AREA, DVK_MODEL, DVK_B], 4),
     among("DÂN VẬN KHÉO", &[DVK, DVK_AREA, DVK_MODEL, DVK_B], 4),
@@ -349,12 +371,25 @@ const SET: [Expect; 30] = [
     ),
     top("Nguyen Thi Hong Van", &["Nguyễn Thị Hồng Vân"]),
     top("lò văn khánh", &["Lò Văn Khánh"]),
-    // An abbreviation finds the organisation it stands for, and the news that writes it.
-    among(
-        "MTTQ",
-        &["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lam Sơn", UBMTTQ],
-        2,
-    ),
+    // An abbreviation finds the organisation it stands for, the news that writes it, and
+    // the news that writes it out, below.
+    Expect {
+        query: "MTTQ",
+        first: &[MTTQ, UBMTTQ, MTTQ_ORG, MTTQ_LONG],
+        within: 4,
+        ordered: false,
+        never: &[],
+        above: &[(MTTQ, MTTQ_LONG), (UBMTTQ, MTTQ_LONG)],
+    },
+    // And the name written out finds the abbreviation, below.
+    Expect {
+        query: "Mặt trận Tổ quốc",
+        first: &[MTTQ_LONG, MTTQ_ORG, UBMTTQ, MTTQ],
+        within: 4,
+        ordered: false,
+        never: &[],
+        above: &[(MTTQ_LONG, MTTQ)],
+    },
     top("ban dan van huyen uy", &["Ban Dân vận Huyện ủy Phú Thịnh"]),
     top("dong bao dan toc thieu so", &[DVK_AREA]),
     among(
@@ -387,6 +422,18 @@ const SET: [Expect; 30] = [
         never: &["Bản nháp Dân vận khéo bí mật", "Dân vận khéo sắp đăng"],
         above: &[],
     },
+];
+
+/// A body's name in either form finds both: (query, found first, found below it).
+const BOTH_FORMS: [(&str, &str, &str); 8] = [
+    ("mat tran to quoc", MTTQ_LONG, MTTQ),
+    ("mttq", MTTQ, MTTQ_LONG),
+    ("Mttq", MTTQ, MTTQ_LONG),
+    ("HĐND", HDND, HDND_LONG),
+    ("hdnd", HDND, HDND_LONG),
+    ("HDND", HDND, HDND_LONG),
+    ("Hội đồng nhân dân", HDND_LONG, HDND),
+    ("hoi dong nhan dan", HDND_LONG, HDND),
 ];
 
 async fn the_relevance_set_finds_what_a_reader_expects(t: TestDatabase) -> TestDatabase {
@@ -427,6 +474,17 @@ async fn the_relevance_set_finds_what_a_reader_expects(t: TestDatabase) -> TestD
                 "{}: {title} must not be found",
                 expect.query
             );
+        }
+    }
+    for (query, typed, other) in BOTH_FORMS {
+        let found = titles(&app, query, Value::Null, Value::Null).await;
+        let rank = |t: &str| found.iter().position(|f| f == t);
+        match (rank(typed), rank(other)) {
+            (Some(high), Some(low)) => assert!(
+                high < low,
+                "{query}: {typed} should rank above {other}: {found:?}"
+            ),
+            _ => panic!("{query}: both {typed} and {other} should be found: {found:?}"),
         }
     }
     app.stop().await;
@@ -610,8 +668,9 @@ async fn suggestions_complete_what_a_reader_types(t: TestDatabase) -> TestDataba
 async fn top_results(database: &TestDatabase) -> Vec<Vec<String>> {
     let app = TestApp::start_empty(database).await;
     let mut all = Vec::new();
-    for expect in &SET {
-        all.push(titles(&app, expect.query, Value::Null, Value::Null).await);
+    let queries = SET.iter().map(|e| e.query);
+    for query in queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q)) {
+        all.push(titles(&app, query, Value::Null, Value::Null).await);
     }
     app.stop().await;
     all
@@ -628,8 +687,11 @@ async fn sqlite_and_postgres_give_the_same_top_results() {
     let (a, b) = (top_results(&sqlite).await, top_results(&postgres).await);
     sqlite.drop_database().await;
     postgres.drop_database().await;
-    for (expect, (x, y)) in SET.iter().zip(a.iter().zip(&b)) {
-        assert_eq!(x, y, "{}", expect.query);
+    let queries = SET.iter().map(|e| e.query);
+    let queries = queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q));
+    assert_eq!(a.len(), b.len());
+    for (query, (x, y)) in queries.zip(a.iter().zip(&b)) {
+        assert_eq!(x, y, "{query}");
     }
 }
 

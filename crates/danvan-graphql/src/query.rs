@@ -101,7 +101,10 @@ impl PublicQuery {
     /// Searches articles, meetings, "Dân vận khéo" models, people and organisations, best
     /// match first. A reader may type without diacritics ("dan van kheo") or with either
     /// tone placement ("huyện uỷ"); typed diacritics rank exact matches first; syllables
-    /// side by side rank above syllables apart; "quoted words" match as a phrase.
+    /// side by side rank above syllables apart; "quoted words" match as a phrase. An
+    /// abbreviation the portals print finds what it stands for and the other way round
+    /// ("MTTQ" and "Mặt trận Tổ quốc", "HĐND" and "Hội đồng nhân dân"), the form typed
+    /// ranked first; one that is also an ordinary word ("TU") only when typed in capitals.
     #[allow(
         clippy::too_many_arguments,
         reason = "GraphQL arguments are a resolver's parameters"

@@ -8,6 +8,7 @@
 //! on both backends, so that they agree: exact diacritics above folded-only matches,
 //! syllables side by side above syllables apart, the title above the body.
 
+mod alternative;
 mod document;
 mod query;
 mod score;

@@ -88,53 +88,115 @@ enum Scope {
     TitlePrefix,
 }
 
-/// The full-text condition for the folded words of a query; `None` without a word.
+/// The full-text condition for the folded words of a query; `None` without a word. Words
+/// with another form ("MTTQ" and "Mặt trận Tổ quốc") match either, except in suggestions,
+/// which complete the title typed.
 fn full_text(backend: Backend, terms: &Terms, scope: Scope) -> Option<String> {
     if terms.words.is_empty() {
         return None;
     }
+    let syntax = Syntax {
+        backend,
+        titles: scope != Scope::Everywhere,
+    };
     let last = terms.words.len() - 1;
-    let titles = scope != Scope::Everywhere;
     let mut parts = Vec::new();
     let mut i = 0;
     while i < terms.words.len() {
-        if let Some(phrase) = terms.phrases.iter().find(|p| p.start == i) {
+        let other = (scope != Scope::TitlePrefix)
+            .then(|| terms.alternatives.iter().find(|a| a.range.start == i))
+            .flatten();
+        let (typed, end) = if let Some(phrase) = terms.phrases.iter().find(|p| p.start == i) {
             let words: Vec<&str> = terms.words[phrase.clone()]
                 .iter()
                 .map(|t| t.fold.as_str())
                 .collect();
-            parts.push(match (backend, titles) {
-                (Backend::Sqlite, false) => format!("\"{}\"", words.join(" ")),
-                (Backend::Sqlite, true) => format!("title_fold : \"{}\"", words.join(" ")),
-                (Backend::Postgres, false) => format!("({})", words.join(" <-> ")),
-                (Backend::Postgres, true) => format!(
-                    "({})",
-                    words
-                        .iter()
-                        .map(|w| format!("{w}:A"))
-                        .collect::<Vec<_>>()
-                        .join(" <-> ")
-                ),
-            });
-            i = phrase.end;
-            continue;
+            (syntax.phrase(&words), phrase.end)
+        } else if let Some(other) = other {
+            let words: Vec<String> = terms.words[other.range.clone()]
+                .iter()
+                .map(|t| syntax.word(&t.fold, false))
+                .collect();
+            (syntax.all(&words), other.range.end)
+        } else {
+            let prefix = scope == Scope::TitlePrefix && i == last;
+            (syntax.word(&terms.words[i].fold, prefix), i + 1)
+        };
+        match other.filter(|o| o.range.end == end) {
+            Some(other) => {
+                let mut either = vec![typed];
+                for form in &other.forms {
+                    let words: Vec<&str> = form.iter().map(String::as_str).collect();
+                    either.push(syntax.phrase(&words));
+                }
+                parts.push(syntax.any(&either));
+            }
+            None => parts.push(typed),
         }
-        let word = &terms.words[i].fold;
-        let prefix = scope == Scope::TitlePrefix && i == last;
-        parts.push(match (backend, titles, prefix) {
+        i = end;
+    }
+    Some(syntax.all(&parts))
+}
+
+/// How a backend's full-text query language writes words, phrases, "and" and "or".
+#[derive(Clone, Copy)]
+struct Syntax {
+    backend: Backend,
+    /// In titles only.
+    titles: bool,
+}
+
+impl Syntax {
+    fn word(self, word: &str, prefix: bool) -> String {
+        match (self.backend, self.titles, prefix) {
             (Backend::Sqlite, _, true) => format!("title_fold : \"{word}\" *"),
             (Backend::Sqlite, true, false) => format!("title_fold : \"{word}\""),
             (Backend::Sqlite, false, false) => format!("\"{word}\""),
             (Backend::Postgres, _, true) => format!("{word}:*A"),
             (Backend::Postgres, true, false) => format!("{word}:A"),
-            (Backend::Postgres, false, false) => word.clone(),
-        });
-        i += 1;
+            (Backend::Postgres, false, false) => word.to_owned(),
+        }
     }
-    Some(match backend {
-        Backend::Sqlite => parts.join(" AND "),
-        Backend::Postgres => parts.join(" & "),
-    })
+
+    /// Words side by side (one word is a word).
+    fn phrase(self, words: &[&str]) -> String {
+        if let [word] = words {
+            return self.word(word, false);
+        }
+        match (self.backend, self.titles) {
+            (Backend::Sqlite, false) => format!("\"{}\"", words.join(" ")),
+            (Backend::Sqlite, true) => format!("title_fold : \"{}\"", words.join(" ")),
+            (Backend::Postgres, false) => format!("({})", words.join(" <-> ")),
+            (Backend::Postgres, true) => format!(
+                "({})",
+                words
+                    .iter()
+                    .map(|w| format!("{w}:A"))
+                    .collect::<Vec<_>>()
+                    .join(" <-> ")
+            ),
+        }
+    }
+
+    fn all(self, parts: &[String]) -> String {
+        self.joined(parts, " AND ", " & ")
+    }
+
+    fn any(self, parts: &[String]) -> String {
+        self.joined(parts, " OR ", " | ")
+    }
+
+    fn joined(self, parts: &[String], sqlite: &str, postgres: &str) -> String {
+        let joined = parts.join(match self.backend {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        });
+        if parts.len() > 1 {
+            format!("({joined})")
+        } else {
+            joined
+        }
+    }
 }
 
 /// SQLite's full-text table for searches, and the one of titles for suggestions.

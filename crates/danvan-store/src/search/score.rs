@@ -1,6 +1,7 @@
 //! The order of search results, computed the same way on both backends.
 
-use danvan_text::{fold, has_tone as toned, search_key};
+use super::alternative::{Alternative, alternatives};
+use danvan_text::{fold, has_tone as toned, normalize_line, search_key};
 
 /// One word of a query, in its three forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,21 @@ pub(crate) struct Terms {
     /// Where each typed segment (a phrase or the words between phrases) ends, so that
     /// side-by-side bonuses do not cross them.
     pub breaks: Vec<usize>,
+    /// Other ways of writing some of the words ("Mặt trận Tổ quốc" for "MTTQ"), found
+    /// too and ranked below the form typed.
+    pub alternatives: Vec<Alternative>,
+}
+
+impl Terms {
+    /// Whether a folded word of a text is one the query looks for, in the form typed or
+    /// another: the words a snippet marks.
+    pub(crate) fn wants(&self, folded: &str) -> bool {
+        self.words.iter().any(|t| t.fold == folded)
+            || self
+                .alternatives
+                .iter()
+                .any(|a| a.forms.iter().flatten().any(|w| w == folded))
+    }
 }
 
 fn split(text: &str) -> Vec<String> {
@@ -34,11 +50,19 @@ fn split(text: &str) -> Vec<String> {
 /// Parses a query: words, and phrases in straight or curly double quotes.
 pub(crate) fn parse(query: &str) -> Terms {
     let mut terms = Terms::default();
+    // The words as typed, case kept: an abbreviation is read in capitals.
+    let mut typed = Vec::new();
     let mut quoted = false;
     for segment in query.split(['"', '“', '”']) {
         let keys = split(&search_key(segment));
         let folds = split(&fold(segment));
+        let as_typed = split(&normalize_line(segment));
         let start = terms.words.len();
+        if as_typed.len() == folds.len() {
+            typed.extend(as_typed);
+        } else {
+            typed.extend(folds.iter().cloned());
+        }
         if keys.len() == folds.len() {
             for (key, fold) in keys.into_iter().zip(folds) {
                 let toned = toned(&key);
@@ -62,6 +86,8 @@ pub(crate) fn parse(query: &str) -> Terms {
         }
         quoted = !quoted;
     }
+    let folds: Vec<String> = terms.words.iter().map(|t| t.fold.clone()).collect();
+    terms.alternatives = alternatives(&typed, &folds, &terms.phrases);
     terms
 }
 
@@ -110,6 +136,24 @@ impl<'a> Field<'a> {
         best
     }
 
+    /// Whether the field holds these folded words side by side.
+    fn holds(&self, words: &[String]) -> bool {
+        !words.is_empty()
+            && self
+                .folds
+                .windows(words.len())
+                .any(|w| w.iter().zip(words).all(|(a, b)| a.as_ref() == b))
+    }
+
+    /// Whether the field holds another form of the query's `i`th word.
+    fn holds_other_form(&self, terms: &Terms, i: usize) -> bool {
+        terms
+            .alternatives
+            .iter()
+            .filter(|a| a.range.contains(&i))
+            .any(|a| a.forms.iter().any(|f| self.holds(f)))
+    }
+
     /// Whether two terms stand side by side, folded, and whether also with the same diacritics.
     fn side_by_side(&self, first: &Term, second: &Term) -> (bool, bool) {
         let mut folded = false;
@@ -129,10 +173,16 @@ impl<'a> Field<'a> {
 pub(crate) fn score(terms: &Terms, title: &Field<'_>, body: &Field<'_>) -> u32 {
     let mut total = 0;
     let mut all_in_title = !terms.words.is_empty();
-    for term in &terms.words {
-        let in_title = title.best(term);
+    for (i, term) in terms.words.iter().enumerate() {
+        // Another form of the word ("Mặt trận Tổ quốc" for "MTTQ") counts as the least
+        // match, so that the form typed ranks above it.
+        let tier = |field: &Field<'_>| match field.best(term) {
+            0 if field.holds_other_form(terms, i) => 1,
+            tier => tier,
+        };
+        let in_title = tier(title);
         all_in_title &= in_title > 0;
-        total += 2 * in_title + body.best(term);
+        total += 2 * in_title + tier(body);
     }
     if all_in_title {
         total += 4;
@@ -214,6 +264,17 @@ mod tests {
             "thực hiện quy chế dân chủ ở cơ sở",
         );
         assert!(title > body);
+    }
+
+    #[test]
+    fn the_form_typed_ranks_above_the_other_and_the_other_above_nothing() {
+        let typed = score_of("MTTQ", "", "Ủy ban MTTQ xã họp");
+        let other = score_of("MTTQ", "", "Ủy ban Mặt trận Tổ quốc xã họp");
+        let none = score_of("MTTQ", "", "Ủy ban nhân dân xã họp");
+        assert!(typed > other && other > none, "{typed} {other} {none}");
+        let typed = score_of("mặt trận tổ quốc", "", "Mặt trận Tổ quốc xã");
+        let other = score_of("mặt trận tổ quốc", "", "MTTQ xã");
+        assert!(typed > other && other > 0, "{typed} {other}");
     }
 
     #[test]

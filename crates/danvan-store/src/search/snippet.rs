@@ -50,7 +50,7 @@ pub(crate) fn snippet(text: &str, folded: &str, terms: &Terms) -> Snippet {
             .map(|(s, e)| std::borrow::Cow::Owned(fold(&text[*s..*e])))
             .collect()
     };
-    let wanted = |i: usize| terms.words.iter().any(|t| t.fold == folds[i]);
+    let wanted = |i: usize| terms.wants(&folds[i]);
     let first = (0..spans.len()).find(|i| wanted(*i)).unwrap_or(0);
     // Begin a little before the first match, but show a full window when the text allows.
     let start = first
