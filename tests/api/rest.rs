@@ -473,9 +473,9 @@ async fn errors_are_problem_details(t: TestDatabase) -> TestDatabase {
     .await;
     refused(
         &app,
-        "/api/v1/articles?q=dan&tag=dan-van-kheo",
-        400,
-        "BAD_USER_INPUT",
+        "/api/v1/articles?q=dan&tag=khong-co",
+        404,
+        "NOT_FOUND",
         None,
     )
     .await;

@@ -543,13 +543,227 @@ async fn searches_combine_with_types_sites_and_dates(t: TestDatabase) -> TestDat
             UBMTTQ
         ]
     );
-    let mixed = app
+    let no_tag = app
         .graphql(
-            r#"{ articles(filter: { query: "dân vận", tag: "x" }) { totalCount } }"#,
+            r#"{ articles(filter: { query: "dân vận", tag: "khong-co" }) { totalCount } }"#,
             json!({}),
         )
         .await;
-    assert_eq!(error_code(&mixed), "BAD_USER_INPUT");
+    assert_eq!(error_code(&no_tag), "NOT_FOUND");
+    app.stop().await;
+    t
+}
+
+/// Every list filter applies together with words, at both doors, in a few statements.
+async fn every_filter_combines_with_a_query(t: TestDatabase) -> TestDatabase {
+    use danvan_domain::admin_unit::{AdminLevel, AdminUnitData};
+    use danvan_domain::campaign::CampaignData;
+    use danvan_domain::category::CategoryData;
+    use danvan_domain::tag::TagData;
+    use danvan_service::id::encode;
+    let db = &t.db;
+    corpus(db).await;
+    let site = danvan_store::site::by_slug(db, &Slug::parse("cong-a").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let tag = danvan_store::tag::create(
+        db,
+        &TagData::from_name(Name::parse("Tiếp xúc cử tri").unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let category = danvan_store::category::create(
+        db,
+        &CategoryData {
+            site_id: site.id,
+            parent_id: None,
+            name: Name::parse("Tin hoạt động").unwrap(),
+            slug: Slug::parse("tin-hoat-dong").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
+    let campaign = danvan_store::campaign::create(
+        db,
+        &CampaignData {
+            name: Name::parse("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+                .unwrap(),
+            slug: Slug::parse("hoc-tap-va-lam-theo").unwrap(),
+            description: Body::empty(),
+            organisation_id: None,
+            started_on: None,
+            ended_on: None,
+        },
+    )
+    .await
+    .unwrap();
+    let meeting = danvan_store::meeting::create(
+        db,
+        &MeetingData::new(
+            Title::parse("Tiếp xúc cử tri trước kỳ họp thứ chín").unwrap(),
+            MeetingKind::VoterMeeting,
+            chrono::NaiveDate::from_ymd_opt(2025, 4, 20).unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    let person =
+        danvan_store::person::create(db, &PersonData::new(Name::parse("Trần Thị Mai").unwrap()))
+            .await
+            .unwrap();
+    let unit = danvan_store::admin_unit::create(
+        db,
+        &AdminUnitData::new(AdminLevel::Province, Name::parse("Ninh Bình").unwrap()),
+    )
+    .await
+    .unwrap();
+    // The same words in each; one link each; and one linked article without the words.
+    let now = Utc::now();
+    let write = |title: &str, days: i64, link: &dyn Fn(&mut ArticleData)| {
+        let mut data = ArticleData::draft(
+            site.id,
+            Title::parse(title).unwrap(),
+            Body::parse("Cử tri kiến nghị về đường giao thông nông thôn.").unwrap(),
+        )
+        .unwrap();
+        data.status = ArticleStatus::Published;
+        data.published_at = Some(now - Duration::days(days));
+        link(&mut data);
+        data
+    };
+    let articles = [
+        write("Tiếp xúc cử tri xã Gia Lập", 1, &|_| {}),
+        write("Tiếp xúc cử tri theo chủ đề", 2, &|d| {
+            d.tag_ids = vec![tag.id]
+        }),
+        write("Tiếp xúc cử tri ở phường", 3, &|d| {
+            d.category_ids = vec![category.id]
+        }),
+        write("Tiếp xúc cử tri trước kỳ họp", 4, &|d| {
+            d.meeting_id = Some(meeting.id)
+        }),
+        write("Đại biểu tiếp xúc cử tri", 5, &|d| {
+            d.person_ids = vec![person.id]
+        }),
+        write("Tiếp xúc cử tri tỉnh Ninh Bình", 6, &|d| {
+            d.admin_unit_ids = vec![unit.id];
+        }),
+        write(
+            "Tiếp xúc cử tri, học tập theo gương Bác",
+            7,
+            &|d| {
+                d.campaign_ids = vec![campaign.id];
+            },
+        ),
+        write("Hội nghị giao ban khối dân vận", 8, &|d| {
+            d.tag_ids = vec![tag.id];
+            d.category_ids = vec![category.id];
+            d.meeting_id = Some(meeting.id);
+            d.person_ids = vec![person.id];
+            d.admin_unit_ids = vec![unit.id];
+            d.campaign_ids = vec![campaign.id];
+        }),
+    ];
+    for data in &articles {
+        danvan_store::article::create(db, data).await.unwrap();
+    }
+    let (app, statements) = TestApp::start_counting(&t).await;
+    let filters = [
+        ("tag: \"tiep-xuc-cu-tri\"", "tag=tiep-xuc-cu-tri", 1),
+        (
+            &*format!("category: \"{}\"", encode("Category", category.id.0)),
+            &*format!("category={}", encode("Category", category.id.0)),
+            2,
+        ),
+        (
+            &*format!("meeting: \"{}\"", encode("Meeting", meeting.id.0)),
+            &*format!("meeting={}", encode("Meeting", meeting.id.0)),
+            3,
+        ),
+        ("meetingKind: VOTER_MEETING", "meetingKind=VOTER_MEETING", 3),
+        (
+            &*format!("person: \"{}\"", encode("Person", person.id.0)),
+            &*format!("person={}", encode("Person", person.id.0)),
+            4,
+        ),
+        (
+            &*format!("adminUnit: \"{}\"", encode("AdminUnit", unit.id.0)),
+            &*format!("adminUnit={}", encode("AdminUnit", unit.id.0)),
+            5,
+        ),
+        (
+            &*format!("campaign: \"{}\"", encode("Campaign", campaign.id.0)),
+            &*format!("campaign={}", encode("Campaign", campaign.id.0)),
+            6,
+        ),
+    ];
+    let mut counts = Vec::new();
+    for (graphql, rest, index) in filters {
+        let expected = vec![articles[index].title.to_string()];
+        let before = statements.load(std::sync::atomic::Ordering::SeqCst);
+        let response = app
+            .graphql(
+                &format!(
+                    r#"{{ articles(filter: {{ query: "tiếp xúc cử tri", {graphql} }}) {{ totalCount edges {{ node {{ title }} }} }} }}"#
+                ),
+                json!({}),
+            )
+            .await;
+        counts.push(statements.load(std::sync::atomic::Ordering::SeqCst) - before);
+        assert!(response["errors"].is_null(), "{graphql}: {response}");
+        let found: Vec<String> = response["data"]["articles"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(found, expected, "{graphql}");
+        assert_eq!(response["data"]["articles"]["totalCount"], 1, "{graphql}");
+        let body: Value = app
+            .get(&format!(
+                "/api/v1/articles?q=ti%E1%BA%BFp%20x%C3%BAc%20c%E1%BB%AD%20tri&{rest}"
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let found: Vec<&str> = body["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{rest}: {body}"))
+            .iter()
+            .map(|a| a["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(found, expected, "{rest}");
+    }
+    // Words and a filter: a few statements whichever filter it is (a tag's slug and an
+    // area's units are looked up first, the words and the links checked together).
+    assert!(
+        counts.iter().all(|&n| n <= 7),
+        "statements for each filter: {counts:?}"
+    );
+    // Two filters together: only the article linked to both (its body has the words).
+    let both = app
+        .graphql(
+            &format!(
+                r#"{{ articles(filter: {{ query: "cử tri", tag: "tiep-xuc-cu-tri", meeting: "{}" }}) {{ totalCount edges {{ node {{ title }} }} }} }}"#,
+                encode("Meeting", meeting.id.0)
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        both["data"]["articles"]["edges"][0]["node"]["title"], "Hội nghị giao ban khối dân vận",
+        "{both}"
+    );
+    assert_eq!(both["data"]["articles"]["totalCount"], 1, "{both}");
+    let giao_ban = app
+        .graphql(
+            r#"{ articles(filter: { query: "giao ban", tag: "tiep-xuc-cu-tri" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(giao_ban["data"]["articles"]["totalCount"], 1, "{giao_ban}");
     app.stop().await;
     t
 }
@@ -703,6 +917,7 @@ pub fn vietnam_day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
 danvan_testing::on_both_backends!(
     the_relevance_set_finds_what_a_reader_expects,
     searches_combine_with_types_sites_and_dates,
+    every_filter_combines_with_a_query,
     results_carry_snippets_counts_and_pages,
     suggestions_complete_what_a_reader_types,
 );

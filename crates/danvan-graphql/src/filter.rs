@@ -12,8 +12,7 @@ use danvan_store::organisation::OrganisationScope;
 #[derive(InputObject, Default)]
 pub struct ArticleFilter {
     /// Words to search for, as in `search`: the list is then in order of relevance, and
-    /// only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo`
-    /// combine with it.
+    /// every other filter applies as well.
     pub query: Option<String>,
     /// The slug of a site.
     pub site: Option<String>,

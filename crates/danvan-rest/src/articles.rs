@@ -380,7 +380,7 @@ fn order(params: &mut Params) -> Result<ArticleOrder, Problem> {
     path = "/api/v1/articles",
     tag = "articles",
     summary = "Published articles",
-    description = "Published articles whose time has come, newest first unless `orderBy` says otherwise; with `q`, best match first (and then only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo` combine with it). The light form by default; `full=true` for whole articles.",
+    description = "Published articles whose time has come, newest first unless `orderBy` says otherwise; with `q`, best match first (every other filter applies as well). The light form by default; `full=true` for whole articles.",
     params(
         ("site" = Option<String>, Query, description = "The slug of a site.", example = "gia-vien"),
         ("organisation" = Option<String>, Query, description = "An organisation the articles concern (its global id)."),

@@ -25,8 +25,8 @@ pub const SEARCH_TEXT_MAX: usize = 200;
 /// Which articles a reader asks for, as every door takes it.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleQuery {
-    /// Words to search for: the list is then in order of relevance, and only `site`,
-    /// `organisation`, `include_subtree`, `published_from` and `published_to` combine.
+    /// Words to search for: the list is then in order of relevance, and every other
+    /// filter combines with it.
     pub text: Option<String>,
     /// The slug of a site.
     pub site: Option<String>,
@@ -76,30 +76,6 @@ pub async fn public_articles(
     query: ArticleQuery,
     now: DateTime<Utc>,
 ) -> Result<ArticleReading, ServiceError> {
-    if let Some(text) = &query.text {
-        let combinable = query.tag.is_none()
-            && query.meeting.is_none()
-            && query.category.is_none()
-            && query.admin_unit.is_none()
-            && query.meeting_kind.is_none()
-            && query.person.is_none()
-            && query.campaign.is_none();
-        if !combinable {
-            let message = "with `query`, only `site`, `organisation`, `includeSubtree`, `publishedFrom` and `publishedTo` apply";
-            return Err(ServiceError::BadUserInput(message.into()));
-        }
-        let text = search_text(text)?;
-        let within = SearchScope {
-            kinds: vec![SearchKind::Article],
-            site: query.site,
-            organisation: query.organisation,
-            include_subtree: query.include_subtree,
-            from: query.published_from,
-            to: query.published_to,
-        };
-        let filter = public_search(db, within, now).await?;
-        return Ok(ArticleReading::Search { text, filter });
-    }
     let tag_id = match &query.tag {
         Some(tag) => {
             let slug = slug("tag", tag)?;
@@ -112,21 +88,45 @@ pub async fn public_articles(
         }
         None => None,
     };
-    let admin_units = area(db, query.admin_unit).await?;
-    Ok(ArticleReading::List(ArticleFilter {
-        site_id: site_of(db, query.site.as_deref()).await?,
+    // What the articles are linked to: a list's filters, and a search's too.
+    let linked = ArticleFilter {
         tag_id,
-        organisations: scope(db, query.organisation, query.include_subtree).await?,
         meeting_id: query.meeting,
-        published_from: query.published_from.map(day_start),
-        published_before: query.published_to.and_then(|d| d.succ_opt()).map(day_start),
         category_id: query.category,
         campaign_id: query.campaign,
-        admin_units,
+        admin_units: area(db, query.admin_unit).await?,
         meeting_kind: query.meeting_kind,
         person_id: query.person,
-        public_at: Some(now),
         ..Default::default()
+    };
+    if let Some(text) = &query.text {
+        let text = search_text(text)?;
+        let within = SearchScope {
+            kinds: vec![SearchKind::Article],
+            site: query.site,
+            organisation: query.organisation,
+            include_subtree: query.include_subtree,
+            from: query.published_from,
+            to: query.published_to,
+        };
+        let mut filter = public_search(db, within, now).await?;
+        let any_link = linked.tag_id.is_some()
+            || linked.meeting_id.is_some()
+            || linked.category_id.is_some()
+            || linked.campaign_id.is_some()
+            || linked.admin_units.is_some()
+            || linked.meeting_kind.is_some()
+            || linked.person_id.is_some();
+        filter.articles = any_link.then_some(linked);
+        return Ok(ArticleReading::Search { text, filter });
+    }
+    Ok(ArticleReading::List(ArticleFilter {
+        site_id: site_of(db, query.site.as_deref()).await?,
+        organisations: scope(db, query.organisation, query.include_subtree).await?,
+        published_from: query.published_from.map(day_start),
+        published_before: query.published_to.and_then(|d| d.succ_opt()).map(day_start),
+        public_at: Some(now),
+        ..linked
     }))
 }
 
@@ -160,6 +160,7 @@ pub async fn public_search(
         from: scope_of.from,
         to: scope_of.to,
         public_at: now,
+        articles: None,
     })
 }
 

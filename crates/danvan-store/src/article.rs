@@ -22,6 +22,7 @@ use danvan_domain::{
     ArticleId, Body, DomainError, MeetingId, Name, PersonId, Record, SiteId, Slug, TagId, Title,
     Url,
 };
+use sea_orm::QueryTrait;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -1005,6 +1006,15 @@ fn select(filter: &ArticleFilter) -> Select<article::Entity> {
         select = select.filter(Expr::col(article::Column::MeetingId).in_subquery(meetings));
     }
     select
+}
+
+/// The ids of the articles a filter selects, as a subquery: for a search limited by a
+/// list's filters.
+pub(crate) fn ids_selected(filter: &ArticleFilter) -> sea_orm::sea_query::SelectStatement {
+    select(filter)
+        .select_only()
+        .column(article::Column::Id)
+        .into_query()
 }
 
 /// A page of articles.

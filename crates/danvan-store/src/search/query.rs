@@ -35,6 +35,10 @@ pub struct SearchFilter {
     pub to: Option<NaiveDate>,
     /// What the public may see at this time: published articles whose time has come.
     pub public_at: DateTime<Utc>,
+    /// Only the articles this list filter selects (by tag, category, meeting, meeting
+    /// kind, administrative unit, person, campaign), and no other kind: checked in the
+    /// same statement as the words.
+    pub articles: Option<crate::article::ArticleFilter>,
 }
 
 impl SearchFilter {
@@ -47,6 +51,7 @@ impl SearchFilter {
             from: None,
             to: None,
             public_at: Utc::now(),
+            articles: None,
         }
     }
 }
@@ -250,6 +255,14 @@ fn base(backend: Backend, matching: &str, filter: &SearchFilter, fts: &str) -> S
     }
     if let Some(scope) = &filter.organisations {
         select.cond_where(of_organisations(&scope.raw()));
+    }
+    if let Some(articles) = &filter.articles {
+        select
+            .and_where(Expr::col((doc(), search_doc::Column::Kind)).eq(SearchKind::Article.code()))
+            .and_where(
+                Expr::col((doc(), search_doc::Column::RefId))
+                    .in_subquery(crate::article::ids_selected(articles)),
+            );
     }
     select
 }
