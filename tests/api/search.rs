@@ -768,6 +768,82 @@ async fn every_filter_combines_with_a_query(t: TestDatabase) -> TestDatabase {
     t
 }
 
+/// Past the best candidates, a search's pages go on newest first: every page that
+/// `pageCount` promises has its results, through both fields that search.
+async fn every_page_a_search_promises_has_its_results(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    corpus(db).await;
+    let site = danvan_store::site::by_slug(db, &Slug::parse("cong-a").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let now = Utc::now();
+    let many: Vec<ArticleData> = (1..=230)
+        .map(|i| {
+            let mut data = ArticleData::draft(
+                site.id,
+                Title::parse(&format!("Khu dân cư số {i} ra quân vệ sinh môi trường")).unwrap(),
+                Body::parse("Bà con ra quân dọn dẹp đường làng.").unwrap(),
+            )
+            .unwrap();
+            data.status = ArticleStatus::Published;
+            data.published_at = Some(now - Duration::hours(i));
+            data
+        })
+        .collect();
+    danvan_store::article::create_many(db, &many).await.unwrap();
+    let app = TestApp::start_empty(&t).await;
+    let fields = [
+        (
+            "search(query: \"ra quân\"",
+            "node { node { ... on Article { id } } }",
+        ),
+        ("articles(filter: { query: \"ra quân\" }", "node { id }"),
+    ];
+    for (field, node) in fields {
+        let mut seen = std::collections::HashSet::new();
+        for page in 1..=13 {
+            let response = app
+                .graphql(
+                    &format!(
+                        "{{ {field}, page: {page}, pageSize: 20) {{ totalCount pageCount pageInfo {{ hasNextPage }} edges {{ {node} }} }} }}"
+                    ),
+                    json!({}),
+                )
+                .await;
+            assert!(response["errors"].is_null(), "{field} {page}: {response}");
+            let list = response["data"]
+                .as_object()
+                .unwrap()
+                .values()
+                .next()
+                .unwrap();
+            assert_eq!(list["totalCount"], 230, "{field}");
+            assert_eq!(list["pageCount"], 12, "{field}");
+            let edges = list["edges"].as_array().unwrap();
+            let expected = match page {
+                1..=11 => 20,
+                12 => 10,
+                _ => 0,
+            };
+            assert_eq!(edges.len(), expected, "{field} page {page}");
+            assert_eq!(
+                list["pageInfo"]["hasNextPage"],
+                page < 12,
+                "{field} page {page}"
+            );
+            for edge in edges {
+                let node = &edge["node"];
+                let id = node["node"]["id"].as_str().or(node["id"].as_str()).unwrap();
+                assert!(seen.insert(id.to_owned()), "{field}: {id} twice");
+            }
+        }
+        assert_eq!(seen.len(), 230, "{field}");
+    }
+    app.stop().await;
+    t
+}
+
 async fn results_carry_snippets_counts_and_pages(t: TestDatabase) -> TestDatabase {
     corpus(&t.db).await;
     let app = TestApp::start_empty(&t).await;
@@ -918,6 +994,7 @@ danvan_testing::on_both_backends!(
     the_relevance_set_finds_what_a_reader_expects,
     searches_combine_with_types_sites_and_dates,
     every_filter_combines_with_a_query,
+    every_page_a_search_promises_has_its_results,
     results_carry_snippets_counts_and_pages,
     suggestions_complete_what_a_reader_types,
 );

@@ -105,6 +105,9 @@ impl PublicQuery {
     /// abbreviation the portals print finds what it stands for and the other way round
     /// ("MTTQ" and "Mặt trận Tổ quốc", "HĐND" and "Hội đồng nhân dân"), the form typed
     /// ranked first; one that is also an ordinary word ("TU") only when typed in capitals.
+    /// The order: the newest 150 matches and the newest 50 title matches best first; past
+    /// those, every other match newest first, so that every page `totalCount` and
+    /// `pageCount` promise has its results.
     #[allow(
         clippy::too_many_arguments,
         reason = "GraphQL arguments are a resolver's parameters"

@@ -97,7 +97,7 @@ pub struct SearchResult {
     path = "/api/v1/search",
     tag = "search",
     summary = "Search",
-    description = "Articles, meetings, \"Dân vận khéo\" models, people and organisations, best match first. Diacritics are optional (\"dan van kheo\") and either tone placement matches (\"huyện uỷ\" = \"huyện ủy\"); \"quoted words\" match as a phrase.",
+    description = "Articles, meetings, \"Dân vận khéo\" models, people and organisations, best match first. Diacritics are optional (\"dan van kheo\") and either tone placement matches (\"huyện uỷ\" = \"huyện ủy\"); \"quoted words\" match as a phrase; an abbreviation finds what it stands for and the other way round (\"MTTQ\", \"Mặt trận Tổ quốc\"). The newest 150 matches and the newest 50 title matches come best first; past those, every other match newest first.",
     params(
         ("q" = String, Query, description = "What to look for, up to 200 characters.", example = "dân vận khéo"),
         ("types" = Option<String>, Query, description = "Only these kinds, comma-separated: ARTICLE, MEETING, DVK_MODEL, PERSON, ORGANISATION."),

@@ -16,7 +16,7 @@ mod snippet;
 
 pub use document::{Document, SearchKind};
 pub use query::{
-    COUNT_BOUND, Hit, REACHABLE, Results, SearchFilter, Suggestion, count, search, suggest,
+    COUNT_BOUND, Hit, IN_TITLES, RECENT, Results, SearchFilter, Suggestion, count, search, suggest,
 };
 pub use snippet::Snippet;
 

@@ -13,11 +13,11 @@ use danvan_domain::SiteId;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, FromQueryResult, Iterable};
 
-/// How many of the newest matches the full-text index hands over for ordering, and how
-/// many of the newest title matches besides. Results beyond them are not shown (the count
-/// still counts them): a reader refines a query long before.
-const RECENT: u64 = 150;
-const IN_TITLES: u64 = 50;
+/// How many of the newest matches the full-text index hands over for ordering. Results
+/// past them and [`IN_TITLES`] follow newest first.
+pub const RECENT: u64 = 150;
+/// How many of the newest title matches are ordered besides.
+pub const IN_TITLES: u64 = 50;
 
 /// What to search in.
 #[derive(Debug, Clone)]
@@ -308,12 +308,18 @@ fn of_organisations(ids: &[i64]) -> Condition {
 pub struct Results {
     /// The page asked for.
     pub page: Page<Hit>,
-    /// How many results the pages of this search hold together (at most [`REACHABLE`]):
-    /// the pages a pager should offer, whatever `count` says matches.
+    /// How many results the pages of this search hold together: every match when they
+    /// all fit among the ordered candidates, else at least the [`COUNT_BOUND`] a count
+    /// reaches (every page a count promises has its results).
     pub reachable: u64,
 }
 
 /// The best matches for `query`, in order; pages go forward or by number.
+///
+/// The order: the newest [`RECENT`] matches and the newest [`IN_TITLES`] title matches,
+/// best first (ordered here, the same on both backends); then, past those, every other
+/// match newest first, which the full-text index hands over in its own order however
+/// common the words, so that a deep page costs what the first does.
 pub async fn search(
     db: &impl ConnectionTrait,
     query: &str,
@@ -328,33 +334,6 @@ pub async fn search(
             reachable: 0,
         });
     };
-    // Candidates: the newest matches anywhere, and the newest matches in titles, which the
-    // full-text index hands over in id order and stops early for, however common the
-    // words. The order among them is computed below, the same on both backends.
-    let mut rows = candidates(db, backend, &matching, filter, RECENT).await?;
-    if let Some(in_titles) = full_text(backend, &terms, Scope::Titles) {
-        for row in candidates(db, backend, &in_titles, filter, IN_TITLES).await? {
-            if !rows.iter().any(|r| r.id == row.id) {
-                rows.push(row);
-            }
-        }
-    }
-    let mut scored = Vec::with_capacity(rows.len());
-    for doc in rows {
-        let points = score(
-            &terms,
-            &Field::new(&doc.title_key, &doc.title_fold),
-            &Field::new(&doc.body_key, &doc.body_fold),
-        );
-        scored.push((points, doc));
-    }
-    // Best first; among equals the newer, then the later stored: the same on both backends.
-    scored.sort_by(|(a, x), (b, y)| {
-        b.cmp(a)
-            .then_with(|| y.published_at.cmp(&x.published_at))
-            .then_with(|| y.day.cmp(&x.day))
-            .then_with(|| y.id.cmp(&x.id))
-    });
     let (offset, size) = match page {
         PageRequest::Forward { first, after } => {
             let offset = match after {
@@ -376,21 +355,68 @@ pub async fn search(
             .into());
         }
     };
-    let offset_usize = usize::try_from(offset).unwrap_or(usize::MAX);
-    let size_usize = usize::try_from(size).unwrap_or(usize::MAX);
-    let total = scored.len();
-    let mut hits = Vec::new();
-    let mut cursors = Vec::new();
-    for (position, (points, doc)) in scored
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    // Candidates: the newest matches anywhere (one more, to know whether older ones
+    // follow), and the newest matches in titles.
+    let all = Window::default();
+    let mut rows = candidates(db, backend, &matching, filter, RECENT + 1, &all).await?;
+    let older = rows.len() > RECENT as usize;
+    rows.truncate(RECENT as usize);
+    let mut past = Window {
+        below: rows.last().map(|r| r.id).filter(|_| older),
+        ..Window::default()
+    };
+    if let Some(in_titles) = full_text(backend, &terms, Scope::Titles) {
+        for row in candidates(db, backend, &in_titles, filter, IN_TITLES, &all).await? {
+            if !rows.iter().any(|r| r.id == row.id) {
+                if past.below.is_some_and(|below| row.id < below) {
+                    past.shown.push(row.id);
+                }
+                rows.push(row);
+            }
+        }
+    }
+    let mut scored: Vec<(u32, search_doc::Model)> = rows
         .into_iter()
-        .enumerate()
-        .skip(offset_usize)
-        .take(size_usize)
-    {
+        .map(|doc| (points(&terms, &doc), doc))
+        .collect();
+    // Best first; among equals the newer, then the later stored: the same on both backends.
+    scored.sort_by(|(a, x), (b, y)| {
+        b.cmp(a)
+            .then_with(|| y.published_at.cmp(&x.published_at))
+            .then_with(|| y.day.cmp(&x.day))
+            .then_with(|| y.id.cmp(&x.id))
+    });
+    let ordered = scored.len();
+    let mut shown: Vec<(u32, search_doc::Model)> =
+        scored.into_iter().skip(offset).take(size).collect();
+    let mut has_next_page = offset.saturating_add(size) < ordered;
+    // Past the ordered candidates: the other matches, newest first.
+    if older && shown.len() < size {
+        let wanted = size - shown.len();
+        past.skip = offset.saturating_sub(ordered);
+        let mut deeper = candidates(
+            db,
+            backend,
+            &matching,
+            filter,
+            u64::try_from(wanted + 1).unwrap_or(u64::MAX),
+            &past,
+        )
+        .await?;
+        has_next_page = deeper.len() > wanted;
+        deeper.truncate(wanted);
+        shown.extend(deeper.into_iter().map(|doc| (points(&terms, &doc), doc)));
+    } else if older {
+        has_next_page = true;
+    }
+    let mut hits = Vec::with_capacity(shown.len());
+    let mut cursors = Vec::with_capacity(shown.len());
+    for (position, (score, doc)) in (offset..).zip(shown) {
         let Some(kind) = SearchKind::from_code(&doc.kind) else {
             continue;
         };
-        let snippet = snippet(&doc.body, &doc.body_fold, &terms);
         cursors.push(Cursor::new(
             "search",
             &[serde_json::Value::from(position + 1)],
@@ -399,35 +425,73 @@ pub async fn search(
             kind,
             ref_id: doc.ref_id,
             title: doc.title,
-            score: points,
-            snippet,
+            score,
+            snippet: snippet(&doc.body, &doc.body_fold, &terms),
         });
     }
+    let ordered = u64::try_from(ordered).unwrap_or(u64::MAX);
     Ok(Results {
         page: Page {
             items: hits,
             cursors,
-            has_next_page: offset_usize.saturating_add(size_usize) < total,
+            has_next_page,
             has_previous_page: offset > 0,
         },
-        reachable: u64::try_from(total).unwrap_or(u64::MAX),
+        reachable: if older {
+            Ord::max(ordered, COUNT_BOUND)
+        } else {
+            ordered
+        },
     })
 }
 
-/// The newest `limit` documents matching a full-text condition under `filter`.
+/// How well a document matches.
+fn points(terms: &Terms, doc: &search_doc::Model) -> u32 {
+    score(
+        terms,
+        &Field::new(&doc.title_key, &doc.title_fold),
+        &Field::new(&doc.body_key, &doc.body_fold),
+    )
+}
+
+/// Which matches a candidates query hands over: all, or those past the ordered window.
+#[derive(Debug, Default)]
+struct Window {
+    /// Only documents older (stored before) this one.
+    below: Option<i64>,
+    /// Except these (title matches already ordered in the window).
+    shown: Vec<i64>,
+    /// Skipping this many.
+    skip: usize,
+}
+
+/// The newest `limit` documents matching a full-text condition under `filter`, within
+/// `window`.
 async fn candidates(
     db: &impl ConnectionTrait,
     backend: Backend,
     matching: &str,
     filter: &SearchFilter,
     limit: u64,
+    window: &Window,
 ) -> Result<Vec<search_doc::Model>, StoreError> {
     let mut select = base(backend, matching, filter, SEARCH_FTS);
     for column in search_doc::Column::iter() {
         select.column((search_doc::Entity, column));
     }
     // On SQLite, ordering by the FTS5 rowid (the document's id) lets FTS5 walk its index
-    // backwards and stop after `limit` rows instead of sorting every match.
+    // backwards and stop after `limit` rows instead of sorting every match; a bound on
+    // the rowid starts the walk there.
+    let id = || match backend {
+        Backend::Sqlite => Expr::col((Alias::new(SEARCH_FTS), "rowid")),
+        Backend::Postgres => Expr::col((search_doc::Entity, search_doc::Column::Id)),
+    };
+    if let Some(below) = window.below {
+        select.and_where(id().lt(below));
+    }
+    if !window.shown.is_empty() {
+        select.and_where(id().is_not_in(window.shown.iter().copied()));
+    }
     match backend {
         Backend::Sqlite => select.order_by((Alias::new(SEARCH_FTS), "rowid"), Order::Desc),
         Backend::Postgres => {
@@ -435,6 +499,9 @@ async fn candidates(
         }
     };
     select.limit(limit);
+    if window.skip > 0 {
+        select.offset(u64::try_from(window.skip).unwrap_or(u64::MAX));
+    }
     db.query_all(&select)
         .await?
         .iter()
@@ -467,10 +534,6 @@ pub async fn count(
     let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
     Ok(Total::bounded(u64::try_from(n).unwrap_or(0), COUNT_BOUND))
 }
-
-/// How many results a search can show at most: the candidates it orders (the newest
-/// matches and the newest title matches); pages past them are empty.
-pub const REACHABLE: u64 = RECENT + IN_TITLES;
 
 /// Titles that complete what a reader is typing ("dan van kh" -> "Dân vận khéo …"),
 /// the most recently written first.

@@ -872,18 +872,57 @@ pub async fn counts_of_long_lists_stop_at_their_bound(t: TestDatabase) -> TestDa
         search::count(db, "thôn số 1000", &public).await.unwrap(),
         Total::exact(1)
     );
-    // The pages of a common word reach its best candidates only, and say how far.
-    let found = search::search(db, "sơ kết", &public, &PageRequest::numbered(1, 20))
-        .await
-        .unwrap();
-    assert!(found.reachable <= search::REACHABLE, "{}", found.reachable);
-    assert!(found.reachable >= 150, "{}", found.reachable);
-    let last = found.reachable.div_ceil(20);
-    for (n, filled) in [(last, true), (last + 1, false)] {
-        let page = PageRequest::numbered(n, 20);
-        let found = search::search(db, "sơ kết", &public, &page).await.unwrap();
-        assert_eq!(!found.page.items.is_empty(), filled, "page {n}");
+    // Every page the count promises has its results: the best of the newest candidates
+    // first, then the other matches newest first, none of them twice.
+    let page_of = |n: u64| {
+        let public = public.clone();
+        async move {
+            search::search(db, "sơ kết", &public, &PageRequest::numbered(n, 20))
+                .await
+                .unwrap()
+        }
+    };
+    let first = page_of(1).await;
+    assert!(
+        first.reachable >= search::COUNT_BOUND,
+        "{}",
+        first.reachable
+    );
+    let mut seen = std::collections::HashSet::new();
+    let mut order = Vec::new();
+    let mut last_page = None;
+    for n in 1..=many.div_ceil(20) + 1 {
+        let found = page_of(n).await;
+        let expected = usize::try_from(many.saturating_sub((n - 1) * 20).min(20)).unwrap();
+        assert_eq!(found.page.items.len(), expected, "page {n}");
+        assert_eq!(found.page.has_next_page, n * 20 < many, "page {n}");
+        for hit in &found.page.items {
+            assert!(seen.insert(hit.ref_id), "page {n}: {} twice", hit.ref_id);
+            order.push(hit.ref_id);
+        }
+        if n == 10 {
+            last_page = Some(found);
+        }
     }
+    assert_eq!(seen.len(), usize::try_from(many).unwrap());
+    let ordered = usize::try_from(search::RECENT + search::IN_TITLES).unwrap();
+    assert!(
+        order[ordered..].windows(2).all(|w| w[0] > w[1]),
+        "past the ordered candidates, newest first"
+    );
+    // A cursor goes on where a page number would.
+    let tenth = last_page.unwrap();
+    let after = tenth.page.cursors.last().cloned();
+    let next = search::search(
+        db,
+        "sơ kết",
+        &public,
+        &PageRequest::Forward { first: 20, after },
+    )
+    .await
+    .unwrap();
+    let ids: Vec<i64> = next.page.items.iter().map(|h| h.ref_id).collect();
+    assert_eq!(ids, order[200..220]);
     t
 }
 
