@@ -54,6 +54,13 @@ const SEARCH: &str = "query Search($query: String!) {
   }
 }";
 
+/// A deep page of a common word's search, past the ordered candidates.
+const SEARCH_PAGE: &str = "query SearchPage($query: String!, $page: Int!) {
+  search(query: $query, page: $page, pageSize: 20) {
+    nodes { title score node { ... on Article { slug publishedAt } } }
+  }
+}";
+
 const SUGGEST: &str = "query Suggest($prefix: String!) {
   suggest(prefix: $prefix, first: 10) { title node { __typename } }
 }";
@@ -77,13 +84,16 @@ pub struct Query {
 }
 
 /// The names of every query, in the order they are run.
-pub const NAMES: [&str; 13] = [
+pub const NAMES: [&str; 16] = [
     "home",
     "home-persisted",
     "article",
     "organisation",
     "tag",
     "search",
+    "search-mttq",
+    "search-mat-tran",
+    "search-deep",
     "suggest",
     "dvk-counts",
     "series",
@@ -237,6 +247,14 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
         ),
         ("tag", TAG_PAGE, json!({ "site": SITE, "tag": TAG })),
         ("search", SEARCH, json!({ "query": "sơ kết" })),
+        // An abbreviation and the words it stands for: each finds the other form too.
+        ("search-mttq", SEARCH, json!({ "query": "MTTQ" })),
+        ("search-mat-tran", SEARCH, json!({ "query": "Mặt trận Tổ quốc" })),
+        (
+            "search-deep",
+            SEARCH_PAGE,
+            json!({ "query": "sơ kết", "page": 40 }),
+        ),
         ("suggest", SUGGEST, json!({ "prefix": "dan van kh" })),
         ("dvk-counts", DVK_COUNTS, json!({})),
         (
