@@ -249,7 +249,11 @@ pub async fn all(addr: SocketAddr) -> anyhow::Result<Vec<Query>> {
         ("search", SEARCH, json!({ "query": "sơ kết" })),
         // An abbreviation and the words it stands for: each finds the other form too.
         ("search-mttq", SEARCH, json!({ "query": "MTTQ" })),
-        ("search-mat-tran", SEARCH, json!({ "query": "Mặt trận Tổ quốc" })),
+        (
+            "search-mat-tran",
+            SEARCH,
+            json!({ "query": "Mặt trận Tổ quốc" }),
+        ),
         (
             "search-deep",
             SEARCH_PAGE,
