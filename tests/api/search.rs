@@ -4,6 +4,7 @@
 
 use crate::helpers::{TestApp, error_code};
 use chrono::{Duration, Utc};
+use danvan_domain::admin_unit::{AdminLevel, AdminUnitData, Succession, SuccessionKind};
 use danvan_domain::article::{ArticleData, ArticleStatus};
 use danvan_domain::meeting::{MeetingData, MeetingKind};
 use danvan_domain::model::{DvkField, DvkModelData};
@@ -222,7 +223,60 @@ async fn corpus(db: &DatabaseConnection) {
         data.abbreviation = Some(Name::parse(abbreviation).unwrap());
         danvan_store::organisation::create(db, &data).await.unwrap();
     }
+    // Places through their history: Hà Giang merged into Tuyên Quang on 1/7/2025.
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut ha_giang = AdminUnitData::new(AdminLevel::Province, Name::parse("Hà Giang").unwrap());
+    ha_giang.valid_to = Some(day(2025, 6, 30));
+    let ha_giang = danvan_store::admin_unit::create(db, &ha_giang)
+        .await
+        .unwrap();
+    let tuyen_quang = danvan_store::admin_unit::create(
+        db,
+        &AdminUnitData::new(AdminLevel::Province, Name::parse("Tuyên Quang").unwrap()),
+    )
+    .await
+    .unwrap();
+    danvan_store::admin_unit::add_succession(
+        db,
+        &Succession {
+            predecessor_id: ha_giang.id,
+            successor_id: tuyen_quang.id,
+            kind: SuccessionKind::Merged,
+            effective_on: day(2025, 7, 1),
+        },
+    )
+    .await
+    .unwrap();
+    for (i, (title, body, unit)) in [
+        (FILED_TQ, "Công trình dài 120 mét.", Some(tuyen_quang.id)),
+        (HA_GIANG, "Bà con vui xuân.", None),
+        (FILED_HG, "Du khách đến đông.", Some(ha_giang.id)),
+        (TUYEN_QUANG, "Các homestay đón khách.", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let days = 40 + i64::try_from(i).unwrap();
+        let mut data = article(site.id, title, body, ArticleStatus::Published, days);
+        data.admin_unit_ids = unit.into_iter().collect();
+        danvan_store::article::create(db, &data).await.unwrap();
+    }
 }
+
+const FILED_TQ: &str = "Khởi công cầu treo qua sông Lô";
+const HA_GIANG: &str = "Đồng bào Hà Giang đón Tết sớm";
+const FILED_HG: &str = "Lễ hội hoa tam giác mạch trên cao nguyên đá";
+const TUYEN_QUANG: &str = "Tuyên Quang phát triển du lịch cộng đồng";
+
+/// A place named finds the articles filed under it, its predecessors and its successors,
+/// below those whose text names it: (query, found first, found below it).
+const PLACES: [(&str, &str, &[&str]); 5] = [
+    ("Hà Giang", HA_GIANG, &[FILED_HG, FILED_TQ]),
+    ("ha giang", HA_GIANG, &[FILED_HG, FILED_TQ]),
+    ("tỉnh Hà Giang", HA_GIANG, &[FILED_HG, FILED_TQ]),
+    ("Tuyên Quang", TUYEN_QUANG, &[FILED_TQ, FILED_HG]),
+    ("tuyen quang", TUYEN_QUANG, &[FILED_TQ, FILED_HG]),
+];
 
 const SEARCH: &str = r#"query($q: String!, $types: [SearchType!], $filter: SearchFilter) {
   search(query: $q, types: $types, filter: $filter, first: 10) {
@@ -473,6 +527,19 @@ async fn the_relevance_set_finds_what_a_reader_expects(t: TestDatabase) -> TestD
                 !found.iter().any(|f| f == title),
                 "{}: {title} must not be found",
                 expect.query
+            );
+        }
+    }
+    for (query, text, filed) in PLACES {
+        let found = titles(&app, query, Value::Null, Value::Null).await;
+        let rank = |t: &str| found.iter().position(|f| f == t);
+        let first = rank(text).unwrap_or_else(|| panic!("{query}: {text} not found: {found:?}"));
+        for title in filed {
+            let below =
+                rank(title).unwrap_or_else(|| panic!("{query}: {title} not found: {found:?}"));
+            assert!(
+                first < below,
+                "{query}: {text} should rank above {title}: {found:?}"
             );
         }
     }
@@ -736,10 +803,11 @@ async fn every_filter_combines_with_a_query(t: TestDatabase) -> TestDatabase {
             .collect();
         assert_eq!(found, expected, "{rest}");
     }
-    // Words and a filter: a few statements whichever filter it is (a tag's slug and an
-    // area's units are looked up first, the words and the links checked together).
+    // Words and a filter: a few statements whichever filter it is (a tag's slug, an
+    // area's units and the places the words name are looked up first, the words and the
+    // links checked together).
     assert!(
-        counts.iter().all(|&n| n <= 7),
+        counts.iter().all(|&n| n <= 9),
         "statements for each filter: {counts:?}"
     );
     // Two filters together: only the article linked to both (its body has the words).
@@ -959,7 +1027,8 @@ async fn top_results(database: &TestDatabase) -> Vec<Vec<String>> {
     let app = TestApp::start_empty(database).await;
     let mut all = Vec::new();
     let queries = SET.iter().map(|e| e.query);
-    for query in queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q)) {
+    let queries = queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q));
+    for query in queries.chain(PLACES.iter().map(|(q, _, _)| *q)) {
         all.push(titles(&app, query, Value::Null, Value::Null).await);
     }
     app.stop().await;
@@ -979,6 +1048,7 @@ async fn sqlite_and_postgres_give_the_same_top_results() {
     postgres.drop_database().await;
     let queries = SET.iter().map(|e| e.query);
     let queries = queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q));
+    let queries = queries.chain(PLACES.iter().map(|(q, _, _)| *q));
     assert_eq!(a.len(), b.len());
     for (query, (x, y)) in queries.zip(a.iter().zip(&b)) {
         assert_eq!(x, y, "{query}");

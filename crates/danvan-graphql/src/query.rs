@@ -105,6 +105,9 @@ impl PublicQuery {
     /// abbreviation the portals print finds what it stands for and the other way round
     /// ("MTTQ" and "Mặt trận Tổ quốc", "HĐND" and "Hội đồng nhân dân"), the form typed
     /// ranked first; one that is also an ordinary word ("TU") only when typed in capitals.
+    /// A place named ("Hà Giang", "tỉnh Hà Giang", "ha giang") also finds the articles filed
+    /// under it, under the units it took over from and under those that took it over
+    /// (today's Tuyên Quang), below the texts that name it.
     /// The order: the newest 150 matches and the newest 50 title matches best first; past
     /// those, every other match newest first, so that every page `totalCount` and
     /// `pageCount` promise has its results.

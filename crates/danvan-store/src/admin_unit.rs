@@ -48,6 +48,7 @@ impl Resource for Res {
             parent_id: Set(data.parent_id.map(Key::raw)),
             valid_from: Set(data.valid_from),
             valid_to: Set(data.valid_to),
+            name_key: Set(Some(danvan_text::fold(data.name.as_str()))),
         }
     }
 
@@ -312,4 +313,71 @@ pub async fn area(
         found.extend(frontier.iter().map(|u| AdminUnitId(*u)));
     }
     Ok(found)
+}
+
+/// The units whose folded name is one of `keys` ("ha giang"), any level, any time: each
+/// with its key.
+pub(crate) async fn named_folded(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> Result<Vec<(String, AdminUnitId)>, StoreError> {
+    use sea_orm::QuerySelect;
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found: Vec<(Option<String>, i64)> = admin_unit::Entity::find()
+        .select_only()
+        .column(admin_unit::Column::NameKey)
+        .column(admin_unit::Column::Id)
+        .filter(admin_unit::Column::NameKey.is_in(keys.iter().cloned()))
+        .filter(admin_unit::Column::DeletedAt.is_null())
+        .order_by_asc(admin_unit::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(key, id)| Some((key?, AdminUnitId(id))))
+        .collect())
+}
+
+/// Units with their history: the units they took over from, back through every
+/// reorganisation, and the units that took them over, forward ("Hà Giang" and today's
+/// Tuyên Quang). Not sideways: a predecessor's other successors are not its history.
+pub(crate) async fn with_history(
+    db: &impl ConnectionTrait,
+    units: &[AdminUnitId],
+) -> Result<Vec<AdminUnitId>, StoreError> {
+    use sea_orm::QuerySelect;
+    let mut found: Vec<i64> = units.iter().map(|u| u.raw()).collect();
+    for (from, to) in [
+        (
+            admin_unit_succession::Column::SuccessorId,
+            admin_unit_succession::Column::PredecessorId,
+        ),
+        (
+            admin_unit_succession::Column::PredecessorId,
+            admin_unit_succession::Column::SuccessorId,
+        ),
+    ] {
+        let mut frontier: Vec<i64> = units.iter().map(|u| u.raw()).collect();
+        // Reorganisations are few; the bound also stops a cycle in bad data.
+        for _ in 0..8 {
+            if frontier.is_empty() {
+                break;
+            }
+            let next: Vec<i64> = admin_unit_succession::Entity::find()
+                .select_only()
+                .column(to)
+                .filter(from.is_in(frontier))
+                .into_tuple()
+                .all(db)
+                .await?;
+            frontier = next.into_iter().filter(|u| !found.contains(u)).collect();
+            frontier.sort_unstable();
+            frontier.dedup();
+            found.extend(&frontier);
+        }
+    }
+    Ok(found.into_iter().map(AdminUnitId).collect())
 }

@@ -10,6 +10,7 @@
 
 mod alternative;
 mod document;
+mod place;
 mod query;
 mod score;
 mod snippet;

@@ -18,6 +18,8 @@ pub struct Model {
     pub parent_id: Option<i64>,
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
+    /// The name folded: `danvan_text::fold`.
+    pub name_key: Option<String>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.

@@ -1,6 +1,7 @@
 //! Finding documents: retrieval in the backend's full-text index, order and snippets here.
 
 use super::document::SearchKind;
+use super::place::{Place, places};
 use super::score::{Field, Terms, parse, score};
 use super::snippet::{Snippet, snippet};
 use crate::StoreError;
@@ -123,6 +124,9 @@ fn full_text(backend: Backend, terms: &Terms, scope: Scope) -> Option<String> {
                 .map(|t| syntax.word(&t.fold, false))
                 .collect();
             (syntax.all(&words), other.range.end)
+        } else if terms.optional.contains(&i) {
+            i += 1;
+            continue;
         } else {
             let prefix = scope == Scope::TitlePrefix && i == last;
             (syntax.word(&terms.words[i].fold, prefix), i + 1)
@@ -139,6 +143,9 @@ fn full_text(backend: Backend, terms: &Terms, scope: Scope) -> Option<String> {
             None => parts.push(typed),
         }
         i = end;
+    }
+    if parts.is_empty() {
+        return None;
     }
     Some(syntax.all(&parts))
 }
@@ -211,11 +218,22 @@ const SUGGEST_FTS: &str = "suggest_fts";
 /// A query over `search_doc` restricted by the full-text condition and the filter; on
 /// SQLite `fts` names the full-text table the condition is matched in.
 fn base(backend: Backend, matching: &str, filter: &SearchFilter, fts: &str) -> SelectStatement {
+    base_of(backend, Some(matching), filter, fts)
+}
+
+/// [`base`], or without a full-text condition when `matching` is `None`.
+fn base_of(
+    backend: Backend,
+    matching: Option<&str>,
+    filter: &SearchFilter,
+    fts: &str,
+) -> SelectStatement {
     let doc = || search_doc::Entity;
     let mut select = Query::select();
     select.from(doc());
-    match backend {
-        Backend::Sqlite => {
+    match (backend, matching) {
+        (_, None) => {}
+        (Backend::Sqlite, Some(matching)) => {
             select
                 .inner_join(
                     Alias::new(fts),
@@ -224,7 +242,7 @@ fn base(backend: Backend, matching: &str, filter: &SearchFilter, fts: &str) -> S
                 .and_where(Expr::cust_with_values(format!("{fts} MATCH ?"), [matching]));
         }
         // sea-query's placeholder is `?` on SQLite and `$1` on PostgreSQL.
-        Backend::Postgres => {
+        (Backend::Postgres, Some(matching)) => {
             select.and_where(Expr::cust_with_values(
                 "search_doc.tsv @@ to_tsquery('simple', $1)",
                 [matching],
@@ -327,7 +345,8 @@ pub async fn search(
     page: &PageRequest,
 ) -> Result<Results, StoreError> {
     let backend = Backend::of(db);
-    let terms = parse(query);
+    let mut terms = parse(query);
+    let places = places(db, &mut terms).await?;
     let Some(matching) = full_text(backend, &terms, Scope::Everywhere) else {
         return Ok(Results {
             page: Page::default(),
@@ -377,10 +396,29 @@ pub async fn search(
             }
         }
     }
-    let mut scored: Vec<(u32, search_doc::Model)> = rows
-        .into_iter()
-        .map(|doc| (points(&terms, &doc), doc))
-        .collect();
+    // Articles filed under a place the query names, or under the units before and after
+    // it: found although their text does not name it, and ranked below those that do.
+    let mut linked_ids = std::collections::HashSet::new();
+    for row in linked(db, backend, &terms, &places, filter).await? {
+        linked_ids.insert(row.id);
+        if !rows.iter().any(|r| r.id == row.id) {
+            if past.below.is_some_and(|below| row.id < below) {
+                past.shown.push(row.id);
+            }
+            rows.push(row);
+        }
+    }
+    let ranges: Vec<_> = places.iter().map(|p| p.range.clone()).collect();
+    let points = |doc: &search_doc::Model| {
+        let places = if linked_ids.contains(&doc.id) {
+            ranges.as_slice()
+        } else {
+            &[]
+        };
+        points(&terms, doc, places)
+    };
+    let mut scored: Vec<(u32, search_doc::Model)> =
+        rows.into_iter().map(|doc| (points(&doc), doc)).collect();
     // Best first; among equals the newer, then the later stored: the same on both backends.
     scored.sort_by(|(a, x), (b, y)| {
         b.cmp(a)
@@ -407,7 +445,7 @@ pub async fn search(
         .await?;
         has_next_page = deeper.len() > wanted;
         deeper.truncate(wanted);
-        shown.extend(deeper.into_iter().map(|doc| (points(&terms, &doc), doc)));
+        shown.extend(deeper.into_iter().map(|doc| (points(&doc), doc)));
     } else if older {
         has_next_page = true;
     }
@@ -445,13 +483,70 @@ pub async fn search(
     })
 }
 
-/// How well a document matches.
-fn points(terms: &Terms, doc: &search_doc::Model) -> u32 {
+/// How well a document matches; `places` are the query's words naming a place it is
+/// filed under.
+fn points(terms: &Terms, doc: &search_doc::Model, places: &[std::ops::Range<usize>]) -> u32 {
     score(
         terms,
         &Field::new(&doc.title_key, &doc.title_fold),
         &Field::new(&doc.body_key, &doc.body_fold),
+        places,
     )
+}
+
+/// The newest [`IN_TITLES`] articles filed under `places` (their units with their
+/// history) whose text holds the query's other words.
+async fn linked(
+    db: &impl ConnectionTrait,
+    backend: Backend,
+    terms: &Terms,
+    places: &[Place],
+    filter: &SearchFilter,
+) -> Result<Vec<search_doc::Model>, StoreError> {
+    if places.is_empty()
+        || !(filter.kinds.is_empty() || filter.kinds.contains(&SearchKind::Article))
+    {
+        return Ok(Vec::new());
+    }
+    let words: Vec<_> = terms
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !places.iter().any(|p| p.range.contains(i)))
+        .map(|(_, t)| t.clone())
+        .collect();
+    let rest = Terms {
+        breaks: vec![words.len()],
+        words,
+        ..Terms::default()
+    };
+    let matching = full_text(backend, &rest, Scope::Everywhere);
+    let mut select = base_of(backend, matching.as_deref(), filter, SEARCH_FTS);
+    for column in search_doc::Column::iter() {
+        select.column((search_doc::Entity, column));
+    }
+    let units: Vec<i64> = places
+        .iter()
+        .flat_map(|p| p.units.iter().copied())
+        .collect();
+    let filed = Query::select()
+        .column("article_id")
+        .from("article_admin_unit")
+        .and_where(Expr::col("admin_unit_id").is_in(units))
+        .to_owned();
+    select
+        .and_where(
+            Expr::col((search_doc::Entity, search_doc::Column::Kind))
+                .eq(SearchKind::Article.code()),
+        )
+        .and_where(Expr::col((search_doc::Entity, search_doc::Column::RefId)).in_subquery(filed))
+        .order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
+        .limit(IN_TITLES);
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok(search_doc::Model::from_query_result(row, "")?))
+        .collect()
 }
 
 /// Which matches a candidates query hands over: all, or those past the ordered window.
@@ -521,7 +616,9 @@ pub async fn count(
     filter: &SearchFilter,
 ) -> Result<Total, StoreError> {
     let backend = Backend::of(db);
-    let Some(matching) = full_text(backend, &parse(query), Scope::Everywhere) else {
+    let mut terms = parse(query);
+    let places = places(db, &mut terms).await?;
+    let Some(matching) = full_text(backend, &terms, Scope::Everywhere) else {
         return Ok(Total::exact(0));
     };
     let mut matches = base(backend, &matching, filter, SEARCH_FTS);
@@ -532,7 +629,24 @@ pub async fn count(
         .from_subquery(matches, "matches");
     let row = db.query_one(&select).await?;
     let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
-    Ok(Total::bounded(u64::try_from(n).unwrap_or(0), COUNT_BOUND))
+    let mut n = u64::try_from(n).unwrap_or(0);
+    // And the articles a search shows for being filed under a place it names (those its
+    // text does not match besides).
+    let filed: Vec<i64> = linked(db, backend, &terms, &places, filter)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    if !filed.is_empty() {
+        let mut both = base(backend, &matching, filter, SEARCH_FTS);
+        both.column((search_doc::Entity, search_doc::Column::Id))
+            .and_where(
+                Expr::col((search_doc::Entity, search_doc::Column::Id)).is_in(filed.clone()),
+            );
+        let matched = db.query_all(&both).await?.len();
+        n += u64::try_from(filed.len().saturating_sub(matched)).unwrap_or(0);
+    }
+    Ok(Total::bounded(n, COUNT_BOUND))
 }
 
 /// Titles that complete what a reader is typing ("dan van kh" -> "Dân vận khéo …"),

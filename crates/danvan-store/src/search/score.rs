@@ -26,6 +26,9 @@ pub(crate) struct Terms {
     /// Other ways of writing some of the words ("Mặt trận Tổ quốc" for "MTTQ"), found
     /// too and ranked below the form typed.
     pub alternatives: Vec<Alternative>,
+    /// Words a text need not hold: the level word before a place's name ("tỉnh" in
+    /// "tỉnh Hà Giang"); a text that holds it still ranks higher.
+    pub optional: Vec<usize>,
 }
 
 impl Terms {
@@ -169,8 +172,16 @@ impl<'a> Field<'a> {
     }
 }
 
-/// The score of a candidate with `title` and `body` for a query. Higher is better.
-pub(crate) fn score(terms: &Terms, title: &Field<'_>, body: &Field<'_>) -> u32 {
+/// The score of a candidate with `title` and `body` for a query. Higher is better. For a
+/// candidate filed under a place the query names, the place's words in `places` count as
+/// the least match in its body where its text does not hold them, so that it ranks below
+/// the texts that do.
+pub(crate) fn score(
+    terms: &Terms,
+    title: &Field<'_>,
+    body: &Field<'_>,
+    places: &[std::ops::Range<usize>],
+) -> u32 {
     let mut total = 0;
     let mut all_in_title = !terms.words.is_empty();
     for (i, term) in terms.words.iter().enumerate() {
@@ -182,7 +193,11 @@ pub(crate) fn score(terms: &Terms, title: &Field<'_>, body: &Field<'_>) -> u32 {
         };
         let in_title = tier(title);
         all_in_title &= in_title > 0;
-        total += 2 * in_title + tier(body);
+        let in_body = match tier(body) {
+            0 if places.iter().any(|p| p.contains(&i)) => 1,
+            tier => tier,
+        };
+        total += 2 * in_title + in_body;
     }
     if all_in_title {
         total += 4;
@@ -217,7 +232,12 @@ mod tests {
     fn score_of(query: &str, title: &str, body: &str) -> u32 {
         let (tk, tf) = field(title);
         let (bk, bf) = field(body);
-        score(&parse(query), &Field::new(&tk, &tf), &Field::new(&bk, &bf))
+        score(
+            &parse(query),
+            &Field::new(&tk, &tf),
+            &Field::new(&bk, &bf),
+            &[],
+        )
     }
 
     #[test]
