@@ -72,3 +72,21 @@ pub async fn tag(db: &DatabaseConnection, name: &str) -> Tag {
     let data = TagData::from_name(Name::parse(name).unwrap()).unwrap();
     danvan_store::tag::create(db, &data).await.unwrap()
 }
+
+/// Undoes the migrations back to before `name` (with those after it) and applies them
+/// all again: what a migration does to the rows there were.
+pub async fn migrate_again_from(db: &DatabaseConnection, name: &str) {
+    use danvan_migrations::MigratorTrait;
+    loop {
+        let pending = danvan_migrations::Migrator::get_pending_migrations(db)
+            .await
+            .unwrap();
+        if pending.iter().any(|m| m.name() == name) {
+            break;
+        }
+        danvan_migrations::Migrator::down(db, Some(1))
+            .await
+            .unwrap();
+    }
+    danvan_migrations::Migrator::up(db, None).await.unwrap();
+}

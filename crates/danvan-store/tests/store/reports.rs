@@ -466,7 +466,6 @@ danvan_testing::on_both_backends!(
 pub async fn meetings_filed_as_other_get_their_kind_from_the_migration(
     t: TestDatabase,
 ) -> TestDatabase {
-    use danvan_migrations::MigratorTrait;
     let db = &t.db;
     let mut ids = Vec::new();
     for (title, kind) in [
@@ -489,21 +488,7 @@ pub async fn meetings_filed_as_other_get_their_kind_from_the_migration(
         ids.push(danvan_store::meeting::create(db, &data).await.unwrap().id);
     }
     // Undone back to before the kinds came (with the migrations after it), and done again.
-    loop {
-        let pending = danvan_migrations::Migrator::get_pending_migrations(db)
-            .await
-            .unwrap();
-        if pending
-            .iter()
-            .any(|m| m.name() == "m20261205_000016_meeting_kinds")
-        {
-            break;
-        }
-        danvan_migrations::Migrator::down(db, Some(1))
-            .await
-            .unwrap();
-    }
-    danvan_migrations::Migrator::up(db, None).await.unwrap();
+    crate::fixtures::migrate_again_from(db, "m20261205_000016_meeting_kinds").await;
     let mut kinds = Vec::new();
     for id in ids {
         let meeting = danvan_store::meeting::get(db, id).await.unwrap().unwrap();

@@ -96,7 +96,6 @@ pub async fn places_are_found_by_their_folded_names_after_the_migration(
 ) -> TestDatabase {
     use danvan_domain::Name;
     use danvan_domain::admin_unit::{AdminLevel, AdminUnitData};
-    use danvan_migrations::MigratorTrait;
     let db = &t.db;
     let site = site(db, "tuyen-quang", "Cổng thông tin Dân vận tỉnh Tuyên Quang").await;
     let unit = danvan_store::admin_unit::create(
@@ -125,21 +124,7 @@ pub async fn places_are_found_by_their_folded_names_after_the_migration(
     };
     assert_eq!(found(db).await, [filed.id.0]);
     // Undone (the column gone) and done again (filled from the names).
-    loop {
-        let pending = danvan_migrations::Migrator::get_pending_migrations(db)
-            .await
-            .unwrap();
-        if pending
-            .iter()
-            .any(|m| m.name() == "m20261206_000018_admin_unit_name_key")
-        {
-            break;
-        }
-        danvan_migrations::Migrator::down(db, Some(1))
-            .await
-            .unwrap();
-    }
-    danvan_migrations::Migrator::up(db, None).await.unwrap();
+    crate::fixtures::migrate_again_from(db, "m20261206_000018_admin_unit_name_key").await;
     assert_eq!(found(db).await, [filed.id.0]);
     t
 }
