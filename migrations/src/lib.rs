@@ -21,6 +21,7 @@ mod m20261205_000015_create_crawl_frontier;
 mod m20261205_000016_meeting_kinds;
 mod m20261205_000017_merged_records;
 mod m20261206_000018_admin_unit_name_key;
+mod m20261206_000019_search_words;
 mod table;
 
 /// Every migration, oldest first.
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_meeting_kinds::Migration),
             Box::new(m20261205_000017_merged_records::Migration),
             Box::new(m20261206_000018_admin_unit_name_key::Migration),
+            Box::new(m20261206_000019_search_words::Migration),
         ]
     }
 }

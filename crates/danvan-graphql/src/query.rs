@@ -14,7 +14,9 @@ use crate::model::DvkModel;
 use crate::node::{self, Node};
 use crate::organisation::{Organisation, Person};
 use crate::report_figure::ReportFigure;
-use crate::search::{SearchFilter, SearchResult, SearchType, Suggestion};
+use crate::search::{
+    Corrections, SearchFilter, SearchList, SearchResult, SearchType, Suggestion, with_corrections,
+};
 use crate::site::Site;
 use crate::stats::{DvkModelCount, DvkModelGrouping, SeriesPoint};
 use crate::tag::{Category, Tag};
@@ -128,7 +130,7 @@ impl PublicQuery {
         #[graphql(desc = "A page number, from 1 (instead of cursors).")] page: Option<i32>,
         #[graphql(desc = "Items a numbered page holds, 1 to 100 (20 by default).")]
         page_size: Option<i32>,
-    ) -> Result<List<SearchResult>> {
+    ) -> Result<SearchList> {
         let (last, before) = (None, None);
         let request = paging!(first, after, last, before, page, page_size).request(ctx)?;
         let query = search_text(&query)?;
@@ -137,16 +139,25 @@ impl PublicQuery {
         let found = danvan_store::search::search(db, &query, &filter, &request)
             .await
             .map_err(ApiError::from)?;
+        let corrections = Corrections {
+            query: query.clone(),
+            filter: filter.clone(),
+        };
         let count =
             move |db| async move { danvan_store::search::count(&db, &query, &filter).await };
-        Ok(reaching(
-            list(found.page, &request, count, SearchResult),
-            found.reachable,
+        Ok(with_corrections(
+            reaching(
+                list(found.page, &request, count, SearchResult),
+                found.reachable,
+            ),
+            corrections,
         ))
     }
 
     /// Titles that complete what a reader is typing in a search box, newest first:
-    /// "dan van kh" suggests "Dân vận khéo …".
+    /// "dan van kh" suggests "Dân vận khéo …". When fewer than five titles complete it,
+    /// the corrections of what was typed come first ("dan vna" → "dân vận", `correction`
+    /// true).
     async fn suggest(
         &self,
         ctx: &Context<'_>,
@@ -163,7 +174,7 @@ impl PublicQuery {
         let found = danvan_store::search::suggest(db, &prefix, &filter, limit)
             .await
             .map_err(ApiError::from)?;
-        Ok(found.into_iter().map(Suggestion).collect())
+        Ok(crate::search::suggestions(found))
     }
 
     /// Any object by its global id.

@@ -2,14 +2,20 @@
 
 use crate::ApiError;
 use crate::article::Article;
+use crate::connection::{List, ListInfo};
 use crate::context::load;
 use crate::meeting::Meeting;
 use crate::model::DvkModel;
 use crate::organisation::{Organisation, Person};
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Union};
+use async_graphql::connection::Connection;
+use async_graphql::{
+    Context, Enum, ID, InputObject, MergedObject, Object, Result, SimpleObject, Union,
+};
 use chrono::NaiveDate;
 use danvan_domain::{ArticleId, DvkModelId, MeetingId, OrganisationId, PersonId};
-use danvan_store::search::{Hit, SearchKind, Suggestion as SuggestionRecord};
+use danvan_store::search::{
+    Correction, Hit, SearchKind, Suggestion as SuggestionRecord, Suggestions,
+};
 
 /// The kinds of record a search looks in.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -158,21 +164,110 @@ impl SearchResult {
     }
 }
 
-/// A title that completes what a reader is typing.
-pub struct Suggestion(pub(crate) SuggestionRecord);
+/// What a search box offers: a title that completes what a reader is typing, or, when
+/// few do, another way to write it.
+pub enum Suggestion {
+    /// A title that completes it.
+    Title(SuggestionRecord),
+    /// Another way to write it.
+    Correction(Correction),
+}
 
-/// A title that completes what a reader is typing.
+/// What a search box offers: a title that completes what a reader is typing, or, when
+/// few titles do, another way to write what was typed ("dan vna" → "dân vận").
 #[Object]
 impl Suggestion {
-    /// The title or name, as written.
+    /// The title or name, as written; for a correction, the query as the archive writes it.
     async fn title(&self) -> &str {
-        &self.0.title
+        match self {
+            Self::Title(s) => &s.title,
+            Self::Correction(c) => &c.query,
+        }
     }
 
-    /// What it names.
+    /// What it names; none for a correction.
     async fn node(&self, ctx: &Context<'_>) -> Result<Option<SearchNode>> {
-        Ok(node(ctx, self.0.kind, self.0.ref_id).await?)
+        match self {
+            Self::Title(s) => Ok(node(ctx, s.kind, s.ref_id).await?),
+            Self::Correction(_) => Ok(None),
+        }
     }
+
+    /// Whether this is a correction of what was typed rather than a title: offered first,
+    /// when fewer than five titles complete it.
+    async fn correction(&self) -> bool {
+        matches!(self, Self::Correction(_))
+    }
+}
+
+/// The suggestions of the store as the schema lists them: corrections first.
+pub(crate) fn suggestions(found: Suggestions) -> Vec<Suggestion> {
+    found
+        .corrections
+        .into_iter()
+        .map(Suggestion::Correction)
+        .chain(found.titles.into_iter().map(Suggestion::Title))
+        .collect()
+}
+
+/// Another way to write a search's query, which finds more.
+#[derive(SimpleObject)]
+pub struct SearchCorrection {
+    /// The query as the archive writes it: "dân vận".
+    query: String,
+    /// How many records it finds, up to 1,000 (then `totalCountExact` is false).
+    total_count: i64,
+    /// Whether `totalCount` is every record it finds.
+    total_count_exact: bool,
+}
+
+/// A search's corrections, worked out only when a client asks for them.
+pub struct Corrections {
+    pub(crate) query: String,
+    pub(crate) filter: danvan_store::search::SearchFilter,
+}
+
+/// A search's corrections.
+#[Object]
+impl Corrections {
+    /// Other ways to write the query that find more, offered when it finds fewer than five
+    /// records ("Có phải bạn muốn tìm …"): the keys of Telex or VNI typed without the input
+    /// method ("daan vaajn", "da6n va65n"), letters swapped, doubled, missing or struck in
+    /// place of another ("dan vna"), syllables run together or split ("danvan"), and a tone
+    /// mark no title writes ("dân vẩn"). Each is written as the archive writes it ("dân
+    /// vận"), the likeliest first; empty when the query finds enough as typed.
+    async fn suggestions(&self, ctx: &Context<'_>) -> Result<Vec<SearchCorrection>> {
+        let db = ctx.data::<danvan_store::DatabaseConnection>()?;
+        let found = danvan_store::search::corrections(db, &self.query, &self.filter)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(found
+            .into_iter()
+            .map(|c| SearchCorrection {
+                query: c.query,
+                total_count: i64::try_from(c.total.count).unwrap_or(i64::MAX),
+                total_count_exact: c.total.exact,
+            })
+            .collect())
+    }
+}
+
+/// The fields of a search's list: those of every list, and its corrections.
+#[derive(MergedObject)]
+pub struct SearchInfo(pub(crate) ListInfo, pub(crate) Corrections);
+
+/// A search's results as the schema serves them.
+pub type SearchList = Connection<String, SearchResult, SearchInfo>;
+
+/// A list of results with the search's corrections beside.
+pub(crate) fn with_corrections(list: List<SearchResult>, corrections: Corrections) -> SearchList {
+    let mut out = Connection::with_additional_fields(
+        list.has_previous_page,
+        list.has_next_page,
+        SearchInfo(list.additional_fields, corrections),
+    );
+    out.edges = list.edges;
+    out
 }
 
 /// The store's filter for a search.

@@ -79,13 +79,20 @@ impl<T> List<T> {
 
 /// A page as JSON, with the RFC 8288 `Link` to the next.
 pub fn respond<T: Serialize>(uri: &axum::http::Uri, list: List<T>) -> axum::response::Response {
+    let next = list.next_cursor.clone();
+    respond_with(uri, next.as_deref(), list)
+}
+
+/// A body holding a page as JSON, with the RFC 8288 `Link` to the page after `next`.
+pub fn respond_with<B: Serialize>(
+    uri: &axum::http::Uri,
+    next: Option<&str>,
+    body: B,
+) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let next = list
-        .next_cursor
-        .as_deref()
-        .map(|cursor| next_link(uri, cursor));
-    let mut response = axum::Json(list).into_response();
+    let next = next.map(|cursor| next_link(uri, cursor));
+    let mut response = axum::Json(body).into_response();
     let headers = response.headers_mut();
     if let Some(link) = next.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LINK, link);

@@ -3,7 +3,7 @@
 
 use crate::Rest;
 use crate::articles::id_param;
-use crate::paging::{List, Paging, respond};
+use crate::paging::{List, Paging, respond_with};
 use crate::params::Params;
 use crate::problem::Problem;
 use axum::Json;
@@ -109,7 +109,7 @@ pub struct SearchResult {
         crate::paging::PageParams,
     ),
     responses(
-        (status = 200, description = "A page of results.", body = List<SearchResult>),
+        (status = 200, description = "A page of results, with the query's corrections when it finds few.", body = SearchResults),
         (status = 304, description = "The client's copy is current."),
         (status = 400, description = "A parameter is not valid (an empty or too long `q` too).", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "A site named is not there.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
@@ -146,43 +146,84 @@ pub(crate) async fn search(
         true => Some(danvan_store::search::count(db, &text, &filter).await?),
         false => None,
     };
-    Ok(respond(
-        &uri,
-        List::of(found.page, count, |hit| {
-            let (name, id_kind) = named(hit.kind);
-            SearchResult {
-                kind: name.to_ascii_uppercase(),
-                id: encode(id_kind, hit.ref_id),
-                title: hit.title,
-                score: hit.score,
-                snippet: Snippet {
-                    text: hit.snippet.text,
-                    highlights: hit
-                        .snippet
-                        .highlights
-                        .into_iter()
-                        .map(|(start, end)| Highlight { start, end })
-                        .collect(),
-                },
-            }
-        }),
-    ))
+    let corrections = danvan_store::search::corrections(db, &text, &filter).await?;
+    let list = List::of(found.page, count, |hit| {
+        let (name, id_kind) = named(hit.kind);
+        SearchResult {
+            kind: name.to_ascii_uppercase(),
+            id: encode(id_kind, hit.ref_id),
+            title: hit.title,
+            score: hit.score,
+            snippet: Snippet {
+                text: hit.snippet.text,
+                highlights: hit
+                    .snippet
+                    .highlights
+                    .into_iter()
+                    .map(|(start, end)| Highlight { start, end })
+                    .collect(),
+            },
+        }
+    });
+    let next = list.next_cursor.clone();
+    let results = SearchResults {
+        list,
+        suggestions: corrections
+            .into_iter()
+            .map(|c| SearchCorrection {
+                query: c.query,
+                total_count: c.total.count,
+                total_count_exact: c.total.exact,
+            })
+            .collect(),
+    };
+    Ok(respond_with(&uri, next.as_deref(), results))
 }
 
-/// A title that completes what a reader types.
+/// Another way to write a search's query, which finds more.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchCorrection {
+    /// The query as the archive writes it.
+    #[schema(example = "dân vận")]
+    pub query: String,
+    /// How many records it finds, up to 1,000.
+    pub total_count: u64,
+    /// Whether `totalCount` is every record it finds.
+    pub total_count_exact: bool,
+}
+
+/// A page of search results, and the query's corrections.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// The page.
+    #[serde(flatten)]
+    pub list: List<SearchResult>,
+    /// Other ways to write the query that find more, offered when it finds fewer than
+    /// five records: Telex or VNI keys typed without the input method, letters swapped,
+    /// doubled, missing or struck in place of another, syllables run together or split,
+    /// a tone mark no title writes; the likeliest first, written as the archive writes
+    /// them ("dan vna" → "dân vận"). Empty when the query finds enough as typed.
+    pub suggestions: Vec<SearchCorrection>,
+}
+
+/// A title that completes what a reader types, or, when few do, another way to write it.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
-    /// What kind of record.
+    /// What kind of record; CORRECTION for another way to write what was typed.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Its global id.
-    pub id: String,
-    /// Its title or name.
+    /// Its global id; none for a correction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its title or name; for a correction, the query as the archive writes it.
     pub title: String,
 }
 
-/// Titles that complete what a reader is typing, newest first.
+/// Titles that complete what a reader is typing, newest first; when fewer than five do,
+/// the corrections of what was typed before them.
 #[utoipa::path(
     get,
     path = "/api/v1/suggest",
@@ -222,16 +263,20 @@ pub(crate) async fn suggest(
     };
     let filter = reading::public_search(db, scope, Utc::now()).await?;
     let found = danvan_store::search::suggest(db, &prefix, &filter, limit).await?;
-    let out: Vec<Suggestion> = found
-        .into_iter()
-        .map(|s| {
-            let (name, id_kind) = named(s.kind);
-            Suggestion {
-                kind: name.to_ascii_uppercase(),
-                id: encode(id_kind, s.ref_id),
-                title: s.title,
-            }
-        })
-        .collect();
+    // Corrections first: a box shows "Có phải bạn muốn tìm …" above the few titles.
+    let corrections = found.corrections.into_iter().map(|c| Suggestion {
+        kind: "CORRECTION".to_owned(),
+        id: None,
+        title: c.query,
+    });
+    let titles = found.titles.into_iter().map(|s| {
+        let (name, id_kind) = named(s.kind);
+        Suggestion {
+            kind: name.to_ascii_uppercase(),
+            id: Some(encode(id_kind, s.ref_id)),
+            title: s.title,
+        }
+    });
+    let out: Vec<Suggestion> = corrections.chain(titles).collect();
     Ok(Json(out).into_response())
 }

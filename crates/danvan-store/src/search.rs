@@ -9,15 +9,19 @@
 //! syllables side by side above syllables apart, the title above the body.
 
 mod alternative;
+mod correction;
 mod document;
 mod place;
 mod query;
 mod score;
 mod snippet;
+mod vocabulary;
 
+pub use correction::{Correction, FEW, corrections};
 pub use document::{Document, SearchKind};
 pub use query::{
-    COUNT_BOUND, Hit, IN_TITLES, RECENT, Results, SearchFilter, Suggestion, count, search, suggest,
+    COUNT_BOUND, Hit, IN_TITLES, RECENT, Results, SearchFilter, Suggestion, Suggestions, count,
+    search, suggest,
 };
 pub use snippet::Snippet;
 

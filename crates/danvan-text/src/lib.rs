@@ -7,6 +7,7 @@ pub mod parse;
 mod slug;
 pub mod time;
 mod tone;
+pub mod typing;
 
 pub use collate::{collation_key, name_collation_key};
 pub use normalize::{fold, is_nfc, normalize_block, normalize_line};

@@ -114,8 +114,18 @@ pub(crate) async fn index_new(
             .exec_with_returning_keys(db)
             .await?;
         full_text(db, ids, false).await?;
+        remember_titles(db, chunk).await?;
     }
     Ok(())
+}
+
+/// Adds the words of these documents' titles to the vocabulary corrections come from.
+async fn remember_titles(db: &impl ConnectionTrait, docs: &[Document]) -> Result<(), StoreError> {
+    let forms: Vec<String> = docs
+        .iter()
+        .flat_map(|d| [words(&search_key(&d.title)), words(&fold(&d.title))])
+        .collect();
+    super::vocabulary::remember(db, forms.iter().map(String::as_str)).await
 }
 
 /// Writes (or rewrites) a record's document.
@@ -126,6 +136,9 @@ pub(crate) async fn index(db: &impl ConnectionTrait, doc: &Document) -> Result<(
         .one(db)
         .await?;
     let row = row(doc, existing.as_ref());
+    if existing.as_ref().is_none_or(|e| e.title != doc.title) {
+        remember_titles(db, std::slice::from_ref(doc)).await?;
+    }
     let saved = if existing.is_some() {
         row.update(db).await?
     } else {

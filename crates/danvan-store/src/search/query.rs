@@ -85,7 +85,7 @@ pub struct Suggestion {
 
 /// Where the full-text condition looks.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
+pub(super) enum Scope {
     /// Titles and text.
     Everywhere,
     /// Titles only.
@@ -97,7 +97,7 @@ enum Scope {
 /// The full-text condition for the folded words of a query; `None` without a word. Words
 /// with another form ("MTTQ" and "Mặt trận Tổ quốc") match either, except in suggestions,
 /// which complete the title typed.
-fn full_text(backend: Backend, terms: &Terms, scope: Scope) -> Option<String> {
+pub(super) fn full_text(backend: Backend, terms: &Terms, scope: Scope) -> Option<String> {
     if terms.words.is_empty() {
         return None;
     }
@@ -551,7 +551,7 @@ async fn linked(
 
 /// Which matches a candidates query hands over: all, or those past the ordered window.
 #[derive(Debug, Default)]
-struct Window {
+pub(super) struct Window {
     /// Only documents older (stored before) this one.
     below: Option<i64>,
     /// Except these (title matches already ordered in the window).
@@ -562,7 +562,7 @@ struct Window {
 
 /// The newest `limit` documents matching a full-text condition under `filter`, within
 /// `window`.
-async fn candidates(
+pub(super) async fn candidates(
     db: &impl ConnectionTrait,
     backend: Backend,
     matching: &str,
@@ -621,15 +621,7 @@ pub async fn count(
     let Some(matching) = full_text(backend, &terms, Scope::Everywhere) else {
         return Ok(Total::exact(0));
     };
-    let mut matches = base(backend, &matching, filter, SEARCH_FTS);
-    matches.expr(Expr::val(1)).limit(COUNT_BOUND + 1);
-    let mut select = Query::select();
-    select
-        .expr_as(Expr::cust("COUNT(*)"), "n")
-        .from_subquery(matches, "matches");
-    let row = db.query_one(&select).await?;
-    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
-    let mut n = u64::try_from(n).unwrap_or(0);
+    let mut n = matches(db, backend, &matching, filter).await?;
     // And the articles a search shows for being filed under a place it names (those its
     // text does not match besides).
     let filed: Vec<i64> = linked(db, backend, &terms, &places, filter)
@@ -649,9 +641,60 @@ pub async fn count(
     Ok(Total::bounded(n, COUNT_BOUND))
 }
 
+/// How many records a full-text condition matches under `filter`, up to one past
+/// [`COUNT_BOUND`].
+pub(super) async fn matches(
+    db: &impl ConnectionTrait,
+    backend: Backend,
+    matching: &str,
+    filter: &SearchFilter,
+) -> Result<u64, StoreError> {
+    let mut matches = base(backend, matching, filter, SEARCH_FTS);
+    matches.expr(Expr::val(1)).limit(COUNT_BOUND + 1);
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .from_subquery(matches, "matches");
+    let row = db.query_one(&select).await?;
+    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// What a search box offers for what a reader has typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestions {
+    /// Titles that complete it, the most recently written first.
+    pub titles: Vec<Suggestion>,
+    /// Other ways to write it, when few titles complete it ("dan vna" -> "dân vận"); the
+    /// titles and these together are at most the number asked for.
+    pub corrections: Vec<super::Correction>,
+}
+
 /// Titles that complete what a reader is typing ("dan van kh" -> "Dân vận khéo …"),
-/// the most recently written first.
+/// the most recently written first, and, when fewer than [`super::FEW`] do, the
+/// corrections of what was typed.
 pub async fn suggest(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+    filter: &SearchFilter,
+    limit: u64,
+) -> Result<Suggestions, StoreError> {
+    let limit = limit.clamp(1, 50);
+    let mut titles = completions(db, prefix, filter, limit).await?;
+    let mut corrections = Vec::new();
+    if (titles.len() as u64) < Ord::min(super::FEW, limit) {
+        corrections = super::corrections(db, prefix, filter).await?;
+        corrections.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        titles.truncate(usize::try_from(limit).unwrap_or(usize::MAX) - corrections.len());
+    }
+    Ok(Suggestions {
+        titles,
+        corrections,
+    })
+}
+
+/// Titles that complete `prefix`, the most recently written first.
+async fn completions(
     db: &impl ConnectionTrait,
     prefix: &str,
     filter: &SearchFilter,
@@ -674,7 +717,7 @@ pub async fn suggest(
             select.order_by((search_doc::Entity, search_doc::Column::Id), Order::Desc)
         }
     };
-    select.limit(limit.clamp(1, 50));
+    select.limit(limit);
     let mut suggestions: Vec<Suggestion> = Vec::new();
     for row in db.query_all(&select).await? {
         let kind: String = row.try_get("", "kind")?;

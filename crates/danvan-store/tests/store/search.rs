@@ -1,7 +1,7 @@
 use crate::fixtures::{draft, person, published, site, vn};
 use danvan_domain::article::ArticleStatus;
 use danvan_store::PageRequest;
-use danvan_store::search::{SearchFilter, SearchKind, search};
+use danvan_store::search::{SearchFilter, SearchKind, corrections, search};
 use danvan_testing::TestDatabase;
 
 async fn titles(db: &danvan_store::DatabaseConnection, query: &str) -> Vec<String> {
@@ -129,7 +129,75 @@ pub async fn places_are_found_by_their_folded_names_after_the_migration(
     t
 }
 
+/// Corrections come from the words of the titles: those of the titles there were when
+/// the migration ran, and those of every title written after, new or changed.
+pub async fn corrections_come_from_the_titles_after_the_migration(t: TestDatabase) -> TestDatabase {
+    let db = &t.db;
+    let site = site(db, "cong", "Cổng").await;
+    for (i, title) in [
+        "Dân vận khéo ở thôn Đồng Tâm",
+        "Nâng cao chất lượng công tác dân vận",
+        "Hội nghị dân vận chính quyền",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut article = published(site.id, title, vn(2024, 5, 1 + i as u32, 8, 0));
+        article.slug = danvan_domain::Slug::parse(&format!("bai-{i}")).unwrap();
+        danvan_store::article::create(db, &article).await.unwrap();
+    }
+    let offered = |db, query: &'static str| async move {
+        corrections(db, query, &SearchFilter::public())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.query, c.total.count))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(offered(db, "dan vna").await, [("dân vận".to_owned(), 3)]);
+    assert!(offered(db, "dân vận").await.is_empty());
+    // Undone (the table gone) and done again (filled from the titles).
+    crate::fixtures::migrate_again_from(db, "m20261206_000019_search_words").await;
+    assert_eq!(offered(db, "dan vna").await, [("dân vận".to_owned(), 3)]);
+    // A changed title brings its words.
+    let first = danvan_store::search::search(
+        db,
+        "dong tam",
+        &SearchFilter::public(),
+        &PageRequest::first(1),
+    )
+    .await
+    .unwrap()
+    .page
+    .items[0]
+        .ref_id;
+    let article = danvan_store::article::get(db, danvan_domain::ArticleId(first))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut data = article.data.clone();
+    data.title = danvan_domain::Title::parse("Dân vận khéo ở buôn Ea Tiêu").unwrap();
+    danvan_store::article::update(
+        db,
+        article.id,
+        None,
+        &data,
+        danvan_store::revision::Change {
+            reason: "update",
+            actor: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        offered(db, "buon ea tieeu").await,
+        [("buôn ea tiêu".to_owned(), 1)]
+    );
+    t
+}
+
 danvan_testing::on_both_backends!(
     the_index_moves_with_the_content,
     places_are_found_by_their_folded_names_after_the_migration,
+    corrections_come_from_the_titles_after_the_migration,
 );
