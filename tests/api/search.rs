@@ -1022,6 +1022,113 @@ async fn suggestions_complete_what_a_reader_types(t: TestDatabase) -> TestDataba
     t
 }
 
+/// Slips a reader makes and what "did you mean" offers for them first.
+const CORRECTIONS: [(&str, &str); 8] = [
+    // Two letters swapped.
+    ("dan vna", "dân vận"),
+    // Telex and VNI keys typed with the input method off.
+    ("daan vaajn", "dân vận"),
+    ("da6n va65n", "dân vận"),
+    // The tone key struck twice, which takes the tone off again.
+    ("daan vaajjn", "dân vận"),
+    // Syllables run together, and one split.
+    ("danvan kheo", "dân vận khéo"),
+    ("dân vận kh éo", "dân vận khéo"),
+    // A letter doubled.
+    ("dân vậnn khéo", "dân vận khéo"),
+    // A tone mark no title writes: found folded, written as the archive writes it.
+    ("dân vẩn khéo", "dân vận khéo"),
+];
+
+/// Queries that find enough as typed: no corrections.
+const NO_CORRECTIONS: [&str; 4] = ["dân vận", "dan van kheo", "MTTQ", "Hà Giang"];
+
+const CORRECTING: &str = r#"query($q: String!) {
+  search(query: $q, first: 10) {
+    totalCount
+    suggestions { query totalCount totalCountExact }
+  }
+}"#;
+
+async fn corrections_offer_what_the_reader_meant(t: TestDatabase) -> TestDatabase {
+    corpus(&t.db).await;
+    let app = TestApp::start_empty(&t).await;
+    for (typed, meant) in CORRECTIONS {
+        let found = app.graphql(CORRECTING, json!({ "q": typed })).await;
+        assert!(found["errors"].is_null(), "{typed}: {found}");
+        let search = &found["data"]["search"];
+        let first = &search["suggestions"][0];
+        assert_eq!(first["query"], meant, "{typed}: {search}");
+        // What is offered finds what its own search finds, and more than the slip.
+        let again = app.graphql(CORRECTING, json!({ "q": meant })).await;
+        let again = &again["data"]["search"];
+        assert_eq!(first["totalCount"], again["totalCount"], "{typed}");
+        assert!(first["totalCount"].as_i64().unwrap() >= 1, "{typed}");
+        assert_eq!(again["suggestions"], json!([]), "{meant}");
+        let slip = search["totalCount"].as_i64().unwrap();
+        if danvan_text::fold(typed) != danvan_text::fold(meant) {
+            assert!(slip < 5, "{typed} finds {slip}");
+            assert!(first["totalCount"].as_i64().unwrap() > slip, "{typed}");
+        }
+    }
+    for query in NO_CORRECTIONS {
+        let found = app.graphql(CORRECTING, json!({ "q": query })).await;
+        assert_eq!(
+            found["data"]["search"]["suggestions"],
+            json!([]),
+            "{query}: {found}"
+        );
+    }
+    // In the search box: the correction first, as such, naming no record.
+    let box_ = app
+        .graphql(
+            r#"{ suggest(prefix: "dan vna") { title correction node { __typename } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        box_["data"]["suggest"][0],
+        json!({ "title": "dân vận", "correction": true, "node": null }),
+        "{box_}"
+    );
+    let completing = app
+        .graphql(
+            r#"{ suggest(prefix: "dan van kh") { correction } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(
+        completing["data"]["suggest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["correction"] == false),
+        "{completing}"
+    );
+    // The JSON API offers the same.
+    let rest: Value = app
+        .get("/api/v1/search?q=dan%20vna")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest["suggestions"][0]["query"], "dân vận", "{rest}");
+    assert!(rest["items"].is_array(), "{rest}");
+    let rest: Value = app
+        .get("/api/v1/suggest?prefix=dan%20vna")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        rest[0],
+        json!({ "type": "CORRECTION", "title": "dân vận" }),
+        "{rest}"
+    );
+    app.stop().await;
+    t
+}
+
 /// The first ten titles of every query of the set.
 async fn top_results(database: &TestDatabase) -> Vec<Vec<String>> {
     let app = TestApp::start_empty(database).await;
@@ -1030,6 +1137,22 @@ async fn top_results(database: &TestDatabase) -> Vec<Vec<String>> {
     let queries = queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q));
     for query in queries.chain(PLACES.iter().map(|(q, _, _)| *q)) {
         all.push(titles(&app, query, Value::Null, Value::Null).await);
+    }
+    // The corrections offered, and the first ten of the first of them.
+    for (typed, _) in CORRECTIONS {
+        let found = app.graphql(CORRECTING, json!({ "q": typed })).await;
+        let offered: Vec<String> = found["data"]["search"]["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{} ({})", c["query"], c["totalCount"]))
+            .collect();
+        let first = found["data"]["search"]["suggestions"][0]["query"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        all.push(offered);
+        all.push(titles(&app, &first, Value::Null, Value::Null).await);
     }
     app.stop().await;
     all
@@ -1049,6 +1172,7 @@ async fn sqlite_and_postgres_give_the_same_top_results() {
     let queries = SET.iter().map(|e| e.query);
     let queries = queries.chain(BOTH_FORMS.iter().map(|(q, _, _)| *q));
     let queries = queries.chain(PLACES.iter().map(|(q, _, _)| *q));
+    let queries = queries.chain(CORRECTIONS.iter().flat_map(|(q, _)| [*q, *q]));
     assert_eq!(a.len(), b.len());
     for (query, (x, y)) in queries.zip(a.iter().zip(&b)) {
         assert_eq!(x, y, "{query}");
@@ -1067,4 +1191,5 @@ danvan_testing::on_both_backends!(
     every_page_a_search_promises_has_its_results,
     results_carry_snippets_counts_and_pages,
     suggestions_complete_what_a_reader_types,
+    corrections_offer_what_the_reader_meant,
 );

@@ -112,7 +112,8 @@ impl PublicQuery {
     /// (today's Tuyên Quang), below the texts that name it.
     /// The order: the newest 150 matches and the newest 50 title matches best first; past
     /// those, every other match newest first, so that every page `totalCount` and
-    /// `pageCount` promise has its results.
+    /// `pageCount` promise has its results. A query that finds fewer than five records
+    /// offers corrections in `suggestions` ("dan vna" → "dân vận").
     #[allow(
         clippy::too_many_arguments,
         reason = "GraphQL arguments are a resolver's parameters"
@@ -155,8 +156,8 @@ impl PublicQuery {
     }
 
     /// Titles that complete what a reader is typing in a search box, newest first:
-    /// "dan van kh" suggests "Dân vận khéo …". When fewer than five titles complete it,
-    /// the corrections of what was typed come first ("dan vna" → "dân vận", `correction`
+    /// "dan van kh" suggests "Dân vận khéo …". When no title completes it, the
+    /// corrections of what was typed come instead ("dan vna" → "dân vận", `correction`
     /// true).
     async fn suggest(
         &self,

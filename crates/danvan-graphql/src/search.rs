@@ -165,7 +165,7 @@ impl SearchResult {
 }
 
 /// What a search box offers: a title that completes what a reader is typing, or, when
-/// few do, another way to write it.
+/// none does, another way to write it.
 pub enum Suggestion {
     /// A title that completes it.
     Title(SuggestionRecord),
@@ -174,7 +174,7 @@ pub enum Suggestion {
 }
 
 /// What a search box offers: a title that completes what a reader is typing, or, when
-/// few titles do, another way to write what was typed ("dan vna" → "dân vận").
+/// none does, another way to write what was typed ("dan vna" → "dân vận").
 #[Object]
 impl Suggestion {
     /// The title or name, as written; for a correction, the query as the archive writes it.
@@ -193,14 +193,14 @@ impl Suggestion {
         }
     }
 
-    /// Whether this is a correction of what was typed rather than a title: offered first,
-    /// when fewer than five titles complete it.
+    /// Whether this is a correction of what was typed rather than a title: offered when
+    /// no title completes it.
     async fn correction(&self) -> bool {
         matches!(self, Self::Correction(_))
     }
 }
 
-/// The suggestions of the store as the schema lists them: corrections first.
+/// The suggestions of the store as the schema lists them: the corrections, then the titles.
 pub(crate) fn suggestions(found: Suggestions) -> Vec<Suggestion> {
     found
         .corrections

@@ -208,7 +208,7 @@ pub struct SearchResults {
     pub suggestions: Vec<SearchCorrection>,
 }
 
-/// A title that completes what a reader types, or, when few do, another way to write it.
+/// A title that completes what a reader types, or, when none does, another way to write it.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
@@ -222,8 +222,8 @@ pub struct Suggestion {
     pub title: String,
 }
 
-/// Titles that complete what a reader is typing, newest first; when fewer than five do,
-/// the corrections of what was typed before them.
+/// Titles that complete what a reader is typing, newest first; when none does, the
+/// corrections of what was typed.
 #[utoipa::path(
     get,
     path = "/api/v1/suggest",
@@ -263,7 +263,6 @@ pub(crate) async fn suggest(
     };
     let filter = reading::public_search(db, scope, Utc::now()).await?;
     let found = danvan_store::search::suggest(db, &prefix, &filter, limit).await?;
-    // Corrections first: a box shows "Có phải bạn muốn tìm …" above the few titles.
     let corrections = found.corrections.into_iter().map(|c| Suggestion {
         kind: "CORRECTION".to_owned(),
         id: None,

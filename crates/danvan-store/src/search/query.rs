@@ -665,14 +665,13 @@ pub(super) async fn matches(
 pub struct Suggestions {
     /// Titles that complete it, the most recently written first.
     pub titles: Vec<Suggestion>,
-    /// Other ways to write it, when few titles complete it ("dan vna" -> "dân vận"); the
-    /// titles and these together are at most the number asked for.
+    /// Other ways to write it, when no title completes it ("dan vna" -> "dân vận").
     pub corrections: Vec<super::Correction>,
 }
 
 /// Titles that complete what a reader is typing ("dan van kh" -> "Dân vận khéo …"),
-/// the most recently written first, and, when fewer than [`super::FEW`] do, the
-/// corrections of what was typed.
+/// the most recently written first, and, when none does, the corrections of what was
+/// typed.
 pub async fn suggest(
     db: &impl ConnectionTrait,
     prefix: &str,
@@ -680,12 +679,13 @@ pub async fn suggest(
     limit: u64,
 ) -> Result<Suggestions, StoreError> {
     let limit = limit.clamp(1, 50);
-    let mut titles = completions(db, prefix, filter, limit).await?;
+    let titles = completions(db, prefix, filter, limit).await?;
+    // Only when nothing completes it: while titles do, the last word is being typed, not
+    // mistyped.
     let mut corrections = Vec::new();
-    if (titles.len() as u64) < Ord::min(super::FEW, limit) {
+    if titles.is_empty() {
         corrections = super::corrections(db, prefix, filter).await?;
         corrections.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        titles.truncate(usize::try_from(limit).unwrap_or(usize::MAX) - corrections.len());
     }
     Ok(Suggestions {
         titles,
