@@ -375,10 +375,10 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
             queries::NAMES
         );
     }
-    let mut queries = queries::all(server.addr).await?;
-    if !args.only.is_empty() {
-        queries.retain(|q| args.only.iter().any(|o| o == q.name));
-    }
+    let queries = queries::all(server.addr, |name| {
+        args.only.is_empty() || args.only.iter().any(|o| o == name)
+    })
+    .await?;
     let backend = match args.data.backend {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
@@ -548,7 +548,7 @@ async fn statements(args: &DataArgs, repeat: Option<&str>) -> anyhow::Result<()>
     }
     // The queries need their values (a slug, an id) from a running server.
     let server = server::Server::start(&PathBuf::from("target/release/danvan"), &url).await?;
-    let queries = queries::all(server.addr).await?;
+    let queries = queries::all(server.addr, |_| true).await?;
     drop(server);
     for query in &queries {
         for round in 0..2 {

@@ -74,7 +74,7 @@ pub async fn run(
     let server = Arc::new(Server::start_with(binary, url, &settings).await?);
     let token = sign_in(&server, &creation).await?;
     let addr = server.addr;
-    let reads = crate::queries::all(addr).await?;
+    let reads = crate::queries::all(addr, |_| true).await?;
     let home = graphql(
         &server,
         &token,

@@ -191,50 +191,46 @@ pub async fn corrections(
 /// one of its edits (or kept, when it has none), others kept or run together; the ones
 /// that change nothing left out unless a word's tone mark is to be written anew.
 fn spell(terms: &Terms, unknown: &[bool], retone: &[bool], edits: &[Edit]) -> Vec<Spelling> {
-    /// Spellings made at most before the likeliest are chosen.
+    /// Spellings of the words so far kept at most, the likeliest.
     const MOST: usize = 64;
     let n = terms.words.len();
-    let mut done = Vec::new();
-    let mut stack = vec![(
-        0_usize,
-        Spelling {
-            words: Vec::new(),
-            as_typed: Vec::new(),
-            cost: 0,
-        },
-    )];
-    while let Some((at, spelling)) = stack.pop() {
-        if done.len() >= MOST {
-            break;
-        }
-        if at == n {
-            if spelling.cost > 0 || retone.contains(&true) {
-                done.push(spelling);
+    // Left to right: the spellings of the first `at` words, the likeliest kept.
+    let mut reached: Vec<Vec<Spelling>> = vec![Vec::new(); n + 1];
+    reached[0].push(Spelling {
+        words: Vec::new(),
+        as_typed: Vec::new(),
+        cost: 0,
+    });
+    for at in 0..n {
+        let mut here = std::mem::take(&mut reached[at]);
+        here.sort_by(|a, b| a.cost.cmp(&b.cost).then_with(|| a.words.cmp(&b.words)));
+        here.truncate(MOST);
+        let from: Vec<&Edit> = edits.iter().filter(|e| e.range.start == at).collect();
+        let has_own = from.iter().any(|e| e.range.len() == 1);
+        for spelling in here {
+            if !unknown[at] || !has_own {
+                let term = &terms.words[at];
+                let mut kept = spelling.clone();
+                kept.words.push(term.fold.clone());
+                // Written as typed where it was typed with diacritics the titles use.
+                kept.as_typed
+                    .push((!retone[at] && term.key != term.fold).then(|| term.key.clone()));
+                reached[at + 1].push(kept);
             }
-            continue;
-        }
-        let here: Vec<&Edit> = edits.iter().filter(|e| e.range.start == at).collect();
-        let has_own = here.iter().any(|e| e.range.len() == 1);
-        if !unknown[at] || !has_own {
-            let term = &terms.words[at];
-            let mut kept = spelling.clone();
-            kept.words.push(term.fold.clone());
-            // Written as typed where it was typed with diacritics the titles use.
-            kept.as_typed
-                .push((!retone[at] && term.key != term.fold).then(|| term.key.clone()));
-            stack.push((at + 1, kept));
-        }
-        for edit in here {
-            let mut changed = spelling.clone();
-            changed.words.extend(edit.words.iter().cloned());
-            changed
-                .as_typed
-                .extend(std::iter::repeat_n(None, edit.words.len()));
-            // One more for the edit itself, so that an edit always costs something.
-            changed.cost += edit.slip as usize + 1;
-            stack.push((edit.range.end, changed));
+            for edit in &from {
+                let mut changed = spelling.clone();
+                changed.words.extend(edit.words.iter().cloned());
+                changed
+                    .as_typed
+                    .extend(std::iter::repeat_n(None, edit.words.len()));
+                // One more for the edit itself, so that an edit always costs something.
+                changed.cost += edit.slip as usize + 1;
+                reached[edit.range.end].push(changed);
+            }
         }
     }
+    let mut done = std::mem::take(&mut reached[n]);
+    done.retain(|s| s.cost > 0 || retone.contains(&true));
     done
 }
 
