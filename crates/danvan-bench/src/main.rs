@@ -148,6 +148,11 @@ struct DataArgs {
     /// The PostgreSQL server (its databases `danvan_bench_<articles>` are the benchmark's).
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
     postgres: String,
+    /// Another data set than `danvan-bench-<articles>`, used as it is: neither migrated
+    /// nor generated (a copy of the data set for a server of an earlier version, whose
+    /// migrations stop before this one's).
+    #[arg(long)]
+    data_set: Option<String>,
 }
 
 impl DataArgs {
@@ -323,6 +328,18 @@ async fn articles(db: &danvan_store::DatabaseConnection) -> Option<usize> {
 
 /// The data set of `args.articles` articles, generated unless it is there already.
 async fn prepare(args: &DataArgs, fresh: bool) -> anyhow::Result<String> {
+    if let Some(name) = &args.data_set {
+        let url = args.url(name);
+        let db = danvan_store::connect(&url).await?;
+        let held = articles(&db).await;
+        if held != Some(args.articles) {
+            anyhow::bail!(
+                "the data set {name} holds {held:?} articles, not {}",
+                args.articles
+            );
+        }
+        return Ok(url);
+    }
     prepare_named(args, &format!("danvan-bench-{}", args.articles), fresh).await
 }
 

@@ -148,13 +148,13 @@ impl<'a> Field<'a> {
                 .any(|w| w.iter().zip(words).all(|(a, b)| a.as_ref() == b))
     }
 
-    /// Whether the field holds another form of the query's `i`th word.
-    fn holds_other_form(&self, terms: &Terms, i: usize) -> bool {
+    /// For each of the query's alternatives, whether the field holds one of its forms.
+    fn other_forms(&self, terms: &Terms) -> Vec<bool> {
         terms
             .alternatives
             .iter()
-            .filter(|a| a.range.contains(&i))
-            .any(|a| a.forms.iter().any(|f| self.holds(f)))
+            .map(|a| a.forms.iter().any(|f| self.holds(f)))
+            .collect()
     }
 
     /// Whether two terms stand side by side, folded, and whether also with the same diacritics.
@@ -184,16 +184,26 @@ pub(crate) fn score(
 ) -> u32 {
     let mut total = 0;
     let mut all_in_title = !terms.words.is_empty();
+    // Which alternatives each field holds: looked for once a field, and only when a word
+    // is missing from it (a text holding the words as typed needs no other form).
+    let held = [std::cell::OnceCell::new(), std::cell::OnceCell::new()];
     for (i, term) in terms.words.iter().enumerate() {
         // Another form of the word ("Mặt trận Tổ quốc" for "MTTQ") counts as the least
         // match, so that the form typed ranks above it.
-        let tier = |field: &Field<'_>| match field.best(term) {
-            0 if field.holds_other_form(terms, i) => 1,
+        let tier = |which: usize, field: &Field<'_>| match field.best(term) {
+            0 if terms
+                .alternatives
+                .iter()
+                .zip(held[which].get_or_init(|| field.other_forms(terms)))
+                .any(|(a, held)| *held && a.range.contains(&i)) =>
+            {
+                1
+            }
             tier => tier,
         };
-        let in_title = tier(title);
+        let in_title = tier(0, title);
         all_in_title &= in_title > 0;
-        let in_body = match tier(body) {
+        let in_body = match tier(1, body) {
             0 if places.iter().any(|p| p.contains(&i)) => 1,
             tier => tier,
         };
