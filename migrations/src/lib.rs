@@ -22,6 +22,7 @@ mod m20261205_000016_meeting_kinds;
 mod m20261205_000017_merged_records;
 mod m20261206_000018_admin_unit_name_key;
 mod m20261206_000019_search_words;
+mod m20261206_000020_search_statistics;
 mod table;
 
 /// Every migration, oldest first.
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_merged_records::Migration),
             Box::new(m20261206_000018_admin_unit_name_key::Migration),
             Box::new(m20261206_000019_search_words::Migration),
+            Box::new(m20261206_000020_search_statistics::Migration),
         ]
     }
 }

@@ -241,6 +241,17 @@ fn base_of(
                 )
                 .and_where(Expr::cust_with_values(format!("{fts} MATCH ?"), [matching]));
         }
+        // The query is written into the statement, not bound: PostgreSQL then plans each
+        // search for its own words (a rare word through the index, a common one newest
+        // first), where a prepared statement's generic plan, made once for any words,
+        // walked every document for a rare one or read every match of a common one. It is
+        // built here from folded words (letters and digits) and the full-text operators;
+        // anything else is bound as before.
+        (Backend::Postgres, Some(matching)) if is_plain(matching) => {
+            select.and_where(Expr::cust(format!(
+                "search_doc.tsv @@ to_tsquery('simple', '{matching}')"
+            )));
+        }
         // sea-query's placeholder is `?` on SQLite and `$1` on PostgreSQL.
         (Backend::Postgres, Some(matching)) => {
             select.and_where(Expr::cust_with_values(
@@ -283,6 +294,14 @@ fn base_of(
             );
     }
     select
+}
+
+/// Whether a full-text query holds only letters, digits and the operators of
+/// PostgreSQL's query syntax: nothing that could end the literal it is written in.
+fn is_plain(matching: &str) -> bool {
+    matching
+        .chars()
+        .all(|c| c.is_alphanumeric() || " :*&|!<->()".contains(c))
 }
 
 /// Records of some organisations, kind by kind.
@@ -735,4 +754,18 @@ async fn completions(
         });
     }
     Ok(suggestions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_words_and_operators_are_written_into_a_statement() {
+        assert!(is_plain(
+            "((mat:A & tran:A) | mttq:A | (dan <-> van) | kh:*A)"
+        ));
+        assert!(!is_plain("dan' OR 1=1 --"));
+        assert!(!is_plain("dan\\van"));
+    }
 }

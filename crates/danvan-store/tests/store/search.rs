@@ -196,6 +196,35 @@ pub async fn corrections_come_from_the_titles_after_the_migration(t: TestDatabas
     t
 }
 
+/// On PostgreSQL the planner keeps a long list of the index's words, so that a rare word
+/// is looked up in the index rather than sought document by document (BENCHMARKS.md).
+#[tokio::test]
+async fn postgres_plans_searches_with_the_index_s_words_counted() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let Some(t) = TestDatabase::postgres("search_statistics").await else {
+        return;
+    };
+    let target = |db: &danvan_store::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT attstattarget::int AS n FROM pg_attribute \
+                     WHERE attrelid = 'search_doc'::regclass AND attname = 'tsv'",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<i32>("", "n").unwrap()
+        }
+    };
+    assert_eq!(target(&t.db).await, 1000);
+    crate::fixtures::migrate_again_from(&t.db, "m20261206_000020_search_statistics").await;
+    assert_eq!(target(&t.db).await, 1000);
+    t.drop_database().await;
+}
+
 danvan_testing::on_both_backends!(
     the_index_moves_with_the_content,
     places_are_found_by_their_folded_names_after_the_migration,
