@@ -6,14 +6,14 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema;
-use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 use std::collections::BTreeSet;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 /// Documents read at a time while filling.
-const BATCH: i64 = 5_000;
+const BATCH: u64 = 5_000;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -27,26 +27,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let db = manager.get_connection();
-        let backend = manager.get_database_backend();
         let mut words = BTreeSet::new();
         let mut after = 0_i64;
         loop {
-            let rows = db
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    match backend {
-                        sea_orm_migration::sea_orm::DatabaseBackend::Postgres => {
-                            "SELECT id, title_key, title_fold FROM search_doc \
-                             WHERE id > $1 ORDER BY id LIMIT $2"
-                        }
-                        _ => {
-                            "SELECT id, title_key, title_fold FROM search_doc \
-                             WHERE id > ? ORDER BY id LIMIT ?"
-                        }
-                    },
-                    [after.into(), BATCH.into()],
-                ))
-                .await?;
+            let page = Query::select()
+                .columns(["id", "title_key", "title_fold"])
+                .from("search_doc")
+                .and_where(Expr::col("id").gt(after))
+                .order_by("id", Order::Asc)
+                .limit(BATCH)
+                .to_owned();
+            let rows = db.query_all(&page).await?;
             let Some(last) = rows.last() else { break };
             after = last.try_get("", "id")?;
             for row in &rows {

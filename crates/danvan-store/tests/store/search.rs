@@ -4,6 +4,21 @@ use danvan_store::PageRequest;
 use danvan_store::search::{SearchFilter, SearchKind, corrections, search};
 use danvan_testing::TestDatabase;
 
+/// Writes an article's new data, as an editor's update does.
+async fn update(
+    db: &danvan_store::DatabaseConnection,
+    id: danvan_domain::ArticleId,
+    data: &danvan_domain::article::ArticleData,
+) {
+    let change = danvan_store::revision::Change {
+        reason: "update",
+        actor: None,
+    };
+    danvan_store::article::update(db, id, None, data, change)
+        .await
+        .unwrap();
+}
+
 async fn titles(db: &danvan_store::DatabaseConnection, query: &str) -> Vec<String> {
     search(db, query, &SearchFilter::public(), &PageRequest::first(20))
         .await
@@ -29,18 +44,7 @@ pub async fn the_index_moves_with_the_content(t: TestDatabase) -> TestDatabase {
     data.title = danvan_domain::Title::parse("Dân vận khéo ở thôn Đồng Tân").unwrap();
     data.status = ArticleStatus::Published;
     data.published_at = Some(vn(2024, 5, 1, 8, 0));
-    danvan_store::article::update(
-        db,
-        created.id,
-        None,
-        &data,
-        danvan_store::revision::Change {
-            reason: "update",
-            actor: None,
-        },
-    )
-    .await
-    .unwrap();
+    update(db, created.id, &data).await;
     assert_eq!(
         titles(db, "dong tan").await,
         ["Dân vận khéo ở thôn Đồng Tân"]
@@ -48,18 +52,7 @@ pub async fn the_index_moves_with_the_content(t: TestDatabase) -> TestDatabase {
     assert!(titles(db, "dong tam").await.is_empty());
     // Archived: gone again.
     data.status = ArticleStatus::Archived;
-    danvan_store::article::update(
-        db,
-        created.id,
-        None,
-        &data,
-        danvan_store::revision::Change {
-            reason: "update",
-            actor: None,
-        },
-    )
-    .await
-    .unwrap();
+    update(db, created.id, &data).await;
     assert!(titles(db, "dong tan").await.is_empty());
     // Scheduled for later: not yet.
     let mut later = published(
@@ -177,18 +170,7 @@ pub async fn corrections_come_from_the_titles_after_the_migration(t: TestDatabas
         .unwrap();
     let mut data = article.data.clone();
     data.title = danvan_domain::Title::parse("Dân vận khéo ở buôn Ea Tiêu").unwrap();
-    danvan_store::article::update(
-        db,
-        article.id,
-        None,
-        &data,
-        danvan_store::revision::Change {
-            reason: "update",
-            actor: None,
-        },
-    )
-    .await
-    .unwrap();
+    update(db, article.id, &data).await;
     assert_eq!(
         offered(db, "buon ea tieeu").await,
         [("buôn ea tiêu".to_owned(), 1)]
