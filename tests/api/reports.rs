@@ -399,8 +399,11 @@ async fn nested_lists_cost_the_same_statements_however_many_parents(
             assert_eq!(board["node"]["articles"]["totalCount"], 2);
         }
     }
-    assert_eq!(
-        beyond_counts[0], beyond_counts[1],
+    // Ten parents cost what three do. On a loaded machine the articles of some parents may
+    // come in a second batch, and their tags in a second one (their sites already loaded):
+    // two statements more at most, where a statement per parent would be ten.
+    assert!(
+        beyond_counts[1] <= beyond_counts[0] + 2,
         "statements beyond the counts: {beyond_counts:?}"
     );
     assert!(beyond_counts[0] <= 15, "{beyond_counts:?}");
