@@ -4,6 +4,9 @@
     reason = "a test database that cannot be made must fail the test at once"
 )]
 
+pub mod photo;
+pub mod storage;
+
 use futures::FutureExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::future::Future;
