@@ -23,6 +23,7 @@ mod m20261205_000017_merged_records;
 mod m20261206_000018_admin_unit_name_key;
 mod m20261206_000019_search_words;
 mod m20261206_000020_search_statistics;
+mod m20261206_000021_create_media;
 mod table;
 
 /// Every migration, oldest first.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_admin_unit_name_key::Migration),
             Box::new(m20261206_000019_search_words::Migration),
             Box::new(m20261206_000020_search_statistics::Migration),
+            Box::new(m20261206_000021_create_media::Migration),
         ]
     }
 }

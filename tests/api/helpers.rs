@@ -17,6 +17,22 @@ pub struct TestApp {
     /// The webhook worker and the follower of other servers' writes, when the test runs
     /// them.
     background: Vec<JoinHandle<()>>,
+    /// The media library's files, as the server keeps them.
+    pub library: Arc<danvan_media::Library>,
+    /// The media folder of a test that names none, removed with the app.
+    _media: Option<tempfile::TempDir>,
+}
+
+/// `settings` with a fresh media folder when they name neither a folder nor a bucket, so
+/// that no test writes beside the working folder.
+fn own_media(settings: &Settings) -> (Settings, Option<tempfile::TempDir>) {
+    let mut settings = settings.clone();
+    if !settings.media.folder.is_empty() || !settings.media.s3_bucket.is_empty() {
+        return (settings, None);
+    }
+    let folder = tempfile::tempdir().unwrap();
+    settings.media.folder = folder.path().join("media").display().to_string();
+    (settings, Some(folder))
 }
 
 impl TestApp {
@@ -42,15 +58,22 @@ impl TestApp {
     /// Serves the real router on what `settings` name, opened as `danvan serve` opens it
     /// (its database, replicas and all).
     pub async fn start_prepared(settings: &Settings) -> Self {
-        let state = danvan_server::prepare(settings).await.unwrap();
-        Self::serve_state(state).await
+        let (settings, media) = own_media(settings);
+        let state = danvan_server::prepare(&settings).await.unwrap();
+        Self::serve_state(state).await.keeping(media)
+    }
+
+    fn keeping(mut self, media: Option<tempfile::TempDir>) -> Self {
+        self._media = media;
+        self
     }
 
     /// Serves the real router on `database` under `settings`, with the webhook worker and
     /// the follower of other servers' writes running as `danvan serve` runs them.
     pub async fn start_delivering(database: &TestDatabase, settings: &Settings) -> Self {
         let readers = danvan_store::connect_readers(&database.url).await.unwrap();
-        let mut state = AppState::new(database.db.clone(), settings).await.unwrap();
+        let (settings, media) = own_media(settings);
+        let mut state = AppState::new(database.db.clone(), &settings).await.unwrap();
         if let Some(readers) = readers {
             state = state.with_readers(readers);
         }
@@ -58,7 +81,7 @@ impl TestApp {
         let follower = state.rest.freshness().clone().follow(state.db.clone());
         let flusher = state.view_flusher();
         let live = state.live_updates();
-        let mut app = Self::serve_state(state).await;
+        let mut app = Self::serve_state(state).await.keeping(media);
         app.background = vec![
             tokio::spawn(live),
             tokio::spawn(worker.run()),
@@ -98,11 +121,12 @@ impl TestApp {
         readers: Option<danvan_store::DatabaseConnection>,
         settings: &Settings,
     ) -> Self {
-        let mut state = AppState::new(db, settings).await.unwrap();
+        let (settings, media) = own_media(settings);
+        let mut state = AppState::new(db, &settings).await.unwrap();
         if let Some(readers) = readers {
             state = state.with_readers(readers);
         }
-        Self::serve_state(state).await
+        Self::serve_state(state).await.keeping(media)
     }
 
     /// Serves the real router on `database` as it is, within `limits`.
@@ -110,10 +134,9 @@ impl TestApp {
         database: &TestDatabase,
         limits: danvan_server::Connections,
     ) -> Self {
-        let state = AppState::new(database.db.clone(), &Settings::default())
-            .await
-            .unwrap();
-        Self::serve_within(state, limits).await
+        let (settings, media) = own_media(&Settings::default());
+        let state = AppState::new(database.db.clone(), &settings).await.unwrap();
+        Self::serve_within(state, limits).await.keeping(media)
     }
 
     async fn serve_state(state: AppState) -> Self {
@@ -121,6 +144,7 @@ impl TestApp {
     }
 
     async fn serve_within(state: AppState, limits: danvan_server::Connections) -> Self {
+        let library = state.media.library.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -138,6 +162,8 @@ impl TestApp {
             stop,
             server,
             background: Vec::new(),
+            library,
+            _media: None,
         }
     }
 
@@ -192,6 +218,67 @@ impl TestApp {
             request = request.header(name, value);
         }
         request.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// POSTs a GraphQL multipart request (the GraphQL multipart request specification)
+    /// whose variable `file` is `bytes`, named `name`, and returns the response body.
+    pub async fn graphql_upload(
+        &self,
+        header: Option<(&str, String)>,
+        query: &str,
+        mut variables: Value,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> Value {
+        variables["file"] = Value::Null;
+        let operations = json!({ "query": query, "variables": variables });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", r#"{ "0": ["variables.file"] }"#)
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(name.to_owned())
+                    .mime_str("application/octet-stream")
+                    .unwrap(),
+            );
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .header("graphql-preflight", "1")
+            .multipart(form);
+        if let Some((name, value)) = header {
+            request = request.header(name, value);
+        }
+        request.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// POSTs `bytes` named `name` to `/api/v1/media` with the text `fields` before it, as
+    /// `token` when given.
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        fields: &[(&str, &str)],
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (field, value) in fields {
+            form = form.text(field.to_string(), value.to_string());
+        }
+        // The type a browser would claim from the name; the server reads the bytes.
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str("image/png")
+                .unwrap(),
+        );
+        let mut request = self.client.post(self.url("/api/v1/media")).multipart(form);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
     }
 
     /// Signs in over GraphQL and returns the access and refresh tokens.

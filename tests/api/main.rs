@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod http;
 mod introspection;
+mod media;
 mod newsroom;
 mod openapi;
 mod outage;

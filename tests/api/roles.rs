@@ -184,6 +184,21 @@ const CASES: &[Case] = &[
         expected: "YYFFFU",
     },
     Case {
+        name: "uploadMedia",
+        query: r#"mutation($file: Upload!) { uploadMedia(file: $file, site: "dan-van-lam-son") { created } }"#,
+        expected: "YYFYFU",
+    },
+    Case {
+        name: "describeMedia",
+        query: r#"mutation($media: ID!) { describeMedia(id: $media, caption: "Quang cảnh hội nghị") { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
+        name: "deleteMedia",
+        query: r#"mutation($media: ID!) { deleteMedia(id: $media) { id } }"#,
+        expected: "YYFFFU",
+    },
+    Case {
         name: "deleteWebhook",
         query: r#"mutation($webhook: ID!) { deleteWebhook(id: $webhook) { id } }"#,
         expected: "YYFFFU",
@@ -526,6 +541,21 @@ async fn fixtures(app: &TestApp, n: &Newsroom, round: usize, query: &str) -> Val
         );
         put("deleted", json!(id));
     }
+    if wants("media") {
+        // A photo of its own each round: the same bytes would be the same item.
+        let photo = danvan_testing::photo::jpeg_with_exif(40 + round as u32, 30);
+        let uploaded = app
+            .upload(
+                Some(admin),
+                &[("site", "dan-van-lam-son")],
+                photo,
+                "quang-canh.jpg",
+            )
+            .await;
+        assert_eq!(uploaded.status(), 201);
+        let item: Value = uploaded.json().await.unwrap();
+        put("media", item["id"].clone());
+    }
     if wants("webhook") {
         let made = app
             .graphql_as(
@@ -765,9 +795,20 @@ async fn every_operation_against_every_caller(t: TestDatabase) -> TestDatabase {
         for (who, header) in credentials.iter().enumerate() {
             round += 1;
             let variables = fixtures(&app, &n, round, &query).await;
-            let response = app
-                .graphql_with(header.clone(), &query, declared(&query, &variables))
-                .await;
+            let response = if query.contains("$file: Upload!") {
+                let photo = danvan_testing::photo::jpeg_with_exif(64, 48);
+                app.graphql_upload(
+                    header.clone(),
+                    &query,
+                    declared(&query, &variables),
+                    photo,
+                    "hoi-nghi.jpg",
+                )
+                .await
+            } else {
+                app.graphql_with(header.clone(), &query, declared(&query, &variables))
+                    .await
+            };
             let got = outcome(&response);
             let expected = expected.chars().nth(who).unwrap();
             if got != expected {

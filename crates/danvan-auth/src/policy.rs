@@ -15,6 +15,8 @@
 //! | read embargoed (scheduled) articles  | yes   | yes                | no                            | with the `embargoed` scope, on its site | no |
 //! | moderate comments                    | yes   | yes                | no                            | no                        | no     |
 //! | preview an import                    | yes   | yes                | yes                           | no                        | no     |
+//! | upload to the site's media library   | yes   | yes                | yes                           | no                        | no     |
+//! | edit or delete the site's media      | yes   | yes                | no                            | no                        | no     |
 //! | post a comment                       | yes   | yes                | yes                           | yes                       | yes    |
 //!
 //! "Of the site" is checked against the site the action is about: an editor of site A is a
@@ -132,6 +134,10 @@ pub enum Action {
     PostComment,
     /// Register, change, replay or delete webhooks: a site's (`Some`) or every site's.
     ManageWebhooks(Option<SiteId>),
+    /// Upload a photo or a file to a site's media library.
+    UploadMedia(SiteId),
+    /// Change what the library says of an item, delete it, or list the library.
+    ManageMedia(SiteId),
 }
 
 /// Whether `principal` may do `action`: `Unauthenticated` when credentials are missing,
@@ -174,17 +180,19 @@ pub fn allows(principal: &Principal, action: Action) -> bool {
             WriteDirectory | PreviewImport | PostComment => true,
             WriteOwned(organisation) => account.organisations.contains(&organisation),
             WriteSections(site) | CreateArticle(site) | Publish(site) | ReadNewsroom(site)
-            | ReadEmbargoed(site) | Moderate(site) => of(site),
+            | ReadEmbargoed(site) | Moderate(site) | UploadMedia(site) | ManageMedia(site) => {
+                of(site)
+            }
             ManageWebhooks(site) => site.is_some_and(of),
             EditArticle(article) | Submit(article) | ReadUnpublished(article) => of(article.site),
         },
         Role::Reporter => match action {
-            CreateArticle(site) | ReadNewsroom(site) => of(site),
+            CreateArticle(site) | ReadNewsroom(site) | UploadMedia(site) => of(site),
             EditArticle(article) => own(article) && article.draft,
             Submit(article) | ReadUnpublished(article) => own(article),
             PreviewImport | PostComment => true,
             Administer | WriteDirectory | WriteOwned(_) | WriteSections(_) | Publish(_)
-            | ReadEmbargoed(_) | Moderate(_) | ManageWebhooks(_) => false,
+            | ReadEmbargoed(_) | Moderate(_) | ManageWebhooks(_) | ManageMedia(_) => false,
         },
     }
 }
@@ -256,6 +264,10 @@ mod tests {
             (WriteSections(B), [true, false, false, false, false, false]),
             (CreateArticle(A), [true, true, true, false, false, false]),
             (CreateArticle(B), [true, false, false, false, false, false]),
+            (UploadMedia(A), [true, true, true, false, false, false]),
+            (UploadMedia(B), [true, false, false, false, false, false]),
+            (ManageMedia(A), [true, true, false, false, false, false]),
+            (ManageMedia(B), [true, false, false, false, false, false]),
             (
                 EditArticle(article(A, 3, true)),
                 [true, true, true, false, false, false],

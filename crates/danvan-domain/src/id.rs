@@ -47,4 +47,6 @@ ids! {
     AccountId;
     /// Identifies a partner's API key.
     ApiKeyId;
+    /// Identifies an item of the media library (a photo, an attached file).
+    MediaId;
 }

@@ -14,6 +14,7 @@ pub mod category;
 pub mod comment;
 pub mod document;
 pub mod html;
+pub mod media;
 pub mod meeting;
 pub mod model;
 pub mod organisation;
@@ -28,7 +29,8 @@ pub mod term;
 pub use error::DomainError;
 pub use id::{
     AccountId, AdminUnitId, ApiKeyId, ArticleId, CampaignId, CategoryId, CommentId, DocumentId,
-    DvkModelId, MeetingId, OrganisationId, PersonId, PositionId, ReportFigureId, SiteId, TagId,
+    DvkModelId, MediaId, MeetingId, OrganisationId, PersonId, PositionId, ReportFigureId, SiteId,
+    TagId,
 };
 pub use period::Period;
 pub use record::Record;

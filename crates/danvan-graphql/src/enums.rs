@@ -35,6 +35,16 @@ macro_rules! mirror {
 }
 
 mirror! {
+    /// What an item of the media library is.
+    MediaKind = danvan_domain::media::MediaKind {
+        /// A photo or picture, served in renditions.
+        Image,
+        /// An attached file (PDF, DOCX, XLSX, ODT), served as uploaded.
+        Document,
+    }
+}
+
+mirror! {
     /// Where an article stands in the editorial workflow.
     ArticleStatus = danvan_domain::article::ArticleStatus {
         /// Being written; never public.

@@ -34,6 +34,8 @@ pub enum ApiError {
     MethodNotAllowed(String),
     /// The body's media type is not accepted.
     UnsupportedMediaType(String),
+    /// An uploaded file is larger than its kind may be.
+    TooLarge(String),
     /// No acceptable media type to answer in.
     NotAcceptable(String),
     /// Our fault.
@@ -55,6 +57,7 @@ impl ApiError {
             Self::Forbidden(_) => code::FORBIDDEN,
             Self::MethodNotAllowed(_) => code::METHOD_NOT_ALLOWED,
             Self::UnsupportedMediaType(_) => code::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooLarge(_) => code::PAYLOAD_TOO_LARGE,
             Self::NotAcceptable(_) => code::NOT_ACCEPTABLE,
             Self::Internal => code::INTERNAL,
         }
@@ -73,6 +76,7 @@ impl ApiError {
             | Self::Forbidden(m)
             | Self::MethodNotAllowed(m)
             | Self::UnsupportedMediaType(m)
+            | Self::TooLarge(m)
             | Self::NotAcceptable(m) => m,
             Self::Unavailable => ServiceError::Unavailable.message_static(),
             Self::Unwritable => ServiceError::Unwritable.message_static(),
@@ -122,6 +126,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(m) => Self::NotFound(m),
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::LimitExceeded(m) => Self::LimitExceeded(m),
+            ServiceError::TooLarge(m) => Self::TooLarge(m),
+            ServiceError::UnsupportedMediaType(m) => Self::UnsupportedMediaType(m),
             ServiceError::RateLimited(m, wait) => Self::RateLimited(m, wait),
             ServiceError::Unavailable => Self::Unavailable,
             ServiceError::Unwritable => Self::Unwritable,

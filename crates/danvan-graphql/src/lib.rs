@@ -16,6 +16,7 @@ mod filter;
 mod id;
 mod limits;
 mod loader;
+mod media;
 mod meeting;
 mod method;
 mod model;
@@ -58,6 +59,7 @@ pub struct Query(
     audit::AuditQuery,
     sync::SyncQuery,
     webhook::WebhookQuery,
+    media::MediaQuery,
 );
 
 /// Every mutation. Each asks the one policy of `danvan-auth` before it acts, and each is
@@ -74,6 +76,7 @@ pub struct Mutation(
     preview::PreviewMutation,
     webhook::WebhookMutation,
     views::ViewMutation,
+    media::MediaMutation,
 );
 
 use async_graphql::extensions::apollo_persisted_queries::{
@@ -187,6 +190,8 @@ pub struct Api {
     views: std::sync::Arc<danvan_service::views::ViewCounter>,
     /// The change log as it grows, for subscriptions.
     live: Option<danvan_service::live::Live>,
+    /// The media library, when the server keeps one.
+    media: Option<danvan_service::media::Served>,
 }
 
 impl Api {
@@ -238,6 +243,15 @@ impl Api {
             targets: danvan_service::webhooks::Targets::default(),
             views: std::sync::Arc::default(),
             live: None,
+            media: None,
+        }
+    }
+
+    /// The API serving the media library `media` (`uploadMedia`, `Image.renditions`).
+    pub fn with_media(self, media: danvan_service::media::Served) -> Self {
+        Self {
+            media: Some(media),
+            ..self
         }
     }
 
@@ -348,6 +362,9 @@ impl Api {
             .data(caller);
         if let Some(live) = &self.live {
             request = request.data(live.clone());
+        }
+        if let Some(media) = &self.media {
+            request = request.data(media.clone());
         }
         request
     }

@@ -108,6 +108,13 @@ pub fn sniff(head: &[u8]) -> Result<Format, MediaError> {
     if let Some(format) = found.and_then(Format::from_mime) {
         return Ok(format);
     }
+    // infer names a Word or Excel file only when its third and fourth entries are in the
+    // right order; other writers order them otherwise, and it says "zip".
+    if found == Some("application/zip")
+        && let Some(format) = office_open_xml(head)
+    {
+        return Ok(format);
+    }
     if looks_like_svg(head) {
         return Err(MediaError::Unsupported(
             "SVG is not accepted (it can carry scripts): upload the picture as PNG or JPEG".into(),
@@ -117,6 +124,32 @@ pub fn sniff(head: &[u8]) -> Result<Format, MediaError> {
         "{} is not kept: images are JPEG, PNG, WebP or GIF, documents PDF, DOCX, XLSX or ODT",
         found.unwrap_or("this file")
     )))
+}
+
+/// The Office Open XML format of a ZIP's first entries: a `[Content_Types].xml` and a
+/// `word/` (DOCX) or `xl/` (XLSX) part among the local file headers in `head`.
+fn office_open_xml(head: &[u8]) -> Option<Format> {
+    let mut names = Vec::new();
+    let mut at = 0;
+    while let Some(found) = head.get(at..)?.windows(4).position(|w| w == b"PK\x03\x04") {
+        let header = at + found;
+        let length = head.get(header + 26..header + 28)?;
+        let length = usize::from(u16::from_le_bytes([length[0], length[1]]));
+        names.push(head.get(header + 30..header + 30 + length)?);
+        at = header + 30 + length;
+    }
+    if !names.contains(&&b"[Content_Types].xml"[..]) {
+        return None;
+    }
+    names.iter().find_map(|name| {
+        if name.starts_with(b"word/") {
+            Some(Format::Docx)
+        } else if name.starts_with(b"xl/") {
+            Some(Format::Xlsx)
+        } else {
+            None
+        }
+    })
 }
 
 /// Whether text bytes hold an `<svg` element (perhaps after an XML prologue or a comment).

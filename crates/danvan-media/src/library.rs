@@ -158,6 +158,16 @@ impl Library {
         }
     }
 
+    /// Removes the original and every rendition of `hash`.
+    pub async fn forget(&self, hash: &str) -> Result<(), MediaError> {
+        use futures::TryStreamExt;
+        let keys: Vec<String> = self.storage.keys_under(&folder(hash)).try_collect().await?;
+        for key in keys {
+            self.storage.delete(&key).await?;
+        }
+        Ok(())
+    }
+
     /// The rendition of the image kept as `hash` (its original in `format`) at `width` in
     /// `encoding`: read from the storage, or made, stored and returned when it is the first
     /// request. Concurrent first requests wait for one of them to make it.

@@ -120,6 +120,24 @@ fn decide(head: &[u8], size: u64, limits: SizeLimits) -> Result<Format, MediaErr
     Ok(format)
 }
 
+/// The bytes of a file a part at a time, for [`receive`] when an upload arrived in a
+/// file of its own (GraphQL's multipart requests are received so).
+pub fn file_chunks(file: std::fs::File) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
+    use tokio::io::AsyncReadExt;
+    futures::stream::unfold(Some(tokio::fs::File::from_std(file)), |file| async move {
+        let mut file = file?;
+        let mut buffer = vec![0; 256 * 1024];
+        match file.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(read) => {
+                buffer.truncate(read);
+                Some((Ok(Bytes::from(buffer)), Some(file)))
+            }
+            Err(error) => Some((Err(error), None)),
+        }
+    })
+}
+
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;

@@ -150,6 +150,16 @@ impl Storage {
         }
     }
 
+    /// The keys stored under the folder `prefix`.
+    pub fn keys_under(
+        &self,
+        prefix: &str,
+    ) -> impl Stream<Item = Result<String, MediaError>> + use<> {
+        self.store
+            .list(Some(&Key::from(prefix)))
+            .map(|meta| meta.map(|m| m.location.to_string()).map_err(Into::into))
+    }
+
     /// Every key stored, in no particular order.
     pub fn keys(&self) -> impl Stream<Item = Result<String, MediaError>> + use<> {
         self.store

@@ -151,6 +151,24 @@ async fn a_document_is_kept_as_it_came(storing: Storing) {
     assert_eq!(stored.as_ref(), pdf.as_slice());
 }
 
+#[test]
+fn office_documents_are_told_apart_by_their_bytes() {
+    use danvan_testing::office;
+    let text = "Kế hoạch triển khai Quy chế dân chủ ở cơ sở";
+    assert_eq!(
+        danvan_media::format::sniff(&office::docx(text)).ok(),
+        Some(Format::Docx)
+    );
+    assert_eq!(
+        danvan_media::format::sniff(&office::xlsx(text)).ok(),
+        Some(Format::Xlsx)
+    );
+    assert_eq!(
+        danvan_media::format::sniff(&office::odt(text)).ok(),
+        Some(Format::Odt)
+    );
+}
+
 macro_rules! on_both_storages {
     ($($test:ident),+ $(,)?) => {
         mod folder {

@@ -14,6 +14,7 @@ mod articles;
 mod auth;
 mod comments;
 mod figures;
+mod media;
 mod meetings;
 mod models;
 mod organisations;
@@ -72,6 +73,8 @@ struct Inner {
     webhook_targets: danvan_service::webhooks::Targets,
     /// Readers' views, counted in memory.
     views: Arc<danvan_service::views::ViewCounter>,
+    /// The media library, when the server keeps one.
+    media: Option<danvan_service::media::Served>,
 }
 
 /// The settings of the JSON API.
@@ -139,6 +142,7 @@ impl Rest {
                 validator_max_age: settings.validator_max_age,
                 webhook_targets: settings.webhook_targets,
                 views: Arc::default(),
+                media: None,
             }),
         }
     }
@@ -168,6 +172,15 @@ impl Rest {
     pub fn with_views(self, views: Arc<danvan_service::views::ViewCounter>) -> Self {
         let mut inner = (*self.inner).clone();
         inner.views = views;
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The JSON API serving the media library `media`.
+    pub fn with_media(self, media: danvan_service::media::Served) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.media = Some(media);
         Self {
             inner: Arc::new(inner),
         }
@@ -294,6 +307,39 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
     compressed(Router::new().nest(PREFIX, api))
         .merge(views)
         .merge(openapi::docs())
+}
+
+/// The media library's routes: uploads, whose bodies are held to the largest file's limit
+/// (each kind's own is checked as the bytes arrive) rather than the JSON API's, the items,
+/// and their files at `/media/{id}/…`.
+pub fn media_router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
+    // The multipart envelope and the text fields around the largest file.
+    let largest = rest.inner.media.as_ref().map_or(0, |m| {
+        let limits = m.library.limits();
+        usize::try_from(limits.image.max(limits.document)).unwrap_or(usize::MAX)
+    });
+    let upload = Router::new()
+        .route(&format!("{PREFIX}/media"), post(media::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            largest.saturating_add(1024 * 1024),
+        ));
+    Router::new()
+        .merge(upload)
+        .route(
+            &format!("{PREFIX}/media/{{id}}"),
+            get(media::one).patch(media::describe).delete(media::delete),
+        )
+        .route("/media/{id}/{file}", get(media::file))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            rest.clone(),
+            caller::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            rest.inner.rates.clone(),
+            rate::limit,
+        ))
+        .with_state(rest)
 }
 
 /// The answer to a method a path does not take.

@@ -48,6 +48,10 @@ use utoipa::OpenApi;
         crate::auth::login,
         crate::auth::refresh,
         crate::auth::logout,
+        crate::media::upload,
+        crate::media::one,
+        crate::media::describe,
+        crate::media::delete,
         crate::webhooks::list,
         crate::webhooks::create,
         crate::webhooks::delete,
@@ -70,6 +74,7 @@ use utoipa::OpenApi;
         (name = "sync", description = "Offline sync for mobile apps."),
         (name = "comments", description = "Readers' comments."),
         (name = "auth", description = "Signing in: an access token for `Authorization: Bearer`, and a refresh token."),
+        (name = "media", description = "The media library: photos (served at /media/{id}/{width}.{avif|webp|jpg}) and attached files (/media/{id}/original)."),
         (name = "webhooks", description = "Partners' endpoints, told of each publication (Standard Webhooks), for admins and a site's editors."),
     )
 )]

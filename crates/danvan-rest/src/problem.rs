@@ -126,6 +126,7 @@ impl Problem {
             code::FORBIDDEN => StatusCode::FORBIDDEN,
             code::METHOD_NOT_ALLOWED => StatusCode::METHOD_NOT_ALLOWED,
             code::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
             code::NOT_ACCEPTABLE => StatusCode::NOT_ACCEPTABLE,
             code::RATE_LIMITED => StatusCode::TOO_MANY_REQUESTS,
             code::SERVICE_UNAVAILABLE => StatusCode::SERVICE_UNAVAILABLE,

@@ -48,6 +48,9 @@ pub struct AppState {
     writers: danvan_service::reads::RecentWriters,
     /// Told when the server stops: subscription sockets close with 1001.
     pub stopping: Stopping,
+    /// The media library.
+    pub media: danvan_service::media::Served,
+    media_grace: Duration,
 }
 
 /// Whether the server is stopping, for work that outlives a request (subscription sockets),
@@ -80,6 +83,14 @@ impl AppState {
             Duration::from_secs(settings.auth.comment_window_secs.max(1)),
         ));
         let views = std::sync::Arc::new(danvan_service::views::ViewCounter::default());
+        let media = danvan_service::media::Served {
+            library: std::sync::Arc::new(danvan_media::Library::new(
+                danvan_media::Storage::open(&settings.media.place(&settings.database_url), None)?,
+                settings.media.widths.clone(),
+                settings.media.limits(),
+            )),
+            base_url: settings.media.public_url.trim_end_matches('/').to_owned(),
+        };
         let rest = danvan_rest::Rest::new(
             db.clone(),
             sessions.clone(),
@@ -89,7 +100,8 @@ impl AppState {
                 ..settings.api.rest()
             },
         )
-        .with_views(views.clone());
+        .with_views(views.clone())
+        .with_media(media.clone());
         let syndication_settings = settings.syndication();
         let live = danvan_service::live::Live::new(db.clone());
         let answers = danvan_service::answers::Answers::new(
@@ -121,7 +133,10 @@ impl AppState {
             )
             .with_webhook_targets(settings.webhooks.targets())
             .with_views(views.clone())
-            .with_live(live.clone()),
+            .with_live(live.clone())
+            .with_media(media.clone()),
+            media,
+            media_grace: Duration::from_secs(u64::from(settings.media.grace_hours) * 3600),
             live,
             sockets: subscriptions::Sockets::default(),
             stopping: Stopping::default(),
@@ -174,6 +189,27 @@ impl AppState {
         self.views
             .clone()
             .flush_every(self.db.clone(), self.view_flush)
+    }
+
+    /// Removes media items deleted longer ago than the grace period, and the files no item
+    /// names any more, at start and every hour, until dropped. With several servers each
+    /// does it: an item already removed is simply not found again.
+    pub fn media_purger(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let (db, library) = (self.db.clone(), self.media.library.clone());
+        let grace = chrono::Duration::from_std(self.media_grace).unwrap_or(chrono::Duration::MAX);
+        async move {
+            let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                hourly.tick().await;
+                match danvan_service::media::purge(&db, &library, grace).await {
+                    Ok(0) => {}
+                    Ok(items) => {
+                        tracing::info!(items, "removed media deleted past the grace period")
+                    }
+                    Err(error) => tracing::error!(?error, "cannot remove deleted media"),
+                }
+            }
+        }
     }
 
     /// Tells subscribers of the change log as it grows, woken by this server's writes and
@@ -315,6 +351,7 @@ pub fn router(state: AppState) -> Router {
                     error::limit_declared_body,
                 )),
         )
+        .merge(danvan_rest::media_router(state.rest.clone()))
         .merge(danvan_syndication::router(state.syndication.clone()))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -366,6 +366,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let following = tokio::spawn(state.rest.freshness().clone().follow(state.db.clone()));
     let flushing = tokio::spawn(state.view_flusher());
     let telling = tokio::spawn(state.live_updates());
+    let clearing = tokio::spawn(state.media_purger());
     let (views, db) = (state.views.clone(), state.db.clone());
     let (stopping, sockets) = (state.stopping.clone(), state.sockets.clone());
     let signalled = {
@@ -387,6 +388,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     following.abort();
     flushing.abort();
     telling.abort();
+    clearing.abort();
     // The views counted since the last flush, written before the process ends.
     if let Err(error) = views.flush(&db).await {
         tracing::error!(?error, "cannot write the views counted");

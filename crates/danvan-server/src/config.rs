@@ -20,6 +20,7 @@
 //! | feeds and sitemaps | `[syndication] api_url`, `default_site`, `feed_items`, `feed_ttl_minutes`, `sitemap_max_urls` | `DANVAN_SYNDICATION__API_URL`, … |
 //! | webhooks | `[webhooks] allow_private_targets`, `poll_ms`, `timeout_secs`, `retry_first_secs`, `retry_longest_secs`, `retry_hours`, `disable_after_hours` | `DANVAN_WEBHOOKS__ALLOW_PRIVATE_TARGETS`, … |
 //! | traces over OTLP | `[telemetry] otlp_endpoint`, `otlp_protocol`, `service_name`, `sample_ratio` | `DANVAN_TELEMETRY__OTLP_ENDPOINT`, … |
+//! | media library | `[media] folder`, `s3_bucket`, `s3_endpoint`, `s3_region`, `s3_access_key_id`, `s3_secret_access_key`, `max_image_mb`, `max_document_mb`, `widths`, `public_url`, `grace_hours` | `DANVAN_MEDIA__FOLDER`, … |
 //! | partners' rates | `[api] key_requests_per_minute`; `[api.key_rates]` "dv_prefix" = n | `DANVAN_API__KEY_REQUESTS_PER_MINUTE` |
 //!
 //! Without configured signing keys, a random key is made on the first start and kept in the
@@ -86,6 +87,90 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// How `danvan crawl` behaves towards a portal.
     pub crawl: CrawlSettings,
+    /// The media library: where its files are, how large they may be, which renditions.
+    pub media: MediaSettings,
+}
+
+/// The media library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaSettings {
+    /// The folder of the files when no bucket is named; empty: `media` beside the SQLite
+    /// database file, or `data/media` with PostgreSQL.
+    pub folder: String,
+    /// An S3-compatible bucket for the files (several servers share it); empty: the folder.
+    pub s3_bucket: String,
+    /// The S3-compatible store's address when it is not AWS (`http://minio:9000`).
+    pub s3_endpoint: String,
+    /// The bucket's region (`us-east-1` when empty).
+    pub s3_region: String,
+    /// The access key id; `AWS_ACCESS_KEY_ID` when empty.
+    pub s3_access_key_id: String,
+    /// The secret; `AWS_SECRET_ACCESS_KEY` when empty.
+    pub s3_secret_access_key: String,
+    /// The largest image, in megabytes.
+    pub max_image_mb: u64,
+    /// The largest document, in megabytes.
+    pub max_document_mb: u64,
+    /// The widths renditions are made at: nobody can ask for another.
+    pub widths: Vec<u32>,
+    /// What the addresses of files start with: empty for paths on this server (`/media/…`),
+    /// or a CDN's address in front of it.
+    pub public_url: String,
+    /// How long a deleted item's file is kept before it is removed.
+    pub grace_hours: u32,
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        let limits = danvan_media::SizeLimits::default();
+        Self {
+            folder: String::new(),
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            max_image_mb: limits.image / (1024 * 1024),
+            max_document_mb: limits.document / (1024 * 1024),
+            widths: danvan_media::library::DEFAULT_WIDTHS.to_vec(),
+            public_url: String::new(),
+            grace_hours: 24 * 7,
+        }
+    }
+}
+
+impl MediaSettings {
+    /// Where the files are, for a server on `database_url`.
+    pub fn place(&self, database_url: &str) -> danvan_media::Place {
+        let given = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+        if !self.s3_bucket.is_empty() {
+            return danvan_media::Place::S3(danvan_media::S3Place {
+                bucket: self.s3_bucket.clone(),
+                endpoint: given(&self.s3_endpoint),
+                region: given(&self.s3_region),
+                access_key_id: given(&self.s3_access_key_id),
+                secret_access_key: given(&self.s3_secret_access_key),
+            });
+        }
+        if !self.folder.is_empty() {
+            return danvan_media::Place::Folder(PathBuf::from(&self.folder));
+        }
+        let beside_database = database_url
+            .strip_prefix("sqlite://")
+            .filter(|path| !path.contains(":memory:") && !path.contains("mode=memory"))
+            .map(|path| path.split('?').next().unwrap_or(path))
+            .and_then(|file| Path::new(file).parent().map(|dir| dir.join("media")));
+        danvan_media::Place::Folder(beside_database.unwrap_or_else(|| PathBuf::from("data/media")))
+    }
+
+    /// The largest file of each kind.
+    pub fn limits(&self) -> danvan_media::SizeLimits {
+        danvan_media::SizeLimits {
+            image: self.max_image_mb.saturating_mul(1024 * 1024),
+            document: self.max_document_mb.saturating_mul(1024 * 1024),
+        }
+    }
 }
 
 /// How `danvan crawl` behaves towards a portal.
@@ -498,6 +583,7 @@ impl Default for Settings {
             webhooks: WebhookSettings::default(),
             telemetry: TelemetrySettings::default(),
             crawl: CrawlSettings::default(),
+            media: MediaSettings::default(),
         }
     }
 }

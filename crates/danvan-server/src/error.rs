@@ -25,6 +25,7 @@ impl HttpError {
             code::FORBIDDEN => StatusCode::FORBIDDEN,
             code::METHOD_NOT_ALLOWED => StatusCode::METHOD_NOT_ALLOWED,
             code::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
             code::NOT_ACCEPTABLE => StatusCode::NOT_ACCEPTABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }

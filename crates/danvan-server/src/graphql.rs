@@ -149,13 +149,31 @@ async fn read_post(
                     "a multipart request must carry a `GraphQL-Preflight: 1` (or `Authorization`) header, which makes a browser ask before sending it from another site".into(),
                 ));
             }
-            let bytes = read_body(state, headers, body).await?;
+            // Files go to temporary files as they arrive (async-graphql's `tempfile`), so
+            // the body is streamed, held to the largest media file, never read whole.
+            let largest = state.media.library.limits();
+            let largest = usize::try_from(largest.image.max(largest.document))
+                .unwrap_or(usize::MAX)
+                .max(state.body_limit);
+            let limit = largest.saturating_add(1024 * 1024);
+            if crate::error::declares_over(headers, limit) {
+                return Err(crate::error::too_large());
+            }
+            let mut seen = 0usize;
+            let stream = futures::StreamExt::map(body.into_data_stream(), move |chunk| {
+                let chunk = chunk.map_err(std::io::Error::other)?;
+                seen = seen.saturating_add(chunk.len());
+                if seen > limit {
+                    return Err(std::io::Error::other("the request body is too large"));
+                }
+                Ok(chunk)
+            });
             let options = MultipartOptions::default()
-                .max_file_size(state.body_limit)
+                .max_file_size(largest)
                 .max_num_files(16);
             async_graphql::http::receive_body(
                 Some(content_type),
-                futures::io::Cursor::new(bytes),
+                futures::TryStreamExt::into_async_read(stream),
                 options,
             )
             .await

@@ -26,6 +26,8 @@ pub mod code {
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
     /// The request's body is of a media type that is not accepted, or has none.
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
+    /// An uploaded file is larger than its kind may be.
+    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
     /// The client accepts no media type the answer can be given in.
     pub const NOT_ACCEPTABLE: &str = "NOT_ACCEPTABLE";
     /// The database cannot be reached now; try again after the time the error names.
@@ -45,6 +47,10 @@ pub enum ServiceError {
     Conflict(String),
     /// More than the limits allow.
     LimitExceeded(String),
+    /// An uploaded file is larger than its kind may be.
+    TooLarge(String),
+    /// An uploaded file is of a type that is not kept (SVG, a program, an unknown file).
+    UnsupportedMediaType(String),
     /// Too many of a kind lately; the client may try again after this many seconds.
     RateLimited(String, u64),
     /// The database cannot be reached now; the client may try again shortly.
@@ -69,6 +75,8 @@ impl ServiceError {
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::TooLarge(_) => code::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => code::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited(..) => code::RATE_LIMITED,
             Self::Unavailable | Self::Unwritable => code::SERVICE_UNAVAILABLE,
             Self::Gone(_) => code::GONE,
@@ -85,6 +93,8 @@ impl ServiceError {
             | Self::NotFound(m)
             | Self::Conflict(m)
             | Self::LimitExceeded(m)
+            | Self::TooLarge(m)
+            | Self::UnsupportedMediaType(m)
             | Self::RateLimited(m, _)
             | Self::Gone(m)
             | Self::Unauthenticated(m)
@@ -177,6 +187,26 @@ impl From<danvan_auth::AuthError> for ServiceError {
 impl From<danvan_domain::DomainError> for ServiceError {
     fn from(err: danvan_domain::DomainError) -> Self {
         Self::BadUserInput(err.to_string())
+    }
+}
+
+impl From<danvan_media::MediaError> for ServiceError {
+    fn from(err: danvan_media::MediaError) -> Self {
+        use danvan_media::MediaError;
+        match err {
+            MediaError::TooLarge(m) => Self::TooLarge(m),
+            MediaError::Unsupported(m) => Self::UnsupportedMediaType(m),
+            MediaError::Unreadable(m) | MediaError::Incomplete(m) => Self::BadUserInput(m),
+            MediaError::NoSuchRendition(m) => Self::NotFound(m),
+            MediaError::NotFound => {
+                tracing::error!("a media item's file is missing from the storage");
+                Self::NotFound("the file is missing from the storage".into())
+            }
+            MediaError::Storage(detail) => {
+                tracing::error!(%detail, "media storage failure");
+                Self::Internal
+            }
+        }
     }
 }
 

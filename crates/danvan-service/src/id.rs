@@ -16,6 +16,7 @@ pub mod kind {
     pub const CATEGORY: &str = "Category";
     pub const DOCUMENT: &str = "Document";
     pub const DVK_MODEL: &str = "DvkModel";
+    pub const MEDIA: &str = "MediaItem";
     pub const MEETING: &str = "Meeting";
     pub const ORGANISATION: &str = "Organisation";
     pub const PERSON: &str = "Person";

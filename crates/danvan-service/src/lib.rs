@@ -12,6 +12,7 @@ pub mod freshness;
 pub mod id;
 pub mod import;
 pub mod live;
+pub mod media;
 pub mod merges;
 pub mod organisations;
 pub mod reading;

@@ -18,6 +18,7 @@ pub(crate) mod comment;
 pub(crate) mod crawl_url;
 pub(crate) mod document;
 pub(crate) mod dvk_model;
+pub(crate) mod media;
 pub(crate) mod meeting;
 pub(crate) mod meeting_participant;
 pub(crate) mod meeting_task;

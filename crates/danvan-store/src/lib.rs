@@ -20,6 +20,7 @@ pub mod change;
 pub mod comment;
 pub mod crawl;
 pub mod document;
+pub mod media;
 pub mod meeting;
 pub mod merge;
 pub mod model;

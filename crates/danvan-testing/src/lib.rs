@@ -4,6 +4,7 @@
     reason = "a test database that cannot be made must fail the test at once"
 )]
 
+pub mod office;
 pub mod photo;
 pub mod storage;
 

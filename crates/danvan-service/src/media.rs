@@ -1,0 +1,380 @@
+//! The media library's use cases: who may upload to a site's library and change or delete
+//! its items, what the public may see, and how an upload proceeds (its text checked before
+//! its bytes are read, its bytes received, cleaned and stored, then its record written).
+
+use crate::id::{self, kind};
+use crate::{Caller, ServiceError};
+use bytes::Bytes;
+use danvan_auth::Action;
+use danvan_domain::media::{MediaData, MediaKind, MediaText};
+use danvan_domain::{MediaId, Name, SiteId, Title};
+use danvan_media::{Encoding, Format, Kept, Library};
+use danvan_store::DatabaseConnection;
+use danvan_store::media::Media;
+use futures::Stream;
+
+/// What comes with an upload besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct UploadInput {
+    /// The site whose library it goes to (its slug); the uploader's own site when `None`.
+    pub site: Option<String>,
+    /// The caption printed under the photo.
+    pub caption: Option<String>,
+    /// What the photo shows.
+    pub alt: Option<String>,
+    /// Who took it ("Ảnh: Ngọc Lan").
+    pub credit: Option<String>,
+    /// The file's name on the uploader's machine.
+    pub file_name: Option<String>,
+}
+
+/// An upload whose text and rights are checked, waiting for its bytes.
+#[derive(Debug)]
+pub struct Accepted {
+    site: SiteId,
+    text: MediaText,
+    file_name: Option<Name>,
+    uploader: Option<danvan_domain::AccountId>,
+}
+
+/// Checks who uploads where and what they wrote, before a byte of the file is read.
+pub async fn accept(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: &UploadInput,
+) -> Result<Accepted, ServiceError> {
+    let account = caller.principal.account();
+    let named = match &input.site {
+        Some(slug) => Some(crate::reading::site_id(db, slug).await?),
+        None => None,
+    };
+    let site = named
+        .or_else(|| account.and_then(|a| a.site))
+        .ok_or_else(|| {
+            if account.is_none() {
+                ServiceError::Unauthenticated("sign in to upload".into())
+            } else {
+                ServiceError::BadUserInput("name the site whose library the file goes to".into())
+            }
+        })?;
+    caller.authorize(Action::UploadMedia(site))?;
+    Ok(Accepted {
+        site,
+        text: text(
+            input.caption.as_deref(),
+            input.alt.as_deref(),
+            input.credit.as_deref(),
+        )?,
+        file_name: input.file_name.as_deref().and_then(file_name),
+        uploader: account.map(|a| a.id),
+    })
+}
+
+/// Normalises and checks the caption, alt text and credit; an empty one is none.
+pub fn text(
+    caption: Option<&str>,
+    alt: Option<&str>,
+    credit: Option<&str>,
+) -> Result<MediaText, ServiceError> {
+    fn present(raw: Option<&str>) -> Option<&str> {
+        raw.filter(|t| !t.trim().is_empty())
+    }
+    Ok(MediaText {
+        caption: present(caption)
+            .map(|t| Title::parse_field("caption", t))
+            .transpose()?,
+        alt: present(alt)
+            .map(|t| Title::parse_field("alt", t))
+            .transpose()?,
+        credit: present(credit)
+            .map(|t| Name::parse_field("credit", t))
+            .transpose()?,
+    })
+}
+
+/// The last part of a file name as a browser sends it ("C:\\…\\Báo cáo.pdf" from old
+/// browsers), normalised; none when nothing printable is left.
+fn file_name(raw: &str) -> Option<Name> {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
+    Name::parse_field("fileName", &cleaned).ok()
+}
+
+/// Receives the bytes of an accepted upload, keeps them, and records the item: the site's
+/// item of the same bytes when there is one (its text replaced by what was given, if
+/// anything was). `true` with a new item.
+pub async fn upload<E: std::fmt::Display>(
+    db: &DatabaseConnection,
+    library: &Library,
+    accepted: Accepted,
+    body: impl Stream<Item = Result<Bytes, E>>,
+) -> Result<(Media, bool), ServiceError> {
+    let received = library.receive(body).await?;
+    let Kept {
+        hash,
+        kind,
+        format,
+        size,
+        width,
+        height,
+        thumbhash,
+        colour,
+    } = library.keep(&received).await?;
+    let data = MediaData {
+        site_id: accepted.site,
+        hash,
+        kind: match kind {
+            danvan_media::Kind::Image => MediaKind::Image,
+            danvan_media::Kind::Document => MediaKind::Document,
+        },
+        mime: format.mime().to_owned(),
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+        width: width.and_then(|w| i32::try_from(w).ok()),
+        height: height.and_then(|h| i32::try_from(h).ok()),
+        thumbhash: thumbhash.map(|h| {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD.encode(h)
+        }),
+        colour,
+        text: accepted.text.clone(),
+        file_name: accepted.file_name,
+        created_by: accepted.uploader,
+    };
+    let (mut item, new) = danvan_store::media::keep(db, &data).await?;
+    let given = accepted.text != MediaText::default();
+    if !new && given && item.data.text != accepted.text {
+        danvan_store::media::set_text(db, item.id, &accepted.text).await?;
+        item.data.text = accepted.text;
+    }
+    Ok((item, new))
+}
+
+/// The item with global id `id` as the caller may see it: a deleted one is gone for all
+/// but the site's editors.
+pub async fn get(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: MediaId,
+) -> Result<Media, ServiceError> {
+    let missing = || ServiceError::NotFound(format!("media item {} not found", encode(id)));
+    let item = danvan_store::media::get(db, id)
+        .await?
+        .ok_or_else(missing)?;
+    if item.deleted_at.is_some()
+        && caller
+            .authorize(Action::ManageMedia(item.data.site_id))
+            .is_err()
+    {
+        return Err(missing());
+    }
+    Ok(item)
+}
+
+/// The global id of an item.
+pub fn encode(id: MediaId) -> String {
+    id::encode(kind::MEDIA, id.0)
+}
+
+/// The item a global id names.
+pub fn decode(id: &str) -> Result<MediaId, ServiceError> {
+    id::decode(kind::MEDIA, id).map(MediaId)
+}
+
+/// The stored format of an item.
+pub fn format_of(item: &Media) -> Result<Format, ServiceError> {
+    Format::from_mime(&item.data.mime).ok_or_else(|| {
+        tracing::error!(id = item.id.0, mime = %item.data.mime, "a media item of an unknown type");
+        ServiceError::Internal
+    })
+}
+
+/// A rendition's bytes and what a response says of them.
+#[derive(Debug, Clone)]
+pub struct Rendition {
+    /// The encoded image.
+    pub bytes: Bytes,
+    /// Its media type.
+    pub mime: &'static str,
+    /// Its entity tag: the bytes of an item never change, so neither does it.
+    pub etag: String,
+}
+
+/// The entity tag of a rendition (or of the original, `width` 0).
+pub fn etag(item: &Media, width: u32, encoding: &str) -> String {
+    format!(
+        "\"{}-{width}-{encoding}\"",
+        item.data.hash.get(..20).unwrap_or(&item.data.hash)
+    )
+}
+
+/// A rendition of an image item at `width` in `encoding`, made on its first request.
+pub async fn rendition(
+    library: &Library,
+    item: &Media,
+    width: u32,
+    encoding: Encoding,
+) -> Result<Rendition, ServiceError> {
+    if item.data.kind != MediaKind::Image {
+        return Err(ServiceError::NotFound(
+            "a document has no renditions; its file is at …/original".into(),
+        ));
+    }
+    let bytes = library
+        .rendition(&item.data.hash, format_of(item)?, width, encoding)
+        .await?;
+    Ok(Rendition {
+        bytes,
+        mime: encoding.mime(),
+        etag: etag(item, width, encoding.extension()),
+    })
+}
+
+/// Replaces what the library says of an item (editors of its site).
+pub async fn set_text(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: MediaId,
+    text: MediaText,
+) -> Result<Media, ServiceError> {
+    let mut item = get(db, caller, id).await?;
+    caller.authorize(Action::ManageMedia(item.data.site_id))?;
+    danvan_store::media::set_text(db, id, &text).await?;
+    item.data.text = text;
+    Ok(item)
+}
+
+/// Deletes an item (editors of its site): hidden at once, its file removed after the grace
+/// period by [`purge`].
+pub async fn delete(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: MediaId,
+) -> Result<Media, ServiceError> {
+    let item = get(db, caller, id).await?;
+    caller.authorize(Action::ManageMedia(item.data.site_id))?;
+    danvan_store::media::delete(db, id).await?;
+    Ok(item)
+}
+
+/// Removes the items deleted more than `grace` ago, and the files (original and
+/// renditions) no remaining item names. Gives how many items went.
+pub async fn purge(
+    db: &DatabaseConnection,
+    library: &Library,
+    grace: chrono::Duration,
+) -> Result<usize, ServiceError> {
+    let due = danvan_store::media::deleted_before(db, chrono::Utc::now() - grace).await?;
+    for item in &due {
+        danvan_store::media::remove(db, item.id).await?;
+        if !danvan_store::media::hash_in_use(db, &item.data.hash).await? {
+            library.forget(&item.data.hash).await?;
+        }
+    }
+    Ok(due.len())
+}
+
+/// What `danvan media check` finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Check {
+    /// Originals an item names that the storage does not hold: `hash (mime)`.
+    pub missing: Vec<String>,
+    /// Files in the storage that no item names.
+    pub strays: Vec<String>,
+}
+
+/// Compares the records with the storage.
+pub async fn check(db: &DatabaseConnection, library: &Library) -> Result<Check, ServiceError> {
+    use futures::TryStreamExt;
+    let files = danvan_store::media::every_file(db).await?;
+    let mut check = Check::default();
+    let mut named = std::collections::HashSet::new();
+    for (hash, mime) in files {
+        let Some(format) = Format::from_mime(&mime) else {
+            check.missing.push(format!("{hash} ({mime})"));
+            continue;
+        };
+        let key = danvan_media::library::original_key(&hash, format);
+        if !library.storage().exists(&key).await? {
+            check.missing.push(format!("{hash} ({mime})"));
+        }
+        named.insert(hash);
+    }
+    let keys: Vec<String> = library.storage().keys().try_collect().await?;
+    for key in keys {
+        let hash = key.split('/').nth(1).unwrap_or_default();
+        if !named.contains(hash) {
+            check.strays.push(key);
+        }
+    }
+    check.missing.sort();
+    check.strays.sort();
+    Ok(check)
+}
+
+/// The media library as the doors serve it: its files, and the addresses they are at.
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The files.
+    pub library: std::sync::Arc<Library>,
+    /// What the addresses of files start with: empty for paths on this server
+    /// (`/media/…`), or a CDN's or the public server's address.
+    pub base_url: String,
+}
+
+/// A rendition's address and size, for `srcset` and `<img width height>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenditionLink {
+    /// The width asked for in the address.
+    pub width: u32,
+    /// The width of the image served (narrower when the photo is).
+    pub shown_width: u32,
+    /// Its height.
+    pub height: u32,
+    /// Where it is.
+    pub url: String,
+}
+
+impl Served {
+    /// The address of an item's file as uploaded (an image's cleaned original).
+    pub fn original_url(&self, item: &Media) -> String {
+        format!("{}/media/{}/original", self.base_url, encode(item.id))
+    }
+
+    /// The renditions of an image in `encoding`, narrowest first: each configured width
+    /// narrower than the photo, then one at the photo's own width when a configured width
+    /// reaches it. None for a document.
+    pub fn renditions(&self, item: &Media, encoding: Encoding) -> Vec<RenditionLink> {
+        let (Some(width), Some(height)) = (item.data.width, item.data.height) else {
+            return Vec::new();
+        };
+        let (width, height) = (width.unsigned_abs(), height.unsigned_abs());
+        let mut links = Vec::new();
+        for &w in self.library.widths() {
+            let shown = w.min(width);
+            links.push(RenditionLink {
+                width: w,
+                shown_width: shown,
+                height: danvan_media::rendition::scaled_height(width, height, shown),
+                url: format!(
+                    "{}/media/{}/{w}.{}",
+                    self.base_url,
+                    encode(item.id),
+                    encoding.extension()
+                ),
+            });
+            if w >= width {
+                break;
+            }
+        }
+        links
+    }
+
+    /// The `srcset` of an image in `encoding`: `url 320w, url 640w, …`.
+    pub fn srcset(&self, item: &Media, encoding: Encoding) -> String {
+        self.renditions(item, encoding)
+            .iter()
+            .map(|r| format!("{} {}w", r.url, r.shown_width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

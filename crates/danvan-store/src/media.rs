@@ -1,0 +1,238 @@
+//! The media library's records. The bytes are elsewhere (the media storage, under the
+//! hash); a record says what they are, whose they are and what the newsroom wrote of them.
+
+use crate::StoreError;
+use crate::clock::now;
+use crate::entities::media::{self, Column, Entity};
+use danvan_domain::media::{MediaData, MediaKind, MediaText};
+use danvan_domain::{AccountId, MediaId, Name, Record, SiteId, Title};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+/// A stored item.
+pub type Media = Record<MediaId, MediaData>;
+
+fn record(m: media::Model) -> Result<Media, StoreError> {
+    Ok(Record {
+        id: MediaId(m.id),
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: 1,
+        deleted_at: m.deleted_at,
+        data: MediaData {
+            site_id: SiteId(m.site_id),
+            hash: m.hash,
+            kind: crate::crud::stored("media", MediaKind::from_code(&m.kind))?,
+            mime: m.mime,
+            size: m.size,
+            width: m.width,
+            height: m.height,
+            thumbhash: m.thumbhash,
+            colour: m.colour,
+            text: MediaText {
+                caption: m.caption.map(Title::from_stored),
+                alt: m.alt.map(Title::from_stored),
+                credit: m.credit.map(Name::from_stored),
+            },
+            file_name: m.file_name.map(Name::from_stored),
+            created_by: m.created_by.map(AccountId),
+        },
+    })
+}
+
+/// Stores a new item, or gives the site's item of the same bytes (brought back when it was
+/// deleted, its text kept): `true` with a new one.
+pub async fn keep(
+    db: &impl ConnectionTrait,
+    data: &MediaData,
+) -> Result<(Media, bool), StoreError> {
+    let at = now();
+    let row = media::ActiveModel {
+        created_at: Set(at),
+        updated_at: Set(at),
+        site_id: Set(data.site_id.0),
+        hash: Set(data.hash.clone()),
+        kind: Set(data.kind.code().to_owned()),
+        mime: Set(data.mime.clone()),
+        size: Set(data.size),
+        width: Set(data.width),
+        height: Set(data.height),
+        thumbhash: Set(data.thumbhash.clone()),
+        colour: Set(data.colour.clone()),
+        caption: Set(data.text.caption.as_ref().map(ToString::to_string)),
+        alt: Set(data.text.alt.as_ref().map(ToString::to_string)),
+        credit: Set(data.text.credit.as_ref().map(ToString::to_string)),
+        file_name: Set(data.file_name.as_ref().map(ToString::to_string)),
+        created_by: Set(data.created_by.map(|a| a.0)),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    let inserted = Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([Column::SiteId, Column::Hash])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    let found = Entity::find()
+        .filter(Column::SiteId.eq(data.site_id.0))
+        .filter(Column::Hash.eq(&data.hash))
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("media", &data.hash))?;
+    if inserted == 0 && found.deleted_at.is_some() {
+        Entity::update_many()
+            .col_expr(
+                Column::DeletedAt,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .col_expr(Column::UpdatedAt, Expr::value(at))
+            .filter(Column::Id.eq(found.id))
+            .exec(db)
+            .await?;
+        return Ok((
+            record(media::Model {
+                deleted_at: None,
+                updated_at: at,
+                ..found
+            })?,
+            false,
+        ));
+    }
+    Ok((record(found)?, inserted > 0))
+}
+
+/// The item with `id`, deleted or not.
+pub async fn get(db: &impl ConnectionTrait, id: MediaId) -> Result<Option<Media>, StoreError> {
+    Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
+}
+
+/// The items with these ids that exist, deleted or not.
+pub async fn get_many(
+    db: &impl ConnectionTrait,
+    ids: &[MediaId],
+) -> Result<Vec<Media>, StoreError> {
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().map(|i| i.0)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// A site's items not deleted, newest first: `limit` of them after skipping `offset`, and
+/// how many there are.
+pub async fn of_site(
+    db: &impl ConnectionTrait,
+    site: SiteId,
+    kind: Option<MediaKind>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Media>, u64), StoreError> {
+    let mut query = Entity::find()
+        .filter(Column::SiteId.eq(site.0))
+        .filter(Column::DeletedAt.is_null());
+    if let Some(kind) = kind {
+        query = query.filter(Column::Kind.eq(kind.code()));
+    }
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect::<Result<_, _>>()?;
+    Ok((items, total))
+}
+
+/// Replaces what the newsroom wrote of an item.
+pub async fn set_text(
+    db: &impl ConnectionTrait,
+    id: MediaId,
+    text: &MediaText,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(
+            Column::Caption,
+            Expr::value(text.caption.as_ref().map(ToString::to_string)),
+        )
+        .col_expr(
+            Column::Alt,
+            Expr::value(text.alt.as_ref().map(ToString::to_string)),
+        )
+        .col_expr(
+            Column::Credit,
+            Expr::value(text.credit.as_ref().map(ToString::to_string)),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now()))
+        .filter(Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks an item deleted now; its bytes stay until the grace period has passed.
+pub async fn delete(db: &impl ConnectionTrait, id: MediaId) -> Result<(), StoreError> {
+    let at = now();
+    Entity::update_many()
+        .col_expr(Column::DeletedAt, Expr::value(at))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id.0))
+        .filter(Column::DeletedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Items deleted before `before`, whose grace period has passed.
+pub async fn deleted_before(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Media>, StoreError> {
+    Entity::find()
+        .filter(Column::DeletedAt.lt(before))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// Removes an item's record for good.
+pub async fn remove(db: &impl ConnectionTrait, id: MediaId) -> Result<(), StoreError> {
+    Entity::delete_by_id(id.0).exec(db).await?;
+    Ok(())
+}
+
+/// Whether any item (of any site, deleted or not) names the bytes of `hash`.
+pub async fn hash_in_use(db: &impl ConnectionTrait, hash: &str) -> Result<bool, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::Hash.eq(hash))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Every hash an item names, with the media type stored under it.
+pub async fn every_file(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Hash)
+        .column(Column::Mime)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?)
+}

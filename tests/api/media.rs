@@ -1,0 +1,573 @@
+//! The media library through the real router, on SQLite and PostgreSQL, with the files in a
+//! local folder and in an S3-compatible store (moto's server in CI): uploads of each kind,
+//! bad and oversize files refused without a trace, EXIF gone from the bytes stored,
+//! renditions made once under concurrency, and what is deleted gone.
+
+use crate::helpers::TestApp;
+use crate::newsroom::{Newsroom, newsroom};
+use danvan_media::Place;
+use danvan_server::Settings;
+use danvan_testing::photo::{self, CAMERA, PLACE};
+use danvan_testing::storage::{Storing, TestStorage};
+use danvan_testing::{TestDatabase, office};
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+/// The app on `t` with its files where `storing` says, the demo data and its newsroom.
+async fn start(
+    t: &TestDatabase,
+    storing: Storing,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<(TestApp, Newsroom, TestStorage)> {
+    let storage = TestStorage::new(storing, "media").await?;
+    let mut settings = Settings::default();
+    match &storage.place {
+        Place::Folder(folder) => settings.media.folder = folder.display().to_string(),
+        Place::S3(s3) => {
+            settings.media.s3_bucket = s3.bucket.clone();
+            settings.media.s3_endpoint = s3.endpoint.clone().unwrap_or_default();
+            settings.media.s3_region = s3.region.clone().unwrap_or_default();
+            settings.media.s3_access_key_id = s3.access_key_id.clone().unwrap_or_default();
+            settings.media.s3_secret_access_key = s3.secret_access_key.clone().unwrap_or_default();
+        }
+    }
+    adjust(&mut settings);
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let app = TestApp::start_with(t, &settings).await;
+    let n = newsroom(t, &app).await;
+    Some((app, n, storage))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+async fn stored_keys(app: &TestApp) -> Vec<String> {
+    let mut keys: Vec<String> = app
+        .library
+        .storage()
+        .keys()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    keys.sort();
+    keys
+}
+
+async fn items(t: &TestDatabase) -> u64 {
+    let slug = danvan_domain::Slug::parse("dan-van-lam-son").unwrap();
+    let site = danvan_store::site::by_slug(&t.db, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    danvan_store::media::of_site(&t.db, site.id, None, 0, 100)
+        .await
+        .unwrap()
+        .1
+}
+
+async fn json_of(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+async fn uploads_of_each_kind_are_kept(t: TestDatabase, storing: Storing) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    // A reporter's photo: the caption typed with combining marks (NFD), kept NFC.
+    let caption_nfd = "Quang ca\u{0309}nh ho\u{0302}\u{0323}i nghi\u{0323}";
+    let upload = photo::jpeg_with_exif(1600, 1200);
+    let created = app
+        .upload(
+            Some(&n.reporter),
+            &[
+                ("caption", caption_nfd),
+                ("credit", "Ảnh: Ngọc Lan"),
+                ("alt", "Hội trường đông đại biểu"),
+            ],
+            upload.clone(),
+            "IMG_0412.png",
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let item = json_of(created).await;
+    assert_eq!(item["kind"], "IMAGE");
+    assert_eq!(
+        item["mimeType"], "image/jpeg",
+        "the bytes decide, not the name"
+    );
+    assert_eq!(item["caption"], "Quang cảnh hội nghị");
+    assert_eq!(item["credit"], "Ảnh: Ngọc Lan");
+    assert_eq!(
+        (item["width"].as_i64(), item["height"].as_i64()),
+        (Some(1200), Some(1600))
+    );
+    assert!(
+        item["thumbhash"].as_str().is_some_and(|h| h.len() > 10),
+        "{item}"
+    );
+    assert!(item["colour"].as_str().is_some_and(|c| c.starts_with('#')));
+    let webp = item["srcset"]["webp"].as_str().unwrap();
+    assert!(
+        webp.contains("/320.webp 320w") && webp.contains("/1280.webp 1200w"),
+        "{webp}"
+    );
+    assert!(
+        !webp.contains("1920"),
+        "no rendition wider than the photo: {webp}"
+    );
+    // What is stored is pixels only: no camera, no place, no EXIF block.
+    let original = app.get(item["url"].as_str().unwrap()).await;
+    assert_eq!(original.status(), 200);
+    assert_eq!(original.headers()["content-type"], "image/jpeg");
+    let bytes = original.bytes().await.unwrap();
+    for secret in [CAMERA.as_bytes(), PLACE.as_bytes(), b"Exif"] {
+        assert!(
+            !contains(&bytes, secret),
+            "{}",
+            String::from_utf8_lossy(secret)
+        );
+    }
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1200, 1600));
+
+    // The same file again is the same item; its text stays when none is given.
+    let again = app
+        .upload(Some(&n.editor), &[], upload, "anh-hoi-nghi.jpg")
+        .await;
+    assert_eq!(again.status(), 200);
+    let again = json_of(again).await;
+    assert_eq!(again["id"], item["id"]);
+    assert_eq!(again["caption"], "Quang cảnh hội nghị");
+
+    // Documents are kept byte for byte, and downloaded under their Vietnamese names.
+    let text = "Báo cáo sơ kết 6 tháng đầu năm 2024 công tác dân vận";
+    let mut pdf = format!("%PDF-1.7\n% {text}\n").into_bytes();
+    pdf.resize(300_000, b'%');
+    for (bytes, name, mime) in [
+        (pdf, "Báo cáo sơ kết.pdf", "application/pdf"),
+        (
+            office::docx(text),
+            "Kế hoạch.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            office::xlsx(text),
+            "Số liệu.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            office::odt(text),
+            "Quy chế.odt",
+            "application/vnd.oasis.opendocument.text",
+        ),
+    ] {
+        let response = app.upload(Some(&n.editor), &[], bytes.clone(), name).await;
+        assert_eq!(response.status(), 201, "{name}");
+        let document = json_of(response).await;
+        assert_eq!(document["kind"], "DOCUMENT");
+        assert_eq!(document["mimeType"], mime);
+        assert_eq!(document["fileName"], name);
+        assert_eq!(document["srcset"], Value::Null);
+        assert_eq!(document["renditions"], json!([]));
+        let download = app.get(document["url"].as_str().unwrap()).await;
+        assert_eq!(download.status(), 200);
+        assert_eq!(download.headers()["content-type"], mime);
+        let disposition = download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"),
+            "{disposition}"
+        );
+        assert_eq!(
+            download.bytes().await.unwrap().as_ref(),
+            bytes.as_slice(),
+            "{name}"
+        );
+    }
+
+    // GraphQL: the multipart request specification, and the item read back.
+    let mut png = Vec::new();
+    image::RgbaImage::from_pixel(300, 200, image::Rgba([20, 120, 60, 128]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let uploaded = app
+        .graphql_upload(
+            Some(("authorization", format!("Bearer {}", n.reporter))),
+            "mutation($file: Upload!, $alt: String) { uploadMedia(file: $file, alt: $alt) { created item { id kind mimeType width height alt } } }",
+            json!({ "alt": "Băng rôn “Dân vận khéo”" }),
+            png,
+            "bang-ron.png",
+        )
+        .await;
+    let made = &uploaded["data"]["uploadMedia"];
+    assert_eq!(made["created"], true, "{uploaded}");
+    assert_eq!(
+        made["item"]["mimeType"], "image/png",
+        "transparency keeps PNG"
+    );
+    assert_eq!(made["item"]["alt"], "Băng rôn “Dân vận khéo”");
+    let read = app
+        .graphql(
+            "query($id: ID!) { mediaItem(id: $id) { caption renditions(format: AVIF) { width shownWidth height url } srcset(format: JPEG) } }",
+            json!({ "id": item["id"] }),
+        )
+        .await;
+    let media = &read["data"]["mediaItem"];
+    assert_eq!(media["caption"], "Quang cảnh hội nghị", "{read}");
+    let first = &media["renditions"][0];
+    assert_eq!(
+        (first["width"].as_i64(), first["height"].as_i64()),
+        (Some(320), Some(427))
+    );
+    assert!(first["url"].as_str().unwrap().ends_with("/320.avif"));
+    assert!(media["srcset"].as_str().unwrap().contains("/640.jpg 640w"));
+    // A photo, four documents, a picture.
+    assert_eq!(items(&t).await, 6);
+    app.stop().await;
+    t
+}
+
+async fn bad_and_oversize_files_are_refused(t: TestDatabase, storing: Storing) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |s| {
+        s.media.max_image_mb = 1;
+        s.media.max_document_mb = 1;
+    })
+    .await
+    else {
+        return t;
+    };
+    let refused = |status: u16, code: &'static str| {
+        move |(got, body): (u16, Value)| {
+            assert_eq!(
+                (got, body["code"].as_str().unwrap_or_default()),
+                (status, code),
+                "{body}"
+            );
+        }
+    };
+    // A caption longer than a title may be (500 characters).
+    let long: &'static str = "Quang cảnh hội nghị ".repeat(30).leak();
+    let send = |token: Option<String>,
+                fields: Vec<(&'static str, &'static str)>,
+                bytes: Vec<u8>,
+                name: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.upload(token.as_deref(), &fields, bytes, name).await;
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
+        }
+    };
+    let svg = r#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><text>Dân vận</text></svg>"#.as_bytes().to_vec();
+    refused(415, "UNSUPPORTED_MEDIA_TYPE")(
+        send(Some(n.editor.clone()), vec![], svg.clone(), "logo.svg").await,
+    );
+    refused(415, "UNSUPPORTED_MEDIA_TYPE")(
+        send(
+            Some(n.editor.clone()),
+            vec![],
+            b"MZ\x90\0\x03\0\0\0program".to_vec(),
+            "baocao.pdf",
+        )
+        .await,
+    );
+    // A JPEG's first bytes and nothing a decoder can read after them.
+    let mut broken = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0".to_vec();
+    broken.extend(std::iter::repeat_n(0x5a, 2_000));
+    refused(400, "BAD_USER_INPUT")(send(Some(n.editor.clone()), vec![], broken, "hong.jpg").await);
+    let mut big_pdf = b"%PDF-1.7\n".to_vec();
+    big_pdf.resize(1024 * 1024 + 1, b'%');
+    refused(413, "PAYLOAD_TOO_LARGE")(
+        send(Some(n.editor.clone()), vec![], big_pdf, "lon.pdf").await,
+    );
+    let noise = image::RgbImage::from_fn(1400, 1000, |x, y| {
+        let v = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761);
+        image::Rgb([v as u8, (v >> 8) as u8, (v >> 16) as u8])
+    });
+    let mut big_png = Vec::new();
+    noise
+        .write_to(
+            &mut std::io::Cursor::new(&mut big_png),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    assert!(big_png.len() > 1024 * 1024);
+    refused(413, "PAYLOAD_TOO_LARGE")(
+        send(Some(n.editor.clone()), vec![], big_png, "lon.png").await,
+    );
+    let small = photo::jpeg_with_exif(40, 30);
+    refused(401, "UNAUTHENTICATED")(
+        send(
+            None,
+            vec![("site", "dan-van-lam-son")],
+            small.clone(),
+            "a.jpg",
+        )
+        .await,
+    );
+    refused(403, "FORBIDDEN")(
+        send(
+            Some(n.other_editor.clone()),
+            vec![("site", "dan-van-lam-son")],
+            small.clone(),
+            "a.jpg",
+        )
+        .await,
+    );
+    refused(400, "BAD_USER_INPUT")(
+        send(
+            Some(n.editor.clone()),
+            vec![("caption", long)],
+            small.clone(),
+            "a.jpg",
+        )
+        .await,
+    );
+    refused(400, "BAD_USER_INPUT")(
+        send(
+            Some(n.editor.clone()),
+            vec![("colour", "#fff")],
+            small.clone(),
+            "a.jpg",
+        )
+        .await,
+    );
+    // Through GraphQL too, with the same codes.
+    let svg_by_graphql = app
+        .graphql_upload(
+            Some(("authorization", format!("Bearer {}", n.editor))),
+            "mutation($file: Upload!) { uploadMedia(file: $file) { created } }",
+            json!({}),
+            svg,
+            "logo.svg",
+        )
+        .await;
+    assert_eq!(
+        crate::helpers::error_code(&svg_by_graphql),
+        "UNSUPPORTED_MEDIA_TYPE"
+    );
+    // Nothing of any of them was kept.
+    assert_eq!(items(&t).await, 0);
+    assert_eq!(stored_keys(&app).await, Vec::<String>::new());
+    app.stop().await;
+    t
+}
+
+async fn renditions_are_made_once_and_kept_for_good(
+    t: TestDatabase,
+    storing: Storing,
+) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    let item = json_of(
+        app.upload(
+            Some(&n.editor),
+            &[],
+            photo::jpeg_with_exif(1600, 1200),
+            "hoi-nghi.jpg",
+        )
+        .await,
+    )
+    .await;
+    let id = item["id"].as_str().unwrap().to_owned();
+    let path = format!("/media/{id}/640.webp");
+    let asks = (0..16).map(|_| app.get(&path));
+    let answers = futures::future::join_all(asks).await;
+    let mut bodies = Vec::new();
+    let mut etags = Vec::new();
+    for answer in answers {
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()["content-type"], "image/webp");
+        assert_eq!(
+            answer.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        etags.push(answer.headers()["etag"].to_str().unwrap().to_owned());
+        bodies.push(answer.bytes().await.unwrap());
+    }
+    assert_eq!(
+        app.library.renditions_made(),
+        1,
+        "sixteen first requests, one rendition"
+    );
+    assert!(bodies.iter().all(|b| b == &bodies[0]) && etags.iter().all(|e| e == &etags[0]));
+    let decoded = image::load_from_memory(&bodies[0]).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (640, 853));
+    // A client that has it is told so.
+    let cached = app
+        .client
+        .get(app.url(&path))
+        .header("if-none-match", &etags[0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), 304);
+    // Without an extension the client's Accept chooses.
+    for (accept, mime) in [
+        ("image/avif,image/webp,image/apng,*/*;q=0.8", "image/avif"),
+        ("image/webp,*/*", "image/webp"),
+        ("*/*", "image/jpeg"),
+    ] {
+        let answer = app
+            .client
+            .get(app.url(&format!("/media/{id}/320")))
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()["content-type"], mime);
+        assert_eq!(answer.headers()["vary"], "Accept");
+        let bytes = answer.bytes().await.unwrap();
+        if mime == "image/avif" {
+            assert_eq!(&bytes[4..12], b"ftypavif");
+        } else {
+            assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 320);
+        }
+    }
+    assert_eq!(app.library.renditions_made(), 4);
+    // Only the configured widths and formats exist.
+    for wrong in ["641.webp", "640.gif", "abc.jpg"] {
+        let answer = app.get(&format!("/media/{id}/{wrong}")).await;
+        assert_eq!(answer.status(), 404, "{wrong}");
+    }
+    let document = json_of(
+        app.upload(
+            Some(&n.editor),
+            &[],
+            office::docx("Kế hoạch"),
+            "ke-hoach.docx",
+        )
+        .await,
+    )
+    .await;
+    let answer = app
+        .get(&format!(
+            "/media/{}/640.webp",
+            document["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(answer.status(), 404);
+    app.stop().await;
+    t
+}
+
+async fn deleted_media_is_hidden_then_removed(t: TestDatabase, storing: Storing) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    let item = json_of(
+        app.upload(
+            Some(&n.reporter),
+            &[],
+            photo::jpeg_with_exif(800, 600),
+            "a.jpg",
+        )
+        .await,
+    )
+    .await;
+    let id = item["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.get(&format!("/media/{id}/320.jpg")).await.status(), 200);
+    let delete = |token: &str| {
+        app.client
+            .delete(app.url(&format!("/api/v1/media/{id}")))
+            .bearer_auth(token.to_owned())
+            .send()
+    };
+    assert_eq!(delete(&n.reporter).await.unwrap().status(), 403);
+    assert_eq!(delete(&n.editor).await.unwrap().status(), 200);
+    assert_eq!(app.get(&format!("/api/v1/media/{id}")).await.status(), 404);
+    assert_eq!(app.get(&format!("/media/{id}/320.jpg")).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/media/{id}/original")).await.status(),
+        404
+    );
+    // Within the grace period the files stay; past it they go, and the check finds
+    // nothing amiss.
+    let db = &t.db;
+    assert_eq!(
+        danvan_service::media::purge(db, &app.library, chrono::Duration::hours(1)).await,
+        Ok(0)
+    );
+    assert_eq!(stored_keys(&app).await.len(), 2);
+    assert_eq!(
+        danvan_service::media::purge(db, &app.library, chrono::Duration::zero()).await,
+        Ok(1)
+    );
+    assert_eq!(stored_keys(&app).await, Vec::<String>::new());
+    assert_eq!(
+        danvan_service::media::check(db, &app.library).await,
+        Ok(Default::default())
+    );
+    // The check tells a lost file and a file nobody names.
+    let kept = json_of(
+        app.upload(Some(&n.editor), &[], photo::jpeg_with_exif(80, 60), "b.jpg")
+            .await,
+    )
+    .await;
+    let lost = stored_keys(&app).await.remove(0);
+    app.library.storage().delete(&lost).await.unwrap();
+    app.library
+        .storage()
+        .put("ab/abandoned/original.jpg", b"left behind".to_vec())
+        .await
+        .unwrap();
+    let check = danvan_service::media::check(db, &app.library)
+        .await
+        .unwrap();
+    assert_eq!(check.missing.len(), 1, "{check:?}");
+    assert!(
+        check.missing[0].contains("image/jpeg"),
+        "{:?} {kept}",
+        check.missing
+    );
+    assert_eq!(check.strays, ["ab/abandoned/original.jpg"]);
+    app.stop().await;
+    t
+}
+
+macro_rules! on_every_backend_and_storage {
+    ($($test:ident),+ $(,)?) => {
+        mod sqlite_folder {
+            use danvan_testing::{Backend, storage::Storing};
+            $(#[tokio::test]
+            async fn $test() {
+                danvan_testing::run(Backend::Sqlite, stringify!($test), |t| super::$test(t, Storing::Folder)).await;
+            })+
+        }
+        mod sqlite_s3 {
+            use danvan_testing::{Backend, storage::Storing};
+            $(#[tokio::test]
+            async fn $test() {
+                danvan_testing::run(Backend::Sqlite, stringify!($test), |t| super::$test(t, Storing::S3)).await;
+            })+
+        }
+        mod postgres_folder {
+            use danvan_testing::{Backend, storage::Storing};
+            $(#[tokio::test]
+            async fn $test() {
+                danvan_testing::run(Backend::Postgres, stringify!($test), |t| super::$test(t, Storing::Folder)).await;
+            })+
+        }
+        mod postgres_s3 {
+            use danvan_testing::{Backend, storage::Storing};
+            $(#[tokio::test]
+            async fn $test() {
+                danvan_testing::run(Backend::Postgres, stringify!($test), |t| super::$test(t, Storing::S3)).await;
+            })+
+        }
+    };
+}
+
+on_every_backend_and_storage!(
+    uploads_of_each_kind_are_kept,
+    bad_and_oversize_files_are_refused,
+    renditions_are_made_once_and_kept_for_good,
+    deleted_media_is_hidden_then_removed,
+);
