@@ -68,7 +68,8 @@ impl Target {
             .uri(&self.path)
             .header("host", self.addr.to_string())
             .header("accept", "application/json");
-        if self.method == Method::POST {
+        let typed = self.headers.iter().any(|(name, _)| *name == "content-type");
+        if self.method == Method::POST && !typed {
             builder = builder.header("content-type", "application/json");
         }
         for (name, value) in &self.headers {

@@ -12,6 +12,7 @@
 mod data;
 mod kept;
 mod load;
+mod media;
 mod queries;
 mod server;
 mod soak;
@@ -116,6 +117,19 @@ enum Command {
         /// How long.
         #[arg(long, default_value_t = 10.0)]
         minutes: f64,
+        /// The server binary.
+        #[arg(long, default_value = "target/release/danvan")]
+        server: PathBuf,
+    },
+    /// The media library: uploads of 12-megapixel photos and of documents, the first and
+    /// the cached request of a rendition, cached renditions at 16 connections against
+    /// `/healthz`.
+    Media {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Photos uploaded.
+        #[arg(long, default_value_t = 10)]
+        photos: u32,
         /// The server binary.
         #[arg(long, default_value = "target/release/danvan")]
         server: PathBuf,
@@ -255,6 +269,15 @@ fn main() -> ExitCode {
             } => {
                 let url = prepare(&data, false).await?;
                 webhooks::measure(&url, &server, publishes, connections).await
+            }
+            Command::Media {
+                data,
+                photos,
+                server,
+            } => {
+                let url = prepare(&data, false).await?;
+                let folder = PathBuf::from(format!("target/bench/media-{}", data.articles));
+                media::measure(&url, &server, &folder, photos.max(4)).await
             }
             Command::Kept {
                 data,
