@@ -84,11 +84,7 @@ impl AppState {
         ));
         let views = std::sync::Arc::new(danvan_service::views::ViewCounter::default());
         let media = danvan_service::media::Served {
-            library: std::sync::Arc::new(danvan_media::Library::new(
-                danvan_media::Storage::open(&settings.media.place(&settings.database_url), None)?,
-                settings.media.widths.clone(),
-                settings.media.limits(),
-            )),
+            library: std::sync::Arc::new(crate::media::library(settings)?),
             base_url: settings.media.public_url.trim_end_matches('/').to_owned(),
         };
         let rest = danvan_rest::Rest::new(

@@ -96,6 +96,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Look after the media library's files.
+    Media {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::media::MediaCommand,
+    },
     /// Write the GraphQL schema in SDL.
     ExportSchema {
         /// Where to write it; `-` for standard output.
@@ -327,6 +333,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     crate::users::set_disabled(&db, &username, false).await
                 }
             }
+        }
+        Command::Media { command } => {
+            let db = open(&settings).await?;
+            crate::media::run(&db, &settings, command).await
         }
         Command::ExportSchema { .. } | Command::ExportOpenapi { .. } => Ok(()),
     }
