@@ -24,6 +24,7 @@ mod m20261206_000018_admin_unit_name_key;
 mod m20261206_000019_search_words;
 mod m20261206_000020_search_statistics;
 mod m20261206_000021_create_media;
+mod m20261206_000022_article_media;
 mod table;
 
 /// Every migration, oldest first.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_search_words::Migration),
             Box::new(m20261206_000020_search_statistics::Migration),
             Box::new(m20261206_000021_create_media::Migration),
+            Box::new(m20261206_000022_article_media::Migration),
         ]
     }
 }

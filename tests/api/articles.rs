@@ -224,6 +224,7 @@ async fn the_home_page_query_costs_the_same_few_statements_for_5_or_50_articles(
         data.published_at = Some(minutes_ago(i));
         data.authors = vec![Author::named(Name::parse("Phóng viên").unwrap())];
         data.images = vec![Image {
+            media_id: None,
             url: None,
             caption: Some(format!("Ảnh {i}")),
             alt: None,

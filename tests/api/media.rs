@@ -108,8 +108,9 @@ async fn uploads_of_each_kind_are_kept(t: TestDatabase, storing: Storing) -> Tes
     );
     assert!(item["colour"].as_str().is_some_and(|c| c.starts_with('#')));
     let webp = item["srcset"]["webp"].as_str().unwrap();
+    // Used by no public article yet: its addresses are signed, for the newsroom.
     assert!(
-        webp.contains("/320.webp 320w") && webp.contains("/1280.webp 1200w"),
+        webp.contains("/320.webp?expires=") && webp.contains(" 320w") && webp.ends_with(" 1200w"),
         "{webp}"
     );
     assert!(
@@ -210,7 +211,8 @@ async fn uploads_of_each_kind_are_kept(t: TestDatabase, storing: Storing) -> Tes
     );
     assert_eq!(made["item"]["alt"], "Băng rôn “Dân vận khéo”");
     let read = app
-        .graphql(
+        .graphql_as(
+            &n.editor,
             "query($id: ID!) { mediaItem(id: $id) { caption renditions(format: AVIF) { width shownWidth height url } srcset(format: JPEG) } }",
             json!({ "id": item["id"] }),
         )
@@ -222,8 +224,19 @@ async fn uploads_of_each_kind_are_kept(t: TestDatabase, storing: Storing) -> Tes
         (first["width"].as_i64(), first["height"].as_i64()),
         (Some(320), Some(427))
     );
-    assert!(first["url"].as_str().unwrap().ends_with("/320.avif"));
-    assert!(media["srcset"].as_str().unwrap().contains("/640.jpg 640w"));
+    // Used by no public article yet: signed addresses, for the newsroom.
+    assert!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .contains("/320.avif?expires=")
+    );
+    assert!(
+        media["srcset"]
+            .as_str()
+            .unwrap()
+            .contains("/640.jpg?expires=")
+    );
     // A photo, four documents, a picture.
     assert_eq!(items(&t).await, 6);
     app.stop().await;
@@ -376,6 +389,8 @@ async fn renditions_are_made_once_and_kept_for_good(
     )
     .await;
     let id = item["id"].as_str().unwrap().to_owned();
+    // Public once a public article uses it.
+    published_with(&app, &n, json!({ "cover": id }), None).await;
     let path = format!("/media/{id}/640.webp");
     let asks = (0..16).map(|_| app.get(&path));
     let answers = futures::future::join_all(asks).await;
@@ -473,7 +488,11 @@ async fn deleted_media_is_hidden_then_removed(t: TestDatabase, storing: Storing)
     )
     .await;
     let id = item["id"].as_str().unwrap().to_owned();
-    assert_eq!(app.get(&format!("/media/{id}/320.jpg")).await.status(), 200);
+    let signed = item["url"]
+        .as_str()
+        .unwrap()
+        .replace("/original", "/320.jpg");
+    assert_eq!(app.get(&signed).await.status(), 200);
     let delete = |token: &str| {
         app.client
             .delete(app.url(&format!("/api/v1/media/{id}")))
@@ -532,6 +551,239 @@ async fn deleted_media_is_hidden_then_removed(t: TestDatabase, storing: Storing)
     t
 }
 
+/// Writes an article with `media` (its `cover`, `images`, `attachments` input) as the
+/// editor and publishes it, now or `at` a later time: its id.
+async fn published_with(app: &TestApp, n: &Newsroom, media: Value, at: Option<&str>) -> String {
+    let (id, version) =
+        crate::newsroom::draft(app, &n.editor, "Hội nghị sơ kết công tác dân vận").await;
+    let updated = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!, $v: Int!, $input: ArticleInput!) { updateArticle(id: $id, version: $v, input: $input) { version } }",
+            json!({ "id": id, "v": version, "input": media }),
+        )
+        .await;
+    let version = updated["data"]["updateArticle"]["version"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{updated}"));
+    let published = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!, $v: Int!, $at: DateTime) { publishArticle(id: $id, version: $v, at: $at) { status } }",
+            json!({ "id": id, "v": version, "at": at }),
+        )
+        .await;
+    assert!(published["errors"].is_null(), "{published}");
+    id
+}
+
+async fn embargoed_media_is_not_public(t: TestDatabase, storing: Storing) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    let photo = json_of(
+        app.upload(
+            Some(&n.reporter),
+            &[("caption", "Quang cảnh hội nghị")],
+            photo::jpeg_with_exif(900, 600),
+            "a.jpg",
+        )
+        .await,
+    )
+    .await;
+    let report = json_of(
+        app.upload(
+            Some(&n.reporter),
+            &[],
+            office::docx("Báo cáo sơ kết"),
+            "Báo cáo.docx",
+        )
+        .await,
+    )
+    .await;
+    let (photo_id, report_id) = (
+        photo["id"].as_str().unwrap(),
+        report["id"].as_str().unwrap(),
+    );
+    // Used by nothing public: hidden from the public, open at the signed address.
+    let plain = format!("/media/{photo_id}/640.webp");
+    assert_eq!(app.get(&plain).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/api/v1/media/{photo_id}")).await.status(),
+        404
+    );
+    let signed = photo["srcset"]["webp"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(signed.contains("?expires="), "{signed}");
+    let answer = app.get(&signed).await;
+    assert_eq!(answer.status(), 200);
+    assert!(
+        answer.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("private, max-age=")
+    );
+    let tampered = signed.replace("signature=", "signature=A");
+    assert_eq!(app.get(&tampered).await.status(), 404);
+    let elsewhere = signed.replace(photo_id, report_id);
+    assert_eq!(
+        app.get(&elsewhere).await.status(),
+        404,
+        "a signature opens its own item only"
+    );
+    let expired = format!(
+        "/media/{photo_id}/640.webp?expires=1000000000&signature={}",
+        signed.rsplit('=').next().unwrap()
+    );
+    assert_eq!(app.get(&expired).await.status(), 404);
+
+    // What an article may take: the site's photos as cover and images, its documents as
+    // attachments.
+    let (draft, version) = crate::newsroom::draft(&app, &n.editor, "Bản nháp").await;
+    for (input, field) in [
+        (json!({ "cover": report_id }), "cover"),
+        (json!({ "attachments": [photo_id] }), "attachments"),
+        (json!({ "images": [{ "media": report_id }] }), "images"),
+    ] {
+        let refused = app
+            .graphql_as(
+                &n.editor,
+                "mutation($id: ID!, $v: Int!, $input: ArticleInput!) { updateArticle(id: $id, version: $v, input: $input) { version } }",
+                json!({ "id": draft, "v": version, "input": input }),
+            )
+            .await;
+        assert_eq!(
+            crate::helpers::error_code(&refused),
+            "BAD_USER_INPUT",
+            "{field}: {refused}"
+        );
+        assert!(
+            refused["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(field),
+            "{refused}"
+        );
+    }
+    let other_site = app
+        .upload(
+            Some(&n.other_editor),
+            &[],
+            photo::jpeg_with_exif(50, 40),
+            "b.jpg",
+        )
+        .await;
+    let other_id = json_of(other_site).await["id"].as_str().unwrap().to_owned();
+    let refused = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!, $v: Int!, $input: ArticleInput!) { updateArticle(id: $id, version: $v, input: $input) { version } }",
+            json!({ "id": draft, "v": version, "input": { "cover": other_id } }),
+        )
+        .await;
+    assert_eq!(
+        crate::helpers::error_code(&refused),
+        "BAD_USER_INPUT",
+        "{refused}"
+    );
+
+    // Scheduled for tomorrow: still hidden from the public; a partner allowed the embargo
+    // reads the article with signed addresses that open.
+    let media = json!({
+        "cover": photo_id,
+        "images": [{ "media": photo_id, "caption": "Đồng chí Trưởng ban phát biểu" }],
+        "attachments": [report_id],
+    });
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let article = published_with(&app, &n, media, Some(&tomorrow)).await;
+    assert_eq!(app.get(&plain).await.status(), 404);
+    let key = app
+        .graphql_as(
+            &n.admin,
+            "mutation { createApiKey(name: \"Báo Lam Sơn\", scopes: [READ, EMBARGOED], site: \"dan-van-lam-son\") { key } }",
+            json!({}),
+        )
+        .await["data"]["createApiKey"]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let embargoed = app
+        .graphql_with(
+            Some(("x-api-key", key)),
+            "{ embargoedArticles(site: \"dan-van-lam-son\") { nodes { id cover { srcset } attachments { url fileName } images { caption srcset(format: JPEG) } } } }",
+            json!({}),
+        )
+        .await;
+    let node = &embargoed["data"]["embargoedArticles"]["nodes"][0];
+    assert_eq!(node["id"], article, "{embargoed}");
+    let cover = node["cover"]["srcset"].as_str().unwrap();
+    assert!(cover.contains("signature="), "{cover}");
+    let first = cover.split(' ').next().unwrap();
+    assert_eq!(app.get(first).await.status(), 200);
+    let attachment = node["attachments"][0]["url"].as_str().unwrap();
+    assert_eq!(app.get(attachment).await.status(), 200);
+    assert_eq!(node["attachments"][0]["fileName"], "Báo cáo.docx");
+    assert_eq!(
+        node["images"][0]["caption"],
+        "Đồng chí Trưởng ban phát biểu"
+    );
+    // A photo in use is not deleted.
+    let in_use = app
+        .client
+        .delete(app.url(&format!("/api/v1/media/{photo_id}")))
+        .bearer_auth(&n.editor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_use.status(), 409);
+
+    // Published now: public, for good, at plain addresses in both doors.
+    published_with(&app, &n, json!({ "cover": photo_id }), None).await;
+    let answer = app.get(&plain).await;
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        answer.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let public = app
+        .graphql(
+            "{ articles(first: 1) { nodes { cover { id srcset(format: AVIF) } } } }",
+            json!({}),
+        )
+        .await;
+    let srcset = public["data"]["articles"]["nodes"][0]["cover"]["srcset"]
+        .as_str()
+        .unwrap();
+    assert!(
+        srcset.contains(&format!("/media/{photo_id}/320.avif 320w"))
+            && !srcset.contains("signature"),
+        "{srcset}"
+    );
+    let listed = json_of(app.get("/api/v1/articles?limit=1").await).await;
+    let cover = &listed["items"][0]["cover"];
+    assert_eq!(cover["id"], photo_id, "{listed}");
+    assert!(
+        !cover["srcset"]["webp"]
+            .as_str()
+            .unwrap()
+            .contains("signature")
+    );
+    // The report is still only in the scheduled article: not public yet.
+    assert_eq!(
+        app.get(&format!("/media/{report_id}/original"))
+            .await
+            .status(),
+        404
+    );
+    app.stop().await;
+    t
+}
+
 macro_rules! on_every_backend_and_storage {
     ($($test:ident),+ $(,)?) => {
         mod sqlite_folder {
@@ -570,4 +822,5 @@ on_every_backend_and_storage!(
     bad_and_oversize_files_are_refused,
     renditions_are_made_once_and_kept_for_good,
     deleted_media_is_hidden_then_removed,
+    embargoed_media_is_not_public,
 );

@@ -464,6 +464,7 @@ async fn articles(
             rng.pick(&GIVEN)
         ))?)];
         data.images = vec![Image {
+            media_id: None,
             url: Some(Url::parse(&format!(
                 "https://danvan.lamson.example.vn/anh/{i}.jpg"
             ))?),

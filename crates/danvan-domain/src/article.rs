@@ -3,7 +3,7 @@
 use crate::enums::coded_enum;
 use crate::{
     AccountId, AdminUnitId, ArticleId, Body, CampaignId, CategoryId, DocumentId, DomainError,
-    MeetingId, Name, OrganisationId, PersonId, SiteId, Slug, TagId, Title, Url,
+    MediaId, MeetingId, Name, OrganisationId, PersonId, SiteId, Slug, TagId, Title, Url,
 };
 use chrono::{DateTime, Utc};
 
@@ -90,8 +90,11 @@ pub struct Source {
 }
 
 /// An image and its caption; the caption belongs to the image, not to the body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
+    /// The photo in the media library, served in renditions; `None` for an image that is
+    /// still only an address elsewhere (an imported page's, before `danvan media fetch`).
+    pub media_id: Option<MediaId>,
     /// Where the image is; pages copied as text keep the caption without it.
     pub url: Option<Url>,
     /// The caption as printed under the image.
@@ -103,10 +106,10 @@ pub struct Image {
 impl Image {
     /// Checks that the image has a picture or a caption.
     pub fn validate(&self) -> Result<(), DomainError> {
-        if self.url.is_none() && self.caption.is_none() {
+        if self.media_id.is_none() && self.url.is_none() && self.caption.is_none() {
             return Err(DomainError::invalid(
                 "images",
-                "an image needs a URL or a caption",
+                "an image needs a photo of the media library, a URL or a caption",
             ));
         }
         Ok(())
@@ -148,8 +151,12 @@ pub struct ArticleData {
     pub category_ids: Vec<CategoryId>,
     /// Related articles ("Tin liên quan"), in order.
     pub related_ids: Vec<ArticleId>,
+    /// The photo shown with it in lists and at its head, from the media library.
+    pub cover_id: Option<MediaId>,
     /// Images with captions, in order.
     pub images: Vec<Image>,
+    /// Files attached (the report, the plan, the decision), from the media library, in order.
+    pub attachment_ids: Vec<MediaId>,
     /// The organisations it concerns.
     pub organisation_ids: Vec<OrganisationId>,
     /// The administrative units it concerns.
@@ -188,7 +195,9 @@ impl ArticleData {
             tag_ids: Vec::new(),
             category_ids: Vec::new(),
             related_ids: Vec::new(),
+            cover_id: None,
             images: Vec::new(),
+            attachment_ids: Vec::new(),
             organisation_ids: Vec::new(),
             admin_unit_ids: Vec::new(),
             document_ids: Vec::new(),
@@ -222,6 +231,7 @@ impl ArticleData {
         no_repeats("documents", &self.document_ids)?;
         no_repeats("campaigns", &self.campaign_ids)?;
         no_repeats("people", &self.person_ids)?;
+        no_repeats("attachments", &self.attachment_ids)?;
         Ok(())
     }
 

@@ -14,6 +14,18 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// How an article uses an item of the library.
+    pub enum MediaUse as "role" {
+        /// The photo shown with it in lists and at its head.
+        Cover = "cover", "Ảnh đại diện";
+        /// One of its photos.
+        Image = "image", "Ảnh trong bài";
+        /// A file attached to it.
+        Attachment = "attachment", "Tệp đính kèm";
+    }
+}
+
 /// What the newsroom says of an item: all optional, all plain one-line text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaText {

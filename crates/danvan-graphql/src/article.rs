@@ -39,15 +39,67 @@ pub struct Source {
     published_at: Option<DateTime<FixedOffset>>,
 }
 
-/// An image with its caption.
-#[derive(SimpleObject)]
+/// An image with its caption: a photo of the media library (with its renditions), or a
+/// picture that is still only an address elsewhere.
 pub struct Image {
-    /// Where the image is.
-    url: Option<String>,
+    image: danvan_domain::article::Image,
+    /// Whether the article's media addresses are signed (it is not public).
+    private: bool,
+}
+
+#[Object]
+impl Image {
+    /// Where the image is: the library photo's file, or the address the picture was given.
+    async fn url(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        if let Some(media) = self.media(ctx).await? {
+            return Ok(Some(crate::media::served(ctx)?.original_url(&media.0)));
+        }
+        Ok(self.image.url.as_ref().map(ToString::to_string))
+    }
+
     /// The caption printed under it.
-    caption: Option<String>,
+    async fn caption(&self) -> Option<&str> {
+        self.image.caption.as_deref()
+    }
+
     /// A text alternative.
-    alt: Option<String>,
+    async fn alt(&self) -> Option<&str> {
+        self.image.alt.as_deref()
+    }
+
+    /// The photo in the media library, when it is one.
+    async fn media(&self, ctx: &Context<'_>) -> Result<Option<crate::media::MediaItem>> {
+        let Some(id) = self.image.media_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id)
+            .await?
+            .map(|item| crate::media::MediaItem::in_article(ctx, item, self.private)))
+    }
+
+    /// Its renditions in `format`, narrowest first; none for a picture not in the library.
+    async fn renditions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: crate::media::ImageFormat,
+    ) -> Result<Vec<crate::media::Rendition>> {
+        Ok(match self.media(ctx).await? {
+            Some(media) => media.renditions_in(ctx, format)?,
+            None => Vec::new(),
+        })
+    }
+
+    /// Its `srcset` in `format`; null for a picture not in the library.
+    async fn srcset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: crate::media::ImageFormat,
+    ) -> Result<Option<String>> {
+        Ok(match self.media(ctx).await? {
+            Some(media) => media.srcset_in(ctx, format)?,
+            None => None,
+        })
+    }
 }
 
 fn vietnam_time(at: Option<DateTime<Utc>>) -> Option<DateTime<FixedOffset>> {
@@ -123,6 +175,12 @@ impl Article {
     /// The article, if the public may read it now: published, and its time has come.
     pub(crate) fn public(record: ArticleRecord) -> Option<Self> {
         record.data.is_public_at(Utc::now()).then_some(Self(record))
+    }
+
+    /// Whether the addresses of its media are signed: while it is not public (whoever
+    /// reads it then may: its newsroom, a partner allowed its embargo).
+    fn media_private(&self) -> bool {
+        self.0.deleted_at.is_some() || !self.0.data.is_public_at(Utc::now())
     }
 }
 
@@ -240,16 +298,37 @@ impl Article {
 
     /// Images with their captions, in order.
     async fn images(&self) -> Vec<Image> {
+        let private = self.media_private();
         self.0
             .data
             .images
             .iter()
             .map(|i| Image {
-                url: i.url.as_ref().map(ToString::to_string),
-                caption: i.caption.clone(),
-                alt: i.alt.clone(),
+                image: i.clone(),
+                private,
             })
             .collect()
+    }
+
+    /// The photo shown with it in lists and at its head, from the media library.
+    async fn cover(&self, ctx: &Context<'_>) -> Result<Option<crate::media::MediaItem>> {
+        let Some(id) = self.0.data.cover_id else {
+            return Ok(None);
+        };
+        let private = self.media_private();
+        Ok(load(ctx, id)
+            .await?
+            .map(|item| crate::media::MediaItem::in_article(ctx, item, private)))
+    }
+
+    /// The files attached (the report, the plan, the decision), in order.
+    async fn attachments(&self, ctx: &Context<'_>) -> Result<Vec<crate::media::MediaItem>> {
+        let private = self.media_private();
+        Ok(load_all(ctx, &self.0.data.attachment_ids)
+            .await?
+            .into_iter()
+            .map(|item| crate::media::MediaItem::in_article(ctx, item, private))
+            .collect())
     }
 
     /// The site that publishes it.

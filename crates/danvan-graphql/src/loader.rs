@@ -8,7 +8,7 @@
 use crate::ApiError;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use danvan_domain::{
-    AdminUnitId, ArticleId, CampaignId, CategoryId, DocumentId, DvkModelId, MeetingId,
+    AdminUnitId, ArticleId, CampaignId, CategoryId, DocumentId, DvkModelId, MediaId, MeetingId,
     OrganisationId, PersonId, PositionId, ReportFigureId, SiteId, TagId,
 };
 use danvan_store::{DatabaseConnection, Page};
@@ -53,6 +53,7 @@ load_by_id!(
     CategoryId => category::Category,
     DocumentId => document::Document,
     DvkModelId => model::DvkModel,
+    MediaId => media::Media,
     MeetingId => meeting::Meeting,
     OrganisationId => organisation::Organisation,
     PersonId => person::Person,

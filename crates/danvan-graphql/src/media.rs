@@ -48,90 +48,23 @@ pub struct Rendition {
 }
 
 /// An item of the media library: a photo or an attached file.
-pub struct MediaItem(pub(crate) Media);
+pub struct MediaItem(pub(crate) danvan_service::media::Shown);
 
-fn served<'a>(ctx: &Context<'a>) -> Result<&'a Served, ApiError> {
-    ctx.data::<Served>()
-        .map_err(|_| ApiError::NotFound("this server keeps no media library".into()))
-}
-
-fn int(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-#[Object]
 impl MediaItem {
-    /// The global id.
-    async fn id(&self) -> ID {
-        ID(service::encode(self.0.id))
+    /// An item an article uses, its addresses signed when the article is `private` (not
+    /// public: whoever reads it may see its media).
+    pub(crate) fn in_article(ctx: &Context<'_>, item: Media, private: bool) -> Self {
+        let signed = private
+            .then(|| ctx.data::<Served>().ok())
+            .flatten()
+            .map(|served| served.sign(item.id, chrono::Utc::now()));
+        Self(danvan_service::media::Shown { item, signed })
     }
 
-    /// A photo or a file.
-    async fn kind(&self) -> MediaKind {
-        self.0.data.kind.into()
-    }
-
-    /// The media type of the stored file (`image/jpeg`, `application/pdf`).
-    async fn mime_type(&self) -> &str {
-        &self.0.data.mime
-    }
-
-    /// Bytes of the stored file.
-    async fn size(&self) -> i64 {
-        self.0.data.size
-    }
-
-    /// The name it was uploaded under (a document is downloaded under it).
-    async fn file_name(&self) -> Option<&str> {
-        self.0.data.file_name.as_ref().map(|n| n.as_str())
-    }
-
-    /// The caption printed under the photo ("Quang cảnh hội nghị").
-    async fn caption(&self) -> Option<&str> {
-        self.0.data.text.caption.as_ref().map(|t| t.as_str())
-    }
-
-    /// What the photo shows, for readers who cannot see it.
-    async fn alt(&self) -> Option<&str> {
-        self.0.data.text.alt.as_ref().map(|t| t.as_str())
-    }
-
-    /// Who took it ("Ảnh: Ngọc Lan").
-    async fn credit(&self) -> Option<&str> {
-        self.0.data.text.credit.as_ref().map(|t| t.as_str())
-    }
-
-    /// A photo's width in pixels, as it is seen (turned upright).
-    async fn width(&self) -> Option<i32> {
-        self.0.data.width
-    }
-
-    /// A photo's height in pixels.
-    async fn height(&self) -> Option<i32> {
-        self.0.data.height
-    }
-
-    /// A photo's ThumbHash (base64): a placeholder of a few dozen bytes to draw until it
-    /// loads (see evanw.github.io/thumbhash).
-    async fn thumbhash(&self) -> Option<&str> {
-        self.0.data.thumbhash.as_deref()
-    }
-
-    /// A photo's average colour, `#rrggbb`: the simplest placeholder.
-    async fn colour(&self) -> Option<&str> {
-        self.0.data.colour.as_deref()
-    }
-
-    /// The stored file: a document as uploaded, a photo cleaned of its metadata.
-    async fn url(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(served(ctx)?.original_url(&self.0))
-    }
-
-    /// A photo's renditions in `format`, narrowest first; none for a document.
-    async fn renditions(
+    pub(crate) fn renditions_in(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] format: ImageFormat,
+        format: ImageFormat,
     ) -> Result<Vec<Rendition>> {
         Ok(served(ctx)?
             .renditions(&self.0, format.into())
@@ -145,6 +78,102 @@ impl MediaItem {
             .collect())
     }
 
+    pub(crate) fn srcset_in(
+        &self,
+        ctx: &Context<'_>,
+        format: ImageFormat,
+    ) -> Result<Option<String>> {
+        let srcset = served(ctx)?.srcset(&self.0, format.into());
+        Ok(Some(srcset).filter(|s| !s.is_empty()))
+    }
+}
+
+pub(crate) fn served<'a>(ctx: &Context<'a>) -> Result<&'a Served, ApiError> {
+    ctx.data::<Served>()
+        .map_err(|_| ApiError::NotFound("this server keeps no media library".into()))
+}
+
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+#[Object]
+impl MediaItem {
+    /// The global id.
+    async fn id(&self) -> ID {
+        ID(service::encode(self.0.item.id))
+    }
+
+    /// A photo or a file.
+    async fn kind(&self) -> MediaKind {
+        self.0.item.data.kind.into()
+    }
+
+    /// The media type of the stored file (`image/jpeg`, `application/pdf`).
+    async fn mime_type(&self) -> &str {
+        &self.0.item.data.mime
+    }
+
+    /// Bytes of the stored file.
+    async fn size(&self) -> i64 {
+        self.0.item.data.size
+    }
+
+    /// The name it was uploaded under (a document is downloaded under it).
+    async fn file_name(&self) -> Option<&str> {
+        self.0.item.data.file_name.as_ref().map(|n| n.as_str())
+    }
+
+    /// The caption printed under the photo ("Quang cảnh hội nghị").
+    async fn caption(&self) -> Option<&str> {
+        self.0.item.data.text.caption.as_ref().map(|t| t.as_str())
+    }
+
+    /// What the photo shows, for readers who cannot see it.
+    async fn alt(&self) -> Option<&str> {
+        self.0.item.data.text.alt.as_ref().map(|t| t.as_str())
+    }
+
+    /// Who took it ("Ảnh: Ngọc Lan").
+    async fn credit(&self) -> Option<&str> {
+        self.0.item.data.text.credit.as_ref().map(|t| t.as_str())
+    }
+
+    /// A photo's width in pixels, as it is seen (turned upright).
+    async fn width(&self) -> Option<i32> {
+        self.0.item.data.width
+    }
+
+    /// A photo's height in pixels.
+    async fn height(&self) -> Option<i32> {
+        self.0.item.data.height
+    }
+
+    /// A photo's ThumbHash (base64): a placeholder of a few dozen bytes to draw until it
+    /// loads (see evanw.github.io/thumbhash).
+    async fn thumbhash(&self) -> Option<&str> {
+        self.0.item.data.thumbhash.as_deref()
+    }
+
+    /// A photo's average colour, `#rrggbb`: the simplest placeholder.
+    async fn colour(&self) -> Option<&str> {
+        self.0.item.data.colour.as_deref()
+    }
+
+    /// The stored file: a document as uploaded, a photo cleaned of its metadata.
+    async fn url(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(served(ctx)?.original_url(&self.0))
+    }
+
+    /// A photo's renditions in `format`, narrowest first; none for a document.
+    async fn renditions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: ImageFormat,
+    ) -> Result<Vec<Rendition>> {
+        self.renditions_in(ctx, format)
+    }
+
     /// A photo's `srcset` in `format` (`…/320.webp 320w, …/640.webp 640w, …`), for `<img>`
     /// or `<source type="image/webp">`; null for a document.
     async fn srcset(
@@ -152,13 +181,12 @@ impl MediaItem {
         ctx: &Context<'_>,
         #[graphql(default)] format: ImageFormat,
     ) -> Result<Option<String>> {
-        let srcset = served(ctx)?.srcset(&self.0, format.into());
-        Ok(Some(srcset).filter(|s| !s.is_empty()))
+        self.srcset_in(ctx, format)
     }
 
     /// When it was uploaded (Vietnam time).
     async fn created_at(&self) -> DateTime<FixedOffset> {
-        to_vietnam(self.0.created_at)
+        to_vietnam(self.0.item.created_at)
     }
 }
 
@@ -171,8 +199,8 @@ impl MediaQuery {
     /// An item of the media library; null when there is none (or it was deleted).
     async fn media_item(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MediaItem>> {
         let id = service::decode(&id).map_err(ApiError::from)?;
-        match service::get(db(ctx)?, caller(ctx), id).await {
-            Ok(item) => Ok(Some(MediaItem(item))),
+        match service::get(db(ctx)?, served(ctx)?, caller(ctx), id).await {
+            Ok(shown) => Ok(Some(MediaItem(shown))),
             Err(danvan_service::ServiceError::NotFound(_)) => Ok(None),
             Err(other) => Err(ApiError::from(other).into()),
         }
@@ -228,8 +256,11 @@ impl MediaMutation {
         let (item, created) = service::upload(db, &served.library, accepted, bytes)
             .await
             .map_err(ApiError::from)?;
+        let shown = service::show(db, served, caller(ctx), item)
+            .await
+            .map_err(ApiError::from)?;
         Ok(UploadedMedia {
-            item: MediaItem(item),
+            item: MediaItem(shown),
             created,
         })
     }
@@ -247,10 +278,14 @@ impl MediaMutation {
         let id = service::decode(&id).map_err(ApiError::from)?;
         let text = service::text(caption.as_deref(), alt.as_deref(), credit.as_deref())
             .map_err(ApiError::from)?;
-        let item = service::set_text(db(ctx)?, caller(ctx), id, text)
+        let db = db(ctx)?;
+        let item = service::set_text(db, caller(ctx), id, text)
             .await
             .map_err(ApiError::from)?;
-        Ok(MediaItem(item))
+        let shown = service::show(db, served(ctx)?, caller(ctx), item)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(MediaItem(shown))
     }
 
     /// Deletes an item: hidden at once, its file removed after the grace period unless
@@ -260,6 +295,9 @@ impl MediaMutation {
         let item = service::delete(db(ctx)?, caller(ctx), id)
             .await
             .map_err(ApiError::from)?;
-        Ok(MediaItem(item))
+        Ok(MediaItem(danvan_service::media::Shown {
+            item,
+            signed: None,
+        }))
     }
 }

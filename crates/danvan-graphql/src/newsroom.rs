@@ -9,7 +9,7 @@ use crate::connection::{List, Paging};
 use crate::context::{caller, db};
 use crate::enums::ArticleStatus;
 use crate::id;
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, FixedOffset, Utc};
 use danvan_domain::article::{ArticleData, Author, Image, Source};
 use danvan_domain::html::BodyFormat;
@@ -30,7 +30,9 @@ pub struct AuthorInput {
 /// An image with its caption.
 #[derive(InputObject)]
 pub struct ImageInput {
-    /// Where the image is (http or https).
+    /// The photo in the site's media library (see `uploadMedia`): served in renditions.
+    media: Option<ID>,
+    /// Where the image is (http or https), for a picture that is not in the library.
     url: Option<String>,
     /// The caption printed under it.
     caption: Option<String>,
@@ -61,8 +63,14 @@ pub struct ArticleInput {
     body: Option<String>,
     /// The byline, in printed order.
     authors: Option<Vec<AuthorInput>>,
+    /// The photo shown with it in lists and at its head: a photo of the site's media
+    /// library; `null` removes it.
+    cover: MaybeUndefined<ID>,
     /// Images with captions, in order.
     images: Option<Vec<ImageInput>>,
+    /// Files attached (the report, the plan, the decision): documents of the site's media
+    /// library, in order.
+    attachments: Option<Vec<ID>>,
     /// Where it first appeared.
     source: Option<SourceInput>,
     /// The address search engines should treat as the original.
@@ -120,6 +128,11 @@ impl ArticleInput {
                 .into_iter()
                 .map(|i| {
                     Ok(Image {
+                        media_id: i
+                            .media
+                            .as_ref()
+                            .map(|m| id::decode(id::MEDIA, m).map(danvan_domain::MediaId))
+                            .transpose()?,
                         url: i
                             .url
                             .as_deref()
@@ -129,7 +142,17 @@ impl ArticleInput {
                         alt: danvan_domain::note(i.alt.as_deref()),
                     })
                 })
-                .collect::<Result<_, danvan_domain::DomainError>>()?;
+                .collect::<Result<_, ApiError>>()?;
+        }
+        match self.cover {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => data.cover_id = None,
+            MaybeUndefined::Value(cover) => {
+                data.cover_id = Some(danvan_domain::MediaId(id::decode(id::MEDIA, &cover)?));
+            }
+        }
+        if let Some(ids) = self.attachments {
+            data.attachment_ids = decode_all(id::MEDIA, ids, danvan_domain::MediaId)?;
         }
         if let Some(source) = self.source {
             data.source = Some(Source {

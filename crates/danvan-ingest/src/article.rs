@@ -97,6 +97,7 @@ impl PageArticle {
             .captions
             .iter()
             .map(|caption| Image {
+                media_id: None,
                 url: None,
                 caption: Some(caption.clone()),
                 alt: None,

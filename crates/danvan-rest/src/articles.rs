@@ -86,6 +86,13 @@ pub struct Article {
     /// Every image, in order (whole form, or `include=images`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<Image>>,
+    /// The photo shown with it in lists and at its head, from the media library, with its
+    /// renditions and srcsets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cover: Option<crate::media::MediaItem>,
+    /// The files attached (whole form), from the media library.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<crate::media::MediaItem>>,
     /// Where it first appeared (whole form, or `include=source`), when it says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -216,9 +223,27 @@ fn keyed<K: std::hash::Hash + Eq + Copy, T>(
 /// Articles as clients get them: the relations of the whole page read at once.
 pub(crate) async fn views(
     db: &danvan_store::DatabaseConnection,
+    served: Option<&danvan_service::media::Served>,
     articles: Vec<Record>,
     shape: &Shape,
 ) -> Result<Vec<serde_json::Value>, Problem> {
+    // The library items the page uses, in one statement, when the server keeps a library.
+    let media = match served {
+        Some(_) => keyed(
+            danvan_store::media::get_many(
+                db,
+                &ids(&articles, |d| {
+                    d.cover_id
+                        .into_iter()
+                        .chain(d.images.iter().filter_map(|i| i.media_id))
+                        .chain(d.attachment_ids.iter().copied())
+                        .collect()
+                }),
+            )
+            .await?,
+        ),
+        None => HashMap::new(),
+    };
     let sites =
         keyed(danvan_store::site::get_many(db, &ids(&articles, |d| vec![d.site_id])).await?);
     let tags = match shape.has(Relation::Tags) {
@@ -250,6 +275,18 @@ pub(crate) async fn views(
     let mut out = Vec::with_capacity(articles.len());
     for article in articles {
         let d = &article.data;
+        // An article's media are public with it; a partner reading it under embargo gets
+        // signed addresses.
+        let private = article.deleted_at.is_some() || !d.is_public_at(Utc::now());
+        let item = |id: &danvan_domain::MediaId| -> Option<crate::media::MediaItem> {
+            let served = served?;
+            let item = media.get(id)?.clone();
+            let signed = private.then(|| served.sign(item.id, Utc::now()));
+            Some(crate::media::view(
+                served,
+                &danvan_service::media::Shown { item, signed },
+            ))
+        };
         let site = match sites.get(&d.site_id) {
             Some(site) if shape.has(Relation::Site) => Site::of(site),
             Some(site) => Site::short(site),
@@ -286,8 +323,17 @@ pub(crate) async fn views(
                     })
                     .collect()
             }),
-            images: (whole || shape.has(Relation::Images))
-                .then(|| d.images.iter().map(Image::from).collect()),
+            images: (whole || shape.has(Relation::Images)).then(|| {
+                d.images
+                    .iter()
+                    .map(|i| Image {
+                        media: i.media_id.as_ref().and_then(&item).map(Box::new),
+                        ..Image::from(i)
+                    })
+                    .collect()
+            }),
+            cover: d.cover_id.as_ref().and_then(&item),
+            attachments: whole.then(|| d.attachment_ids.iter().filter_map(&item).collect()),
             source: if whole || shape.has(Relation::Source) {
                 d.source.as_ref().map(|s| Source {
                     name: s.name.to_string(),
@@ -433,7 +479,7 @@ pub(crate) async fn list(
     };
     let records = std::mem::take(&mut page.items);
     let page = danvan_store::Page {
-        items: views(db, records, &shape).await?,
+        items: views(db, rest.inner.media.as_ref(), records, &shape).await?,
         cursors: page.cursors,
         has_next_page: page.has_next_page,
         has_previous_page: page.has_previous_page,
@@ -450,7 +496,7 @@ pub async fn whole_article(
         include: BTreeSet::from([Relation::Tags, Relation::Organisations]),
         ..Shape::plain(true)
     };
-    views(db, vec![article], &shape)
+    views(db, None, vec![article], &shape)
         .await
         .map_err(|_| danvan_service::ServiceError::Internal)?
         .pop()
@@ -471,7 +517,13 @@ async fn answer(
         return Err(danvan_service::ServiceError::NotFound(not_found).into());
     };
     let updated = article.updated_at;
-    let mut shaped = views(rest.reader(), vec![article], &shape).await?;
+    let mut shaped = views(
+        rest.reader(),
+        rest.inner.media.as_ref(),
+        vec![article],
+        &shape,
+    )
+    .await?;
     let Some(value) = shaped.pop() else {
         return Err(danvan_service::ServiceError::Internal.into());
     };

@@ -13,13 +13,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use danvan_media::Encoding;
 use danvan_service::code;
-use danvan_service::media::{self as service, Served, UploadInput};
+use danvan_service::media::{self as service, Privacy, Served, Shown, UploadInput};
 use danvan_store::media::Media;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An item of the media library.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MediaItem {
     /// Its global id.
@@ -59,7 +59,7 @@ pub struct MediaItem {
 }
 
 /// A rendition.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RenditionView {
     /// The width in the address.
@@ -75,7 +75,7 @@ pub struct RenditionView {
 }
 
 /// `srcset` attribute values, one per format, for `<picture><source type=…>`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Srcset {
     /// AVIF renditions.
     pub avif: String,
@@ -85,7 +85,8 @@ pub struct Srcset {
     pub jpeg: String,
 }
 
-pub(crate) fn view(served: &Served, item: &Media) -> MediaItem {
+pub(crate) fn view(served: &Served, shown: &Shown) -> MediaItem {
+    let item = &shown.item;
     let image = item.data.width.is_some();
     MediaItem {
         id: service::encode(item.id),
@@ -100,12 +101,12 @@ pub(crate) fn view(served: &Served, item: &Media) -> MediaItem {
         height: item.data.height,
         thumbhash: item.data.thumbhash.clone(),
         colour: item.data.colour.clone(),
-        url: served.original_url(item),
+        url: served.original_url(shown),
         renditions: Encoding::ALL
             .into_iter()
             .flat_map(|e| {
                 served
-                    .renditions(item, e)
+                    .renditions(shown, e)
                     .into_iter()
                     .map(move |r| RenditionView {
                         width: r.width,
@@ -117,9 +118,9 @@ pub(crate) fn view(served: &Served, item: &Media) -> MediaItem {
             })
             .collect(),
         srcset: image.then(|| Srcset {
-            avif: served.srcset(item, Encoding::Avif),
-            webp: served.srcset(item, Encoding::Webp),
-            jpeg: served.srcset(item, Encoding::Jpeg),
+            avif: served.srcset(shown, Encoding::Avif),
+            webp: served.srcset(shown, Encoding::Webp),
+            jpeg: served.srcset(shown, Encoding::Jpeg),
         }),
         site_id: danvan_service::id::encode(danvan_service::id::kind::SITE, item.data.site_id.0),
         created_at: crate::view::time(item.created_at),
@@ -195,7 +196,8 @@ pub(crate) async fn upload(
             } else {
                 StatusCode::OK
             };
-            return Ok((status, Json(view(served, &item))).into_response());
+            let shown = service::show(rest.writer(), served, &caller, item).await?;
+            return Ok((status, Json(view(served, &shown))).into_response());
         }
         let text = field.text().await.map_err(|e| bad(e.body_text()))?;
         let slot = match name.as_str() {
@@ -232,8 +234,8 @@ pub(crate) async fn one(
     Path(raw): Path<String>,
 ) -> Result<Json<MediaItem>, Problem> {
     let served = served(&rest)?;
-    let item = service::get(rest.reader(), &caller, id(&raw)?).await?;
-    Ok(Json(view(served, &item)))
+    let shown = service::get(rest.reader(), served, &caller, id(&raw)?).await?;
+    Ok(Json(view(served, &shown)))
 }
 
 /// What the newsroom says of an item.
@@ -282,7 +284,8 @@ pub(crate) async fn describe(
         input.credit.as_deref(),
     )?;
     let item = service::set_text(rest.writer(), &caller, id(&raw)?, text).await?;
-    Ok(Json(view(served, &item)))
+    let shown = service::show(rest.writer(), served, &caller, item).await?;
+    Ok(Json(view(served, &shown)))
 }
 
 /// Deletes an item.
@@ -308,7 +311,8 @@ pub(crate) async fn delete(
 ) -> Result<Json<MediaItem>, Problem> {
     let served = served(&rest)?;
     let item = service::delete(rest.writer(), &caller, id(&raw)?).await?;
-    Ok(Json(view(served, &item)))
+    let shown = Shown { item, signed: None };
+    Ok(Json(view(served, &shown)))
 }
 
 /// A year: what does not change may be kept that long.
@@ -321,10 +325,20 @@ fn matches(headers: &HeaderMap, etag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
-fn not_modified(etag: &str, vary: bool) -> Response {
+/// What may keep an answer: anyone for good, or only the one who asked while the
+/// signature lasts.
+fn keeping(privacy: Privacy) -> String {
+    match privacy {
+        Privacy::Public => FOR_GOOD.to_owned(),
+        Privacy::Private(0) => "private, no-store".to_owned(),
+        Privacy::Private(seconds) => format!("private, max-age={seconds}"),
+    }
+}
+
+fn not_modified(etag: &str, vary: bool, privacy: Privacy) -> Response {
     let mut response = StatusCode::NOT_MODIFIED.into_response();
     set(&mut response, header::ETAG, etag);
-    set(&mut response, header::CACHE_CONTROL, FOR_GOOD);
+    set(&mut response, header::CACHE_CONTROL, &keeping(privacy));
     if vary {
         set(&mut response, header::VARY, "Accept");
     }
@@ -343,12 +357,23 @@ pub(crate) async fn file(
     State(rest): State<Rest>,
     caller::From(caller): caller::From,
     Path((raw, file)): Path<(String, String)>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let served = served(&rest)?;
-    let item = service::get(rest.reader(), &caller, id(&raw)?).await?;
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let signature = param("expires").zip(param("signature"));
+    let (item, privacy) =
+        service::open(rest.reader(), served, &caller, id(&raw)?, signature).await?;
     if file == "original" {
-        return original(served, &item, &headers).await;
+        return original(served, &item, &headers, privacy).await;
     }
     let (width, encoding, negotiated) = match file.split_once('.') {
         Some((width, extension)) => (
@@ -379,23 +404,28 @@ pub(crate) async fn file(
     })?;
     let etag = service::etag(&item, width, encoding.extension());
     if matches(&headers, &etag) {
-        return Ok(not_modified(&etag, negotiated));
+        return Ok(not_modified(&etag, negotiated, privacy));
     }
     let rendition = service::rendition(&served.library, &item, width, encoding).await?;
     let mut response = rendition.bytes.into_response();
     set(&mut response, header::CONTENT_TYPE, rendition.mime);
     set(&mut response, header::ETAG, &rendition.etag);
-    set(&mut response, header::CACHE_CONTROL, FOR_GOOD);
+    set(&mut response, header::CACHE_CONTROL, &keeping(privacy));
     if negotiated {
         set(&mut response, header::VARY, "Accept");
     }
     Ok(response)
 }
 
-async fn original(served: &Served, item: &Media, headers: &HeaderMap) -> Result<Response, Problem> {
+async fn original(
+    served: &Served,
+    item: &Media,
+    headers: &HeaderMap,
+    privacy: Privacy,
+) -> Result<Response, Problem> {
     let etag = service::etag(item, 0, "original");
     if matches(headers, &etag) {
-        return Ok(not_modified(&etag, false));
+        return Ok(not_modified(&etag, false, privacy));
     }
     let format = service::format_of(item)?;
     let key = danvan_media::library::original_key(&item.data.hash, format);
@@ -409,7 +439,7 @@ async fn original(served: &Served, item: &Media, headers: &HeaderMap) -> Result<
     set(&mut response, header::CONTENT_TYPE, format.mime());
     set(&mut response, header::CONTENT_LENGTH, &size.to_string());
     set(&mut response, header::ETAG, &etag);
-    set(&mut response, header::CACHE_CONTROL, FOR_GOOD);
+    set(&mut response, header::CACHE_CONTROL, &keeping(privacy));
     // A document is downloaded under its name (RFC 6266, the UTF-8 form for Vietnamese).
     if let Some(name) = &item.data.file_name
         && item.data.width.is_none()

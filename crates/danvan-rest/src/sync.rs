@@ -100,7 +100,7 @@ pub(crate) async fn sync(
     .await?;
     let shape_of = Shape::plain(whole);
     let body = SyncPage {
-        articles: views(db, page.articles, &shape_of).await?,
+        articles: views(db, rest.inner.media.as_ref(), page.articles, &shape_of).await?,
         tombstones: page
             .tombstones
             .into_iter()

@@ -82,6 +82,9 @@ pub struct Image {
     pub caption: Option<String>,
     /// A text alternative.
     pub alt: Option<String>,
+    /// The photo in the media library, with its renditions and srcsets, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Box<crate::media::MediaItem>>,
 }
 
 impl From<&danvan_domain::article::Image> for Image {
@@ -90,6 +93,7 @@ impl From<&danvan_domain::article::Image> for Image {
             url: i.url.as_ref().map(ToString::to_string),
             caption: i.caption.clone(),
             alt: i.alt.clone(),
+            media: None,
         }
     }
 }

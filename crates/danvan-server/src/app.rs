@@ -86,6 +86,7 @@ impl AppState {
         let media = danvan_service::media::Served {
             library: std::sync::Arc::new(crate::media::library(settings)?),
             base_url: settings.media.public_url.trim_end_matches('/').to_owned(),
+            key: crate::auth::media_key(&db, &settings.auth).await?.into(),
         };
         let rest = danvan_rest::Rest::new(
             db.clone(),

@@ -25,6 +25,36 @@ pub async fn sessions(
     db: &DatabaseConnection,
     settings: &AuthSettings,
 ) -> anyhow::Result<Sessions> {
+    let keys = TokenKeys::new(
+        signing_keys(db, settings).await?,
+        settings.issuer.clone(),
+        settings.audience.clone(),
+        chrono::Duration::minutes(settings.access_token_minutes.max(1)),
+    )
+    .map_err(anyhow::Error::msg)?;
+    Ok(Sessions::new(
+        keys,
+        chrono::Duration::days(settings.refresh_token_days.max(1)),
+    ))
+}
+
+/// The key that signs the addresses of media files not yet public: made from the first
+/// signing key, so that every server on the database signs and checks alike, and no
+/// address signed for a file opens an access token or the other way round.
+pub async fn media_key(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+) -> anyhow::Result<Vec<u8>> {
+    let keys = signing_keys(db, settings).await?;
+    let first = keys.first().context("no signing key")?;
+    Ok(danvan_service::media::address_key(&first.secret))
+}
+
+/// The configured signing keys, or without any the database's, made on the first start.
+async fn signing_keys(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+) -> anyhow::Result<Vec<SigningKey>> {
     let configured = settings
         .signing_keys
         .iter()
@@ -38,22 +68,11 @@ pub async fn sessions(
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let keys = if configured.is_empty() {
-        stored_keys(db).await?
+    if configured.is_empty() {
+        stored_keys(db).await
     } else {
-        configured
-    };
-    let keys = TokenKeys::new(
-        keys,
-        settings.issuer.clone(),
-        settings.audience.clone(),
-        chrono::Duration::minutes(settings.access_token_minutes.max(1)),
-    )
-    .map_err(anyhow::Error::msg)?;
-    Ok(Sessions::new(
-        keys,
-        chrono::Duration::days(settings.refresh_token_days.max(1)),
-    ))
+        Ok(configured)
+    }
 }
 
 async fn stored_keys(db: &DatabaseConnection) -> anyhow::Result<Vec<SigningKey>> {

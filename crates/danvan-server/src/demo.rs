@@ -458,6 +458,7 @@ async fn write(
             .iter()
             .map(|i| {
                 Ok(Image {
+                    media_id: None,
                     url: i.url.as_deref().map(Url::parse).transpose()?,
                     caption: i.caption.clone(),
                     alt: None,

@@ -88,6 +88,7 @@ pub async fn create(
         data.slug = danvan_store::article::unique_slug(db, data.site_id, &data.slug).await?;
     }
     data.created_by = principal.account().map(|a| a.id);
+    crate::media::check_uses(db, &data).await?;
     Ok(danvan_store::article::create(db, &data).await?)
 }
 
@@ -101,6 +102,13 @@ pub async fn save(
     data: &ArticleData,
     reason: &str,
 ) -> Result<Article, ServiceError> {
+    let media = |d: &ArticleData| {
+        let images: Vec<_> = d.images.iter().map(|i| i.media_id).collect();
+        (d.cover_id, images, d.attachment_ids.clone())
+    };
+    if media(data) != media(&article.data) {
+        crate::media::check_uses(db, data).await?;
+    }
     let actor = caller.principal.actor();
     let change = Change {
         reason,

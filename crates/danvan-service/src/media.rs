@@ -149,25 +149,116 @@ pub async fn upload<E: std::fmt::Display>(
     Ok((item, new))
 }
 
-/// The item with global id `id` as the caller may see it: a deleted one is gone for all
-/// but the site's editors.
+/// An item as a caller sees it: with the signature its addresses carry when it is not public
+/// yet (an article that uses it is scheduled, or none uses it yet) and the caller may see it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The item.
+    pub item: Media,
+    /// `?expires=…&signature=…`, for the addresses of an item that is not public.
+    pub signed: Option<String>,
+}
+
+/// Whether `caller` may see the items of `site`'s library before they are public: its
+/// newsroom, and partners allowed its embargoed articles.
+fn sees_unpublished(caller: &Caller, site: SiteId) -> bool {
+    caller.authorize(Action::UploadMedia(site)).is_ok()
+        || caller.authorize(Action::ReadEmbargoed(site)).is_ok()
+}
+
+fn missing(id: MediaId) -> ServiceError {
+    ServiceError::NotFound(format!("media item {} not found", encode(id)))
+}
+
+/// `item` as `caller` may see it. An item is public once an article that uses it is
+/// public; until then only the site's newsroom and partners allowed its embargoed
+/// articles see it, at signed addresses; a deleted one only the site's editors.
+pub async fn show(
+    db: &DatabaseConnection,
+    served: &Served,
+    caller: &Caller,
+    item: Media,
+) -> Result<Shown, ServiceError> {
+    let site = item.data.site_id;
+    let signed = Some(served.sign(item.id, chrono::Utc::now()));
+    if item.deleted_at.is_some() {
+        if caller.authorize(Action::ManageMedia(site)).is_err() {
+            return Err(missing(item.id));
+        }
+        return Ok(Shown { item, signed });
+    }
+    let uses = danvan_store::article::media_uses(db, item.id, chrono::Utc::now()).await?;
+    if uses.public {
+        return Ok(Shown { item, signed: None });
+    }
+    if !sees_unpublished(caller, site) {
+        return Err(missing(item.id));
+    }
+    Ok(Shown { item, signed })
+}
+
+/// The item with `id` as the caller may see it (see [`show`]).
 pub async fn get(
     db: &DatabaseConnection,
+    served: &Served,
     caller: &Caller,
     id: MediaId,
-) -> Result<Media, ServiceError> {
-    let missing = || ServiceError::NotFound(format!("media item {} not found", encode(id)));
+) -> Result<Shown, ServiceError> {
     let item = danvan_store::media::get(db, id)
         .await?
-        .ok_or_else(missing)?;
-    if item.deleted_at.is_some()
-        && caller
-            .authorize(Action::ManageMedia(item.data.site_id))
-            .is_err()
-    {
-        return Err(missing());
+        .ok_or_else(|| missing(id))?;
+    show(db, served, caller, item).await
+}
+
+/// How a file may be kept by those it is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privacy {
+    /// By anyone, for good.
+    Public,
+    /// By the one who asked, for at most this many seconds (the signature's remaining life).
+    Private(u64),
+}
+
+/// The item whose file is asked for at `/media/{id}/…`, and how its answer may be kept:
+/// public once an article that uses it is; before, only with a valid signature (a browser
+/// sends no token with `<img src>`) or to a caller who may see it; never once deleted.
+pub async fn open(
+    db: &DatabaseConnection,
+    served: &Served,
+    caller: &Caller,
+    id: MediaId,
+    signature: Option<(&str, &str)>,
+) -> Result<(Media, Privacy), ServiceError> {
+    let item = danvan_store::media::get(db, id)
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+        .ok_or_else(|| missing(id))?;
+    let now = chrono::Utc::now();
+    if danvan_store::article::media_uses(db, id, now).await?.public {
+        return Ok((item, Privacy::Public));
     }
-    Ok(item)
+    if let Some(remaining) =
+        signature.and_then(|(expires, sig)| served.verify(id, expires, sig, now))
+    {
+        return Ok((item, Privacy::Private(remaining)));
+    }
+    if sees_unpublished(caller, item.data.site_id) {
+        return Ok((item, Privacy::Private(0)));
+    }
+    Err(missing(id))
+}
+
+/// The key that signs addresses, made from `secret` (the first signing key of tokens), so
+/// that a signature made for a file opens nothing else.
+pub fn address_key(secret: &[u8]) -> Vec<u8> {
+    use hmac::Mac;
+    match hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) {
+        Ok(mut mac) => {
+            mac.update(b"danvan media addresses");
+            mac.finalize().into_bytes().to_vec()
+        }
+        Err(_) => secret.to_vec(),
+    }
 }
 
 /// The global id of an item.
@@ -236,8 +327,7 @@ pub async fn set_text(
     id: MediaId,
     text: MediaText,
 ) -> Result<Media, ServiceError> {
-    let mut item = get(db, caller, id).await?;
-    caller.authorize(Action::ManageMedia(item.data.site_id))?;
+    let mut item = managed(db, caller, id).await?;
     danvan_store::media::set_text(db, id, &text).await?;
     item.data.text = text;
     Ok(item)
@@ -250,9 +340,30 @@ pub async fn delete(
     caller: &Caller,
     id: MediaId,
 ) -> Result<Media, ServiceError> {
-    let item = get(db, caller, id).await?;
-    caller.authorize(Action::ManageMedia(item.data.site_id))?;
+    let item = managed(db, caller, id).await?;
+    let uses = danvan_store::article::media_uses(db, id, chrono::Utc::now()).await?;
+    if uses.articles > 0 {
+        return Err(ServiceError::Conflict(format!(
+            "{} is used by {} article(s): take it out of them first",
+            encode(id),
+            uses.articles
+        )));
+    }
     danvan_store::media::delete(db, id).await?;
+    Ok(item)
+}
+
+/// An item not deleted that the caller may change (editors of its site).
+async fn managed(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: MediaId,
+) -> Result<Media, ServiceError> {
+    let item = danvan_store::media::get(db, id)
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+        .ok_or_else(|| missing(id))?;
+    caller.authorize(Action::ManageMedia(item.data.site_id))?;
     Ok(item)
 }
 
@@ -319,7 +430,13 @@ pub struct Served {
     /// What the addresses of files start with: empty for paths on this server
     /// (`/media/…`), or a CDN's or the public server's address.
     pub base_url: String,
+    /// The key of the signatures of addresses (see [`address_key`]).
+    pub key: std::sync::Arc<[u8]>,
 }
+
+/// How long a signed address lasts: at least an hour, at most two (it ends on the hour
+/// after next, so that the addresses of a page stay the same for an hour and are kept).
+const SIGNED_FOR_SECS: i64 = 3600;
 
 /// A rendition's address and size, for `srcset` and `<img width height>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,28 +452,78 @@ pub struct RenditionLink {
 }
 
 impl Served {
+    fn mac(&self, id: MediaId, expires: i64) -> Option<hmac::Hmac<sha2::Sha256>> {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key).ok()?;
+        mac.update(format!("{}:{expires}", id.0).as_bytes());
+        Some(mac)
+    }
+
+    /// `?expires=…&signature=…` for the files of `id`, valid for an hour or two from `now`.
+    pub fn sign(&self, id: MediaId, now: chrono::DateTime<chrono::Utc>) -> String {
+        use base64::Engine;
+        use hmac::Mac;
+        let expires = (now.timestamp() / SIGNED_FOR_SECS + 2) * SIGNED_FOR_SECS;
+        let signature = self
+            .mac(id, expires)
+            .map(|m| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+            })
+            .unwrap_or_default();
+        format!("?expires={expires}&signature={signature}")
+    }
+
+    /// The seconds left of a valid signature of the files of `id`; `None` when it is not
+    /// one or has expired.
+    pub fn verify(
+        &self,
+        id: MediaId,
+        expires: &str,
+        signature: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<u64> {
+        use base64::Engine;
+        use hmac::Mac;
+        let expires: i64 = expires.parse().ok()?;
+        let left = u64::try_from(expires - now.timestamp())
+            .ok()
+            .filter(|l| *l > 0)?;
+        let given = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(signature)
+            .ok()?;
+        self.mac(id, expires)?.verify_slice(&given).ok()?;
+        Some(left)
+    }
+
     /// The address of an item's file as uploaded (an image's cleaned original).
-    pub fn original_url(&self, item: &Media) -> String {
-        format!("{}/media/{}/original", self.base_url, encode(item.id))
+    pub fn original_url(&self, shown: &Shown) -> String {
+        format!(
+            "{}/media/{}/original{}",
+            self.base_url,
+            encode(shown.item.id),
+            shown.signed.as_deref().unwrap_or_default()
+        )
     }
 
     /// The renditions of an image in `encoding`, narrowest first: each configured width
     /// narrower than the photo, then one at the photo's own width when a configured width
     /// reaches it. None for a document.
-    pub fn renditions(&self, item: &Media, encoding: Encoding) -> Vec<RenditionLink> {
+    pub fn renditions(&self, shown: &Shown, encoding: Encoding) -> Vec<RenditionLink> {
+        let item = &shown.item;
+        let signed = shown.signed.as_deref().unwrap_or_default();
         let (Some(width), Some(height)) = (item.data.width, item.data.height) else {
             return Vec::new();
         };
         let (width, height) = (width.unsigned_abs(), height.unsigned_abs());
         let mut links = Vec::new();
         for &w in self.library.widths() {
-            let shown = w.min(width);
+            let seen = w.min(width);
             links.push(RenditionLink {
                 width: w,
-                shown_width: shown,
-                height: danvan_media::rendition::scaled_height(width, height, shown),
+                shown_width: seen,
+                height: danvan_media::rendition::scaled_height(width, height, seen),
                 url: format!(
-                    "{}/media/{}/{w}.{}",
+                    "{}/media/{}/{w}.{}{signed}",
                     self.base_url,
                     encode(item.id),
                     encoding.extension()
@@ -370,11 +537,67 @@ impl Served {
     }
 
     /// The `srcset` of an image in `encoding`: `url 320w, url 640w, …`.
-    pub fn srcset(&self, item: &Media, encoding: Encoding) -> String {
-        self.renditions(item, encoding)
+    pub fn srcset(&self, shown: &Shown, encoding: Encoding) -> String {
+        self.renditions(shown, encoding)
             .iter()
             .map(|r| format!("{} {}w", r.url, r.shown_width))
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Checks what an article takes from the media library: every item is in the article's
+/// site's library and not deleted, its cover and photos are images, its attachments are
+/// documents.
+pub async fn check_uses(
+    db: &DatabaseConnection,
+    data: &danvan_domain::article::ArticleData,
+) -> Result<(), ServiceError> {
+    let photos: Vec<(&'static str, MediaId)> = data
+        .cover_id
+        .map(|m| ("cover", m))
+        .into_iter()
+        .chain(
+            data.images
+                .iter()
+                .filter_map(|i| i.media_id.map(|m| ("images", m))),
+        )
+        .collect();
+    let files: Vec<(&'static str, MediaId)> = data
+        .attachment_ids
+        .iter()
+        .map(|m| ("attachments", *m))
+        .collect();
+    if photos.is_empty() && files.is_empty() {
+        return Ok(());
+    }
+    let wanted: Vec<MediaId> = photos.iter().chain(&files).map(|(_, m)| *m).collect();
+    let found: std::collections::HashMap<MediaId, Media> =
+        danvan_store::media::get_many(db, &wanted)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+    for (uses, kind) in [(&photos, MediaKind::Image), (&files, MediaKind::Document)] {
+        for (field, id) in uses {
+            let item = found
+                .get(id)
+                .filter(|m| m.deleted_at.is_none() && m.data.site_id == data.site_id)
+                .ok_or_else(|| {
+                    ServiceError::BadUserInput(format!(
+                        "{field}: {} is not in the site's media library",
+                        encode(*id)
+                    ))
+                })?;
+            if item.data.kind != kind {
+                return Err(ServiceError::BadUserInput(format!(
+                    "{field}: {} is {}, not {}",
+                    encode(*id),
+                    item.data.kind.label().to_lowercase(),
+                    kind.label().to_lowercase()
+                )));
+            }
+        }
+    }
+    Ok(())
 }

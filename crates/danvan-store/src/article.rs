@@ -5,7 +5,8 @@ use crate::crud::{
     self, ActiveOf, Key, ModelOf, RecordOf, Resource, Stamps, ids, stored, stored_time,
 };
 use crate::entities::{
-    article, article_author, article_image, article_organisation, article_related, meeting,
+    article, article_author, article_image, article_media, article_organisation, article_related,
+    meeting,
 };
 use crate::keyset::{self, Part, SortKey};
 use crate::links::Link;
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 use danvan_domain::OrganisationId;
 use danvan_domain::article::{ArticleData, ArticleStatus, Author, Image, Source};
 use danvan_domain::html::BodyFormat;
+use danvan_domain::media::MediaUse;
 use danvan_domain::meeting::MeetingKind;
 use danvan_domain::{AdminUnitId, CampaignId, CategoryId};
 use danvan_domain::{
@@ -172,7 +174,9 @@ impl Resource for Res {
                 tag_ids: Vec::new(),
                 category_ids: Vec::new(),
                 related_ids: Vec::new(),
+                cover_id: None,
                 images: Vec::new(),
+                attachment_ids: Vec::new(),
                 organisation_ids: Vec::new(),
                 admin_unit_ids: Vec::new(),
                 document_ids: Vec::new(),
@@ -220,11 +224,14 @@ fn attach(to: &mut ArticleData, from: &ArticleData) {
         .images
         .iter()
         .map(|i| Image {
+            media_id: i.media_id,
             url: i.url.clone(),
             caption: danvan_domain::note(i.caption.as_deref()),
             alt: danvan_domain::note(i.alt.as_deref()),
         })
         .collect();
+    to.cover_id = from.cover_id;
+    to.attachment_ids.clone_from(&from.attachment_ids);
     to.related_ids.clone_from(&from.related_ids);
     to.tag_ids.clone_from(&from.tag_ids);
     to.category_ids.clone_from(&from.category_ids);
@@ -379,6 +386,10 @@ async fn write_children_of_many(
             .filter(article_image::Column::ArticleId.is_in(owners.clone()))
             .exec(db)
             .await?;
+        article_media::Entity::delete_many()
+            .filter(article_media::Column::ArticleId.is_in(owners.clone()))
+            .exec(db)
+            .await?;
         article_related::Entity::delete_many()
             .filter(article_related::Column::ArticleId.is_in(owners))
             .exec(db)
@@ -409,6 +420,7 @@ async fn write_children_of_many(
                 .map(|(i, position)| article_image::ActiveModel {
                     article_id: Set(id.raw()),
                     position: Set(position),
+                    media_id: Set(i.media_id.map(|m| m.0)),
                     url: Set(i.url.as_ref().map(Url::to_string)),
                     caption: Set(danvan_domain::note(i.caption.as_deref())),
                     alt: Set(danvan_domain::note(i.alt.as_deref())),
@@ -416,6 +428,37 @@ async fn write_children_of_many(
         })
         .collect();
     insert_in_chunks(db, images).await?;
+    // Every use of a library item: the cover, the photos among the images, the files
+    // attached. The cover and the files are read back from here; the whole is what says
+    // whether an item is public and whether it may be deleted.
+    let media: Vec<_> = articles
+        .iter()
+        .flat_map(|(id, data)| {
+            let row = move |role: MediaUse, position: i32, media: danvan_domain::MediaId| {
+                article_media::ActiveModel {
+                    article_id: Set(id.raw()),
+                    role: Set(role.code().to_owned()),
+                    position: Set(position),
+                    media_id: Set(media.0),
+                }
+            };
+            let cover = data.cover_id.map(|m| row(MediaUse::Cover, 0, m));
+            let images = data
+                .images
+                .iter()
+                .zip(0..)
+                .filter_map(move |(i, position)| {
+                    i.media_id.map(|m| row(MediaUse::Image, position, m))
+                });
+            let attachments = data
+                .attachment_ids
+                .iter()
+                .zip(0..)
+                .map(move |(m, position)| row(MediaUse::Attachment, position, *m));
+            cover.into_iter().chain(images).chain(attachments)
+        })
+        .collect();
+    insert_in_chunks(db, media).await?;
     let related: Vec<_> = articles
         .iter()
         .flat_map(|(id, data)| {
@@ -529,19 +572,20 @@ fn children_sql(backend: crate::Backend) -> &'static str {
     use std::sync::LazyLock;
     fn build(backend: crate::Backend) -> String {
         let postgres = backend == crate::Backend::Postgres;
-        let array = |items: &str, table: &str| {
+        let array_where = |items: &str, table: &str, condition: &str| {
             if postgres {
                 format!(
                     "(SELECT coalesce(json_agg({items} ORDER BY position), '[]')::text \
-                     FROM {table} c WHERE c.article_id = a.id)"
+                     FROM {table} c WHERE c.article_id = a.id{condition})"
                 )
             } else {
                 format!(
                     "(SELECT json_group_array({items} ORDER BY position) \
-                     FROM {table} c WHERE c.article_id = a.id)"
+                     FROM {table} c WHERE c.article_id = a.id{condition})"
                 )
             }
         };
+        let array = |items: &str, table: &str| array_where(items, table, "");
         let tuple = if postgres {
             "json_build_array"
         } else {
@@ -557,7 +601,18 @@ fn children_sql(backend: crate::Backend) -> &'static str {
             ),
             format!(
                 "{} AS images",
-                array(&format!("{tuple}(url, caption, alt)"), "article_image")
+                array(
+                    &format!("{tuple}(url, caption, alt, media_id)"),
+                    "article_image"
+                )
+            ),
+            format!(
+                "{} AS cover",
+                array_where("media_id", "article_media", " AND c.role = 'cover'")
+            ),
+            format!(
+                "{} AS attachments",
+                array_where("media_id", "article_media", " AND c.role = 'attachment'")
             ),
             format!("{} AS related", array("related_id", "article_related")),
         ];
@@ -587,6 +642,8 @@ fn children_sql(backend: crate::Backend) -> &'static str {
 struct Children {
     authors: Vec<Author>,
     images: Vec<Image>,
+    cover: Vec<i64>,
+    attachments: Vec<i64>,
     related: Vec<i64>,
     links: [Vec<i64>; 7],
 }
@@ -618,7 +675,8 @@ async fn with_children(
     for row in db.query_all_raw(statement).await? {
         let text = |column: &str| row.try_get::<String>("", column);
         let authors: Vec<(String, Option<i64>, Option<String>)> = json(&text("authors")?)?;
-        let images: Vec<(Option<String>, Option<String>, Option<String>)> = json(&text("images")?)?;
+        type ImageRow = (Option<String>, Option<String>, Option<String>, Option<i64>);
+        let images: Vec<ImageRow> = json(&text("images")?)?;
         let mut links: [Vec<i64>; 7] = Default::default();
         for (i, link) in links.iter_mut().enumerate() {
             *link = json(&text(&format!("link_{i}"))?)?;
@@ -636,12 +694,15 @@ async fn with_children(
                     .collect(),
                 images: images
                     .into_iter()
-                    .map(|(url, caption, alt)| Image {
+                    .map(|(url, caption, alt, media)| Image {
+                        media_id: media.map(danvan_domain::MediaId),
                         url: url.map(Url::from_stored),
                         caption,
                         alt,
                     })
                     .collect(),
+                cover: json(&text("cover")?)?,
+                attachments: json(&text("attachments")?)?,
                 related: json(&text("related")?)?,
                 links,
             },
@@ -663,6 +724,12 @@ async fn with_children(
         ] = found.links;
         data.authors = found.authors;
         data.images = found.images;
+        data.cover_id = found.cover.first().map(|m| danvan_domain::MediaId(*m));
+        data.attachment_ids = found
+            .attachments
+            .into_iter()
+            .map(danvan_domain::MediaId)
+            .collect();
         data.related_ids = ids(found.related);
         data.tag_ids = ids(tags);
         data.category_ids = ids(categories);
@@ -1400,4 +1467,49 @@ pub async fn add_views(
         changed += done.rows_affected;
     }
     Ok(changed)
+}
+
+/// The articles that use a media item, as far as whether it may be public depends on them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MediaUses {
+    /// How many articles use it, deleted ones included (they may be restored).
+    pub articles: u64,
+    /// Whether one of them is public at the time asked: published, its time come, not
+    /// deleted.
+    pub public: bool,
+}
+
+/// How the articles using `media` stand at `now`.
+pub async fn media_uses(
+    db: &impl ConnectionTrait,
+    media: danvan_domain::MediaId,
+    now: DateTime<Utc>,
+) -> Result<MediaUses, StoreError> {
+    // Status, publication time, deletion time of each article using it.
+    type Standing = (String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    let rows: Vec<Standing> = article::Entity::find()
+        .select_only()
+        .column(article::Column::Status)
+        .column(article::Column::PublishedAt)
+        .column(article::Column::DeletedAt)
+        .filter(
+            article::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(article_media::Column::ArticleId)
+                    .from(article_media::Entity)
+                    .and_where(article_media::Column::MediaId.eq(media.0))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(MediaUses {
+        articles: rows.len() as u64,
+        public: rows.iter().any(|(status, published_at, deleted_at)| {
+            status == ArticleStatus::Published.code()
+                && published_at.is_some_and(|at| at <= now)
+                && deleted_at.is_none()
+        }),
+    })
 }

@@ -41,6 +41,7 @@ keys!(
     CommentId,
     DocumentId,
     DvkModelId,
+    MediaId,
     MeetingId,
     OrganisationId,
     PersonId,

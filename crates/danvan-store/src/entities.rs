@@ -7,6 +7,7 @@ pub(crate) mod api_key;
 pub(crate) mod article;
 pub(crate) mod article_author;
 pub(crate) mod article_image;
+pub(crate) mod article_media;
 pub(crate) mod article_organisation;
 pub(crate) mod article_related;
 pub(crate) mod article_revision;

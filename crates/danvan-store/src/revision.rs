@@ -67,7 +67,10 @@ pub fn snapshot(data: &ArticleData) -> Value {
             "organisation": a.organisation.as_ref().map(|o| o.as_str()),
         })).collect::<Vec<_>>(),
         "source": data.source.as_ref().map(|s| s.name.as_str()),
+        "cover": data.cover_id.map(|m| m.0),
+        "attachments": ids(&data.attachment_ids),
         "images": data.images.iter().map(|i| json!({
+            "media": i.media_id.map(|m| m.0),
             "url": i.url.as_ref().map(|u| u.as_str()),
             "caption": i.caption,
             "alt": i.alt,
@@ -248,6 +251,10 @@ pub fn restored(snapshot: &Value, current: &ArticleData) -> Result<ArticleData, 
             .iter()
             .map(|i| {
                 Ok(Image {
+                    media_id: i
+                        .get("media")
+                        .and_then(Value::as_i64)
+                        .map(danvan_domain::MediaId),
                     url: text(i, "url").map(Url::parse).transpose().map_err(check)?,
                     caption: text(i, "caption").map(str::to_owned),
                     alt: text(i, "alt").map(str::to_owned),
@@ -255,6 +262,15 @@ pub fn restored(snapshot: &Value, current: &ArticleData) -> Result<ArticleData, 
             })
             .collect::<Result<_, StoreError>>()?;
     }
+    if let Some(cover) = snapshot.get("cover") {
+        data.cover_id = cover.as_i64().map(danvan_domain::MediaId);
+    }
+    data.attachment_ids = list(
+        snapshot,
+        "attachments",
+        &current.attachment_ids,
+        danvan_domain::MediaId,
+    );
     data.tag_ids = list(snapshot, "tags", &current.tag_ids, danvan_domain::TagId);
     data.category_ids = list(
         snapshot,

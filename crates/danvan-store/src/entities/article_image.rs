@@ -10,6 +10,7 @@ pub struct Model {
     pub article_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub position: i32,
+    pub media_id: Option<i64>,
     #[sea_orm(column_type = "Text")]
     pub url: Option<String>,
     #[sea_orm(column_type = "Text")]

@@ -50,12 +50,14 @@ pub async fn an_article_round_trips_with_everything_attached(t: TestDatabase) ->
     });
     data.view_count = 328;
     data.images = vec![Image {
+        media_id: None,
         url: Some(Url::parse("https://example.vn/anh/hoi-nghi.jpg").unwrap()),
         caption: Some("Đồng chí Trưởng Ban Dân vận Huyện uỷ phát biểu chỉ đạo Hội nghị".to_owned()),
         alt: None,
     }];
     // A caption as a page gives it, spaces and all; the store keeps it as a line.
     data.images.push(Image {
+        media_id: None,
         url: Some(Url::parse("https://example.vn/anh/quang-canh.jpg").unwrap()),
         caption: Some("  Quang cảnh   hội nghị ".to_owned()),
         alt: Some(" ".to_owned()),
@@ -776,6 +778,7 @@ pub async fn many_articles_are_written_at_once_as_one_by_one(t: TestDatabase) ->
             data.tag_ids = vec![tag.id];
             data.related_ids = vec![first.id];
             data.images = vec![Image {
+                media_id: None,
                 url: Some(Url::parse("https://example.vn/anh.jpg").unwrap()),
                 caption: Some(format!("Quang cảnh hội nghị số {i}")),
                 alt: None,
