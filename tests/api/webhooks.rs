@@ -274,6 +274,61 @@ async fn a_publish_is_delivered_once_signed(t: TestDatabase) -> TestDatabase {
     t
 }
 
+async fn a_delivery_carries_the_article_s_photos(t: TestDatabase) -> TestDatabase {
+    danvan_server::demo::load(&t.db).await.unwrap();
+    let receiver = Receiver::start(None, &[]).await;
+    let app = TestApp::start_delivering(&t, &settings(true)).await;
+    let n = newsroom(&t, &app).await;
+    let (_, secret) = register(&app, &n.editor, &receiver.url(), &["article.published"]).await;
+    let uploaded = app
+        .upload(
+            Some(&n.editor),
+            &[("caption", "Quang cảnh hội nghị")],
+            danvan_testing::photo::jpeg_with_exif(800, 600),
+            "hoi-nghi.jpg",
+        )
+        .await;
+    let photo: Value = uploaded.json().await.unwrap();
+    let photo = photo["id"].as_str().unwrap();
+    let (id, version) = draft(
+        &app,
+        &n.editor,
+        "Hội nghị giao ban công tác dân vận quý III",
+    )
+    .await;
+    let published = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!, $v: Int!, $input: ArticleInput!) { updateArticle(id: $id, version: $v, input: $input) { version } }",
+            json!({ "id": id, "v": version, "input": { "cover": photo } }),
+        )
+        .await;
+    let version = published["data"]["updateArticle"]["version"]
+        .as_i64()
+        .unwrap();
+    app.graphql_as(
+        &n.editor,
+        "mutation($id: ID!, $v: Int!) { publishArticle(id: $id, version: $v) { status } }",
+        json!({ "id": id, "v": version }),
+    )
+    .await;
+    let got = receiver.wait_for(1).await;
+    let body = verified(&secret, &got[0]);
+    let cover = &body["data"]["cover"];
+    assert_eq!(cover["id"], photo, "{body}");
+    assert_eq!(cover["caption"], "Quang cảnh hội nghị");
+    let srcset = cover["srcset"]["webp"].as_str().unwrap();
+    assert!(
+        srcset.starts_with(&format!(
+            "http://127.0.0.1:8080/media/{photo}/320.webp 320w"
+        )),
+        "absolute, unsigned: {srcset}"
+    );
+    receiver.task.abort();
+    app.stop().await;
+    t
+}
+
 async fn failed_deliveries_are_retried(t: TestDatabase) -> TestDatabase {
     danvan_server::demo::load(&t.db).await.unwrap();
     // Answers 500, then 200.
@@ -691,6 +746,7 @@ async fn a_scheduled_article_is_told_when_its_time_comes(t: TestDatabase) -> Tes
 
 danvan_testing::on_both_backends!(
     a_publish_is_delivered_once_signed,
+    a_delivery_carries_the_article_s_photos,
     failed_deliveries_are_retried,
     private_addresses_are_refused,
     several_workers_deliver_each_event_once,

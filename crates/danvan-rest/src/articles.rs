@@ -490,13 +490,14 @@ pub(crate) async fn list(
 /// An article in the JSON API's whole form, as webhook deliveries carry it.
 pub async fn whole_article(
     db: &danvan_store::DatabaseConnection,
+    media: Option<&danvan_service::media::Served>,
     article: Record,
 ) -> Result<serde_json::Value, danvan_service::ServiceError> {
     let shape = Shape {
         include: BTreeSet::from([Relation::Tags, Relation::Organisations]),
         ..Shape::plain(true)
     };
-    views(db, None, vec![article], &shape)
+    views(db, media, vec![article], &shape)
         .await
         .map_err(|_| danvan_service::ServiceError::Internal)?
         .pop()

@@ -99,7 +99,16 @@ impl AppState {
         )
         .with_views(views.clone())
         .with_media(media.clone());
-        let syndication_settings = settings.syndication();
+        let mut syndication_settings = settings.syndication();
+        // Partners get absolute addresses: the CDN's when one is named, else this server's.
+        syndication_settings.media = Some(danvan_service::media::Served {
+            base_url: if media.base_url.is_empty() {
+                syndication_settings.api_url.clone()
+            } else {
+                media.base_url.clone()
+            },
+            ..media.clone()
+        });
         let live = danvan_service::live::Live::new(db.clone());
         let answers = danvan_service::answers::Answers::new(
             db.clone(),
@@ -224,7 +233,8 @@ impl AppState {
             self.rest.freshness().clone(),
             self.webhook_settings,
         )?
-        .with_observer(std::sync::Arc::new(move |seen| metrics.attempt(seen))))
+        .with_observer(std::sync::Arc::new(move |seen| metrics.attempt(seen)))
+        .with_media(self.syndication_settings.media.clone()))
     }
 }
 

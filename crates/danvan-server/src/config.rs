@@ -423,6 +423,8 @@ impl Settings {
             feed_items: s.feed_items.clamp(1, danvan_service::syndication::FEED_MAX),
             ttl_minutes: s.feed_ttl_minutes,
             sitemap_max_urls: s.sitemap_max_urls,
+            // Set by the application state, which holds the library.
+            media: None,
         }
     }
 }

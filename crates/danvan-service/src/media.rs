@@ -495,6 +495,49 @@ impl Served {
         Some(left)
     }
 
+    /// The public address of a rendition of the photo `id`, for what partners read (feeds,
+    /// sitemaps, webhooks): no signature, the articles it belongs to being public.
+    pub fn rendition_url(&self, id: MediaId, width: u32, encoding: Encoding) -> String {
+        format!(
+            "{}/media/{}/{width}.{}",
+            self.base_url,
+            encode(id),
+            encoding.extension()
+        )
+    }
+
+    /// The width of the photos partners are given: the widest configured rendition up to
+    /// 1,280 pixels (what a feed reader or a search engine shows), or the narrowest.
+    pub fn partner_width(&self) -> u32 {
+        let widths = self.library.widths();
+        widths
+            .iter()
+            .rev()
+            .find(|w| **w <= 1280)
+            .or(widths.first())
+            .copied()
+            .unwrap_or(1280)
+    }
+
+    /// The public addresses of an article's photos for partners: its cover, then the
+    /// library photos among its images, each once.
+    pub fn photos_of(&self, data: &danvan_domain::article::ArticleData) -> Vec<String> {
+        let mut ids: Vec<MediaId> = Vec::new();
+        for id in data
+            .cover_id
+            .into_iter()
+            .chain(data.images.iter().filter_map(|i| i.media_id))
+        {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let width = self.partner_width();
+        ids.into_iter()
+            .map(|id| self.rendition_url(id, width, Encoding::Jpeg))
+            .collect()
+    }
+
     /// The address of an item's file as uploaded (an image's cleaned original).
     pub fn original_url(&self, shown: &Shown) -> String {
         format!(

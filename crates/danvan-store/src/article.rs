@@ -1513,3 +1513,38 @@ pub async fn media_uses(
         }),
     })
 }
+
+/// The library photos of each of these articles: its cover, then its images', each once.
+pub async fn photos_of(
+    db: &impl ConnectionTrait,
+    articles: &[ArticleId],
+) -> Result<HashMap<ArticleId, Vec<danvan_domain::MediaId>>, StoreError> {
+    if articles.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String, i32, i64)> = article_media::Entity::find()
+        .select_only()
+        .column(article_media::Column::ArticleId)
+        .column(article_media::Column::Role)
+        .column(article_media::Column::Position)
+        .column(article_media::Column::MediaId)
+        .filter(article_media::Column::ArticleId.is_in(raw(articles)))
+        .filter(article_media::Column::Role.is_in([MediaUse::Cover.code(), MediaUse::Image.code()]))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut rows = rows;
+    // The cover first, then the images in their order.
+    rows.sort_by_key(|(article, role, position, _)| {
+        (*article, role != MediaUse::Cover.code(), *position)
+    });
+    let mut photos: HashMap<ArticleId, Vec<danvan_domain::MediaId>> = HashMap::new();
+    for (article, _, _, media) in rows {
+        let list = photos.entry(ArticleId(article)).or_default();
+        let media = danvan_domain::MediaId(media);
+        if !list.contains(&media) {
+            list.push(media);
+        }
+    }
+    Ok(photos)
+}

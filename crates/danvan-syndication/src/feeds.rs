@@ -78,6 +78,8 @@ pub struct Links {
     pub alternates: Vec<(Format, String)>,
     /// How many minutes a reader may keep the feed (RSS `ttl`).
     pub ttl_minutes: u32,
+    /// The media library, for the addresses of the articles' photos.
+    pub media: Option<danvan_service::media::Served>,
 }
 
 /// What the feed says of itself.
@@ -164,11 +166,18 @@ impl Item {
                 .filter_map(|id| feed.tags.get(id))
                 .map(|t| t.data.name.to_string())
                 .collect(),
-            image: data
-                .images
-                .iter()
-                .find_map(|i| i.url.as_ref())
-                .map(ToString::to_string),
+            // The cover (or first library photo) at the partners' width, else the first
+            // picture's own address.
+            image: links
+                .media
+                .as_ref()
+                .and_then(|m| m.photos_of(data).into_iter().next())
+                .or_else(|| {
+                    data.images
+                        .iter()
+                        .find_map(|i| i.url.as_ref())
+                        .map(ToString::to_string)
+                }),
             id,
         }
     }

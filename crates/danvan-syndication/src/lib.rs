@@ -36,6 +36,9 @@ pub struct Settings {
     pub ttl_minutes: u32,
     /// The most addresses a sitemap file lists (50,000 at most).
     pub sitemap_max_urls: u64,
+    /// The media library, its addresses absolute (a CDN's, or `api_url`), for the photos
+    /// of feeds and sitemaps.
+    pub media: Option<danvan_service::media::Served>,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             feed_items: 50,
             ttl_minutes: 15,
             sitemap_max_urls: syndication::SITEMAP_MAX_URLS,
+            media: None,
         }
     }
 }
@@ -172,6 +176,7 @@ async fn feed(
             let path = uri.path();
             let folder = path.strip_suffix(format.file()).unwrap_or(path);
             let links = Links {
+                media: syndication.inner.settings.media.clone(),
                 api: syndication.api().to_owned(),
                 alternates: Format::ALL
                     .into_iter()
@@ -366,9 +371,13 @@ async fn sitemap_file(
         match number {
             None => {
                 let articles = syndication::news(s.db(), site.id, now).await?;
-                xml(sitemaps::news(&site, &articles, |a| {
-                    syndication::address(&site, a, || api_address(api, a.id.0))
-                }))
+                let media = s.inner.settings.media.as_ref();
+                xml(sitemaps::news(
+                    &site,
+                    &articles,
+                    |a| syndication::address(&site, a, || api_address(api, a.id.0)),
+                    |a| media.map(|m| m.photos_of(&a.data)).unwrap_or_default(),
+                ))
             }
             Some(number) => {
                 let plan = syndication::sitemap_plan(
@@ -380,9 +389,32 @@ async fn sitemap_file(
                 )
                 .await?;
                 let entries = syndication::sitemap_file(s.db(), &site, now, plan, number).await?;
-                xml(sitemaps::urlset(&entries, |e| {
-                    syndication::entry_address(&site, e, || api_address(api, e.id.0))
-                }))
+                let photos = match &s.inner.settings.media {
+                    Some(media) => {
+                        let ids: Vec<_> = entries.iter().map(|e| e.id).collect();
+                        let width = media.partner_width();
+                        danvan_store::article::photos_of(s.db(), &ids)
+                            .await
+                            .map_err(danvan_service::ServiceError::from)?
+                            .into_iter()
+                            .map(|(article, photos)| {
+                                let addresses = photos
+                                    .into_iter()
+                                    .map(|p| {
+                                        media.rendition_url(p, width, danvan_media::Encoding::Jpeg)
+                                    })
+                                    .collect::<Vec<_>>();
+                                (article, addresses)
+                            })
+                            .collect()
+                    }
+                    None => std::collections::HashMap::new(),
+                };
+                xml(sitemaps::urlset(
+                    &entries,
+                    |e| syndication::entry_address(&site, e, || api_address(api, e.id.0)),
+                    |e| photos.get(&e.id).cloned().unwrap_or_default(),
+                ))
             }
         }
     })

@@ -53,19 +53,35 @@ pub fn index(files: &[(String, Option<DateTime<Utc>>)]) -> io::Result<String> {
     })
 }
 
+/// The image sitemap extension: where search engines find a page's photos.
+const IMAGE_NS: &str = "http://www.google.com/schemas/sitemap-image/1.1";
+
+/// `<image:image>` elements, one a photo.
+fn images(writer: &mut Writer<Vec<u8>>, photos: &[String]) -> io::Result<()> {
+    for photo in photos {
+        writer
+            .create_element("image:image")
+            .write_inner_content(|w| element(w, "image:loc", photo))?;
+    }
+    Ok(())
+}
+
 /// A file of articles: each one's address (`address`) and last change.
 pub fn urlset(
     entries: &[SitemapEntry],
     address: impl Fn(&SitemapEntry) -> String,
+    photos: impl Fn(&SitemapEntry) -> Vec<String>,
 ) -> io::Result<String> {
     document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", SITEMAP_NS))
+            .with_attribute(("xmlns:image", IMAGE_NS))
             .write_inner_content(|w| {
                 for entry in entries {
                     w.create_element("url").write_inner_content(|w| {
                         element(w, "loc", &address(entry))?;
-                        element(w, "lastmod", &time(entry.updated_at))
+                        element(w, "lastmod", &time(entry.updated_at))?;
+                        images(w, &photos(entry))
                     })?;
                 }
                 Ok(())
@@ -79,11 +95,13 @@ pub fn news(
     site: &Site,
     articles: &[Article],
     address: impl Fn(&Article) -> String,
+    photos: impl Fn(&Article) -> Vec<String>,
 ) -> io::Result<String> {
     document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", SITEMAP_NS))
             .with_attribute(("xmlns:news", NEWS_NS))
+            .with_attribute(("xmlns:image", IMAGE_NS))
             .write_inner_content(|w| {
                 for article in articles {
                     w.create_element("url").write_inner_content(|w| {
@@ -98,7 +116,7 @@ pub fn news(
                             element(w, "news:publication_date", &time(published))?;
                             element(w, "news:title", article.data.title.as_str())
                         })?;
-                        Ok(())
+                        images(w, &photos(article))
                     })?;
                 }
                 Ok(())

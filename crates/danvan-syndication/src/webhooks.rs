@@ -49,16 +49,16 @@ impl Default for WorkerSettings {
 /// The bytes of an endpoint's answer kept in the delivery log.
 const RESPONSE_KEPT: usize = 256;
 
-/// Articles in the JSON API's whole shape.
-struct RestShapes;
+/// Articles in the JSON API's whole shape, their media at absolute addresses.
+struct RestShapes<'a>(Option<&'a danvan_service::media::Served>);
 
-impl Shapes for RestShapes {
+impl Shapes for RestShapes<'_> {
     async fn article(
         &self,
         db: &DatabaseConnection,
         article: Article,
     ) -> Result<serde_json::Value, ServiceError> {
-        danvan_rest::whole_article(db, article).await
+        danvan_rest::whole_article(db, self.0, article).await
     }
 
     fn directory(&self, record: &webhooks::Directory) -> serde_json::Value {
@@ -114,6 +114,7 @@ pub struct Worker {
     client: reqwest::Client,
     settings: WorkerSettings,
     observer: Option<Observer>,
+    media: Option<danvan_service::media::Served>,
 }
 
 impl Worker {
@@ -136,7 +137,13 @@ impl Worker {
             client,
             settings,
             observer: None,
+            media: None,
         })
+    }
+
+    /// The worker giving the media of the articles it delivers at `media`'s addresses.
+    pub fn with_media(self, media: Option<danvan_service::media::Served>) -> Self {
+        Self { media, ..self }
     }
 
     /// The worker telling `observer` of each attempt.
@@ -168,7 +175,7 @@ impl Worker {
     pub async fn work(&self) -> Result<usize, ServiceError> {
         let mut made = 0;
         loop {
-            webhooks::fan_out(&self.db, &RestShapes, 200).await?;
+            webhooks::fan_out(&self.db, &RestShapes(self.media.as_ref()), 200).await?;
             let lease =
                 Duration::from_std(self.settings.timeout * 3).unwrap_or(Duration::minutes(1));
             let due = danvan_store::webhook::claim(
