@@ -12,7 +12,7 @@ mod graphiql;
 mod graphql;
 mod health;
 pub mod import;
-mod media;
+pub mod media;
 mod merge;
 mod metrics;
 mod replicas;

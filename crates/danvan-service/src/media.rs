@@ -644,3 +644,64 @@ pub async fn check_uses(
     }
     Ok(())
 }
+
+/// Brings a picture found on a portal into `site`'s library, as `danvan media fetch` and
+/// the importers do (the command line acts for the site): cleaned and kept like an upload,
+/// the site's item when it has the same bytes. The caption and alt text are kept when they
+/// are valid one-line texts.
+pub async fn adopt(
+    db: &DatabaseConnection,
+    library: &Library,
+    site: SiteId,
+    found_at: &str,
+    caption: Option<&str>,
+    alt: Option<&str>,
+    bytes: Vec<u8>,
+) -> Result<(Media, bool), ServiceError> {
+    let accepted = Accepted {
+        site,
+        text: text(caption, alt, None).unwrap_or_default(),
+        file_name: found_at
+            .split(['?', '#'])
+            .next()
+            .and_then(|path| path.rsplit('/').next())
+            .filter(|name| !name.is_empty())
+            .and_then(file_name),
+        uploader: None,
+    };
+    let body = futures::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(bytes)) });
+    upload(db, library, accepted, body).await
+}
+
+/// Makes the pictures of `article` found at these addresses the library photos they were
+/// brought in as, keeping the article as it was as a revision ("media fetch").
+pub async fn relink(
+    db: &DatabaseConnection,
+    article: danvan_domain::ArticleId,
+    photos: &[(String, MediaId)],
+) -> Result<(), ServiceError> {
+    let Some(found) = danvan_store::article::get(db, article).await? else {
+        return Ok(());
+    };
+    let mut data = found.data.clone();
+    let mut changed = false;
+    for image in &mut data.images {
+        let Some(url) = image.url.as_ref().map(ToString::to_string) else {
+            continue;
+        };
+        if image.media_id.is_none()
+            && let Some((_, media)) = photos.iter().find(|(at, _)| *at == url)
+        {
+            image.media_id = Some(*media);
+            changed = true;
+        }
+    }
+    if changed {
+        let change = danvan_store::revision::Change {
+            reason: "media fetch",
+            actor: None,
+        };
+        danvan_store::article::update(db, article, None, &data, change).await?;
+    }
+    Ok(())
+}

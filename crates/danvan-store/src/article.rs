@@ -1548,3 +1548,55 @@ pub async fn photos_of(
     }
     Ok(photos)
 }
+
+/// The pictures of a site's articles that are still only addresses elsewhere (no library
+/// photo), after article `after`, the first `limit` articles' worth: each article with its
+/// addresses, in order.
+pub async fn pictures_to_fetch(
+    db: &impl ConnectionTrait,
+    site: SiteId,
+    after: ArticleId,
+    limit: u64,
+) -> Result<Vec<(ArticleId, Vec<String>)>, StoreError> {
+    let owners: Vec<i64> = article::Entity::find()
+        .select_only()
+        .column(article::Column::Id)
+        .filter(article::Column::SiteId.eq(site.raw()))
+        .filter(article::Column::DeletedAt.is_null())
+        .filter(article::Column::Id.gt(after.raw()))
+        .filter(
+            article::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(article_image::Column::ArticleId)
+                    .from(article_image::Entity)
+                    .and_where(article_image::Column::MediaId.is_null())
+                    .and_where(article_image::Column::Url.is_not_null())
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(article::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows: Vec<(i64, String)> = article_image::Entity::find()
+        .select_only()
+        .column(article_image::Column::ArticleId)
+        .column(article_image::Column::Url)
+        .filter(article_image::Column::ArticleId.is_in(owners.clone()))
+        .filter(article_image::Column::MediaId.is_null())
+        .filter(article_image::Column::Url.is_not_null())
+        .order_by_asc(article_image::Column::ArticleId)
+        .order_by_asc(article_image::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut found: Vec<(ArticleId, Vec<String>)> = Vec::new();
+    for (article, url) in rows {
+        match found.last_mut() {
+            Some((id, urls)) if id.raw() == article => urls.push(url),
+            _ => found.push((ArticleId(article), vec![url])),
+        }
+    }
+    Ok(found)
+}
