@@ -43,6 +43,18 @@ pub struct PageArticle {
     pub keywords: Vec<String>,
     /// The page's own address, when it says (a saved HTML page's canonical link).
     pub canonical_url: Option<String>,
+    /// The article's pictures in the markup, in order: each one's address as the page
+    /// writes it (perhaps relative to the page's), and its `figcaption`.
+    pub pictures: Vec<Picture>,
+}
+
+/// A picture of the article's markup.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Picture {
+    /// Its address, as written (`src`, or the `data-src` of a picture loaded lazily).
+    pub src: String,
+    /// The caption of the `figure` it is in.
+    pub caption: Option<String>,
 }
 
 impl PageArticle {
@@ -93,16 +105,42 @@ impl PageArticle {
                 })
             })
             .transpose()?;
-        data.images = self
-            .captions
-            .iter()
-            .map(|caption| Image {
-                media_id: None,
-                url: None,
-                caption: Some(caption.clone()),
-                alt: None,
-            })
-            .collect();
+        // The pictures at their addresses (resolved against the page's own), each with its
+        // caption; then the captions no picture took, as copied text gives them.
+        let base = self
+            .canonical_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok());
+        let mut images: Vec<Image> = Vec::new();
+        for picture in &self.pictures {
+            let address = match &base {
+                Some(base) => base.join(&picture.src).ok(),
+                None => url::Url::parse(&picture.src).ok(),
+            };
+            let Some(address) = address
+                .filter(|a| matches!(a.scheme(), "http" | "https"))
+                .and_then(|a| danvan_domain::Url::parse(a.as_str()).ok())
+            else {
+                continue;
+            };
+            if images.iter().any(|i| i.url.as_ref() == Some(&address)) {
+                continue;
+            }
+            images.push(Image {
+                url: Some(address),
+                caption: picture.caption.clone(),
+                ..Image::default()
+            });
+        }
+        for caption in &self.captions {
+            if !images.iter().any(|i| i.caption.as_ref() == Some(caption)) {
+                images.push(Image {
+                    caption: Some(caption.clone()),
+                    ..Image::default()
+                });
+            }
+        }
+        data.images = images;
         // An address that does not parse is left out rather than refusing the page.
         data.canonical_url = self
             .canonical_url

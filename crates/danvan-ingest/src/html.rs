@@ -53,9 +53,63 @@ pub fn looks_like_html(text: &str) -> bool {
     lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
 }
 
-fn walk(element: ElementRef<'_>, lines: &mut Vec<String>, captions: &mut Vec<String>) {
+/// Words in a picture's address that say it is the portal's furniture, not the article's.
+const FURNITURE: [&str; 10] = [
+    "logo", "icon", "banner", "avatar", "button", "btn", "spacer", "sprite", "/ads/", "quangcao",
+];
+
+/// The article picture an `img` is, with the caption of the `figure` it is in; none for
+/// an inline data picture, a small one (a symbol) or the portal's furniture.
+fn picture(element: ElementRef<'_>) -> Option<crate::article::Picture> {
+    let attr = |name: &str| {
+        element
+            .value()
+            .attr(name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let src = attr("data-src")
+        .or_else(|| attr("data-original"))
+        .or_else(|| attr("src"))?;
+    let lower = src.to_ascii_lowercase();
+    if lower.starts_with("data:") || FURNITURE.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    let small = |name: &str| {
+        attr(name)
+            .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|v| v < 100)
+    };
+    if small("width") || small("height") {
+        return None;
+    }
+    let caption = element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "figure")
+        .and_then(|figure| {
+            let selector = Selector::parse("figcaption").ok()?;
+            let text = normalize_line(&figure.select(&selector).next()?.text().collect::<String>());
+            Some(text).filter(|t| !t.is_empty())
+        });
+    Some(crate::article::Picture {
+        src: src.to_owned(),
+        caption,
+    })
+}
+
+fn walk(
+    element: ElementRef<'_>,
+    lines: &mut Vec<String>,
+    captions: &mut Vec<String>,
+    pictures: &mut Vec<crate::article::Picture>,
+) {
     let name = element.value().name();
     if SKIPPED.contains(&name) {
+        return;
+    }
+    if name == "img" {
+        pictures.extend(picture(element));
         return;
     }
     if name == "figcaption" {
@@ -79,7 +133,7 @@ fn walk(element: ElementRef<'_>, lines: &mut Vec<String>, captions: &mut Vec<Str
             },
             Node::Element(_) => {
                 if let Some(child) = ElementRef::wrap(child) {
-                    walk(child, lines, captions);
+                    walk(child, lines, captions, pictures);
                 }
             }
             _ => {}
@@ -137,11 +191,12 @@ pub fn read_html_page(page: &RawPage) -> PageArticle {
     let document = Html::parse_document(page.text());
     let mut lines = Vec::new();
     let mut captions = Vec::new();
+    let mut pictures = Vec::new();
     let body = Selector::parse("body")
         .ok()
         .and_then(|s| document.select(&s).next());
     let root = body.unwrap_or_else(|| document.root_element());
-    walk(root, &mut lines, &mut captions);
+    walk(root, &mut lines, &mut captions, &mut pictures);
     let text: String = lines
         .iter()
         .map(|l| normalize_line(l))
@@ -217,6 +272,7 @@ pub fn read_html_page(page: &RawPage) -> PageArticle {
     }
     article.canonical_url = meta(&document, "link[rel='canonical']", "href")
         .or_else(|| meta(&document, "meta[property='og:url']", "content"));
+    article.pictures = pictures;
     article
 }
 
@@ -273,5 +329,23 @@ mod tests {
         );
         let text = format!("{} {}", article.lead, article.body.join(" "));
         assert!(!text.contains("tracker") && !text.contains("Trang chủ"));
+        // The picture with its caption, at the address the page's own resolves it to.
+        assert_eq!(
+            article.pictures,
+            [crate::article::Picture {
+                src: "a.jpg".into(),
+                caption: Some("Các thành viên tổ hòa giải nhận quyết định.".into()),
+            }]
+        );
+        let data = article.to_article_data(danvan_domain::SiteId(1)).unwrap();
+        assert_eq!(data.images.len(), 1);
+        assert_eq!(
+            data.images[0].url.as_ref().map(|u| u.as_str()),
+            Some("https://yenbinh.example.vn/tin-tuc/a.jpg")
+        );
+        assert_eq!(
+            data.images[0].caption.as_deref(),
+            Some("Các thành viên tổ hòa giải nhận quyết định.")
+        );
     }
 }

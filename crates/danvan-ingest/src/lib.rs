@@ -6,7 +6,7 @@ mod html;
 pub mod json;
 mod page;
 
-pub use article::{Byline, PageArticle, read_text_page};
+pub use article::{Byline, PageArticle, Picture, read_text_page};
 pub use extract::{Extraction, extract};
 pub use html::{looks_like_html, read_html_page};
 

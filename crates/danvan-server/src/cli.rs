@@ -280,17 +280,49 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(user) => Some(crate::import::importer(&db, &site, &user, "crawl").await?),
                 None => None,
             };
+            let politeness = settings
+                .crawl
+                .politeness(site.data.base_url.as_ref().map(|u| u.as_str()));
             let options = danvan_crawl::Options {
                 starts: urls,
                 prefix,
                 since,
                 max_pages,
-                politeness: settings
-                    .crawl
-                    .politeness(site.data.base_url.as_ref().map(|u| u.as_str())),
+                politeness: politeness.clone(),
                 importer,
             };
-            crate::crawl::run(&db, &site, &options, shutdown_signal(), PROGRESS_EVERY).await
+            // Ctrl-C stops the crawl, and then the pictures are not fetched either.
+            let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+            let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let signalled = {
+                let (stopping, stopped) = (stopping.clone(), stopped.clone());
+                tokio::spawn(async move {
+                    shutdown_signal().await;
+                    stopped.store(true, std::sync::atomic::Ordering::SeqCst);
+                    stopping.notify_waiters();
+                })
+            };
+            let stop = {
+                let (stopping, stopped) = (stopping.clone(), stopped.clone());
+                async move {
+                    let notified = stopping.notified();
+                    if !stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                        notified.await;
+                    }
+                }
+            };
+            crate::crawl::run(&db, &site, &options, stop, PROGRESS_EVERY).await?;
+            // The pictures of the pages brought in, into the site's library.
+            if !stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                let library = crate::media::library(&settings)?;
+                let fetched = crate::media::fetch(&db, &library, &site, politeness, None).await?;
+                println!(
+                    "pictures: {} brought into the media library, {} failed",
+                    fetched.pictures, fetched.failed
+                );
+            }
+            signalled.abort();
+            Ok(())
         }
         Command::Merge { what } => {
             let db = open(&settings).await?;

@@ -96,7 +96,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields, default)]
 pub struct MediaSettings {
     /// The folder of the files when no bucket is named; empty: `media` beside the SQLite
-    /// database file, or `data/media` with PostgreSQL.
+    /// database file, or `media` in the working folder with PostgreSQL (where no SQLite folder is made).
     pub folder: String,
     /// An S3-compatible bucket for the files (several servers share it); empty: the folder.
     pub s3_bucket: String,
@@ -161,7 +161,7 @@ impl MediaSettings {
             .filter(|path| !path.contains(":memory:") && !path.contains("mode=memory"))
             .map(|path| path.split('?').next().unwrap_or(path))
             .and_then(|file| Path::new(file).parent().map(|dir| dir.join("media")));
-        danvan_media::Place::Folder(beside_database.unwrap_or_else(|| PathBuf::from("data/media")))
+        danvan_media::Place::Folder(beside_database.unwrap_or_else(|| PathBuf::from("media")))
     }
 
     /// The largest file of each kind.

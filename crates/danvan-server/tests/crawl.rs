@@ -25,6 +25,10 @@ fn danvan(database: &TestDatabase, envs: &[(&str, &str)], args: &[&str]) -> Comm
         .env("RUST_LOG", "warn")
         .env("DATABASE_URL", &database.url)
         .env("DANVAN_PASSWORD", PASSWORD)
+        .env(
+            "DANVAN_MEDIA__FOLDER",
+            std::env::temp_dir().join("danvan-crawl-test-media"),
+        )
         .env_remove("DANVAN_DEMO")
         .envs(envs.iter().copied())
         .args(args);
@@ -49,6 +53,10 @@ fn slug(i: usize) -> String {
 }
 
 async fn page(State(pages): State<Arc<HashMap<String, String>>>, uri: Uri) -> Response {
+    if uri.path().starts_with("/anh/") {
+        let photo = danvan_testing::photo::jpeg_with_exif(320, 240);
+        return ([("content-type", "image/jpeg")], photo).into_response();
+    }
     match pages.get(uri.path()) {
         Some(html) => Html(html.clone()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
@@ -75,7 +83,9 @@ async fn portal() -> String {
             format!(
                 "<html lang=\"vi\"><head><title>{title}</title></head><body><article><h1>{title}</h1>\
                  <div class=\"meta\"><time>1{i}/04/2025</time></div>\
-                 <p>Ban Dân vận Huyện ủy Yên Lạc cho biết: {title}.</p></article></body></html>"
+                 <p>Ban Dân vận Huyện ủy Yên Lạc cho biết: {title}.</p>\
+                 <figure><img src=\"/anh/hoi-nghi-{i}.jpg\"><figcaption>Quang cảnh hội nghị số {i}</figcaption></figure>\
+                 </article></body></html>"
             ),
         );
     }
@@ -208,6 +218,27 @@ async fn a_crawl_runs_as_an_editor_and_goes_on_after_ctrl_c(
     assert!(out.status.success(), "{stderr}");
     assert!(!stdout.contains("the same command goes on"), "{stdout}");
     assert_eq!(article_count(&database).await, 3);
+    // Each page's picture is in the site's library, linked with its caption.
+    let articles = danvan_store::article::list(
+        &database.db,
+        &danvan_store::article::ArticleFilter::default(),
+        danvan_store::article::ArticleOrder::NewestCreated,
+        &PageRequest::first(10),
+    )
+    .await
+    .unwrap()
+    .items;
+    for article in &articles {
+        let image = &article.data.images[0];
+        assert!(image.media_id.is_some(), "{:?}", article.data.images);
+        assert!(
+            image
+                .caption
+                .as_deref()
+                .unwrap()
+                .starts_with("Quang cảnh hội nghị số")
+        );
+    }
 
     // Each article was brought in once, by the editor.
     let editor = danvan_store::account::by_username(
