@@ -784,6 +784,57 @@ async fn embargoed_media_is_not_public(t: TestDatabase, storing: Storing) -> Tes
     t
 }
 
+async fn deleting_an_article_keeps_what_others_use(
+    t: TestDatabase,
+    storing: Storing,
+) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    let photo = json_of(
+        app.upload(
+            Some(&n.editor),
+            &[],
+            photo::jpeg_with_exif(600, 400),
+            "a.jpg",
+        )
+        .await,
+    )
+    .await;
+    let id = photo["id"].as_str().unwrap();
+    let first = published_with(&app, &n, json!({ "cover": id }), None).await;
+    published_with(&app, &n, json!({ "images": [{ "media": id }] }), None).await;
+    let deleted = app
+        .graphql_as(
+            &n.editor,
+            "mutation($id: ID!) { deleteArticle(id: $id, version: 3) { id } }",
+            json!({ "id": first }),
+        )
+        .await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    // The other article still shows it, and it cannot be deleted while either uses it (a
+    // deleted article may be restored).
+    assert_eq!(
+        app.get(&format!("/media/{id}/320.webp")).await.status(),
+        200
+    );
+    let refused = app
+        .client
+        .delete(app.url(&format!("/api/v1/media/{id}")))
+        .bearer_auth(&n.editor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+    assert_eq!(
+        stored_keys(&app).await.len(),
+        2,
+        "the original and its rendition"
+    );
+    app.stop().await;
+    t
+}
+
 macro_rules! on_every_backend_and_storage {
     ($($test:ident),+ $(,)?) => {
         mod sqlite_folder {
@@ -823,4 +874,5 @@ on_every_backend_and_storage!(
     renditions_are_made_once_and_kept_for_good,
     deleted_media_is_hidden_then_removed,
     embargoed_media_is_not_public,
+    deleting_an_article_keeps_what_others_use,
 );
