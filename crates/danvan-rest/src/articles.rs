@@ -89,10 +89,10 @@ pub struct Article {
     /// The photo shown with it in lists and at its head, from the media library, with its
     /// renditions and srcsets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cover: Option<crate::media::MediaItem>,
+    pub cover: Option<crate::view::MediaItem>,
     /// The files attached (whole form), from the media library.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::media::MediaItem>>,
+    pub attachments: Option<Vec<crate::view::MediaItem>>,
     /// Where it first appeared (whole form, or `include=source`), when it says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -278,11 +278,11 @@ pub(crate) async fn views(
         // An article's media are public with it; a partner reading it under embargo gets
         // signed addresses.
         let private = article.deleted_at.is_some() || !d.is_public_at(Utc::now());
-        let item = |id: &danvan_domain::MediaId| -> Option<crate::media::MediaItem> {
+        let item = |id: &danvan_domain::MediaId| -> Option<crate::view::MediaItem> {
             let served = served?;
             let item = media.get(id)?.clone();
             let signed = private.then(|| served.sign(item.id, Utc::now()));
-            Some(crate::media::view(
+            Some(crate::view::media(
                 served,
                 &danvan_service::media::Shown { item, signed },
             ))

@@ -5,6 +5,7 @@
 use crate::Rest;
 use crate::caller;
 use crate::problem::Problem;
+use crate::view::{MediaItem, media as view};
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::rejection::JsonRejection;
@@ -15,117 +16,8 @@ use danvan_media::Encoding;
 use danvan_service::code;
 use danvan_service::media::{self as service, Privacy, Served, Shown, UploadInput};
 use danvan_store::media::Media;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// An item of the media library.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct MediaItem {
-    /// Its global id.
-    pub id: String,
-    /// `IMAGE` or `DOCUMENT`.
-    pub kind: String,
-    /// The media type of the stored file (`image/jpeg`, `application/pdf`).
-    pub mime_type: String,
-    /// Bytes of the stored file.
-    pub size: i64,
-    /// The name it was uploaded under.
-    pub file_name: Option<String>,
-    /// The caption printed under the photo.
-    pub caption: Option<String>,
-    /// What the photo shows.
-    pub alt: Option<String>,
-    /// Who took it ("Ảnh: Ngọc Lan").
-    pub credit: Option<String>,
-    /// An image's width in pixels, upright.
-    pub width: Option<i32>,
-    /// An image's height in pixels.
-    pub height: Option<i32>,
-    /// An image's ThumbHash (base64): a placeholder to show until it loads.
-    pub thumbhash: Option<String>,
-    /// An image's average colour, `#rrggbb`.
-    pub colour: Option<String>,
-    /// The stored file: a document as uploaded, an image cleaned of its metadata.
-    pub url: String,
-    /// An image's renditions, narrowest first, in each format.
-    pub renditions: Vec<RenditionView>,
-    /// `srcset` values of an image, one per format.
-    pub srcset: Option<Srcset>,
-    /// The site whose library holds it (its global id).
-    pub site_id: String,
-    /// When it was uploaded.
-    pub created_at: String,
-}
-
-/// A rendition.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RenditionView {
-    /// The width in the address.
-    pub width: u32,
-    /// The width of the image served (the photo's own when it is narrower).
-    pub shown_width: u32,
-    /// Its height.
-    pub height: u32,
-    /// `image/avif`, `image/webp` or `image/jpeg`.
-    pub mime_type: String,
-    /// Where it is.
-    pub url: String,
-}
-
-/// `srcset` attribute values, one per format, for `<picture><source type=…>`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Srcset {
-    /// AVIF renditions.
-    pub avif: String,
-    /// WebP renditions.
-    pub webp: String,
-    /// JPEG renditions: the `<img>` fallback.
-    pub jpeg: String,
-}
-
-pub(crate) fn view(served: &Served, shown: &Shown) -> MediaItem {
-    let item = &shown.item;
-    let image = item.data.width.is_some();
-    MediaItem {
-        id: service::encode(item.id),
-        kind: item.data.kind.code().to_ascii_uppercase(),
-        mime_type: item.data.mime.clone(),
-        size: item.data.size,
-        file_name: item.data.file_name.as_ref().map(ToString::to_string),
-        caption: item.data.text.caption.as_ref().map(ToString::to_string),
-        alt: item.data.text.alt.as_ref().map(ToString::to_string),
-        credit: item.data.text.credit.as_ref().map(ToString::to_string),
-        width: item.data.width,
-        height: item.data.height,
-        thumbhash: item.data.thumbhash.clone(),
-        colour: item.data.colour.clone(),
-        url: served.original_url(shown),
-        renditions: Encoding::ALL
-            .into_iter()
-            .flat_map(|e| {
-                served
-                    .renditions(shown, e)
-                    .into_iter()
-                    .map(move |r| RenditionView {
-                        width: r.width,
-                        shown_width: r.shown_width,
-                        height: r.height,
-                        mime_type: e.mime().into(),
-                        url: r.url,
-                    })
-            })
-            .collect(),
-        srcset: image.then(|| Srcset {
-            avif: served.srcset(shown, Encoding::Avif),
-            webp: served.srcset(shown, Encoding::Webp),
-            jpeg: served.srcset(shown, Encoding::Jpeg),
-        }),
-        site_id: danvan_service::id::encode(danvan_service::id::kind::SITE, item.data.site_id.0),
-        created_at: crate::view::time(item.created_at),
-    }
-}
 
 fn served(rest: &Rest) -> Result<&Served, Problem> {
     rest.inner.media.as_ref().ok_or_else(|| {
