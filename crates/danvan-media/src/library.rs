@@ -47,7 +47,23 @@ pub struct Library {
     /// The renditions being made now, each behind its own lock.
     making: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     made: AtomicU64,
+    /// Renditions read lately, by key: the photos of the day's news are asked for again and
+    /// again, and reading one from the storage costs more than serving it.
+    recent: quick_cache::sync::Cache<String, Bytes, Weight>,
 }
+
+/// A rendition in memory weighs its bytes.
+#[derive(Clone)]
+struct Weight;
+
+impl quick_cache::Weighter<String, Bytes> for Weight {
+    fn weight(&self, key: &String, bytes: &Bytes) -> u64 {
+        (key.len() + bytes.len() + 64) as u64
+    }
+}
+
+/// The memory renditions read lately may take: some two thousand phone-sized photos.
+const RECENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Where the original of `hash` is kept: under a folder of its own, beside its renditions,
 /// the folders spread by the hash's first two letters.
@@ -77,6 +93,8 @@ impl Library {
             limits,
             making: Mutex::new(HashMap::new()),
             made: AtomicU64::new(0),
+            // A rendition of a list's photo weighs about 30 KB.
+            recent: quick_cache::sync::Cache::with_weighter(2_000, RECENT_BYTES, Weight),
         }
     }
 
@@ -163,6 +181,7 @@ impl Library {
         use futures::TryStreamExt;
         let keys: Vec<String> = self.storage.keys_under(&folder(hash)).try_collect().await?;
         for key in keys {
+            self.recent.remove(&key);
             self.storage.delete(&key).await?;
         }
         Ok(())
@@ -191,9 +210,16 @@ impl Library {
             ));
         }
         let key = rendition_key(hash, width, encoding);
+        if let Some(bytes) = self.recent.get(&key) {
+            return Ok(bytes);
+        }
         match self.storage.get(&key).await {
             Err(MediaError::NotFound) => {}
-            found => return found,
+            Ok(bytes) => {
+                self.recent.insert(key, bytes.clone());
+                return Ok(bytes);
+            }
+            Err(other) => return Err(other),
         }
         let lock = {
             let mut making = self
@@ -236,6 +262,8 @@ impl Library {
         self.storage.put(key, bytes.clone()).await?;
         self.made.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(key, bytes = bytes.len(), "rendition made");
-        Ok(Bytes::from(bytes))
+        let bytes = Bytes::from(bytes);
+        self.recent.insert(key.to_owned(), bytes.clone());
+        Ok(bytes)
     }
 }

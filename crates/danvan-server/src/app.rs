@@ -83,11 +83,11 @@ impl AppState {
             Duration::from_secs(settings.auth.comment_window_secs.max(1)),
         ));
         let views = std::sync::Arc::new(danvan_service::views::ViewCounter::default());
-        let media = danvan_service::media::Served {
-            library: std::sync::Arc::new(crate::media::library(settings)?),
-            base_url: settings.media.public_url.trim_end_matches('/').to_owned(),
-            key: crate::auth::media_key(&db, &settings.auth).await?.into(),
-        };
+        let media = danvan_service::media::Served::new(
+            std::sync::Arc::new(crate::media::library(settings)?),
+            settings.media.public_url.trim_end_matches('/').to_owned(),
+            crate::auth::media_key(&db, &settings.auth).await?,
+        );
         let rest = danvan_rest::Rest::new(
             db.clone(),
             sessions.clone(),

@@ -229,12 +229,20 @@ pub async fn open(
     id: MediaId,
     signature: Option<(&str, &str)>,
 ) -> Result<(Media, Privacy), ServiceError> {
+    if let Some((item, seen)) = served.public.get(&id)
+        && seen.elapsed() < PUBLIC_KEPT
+    {
+        return Ok((item, Privacy::Public));
+    }
     let item = danvan_store::media::get(db, id)
         .await?
         .filter(|m| m.deleted_at.is_none())
         .ok_or_else(|| missing(id))?;
     let now = chrono::Utc::now();
     if danvan_store::article::media_uses(db, id, now).await?.public {
+        served
+            .public
+            .insert(id, (item.clone(), std::time::Instant::now()));
         return Ok((item, Privacy::Public));
     }
     if let Some(remaining) =
@@ -432,6 +440,28 @@ pub struct Served {
     pub base_url: String,
     /// The key of the signatures of addresses (see [`address_key`]).
     pub key: std::sync::Arc<[u8]>,
+    /// Items lately found public, for [`PUBLIC_KEPT`]: a photo of the day's news is asked
+    /// for again and again, and asking the database each time whether an article shows it
+    /// cost a reader more than the file itself.
+    pub public: std::sync::Arc<quick_cache::sync::Cache<MediaId, (Media, std::time::Instant)>>,
+}
+
+/// How long an item found public is taken to be public without asking again. A public
+/// file is served `immutable` for a year, so a CDN or browser keeps it longer anyway;
+/// an item not (yet) public is never kept, so that a publication shows at once.
+pub const PUBLIC_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Served {
+    /// The library `library` served at `base_url` (empty: paths on this server), its
+    /// addresses signed with `key`.
+    pub fn new(library: std::sync::Arc<Library>, base_url: String, key: Vec<u8>) -> Self {
+        Self {
+            library,
+            base_url,
+            key: key.into(),
+            public: std::sync::Arc::new(quick_cache::sync::Cache::new(10_000)),
+        }
+    }
 }
 
 /// How long a signed address lasts: at least an hour, at most two (it ends on the hour
