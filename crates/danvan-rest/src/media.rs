@@ -117,7 +117,8 @@ pub(crate) async fn upload(
     params(("id" = String, Path, description = "The item's global id.")),
     responses(
         (status = 200, description = "The item, its renditions and srcsets.", body = MediaItem),
-        (status = 404, description = "No such item, or deleted.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 400, description = "Not the id of a media item.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such item, deleted, or not public yet (the newsroom and partners allowed the embargo see it).", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn one(
@@ -156,10 +157,11 @@ pub struct MediaText {
     request_body(content = MediaText, content_type = "application/json"),
     responses(
         (status = 200, description = "Described.", body = MediaItem),
-        (status = 400, description = "A text too long or of several lines.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 400, description = "Not the id of a media item, or a text too long.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an editor of the item's site.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such item.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn describe(
@@ -191,9 +193,11 @@ pub(crate) async fn describe(
     params(("id" = String, Path, description = "The item's global id.")),
     responses(
         (status = 200, description = "Deleted.", body = MediaItem),
+        (status = 400, description = "Not the id of a media item.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an editor of the item's site.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such item.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "An article uses it: take it out of them first.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn delete(
