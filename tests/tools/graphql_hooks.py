@@ -11,6 +11,13 @@ schemathesis.graphql.scalar(
     st.one_of(st.dates().map(lambda d: d.isoformat()), st.text(max_size=12)).map(nodes.String),
 )
 
+# `Upload` is a file of a multipart request (the GraphQL multipart request specification);
+# a JSON request can only name one that is not there, which is refused as the client's.
+schemathesis.graphql.scalar(
+    "Upload",
+    st.one_of(st.integers(0, 3).map(nodes.Int), st.text(max_size=8).map(nodes.String)),
+)
+
 # What danvan answers a request it refuses for what the client asked: each code's meaning is
 # in the README ("Errors"). None of them is the server failing.
 CLIENT_CODES = {
