@@ -180,7 +180,7 @@ impl Article {
     /// Whether the addresses of its media are signed: while it is not public (whoever
     /// reads it then may: its newsroom, a partner allowed its embargo).
     fn media_private(&self) -> bool {
-        self.0.deleted_at.is_some() || !self.0.data.is_public_at(Utc::now())
+        danvan_service::media::signed_in(&self.0)
     }
 }
 

@@ -54,11 +54,10 @@ impl MediaItem {
     /// An item an article uses, its addresses signed when the article is `private` (not
     /// public: whoever reads it may see its media).
     pub(crate) fn in_article(ctx: &Context<'_>, item: Media, private: bool) -> Self {
-        let signed = private
-            .then(|| ctx.data::<Served>().ok())
-            .flatten()
-            .map(|served| served.sign(item.id, chrono::Utc::now()));
-        Self(danvan_service::media::Shown { item, signed })
+        match ctx.data::<Served>() {
+            Ok(served) => Self(served.shown(item, private)),
+            Err(_) => Self(danvan_service::media::Shown { item, signed: None }),
+        }
     }
 
     pub(crate) fn renditions_in(

@@ -277,15 +277,11 @@ pub(crate) async fn views(
         let d = &article.data;
         // An article's media are public with it; a partner reading it under embargo gets
         // signed addresses.
-        let private = article.deleted_at.is_some() || !d.is_public_at(Utc::now());
+        let private = danvan_service::media::signed_in(&article);
         let item = |id: &danvan_domain::MediaId| -> Option<crate::view::MediaItem> {
             let served = served?;
             let item = media.get(id)?.clone();
-            let signed = private.then(|| served.sign(item.id, Utc::now()));
-            Some(crate::view::media(
-                served,
-                &danvan_service::media::Shown { item, signed },
-            ))
+            Some(crate::view::media(served, &served.shown(item, private)))
         };
         let site = match sites.get(&d.site_id) {
             Some(site) if shape.has(Relation::Site) => Site::of(site),

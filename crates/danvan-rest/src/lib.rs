@@ -284,16 +284,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
                 "no such path in the JSON API",
             )
         })
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(
-            rest.clone(),
-            caller::authenticate,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            rest.inner.rates.clone(),
-            rate::limit,
-        ))
-        .with_state(rest.clone());
+        .method_not_allowed_fallback(method_not_allowed);
+    let api = with_caller(api, &rest).with_state(rest.clone());
     // Counting a view is the request a portal sends most after reading: it needs no
     // caller, no partner's rate and has no body to compress, so it is routed beside the
     // JSON API rather than through its layers.
@@ -323,14 +315,21 @@ pub fn media_router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
         .layer(axum::extract::DefaultBodyLimit::max(
             largest.saturating_add(1024 * 1024),
         ));
-    Router::new()
+    let routes = Router::new()
         .merge(upload)
         .route(
             &format!("{PREFIX}/media/{{id}}"),
             get(media::one).patch(media::describe).delete(media::delete),
         )
         .route("/media/{id}/{file}", get(media::file))
-        .method_not_allowed_fallback(method_not_allowed)
+        .method_not_allowed_fallback(method_not_allowed);
+    with_caller(routes, &rest).with_state(rest)
+}
+
+/// `routes` knowing who calls (a token or a partner's key) and holding partners to their
+/// rates, as every route of the JSON API does.
+fn with_caller(routes: Router<Rest>, rest: &Rest) -> Router<Rest> {
+    routes
         .layer(axum::middleware::from_fn_with_state(
             rest.clone(),
             caller::authenticate,
@@ -339,7 +338,6 @@ pub fn media_router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
             rest.inner.rates.clone(),
             rate::limit,
         ))
-        .with_state(rest)
 }
 
 /// The answer to a method a path does not take.

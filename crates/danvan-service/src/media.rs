@@ -159,6 +159,13 @@ pub struct Shown {
     pub signed: Option<String>,
 }
 
+/// Whether the media an article shows are given at signed addresses: while the article is
+/// not public (whoever reads it then may see them: its newsroom, a partner allowed its
+/// embargo); once it is, they are public with it.
+pub fn signed_in(article: &danvan_store::article::Article) -> bool {
+    article.deleted_at.is_some() || !article.data.is_public_at(chrono::Utc::now())
+}
+
 /// Whether `caller` may see the items of `site`'s library before they are public: its
 /// newsroom, and partners allowed its embargoed articles.
 fn sees_unpublished(caller: &Caller, site: SiteId) -> bool {
@@ -180,21 +187,20 @@ pub async fn show(
     item: Media,
 ) -> Result<Shown, ServiceError> {
     let site = item.data.site_id;
-    let signed = Some(served.sign(item.id, chrono::Utc::now()));
     if item.deleted_at.is_some() {
         if caller.authorize(Action::ManageMedia(site)).is_err() {
             return Err(missing(item.id));
         }
-        return Ok(Shown { item, signed });
+        return Ok(served.shown(item, true));
     }
     let uses = danvan_store::article::media_uses(db, item.id, chrono::Utc::now()).await?;
     if uses.public {
-        return Ok(Shown { item, signed: None });
+        return Ok(served.shown(item, false));
     }
     if !sees_unpublished(caller, site) {
         return Err(missing(item.id));
     }
-    Ok(Shown { item, signed })
+    Ok(served.shown(item, true))
 }
 
 /// The item with `id` as the caller may see it (see [`show`]).
@@ -487,6 +493,12 @@ impl Served {
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key).ok()?;
         mac.update(format!("{}:{expires}", id.0).as_bytes());
         Some(mac)
+    }
+
+    /// `item` with its addresses signed when `signed` (see [`Served::sign`]).
+    pub fn shown(&self, item: Media, signed: bool) -> Shown {
+        let signed = signed.then(|| self.sign(item.id, chrono::Utc::now()));
+        Shown { item, signed }
     }
 
     /// `?expires=…&signature=…` for the files of `id`, valid for an hour or two from `now`.

@@ -120,6 +120,9 @@ pub async fn get_many(
     db: &impl ConnectionTrait,
     ids: &[MediaId],
 ) -> Result<Vec<Media>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     Entity::find()
         .filter(Column::Id.is_in(ids.iter().map(|i| i.0)))
         .all(db)
