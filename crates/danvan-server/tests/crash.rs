@@ -117,11 +117,20 @@ async fn killed_under_writes(backend: Backend) {
             .wrapping_add(1_442_695_040_888_963_407);
         let wait = 400 + (moment >> 33) % 1200;
         tokio::time::sleep(Duration::from_millis(wait)).await;
+        // A loaded machine may not have answered a write yet (a restarted server on
+        // PostgreSQL opens its pool and catches up first): a kill counts only once writes
+        // have gone on, so wait for one, within reason.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while ledger.lock().unwrap().acknowledged == acknowledged_before
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         server.kill();
         let acknowledged = ledger.lock().unwrap().acknowledged;
         assert!(
             acknowledged > acknowledged_before,
-            "writes went on before kill {round}"
+            "no write acknowledged within a minute before kill {round}"
         );
         acknowledged_before = acknowledged;
         // The database as the killed server left it, before anything else writes (the
