@@ -60,10 +60,9 @@ async fn items(t: &TestDatabase) -> u64 {
         .await
         .unwrap()
         .unwrap();
-    danvan_store::media::of_site(&t.db, site.id, None, 0, 100)
+    danvan_store::media::library_count(&t.db, site.id, None)
         .await
         .unwrap()
-        .1
 }
 
 async fn json_of(response: reqwest::Response) -> Value {
@@ -835,6 +834,183 @@ async fn deleting_an_article_keeps_what_others_use(
     t
 }
 
+/// The library as its newsroom lists it through the JSON API: `query` added to
+/// `/api/v1/media`, the answer's status and body.
+async fn listed(app: &TestApp, token: Option<&str>, query: &str) -> (u16, Value) {
+    let mut request = app.client.get(app.url(&format!("/api/v1/media{query}")));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), json_of(response).await)
+}
+
+/// Uploads `bytes` as `token` with a caption: the new item's id.
+async fn uploaded(app: &TestApp, token: &str, caption: &str, bytes: Vec<u8>, name: &str) -> String {
+    let response = app
+        .upload(Some(token), &[("caption", caption)], bytes, name)
+        .await;
+    assert_eq!(response.status(), 201);
+    json_of(response).await["id"].as_str().unwrap().to_owned()
+}
+
+fn names(list: &Value, field: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i[field].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+async fn the_library_lists_a_site_s_items_to_its_newsroom(
+    t: TestDatabase,
+    storing: Storing,
+) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    let (reporter, editor, other) = (&n.reporter, &n.editor, &n.other_editor);
+    let hall = uploaded(
+        &app,
+        reporter,
+        "Quang cảnh hội nghị",
+        photo::jpeg_with_exif(640, 480),
+        "hoi-nghi.jpg",
+    )
+    .await;
+    let report = uploaded(
+        &app,
+        editor,
+        "Báo cáo sơ kết 6 tháng",
+        b"%PDF-1.7\n% bao cao\n%%EOF\n".to_vec(),
+        "Báo cáo sơ kết.pdf",
+    )
+    .await;
+    let speech = uploaded(
+        &app,
+        reporter,
+        "Đồng chí Bí thư phát biểu",
+        photo::jpeg_with_exif(800, 600),
+        "phat-bieu.jpg",
+    )
+    .await;
+    // Another site's photo is in its own library only.
+    uploaded(
+        &app,
+        other,
+        "Lễ ra quân",
+        photo::jpeg_with_exif(500, 400),
+        "ra-quan.jpg",
+    )
+    .await;
+
+    // A reporter's own site, newest first, counted.
+    let (status, all) = listed(&app, Some(reporter), "?count=true").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        names(&all["items"], "id"),
+        [speech.as_str(), &report, &hall]
+    );
+    assert_eq!(
+        names(&all["items"], "caption"),
+        [
+            "Đồng chí Bí thư phát biểu",
+            "Báo cáo sơ kết 6 tháng",
+            "Quang cảnh hội nghị"
+        ]
+    );
+    assert_eq!(all["totalCount"], 3);
+    // At signed addresses, which an <img> in the newsroom's editor can load without a
+    // token while nothing is public.
+    let url = all["items"][0]["url"].as_str().unwrap();
+    assert!(url.contains("signature="), "{url}");
+    assert_eq!(
+        app.get(&url.replace("/original", "/320.jpg"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.get(&format!("/media/{speech}/320.jpg")).await.status(),
+        404
+    );
+    // Photos only, two to a page, the next page through the cursor.
+    let (_, first) = listed(
+        &app,
+        Some(editor),
+        "?site=dan-van-lam-son&kind=IMAGE&limit=1",
+    )
+    .await;
+    assert_eq!(names(&first["items"], "id"), [speech.as_str()]);
+    assert_eq!(first["hasMore"], true);
+    let cursor = first["nextCursor"].as_str().unwrap();
+    let (_, second) = listed(
+        &app,
+        Some(editor),
+        &format!("?site=dan-van-lam-son&kind=image&limit=1&after={cursor}"),
+    )
+    .await;
+    assert_eq!(names(&second["items"], "id"), [hall.as_str()]);
+    assert_eq!(second["hasMore"], false);
+    // Files only, through GraphQL.
+    let documents = app
+        .graphql_as(
+            editor,
+            r#"{ mediaLibrary(site: "dan-van-lam-son", kind: DOCUMENT) {
+                totalCount edges { node { id fileName caption } }
+            } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(documents["errors"].is_null(), "{documents}");
+    let library = &documents["data"]["mediaLibrary"];
+    assert_eq!(library["totalCount"], 1);
+    assert_eq!(library["edges"][0]["node"]["id"], report.as_str());
+    assert_eq!(
+        library["edges"][0]["node"]["fileName"],
+        "Báo cáo sơ kết.pdf"
+    );
+
+    // Who may not look, and what is not asked right.
+    let (status, refused) = listed(&app, Some(other), "?site=dan-van-lam-son").await;
+    assert_eq!((status, refused["code"].as_str()), (403, Some("FORBIDDEN")));
+    let (status, _) = listed(&app, None, "?site=dan-van-lam-son").await;
+    assert_eq!(status, 401);
+    let (status, refused) = listed(&app, Some(&n.admin), "").await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (400, Some("BAD_USER_INPUT"))
+    );
+    let (status, _) = listed(&app, Some(&n.admin), "?site=khong-co").await;
+    assert_eq!(status, 404);
+    let (status, refused) = listed(&app, Some(editor), "?kind=VIDEO").await;
+    assert_eq!((status, refused["parameter"].as_str()), (400, Some("kind")));
+    let (status, _) = listed(&app, Some(editor), "?after=bogus").await;
+    assert_eq!(status, 400);
+    let public = app
+        .graphql(
+            r#"{ mediaLibrary(site: "dan-van-lam-son") { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(public["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    // A deleted item leaves the library.
+    let deleted = app
+        .client
+        .delete(app.url(&format!("/api/v1/media/{hall}")))
+        .bearer_auth(editor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 200);
+    let (_, after) = listed(&app, Some(&n.admin), "?site=dan-van-lam-son&count=true").await;
+    assert_eq!(names(&after["items"], "id"), [speech.as_str(), &report]);
+    assert_eq!(after["totalCount"], 2);
+    app.stop().await;
+    t
+}
+
 macro_rules! on_every_backend_and_storage {
     ($($test:ident),+ $(,)?) => {
         mod sqlite_folder {
@@ -875,4 +1051,5 @@ on_every_backend_and_storage!(
     deleted_media_is_hidden_then_removed,
     embargoed_media_is_not_public,
     deleting_an_article_keeps_what_others_use,
+    the_library_lists_a_site_s_items_to_its_newsroom,
 );

@@ -3,6 +3,7 @@
 //! resolvers translate.
 
 use crate::ApiError;
+use crate::connection::{List, Paging, list};
 use crate::context::{caller, db};
 use crate::enums::MediaKind;
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject, Upload};
@@ -203,6 +204,37 @@ impl MediaQuery {
             Err(danvan_service::ServiceError::NotFound(_)) => Ok(None),
             Err(other) => Err(ApiError::from(other).into()),
         }
+    }
+
+    /// A site's media library, newest first, for its newsroom (editors and reporters of the
+    /// site, admins) to pick photos and files from; every item at signed addresses, since
+    /// the library holds what is not public yet.
+    async fn media_library(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The site's slug; the caller's own site when left out.")] site: Option<
+            String,
+        >,
+        #[graphql(desc = "Photos only, or files only.")] kind: Option<MediaKind>,
+        #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
+    ) -> Result<List<MediaItem>> {
+        let (db, served) = (db(ctx)?, served(ctx)?);
+        let shelf = service::shelf(db, caller(ctx), site.as_deref(), kind.map(Into::into))
+            .await
+            .map_err(ApiError::from)?;
+        let request = Paging::forward(first, after).request(ctx)?;
+        let page = service::library(db, served, shelf, &request)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(list(
+            page,
+            &request,
+            move |db| async move {
+                danvan_store::media::library_count(&db, shelf.site, shelf.kind).await
+            },
+            MediaItem,
+        ))
     }
 }
 

@@ -311,7 +311,10 @@ pub fn media_router<S: Clone + Send + Sync + 'static>(rest: Rest) -> Router<S> {
         usize::try_from(limits.image.max(limits.document)).unwrap_or(usize::MAX)
     });
     let upload = Router::new()
-        .route(&format!("{PREFIX}/media"), post(media::upload))
+        .route(
+            &format!("{PREFIX}/media"),
+            post(media::upload).get(media::library),
+        )
         .layer(axum::extract::DefaultBodyLimit::max(
             largest.saturating_add(1024 * 1024),
         ));

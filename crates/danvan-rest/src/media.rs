@@ -4,14 +4,17 @@
 
 use crate::Rest;
 use crate::caller;
+use crate::paging::{List, PageParams, Paging, answer};
+use crate::params::Params;
 use crate::problem::Problem;
 use crate::view::{MediaItem, media as view};
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use danvan_domain::media::MediaKind;
 use danvan_media::Encoding;
 use danvan_service::code;
 use danvan_service::media::{self as service, Privacy, Served, Shown, UploadInput};
@@ -106,6 +109,46 @@ pub(crate) async fn upload(
         *slot = Some(text);
     }
     Err(Problem::parameter("file", "the body has no `file` field"))
+}
+
+/// A site's library, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/media",
+    tag = "media",
+    summary = "A site's media library",
+    description = "For the site's newsroom (its editors and reporters, and admins) to pick \
+        photos and files from; every item at signed addresses, since the library holds what \
+        is not public yet.",
+    params(
+        ("site" = Option<String>, Query, description = "The site's slug; the caller's own site when left out.", example = "gia-vien"),
+        ("kind" = Option<String>, Query, description = "IMAGE for photos only, DOCUMENT for files only."),
+        PageParams,
+    ),
+    responses(
+        (status = 200, description = "A page of items.", body = List<MediaItem>),
+        (status = 400, description = "A parameter is not valid, or no site named by a caller who has none.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Not of the site's newsroom.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such site.", body = crate::problem::ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn library(
+    State(rest): State<Rest>,
+    caller::From(caller): caller::From,
+    OriginalUri(uri): OriginalUri,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    let served = served(&rest)?;
+    let site = params.text("site");
+    let kind = params.choice("kind", MediaKind::ALL, MediaKind::code)?;
+    let paging = Paging::from(&mut params)?;
+    params.finish()?;
+    let db = rest.reader();
+    let shelf = service::shelf(db, &caller, site.as_deref(), kind).await?;
+    let page = service::library(db, served, shelf, &paging.request).await?;
+    let count = danvan_store::media::library_count(db, shelf.site, shelf.kind);
+    answer(&uri, &paging, page, count, |shown| view(served, &shown)).await
 }
 
 /// An item of the library.

@@ -49,6 +49,7 @@ use utoipa::OpenApi;
         crate::auth::refresh,
         crate::auth::logout,
         crate::media::upload,
+        crate::media::library,
         crate::media::one,
         crate::media::describe,
         crate::media::delete,

@@ -216,6 +216,50 @@ pub async fn get(
     show(db, served, caller, item).await
 }
 
+/// The library a newsroom looks through: the site named (its slug), or the caller's own.
+#[derive(Debug, Clone, Copy)]
+pub struct Shelf {
+    /// Whose library.
+    pub site: SiteId,
+    /// Photos only, or files only; both when `None`.
+    pub kind: Option<MediaKind>,
+}
+
+/// Which library `caller` asks to look through: the site named, or the caller's own; only
+/// its newsroom (those who may upload to it) may, since it holds what is not public yet.
+pub async fn shelf(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    site: Option<&str>,
+    kind: Option<MediaKind>,
+) -> Result<Shelf, ServiceError> {
+    let account = caller.principal.account();
+    let named = match site {
+        Some(slug) => Some(crate::reading::site_id(db, slug).await?),
+        None => None,
+    };
+    let site = named
+        .or_else(|| account.and_then(|a| a.site))
+        .ok_or_else(|| match account {
+            None => ServiceError::Unauthenticated("sign in to see a media library".into()),
+            Some(_) => ServiceError::BadUserInput("name the site whose library to list".into()),
+        })?;
+    caller.authorize(Action::UploadMedia(site))?;
+    Ok(Shelf { site, kind })
+}
+
+/// A page of a library, newest first, each item at signed addresses (the newsroom sees
+/// what is not public yet, and an `<img>` in its editor sends no token).
+pub async fn library(
+    db: &DatabaseConnection,
+    served: &Served,
+    shelf: Shelf,
+    page: &danvan_store::PageRequest,
+) -> Result<danvan_store::Page<Shown>, ServiceError> {
+    let page = danvan_store::media::library(db, shelf.site, shelf.kind, page).await?;
+    Ok(page.map(|item| served.shown(item, true)))
+}
+
 /// How a file may be kept by those it is sent to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Privacy {

@@ -4,12 +4,13 @@
 use crate::StoreError;
 use crate::clock::now;
 use crate::entities::media::{self, Column, Entity};
+use crate::page::{Page, PageRequest};
 use danvan_domain::media::{MediaData, MediaKind, MediaText};
 use danvan_domain::{AccountId, MediaId, Name, Record, SiteId, Title};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QuerySelect,
 };
 
 /// A stored item.
@@ -132,32 +133,43 @@ pub async fn get_many(
         .collect()
 }
 
-/// A site's items not deleted, newest first: `limit` of them after skipping `offset`, and
-/// how many there are.
-pub async fn of_site(
+/// A site's items not deleted, of one kind or every kind.
+fn library_of(site: SiteId, kind: Option<MediaKind>) -> sea_orm::Select<Entity> {
+    let query = Entity::find()
+        .filter(Column::SiteId.eq(site.0))
+        .filter(Column::DeletedAt.is_null());
+    match kind {
+        Some(kind) => query.filter(Column::Kind.eq(kind.code())),
+        None => query,
+    }
+}
+
+/// A page of a site's library (items not deleted), newest first.
+pub async fn library(
     db: &impl ConnectionTrait,
     site: SiteId,
     kind: Option<MediaKind>,
-    offset: u64,
-    limit: u64,
-) -> Result<(Vec<Media>, u64), StoreError> {
-    let mut query = Entity::find()
-        .filter(Column::SiteId.eq(site.0))
-        .filter(Column::DeletedAt.is_null());
-    if let Some(kind) = kind {
-        query = query.filter(Column::Kind.eq(kind.code()));
-    }
-    let total = query.clone().count(db).await?;
-    let items = query
-        .order_by_desc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(record)
-        .collect::<Result<_, _>>()?;
-    Ok((items, total))
+    page: &PageRequest,
+) -> Result<Page<Media>, StoreError> {
+    let key = crate::keyset::SortKey {
+        list: "media",
+        parts: vec![crate::keyset::Part::Int(Column::Id)],
+        descending: true,
+    };
+    crate::keyset::fetch(db, library_of(site, kind), &key, page, |row| {
+        vec![serde_json::Value::from(row.id)]
+    })
+    .await?
+    .try_map(record)
+}
+
+/// How many items a site's library holds (of one kind, or in all).
+pub async fn library_count(
+    db: &impl ConnectionTrait,
+    site: SiteId,
+    kind: Option<MediaKind>,
+) -> Result<u64, StoreError> {
+    crate::keyset::count(db, library_of(site, kind)).await
 }
 
 /// Replaces what the newsroom wrote of an item.

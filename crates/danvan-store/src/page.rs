@@ -172,6 +172,16 @@ impl<T> Page<T> {
     }
 
     /// The same page with each item converted.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            cursors: self.cursors,
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        }
+    }
+
+    /// The same page with each item converted, or the first failure.
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         let items = self.items.into_iter().map(f).collect::<Result<_, _>>()?;
         Ok(Page {
