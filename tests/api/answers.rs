@@ -25,12 +25,12 @@ const UPDATE: &str = "mutation($id: ID!, $v: Int!, $input: ArticleInput!) {
 }";
 
 /// An answer as a client gets it over HTTP.
-struct Got {
+pub(crate) struct Got {
     cache: Option<String>,
     keys: Vec<String>,
     cache_control: Option<String>,
     etag: Option<String>,
-    body: Value,
+    pub(crate) body: Value,
 }
 
 impl Got {
@@ -59,13 +59,13 @@ impl Got {
         }
     }
 
-    fn hit(&self) -> bool {
+    pub(crate) fn hit(&self) -> bool {
         self.cache.as_deref() == Some("HIT")
     }
 }
 
 /// GETs `query` with `variables`, as a browser or a CDN would.
-async fn get(app: &TestApp, query: &str, variables: Value) -> Got {
+pub(crate) async fn get(app: &TestApp, query: &str, variables: Value) -> Got {
     let response = app
         .client
         .get(app.url("/graphql"))
@@ -296,7 +296,10 @@ async fn a_persisted_query_is_kept_and_a_scheduled_article_comes_at_its_time(
 
 /// A JSON API answer as the public gets it: `X-Cache`, the names a CDN purges by, the
 /// `ETag` and the body.
-async fn rest(app: &TestApp, path: &str) -> (Option<String>, Vec<String>, String, Value) {
+pub(crate) async fn rest(
+    app: &TestApp,
+    path: &str,
+) -> (Option<String>, Vec<String>, String, Value) {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
     let header = |name: &str| {

@@ -3,6 +3,7 @@
 //! bad and oversize files refused without a trace, EXIF gone from the bytes stored,
 //! renditions made once under concurrency, and what is deleted gone.
 
+use crate::answers::{get, rest};
 use crate::helpers::TestApp;
 use crate::newsroom::{Newsroom, newsroom};
 use danvan_media::Place;
@@ -1011,6 +1012,58 @@ async fn the_library_lists_a_site_s_items_to_its_newsroom(
     t
 }
 
+async fn a_new_caption_reaches_the_kept_answers_that_show_it(
+    t: TestDatabase,
+    storing: Storing,
+) -> TestDatabase {
+    let Some((app, n, _storage)) = start(&t, storing, |_| {}).await else {
+        return t;
+    };
+    let photo = uploaded(
+        &app,
+        &n.editor,
+        "Quang cảnh hội nghị",
+        photo::jpeg_with_exif(700, 500),
+        "hoi-nghi.jpg",
+    )
+    .await;
+    let article = published_with(&app, &n, json!({ "cover": photo }), None).await;
+    let path = format!("/api/v1/articles/{article}");
+    let query = "query($id: ID!) { article(id: $id) { cover { caption } } }";
+    let variables = json!({ "id": article });
+    // Both doors' public answers kept: the second of each is a hit.
+    for _ in 0..2 {
+        let (_, _, _, body) = rest(&app, &path).await;
+        assert_eq!(body["cover"]["caption"], "Quang cảnh hội nghị");
+        get(&app, query, variables.clone()).await;
+    }
+    assert_eq!(rest(&app, &path).await.0.as_deref(), Some("HIT"));
+    assert!(get(&app, query, variables.clone()).await.hit());
+
+    let described = app
+        .client
+        .patch(app.url(&format!("/api/v1/media/{photo}")))
+        .bearer_auth(&n.editor)
+        .json(&json!({ "caption": "Toàn cảnh hội nghị sơ kết", "credit": "Ảnh: Ngọc Lan" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.status(), 200);
+    // The next answers are built again, with what the newsroom now says.
+    let (cache, _, _, body) = rest(&app, &path).await;
+    assert_ne!(cache.as_deref(), Some("HIT"));
+    assert_eq!(body["cover"]["caption"], "Toàn cảnh hội nghị sơ kết");
+    assert_eq!(body["cover"]["credit"], "Ảnh: Ngọc Lan");
+    let got = get(&app, query, variables).await;
+    assert!(!got.hit());
+    assert_eq!(
+        got.body["data"]["article"]["cover"]["caption"],
+        "Toàn cảnh hội nghị sơ kết"
+    );
+    app.stop().await;
+    t
+}
+
 macro_rules! on_every_backend_and_storage {
     ($($test:ident),+ $(,)?) => {
         mod sqlite_folder {
@@ -1052,4 +1105,5 @@ on_every_backend_and_storage!(
     embargoed_media_is_not_public,
     deleting_an_article_keeps_what_others_use,
     the_library_lists_a_site_s_items_to_its_newsroom,
+    a_new_caption_reaches_the_kept_answers_that_show_it,
 );

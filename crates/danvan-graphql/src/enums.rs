@@ -411,5 +411,7 @@ mirror! {
         Site,
         /// An administrative unit.
         AdminUnit,
+        /// An item of a media library.
+        Media,
     }
 }

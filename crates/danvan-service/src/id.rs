@@ -46,6 +46,7 @@ pub fn kind_of(concept: danvan_store::change::Concept) -> &'static str {
         Concept::Category => kind::CATEGORY,
         Concept::Site => kind::SITE,
         Concept::AdminUnit => kind::ADMIN_UNIT,
+        Concept::Media => kind::MEDIA,
     }
 }
 

@@ -317,7 +317,9 @@ impl Live {
         let site = reading::site_id(&self.inner.db, site).await?;
         Ok(self.receiver().filter(move |event| {
             let change = &event.change;
-            if change.site_id != Some(site.0) {
+            // A library's items are not synced (their articles carry what they say of
+            // them), and most are the newsroom's business until an article shows them.
+            if change.site_id != Some(site.0) || change.concept == Concept::Media {
                 return None;
             }
             let told = match (&event.article, change.action) {

@@ -143,7 +143,7 @@ pub async fn upload<E: std::fmt::Display>(
     let (mut item, new) = danvan_store::media::keep(db, &data).await?;
     let given = accepted.text != MediaText::default();
     if !new && given && item.data.text != accepted.text {
-        danvan_store::media::set_text(db, item.id, &accepted.text).await?;
+        danvan_store::media::set_text(db, &item, &accepted.text).await?;
         item.data.text = accepted.text;
     }
     Ok((item, new))
@@ -386,7 +386,7 @@ pub async fn set_text(
     text: MediaText,
 ) -> Result<Media, ServiceError> {
     let mut item = managed(db, caller, id).await?;
-    danvan_store::media::set_text(db, id, &text).await?;
+    danvan_store::media::set_text(db, &item, &text).await?;
     item.data.text = text;
     Ok(item)
 }
@@ -407,7 +407,7 @@ pub async fn delete(
             uses.articles
         )));
     }
-    danvan_store::media::delete(db, id).await?;
+    danvan_store::media::delete(db, &item).await?;
     Ok(item)
 }
 

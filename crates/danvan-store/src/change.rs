@@ -68,11 +68,14 @@ pub enum Concept {
     Site,
     /// An administrative unit.
     AdminUnit,
+    /// An item of a media library (what the newsroom says of it, its deletion): the
+    /// answers that show it change with it.
+    Media,
 }
 
 impl Concept {
     /// Every concept.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Article,
         Self::Comment,
         Self::Meeting,
@@ -87,6 +90,7 @@ impl Concept {
         Self::Category,
         Self::Site,
         Self::AdminUnit,
+        Self::Media,
     ];
 
     /// The name stored in the log.
@@ -106,6 +110,7 @@ impl Concept {
             Self::Category => "category",
             Self::Site => "site",
             Self::AdminUnit => "admin_unit",
+            Self::Media => "media",
         }
     }
 

@@ -10,7 +10,7 @@ use danvan_domain::{AccountId, MediaId, Name, Record, SiteId, Title};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect,
+    QuerySelect, TransactionSession, TransactionTrait,
 };
 
 /// A stored item.
@@ -172,12 +172,29 @@ pub async fn library_count(
     crate::keyset::count(db, library_of(site, kind)).await
 }
 
-/// Replaces what the newsroom wrote of an item.
-pub async fn set_text(
+/// Writes the change log's row of a change of `item`, as the last step of the transaction
+/// `db` is in: kept answers that show the item go with it.
+async fn logged(
     db: &impl ConnectionTrait,
-    id: MediaId,
+    item: &Media,
+    action: crate::change::Action,
+) -> Result<(), StoreError> {
+    let change = crate::change::NewChange {
+        concept: crate::change::Concept::Media,
+        record_id: item.id.0,
+        site_id: Some(item.data.site_id.0),
+        action,
+    };
+    crate::change::record(db, &[change]).await
+}
+
+/// Replaces what the newsroom wrote of `item`.
+pub async fn set_text<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    item: &Media,
     text: &MediaText,
 ) -> Result<(), StoreError> {
+    let txn = crate::begin_write(db).await?;
     Entity::update_many()
         .col_expr(
             Column::Caption,
@@ -192,22 +209,32 @@ pub async fn set_text(
             Expr::value(text.credit.as_ref().map(ToString::to_string)),
         )
         .col_expr(Column::UpdatedAt, Expr::value(now()))
-        .filter(Column::Id.eq(id.0))
-        .exec(db)
+        .filter(Column::Id.eq(item.id.0))
+        .exec(&txn)
         .await?;
+    logged(&txn, item, crate::change::Action::Updated).await?;
+    txn.commit().await?;
     Ok(())
 }
 
-/// Marks an item deleted now; its bytes stay until the grace period has passed.
-pub async fn delete(db: &impl ConnectionTrait, id: MediaId) -> Result<(), StoreError> {
+/// Marks `item` deleted now; its bytes stay until the grace period has passed.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    item: &Media,
+) -> Result<(), StoreError> {
+    let txn = crate::begin_write(db).await?;
     let at = now();
-    Entity::update_many()
+    let deleted = Entity::update_many()
         .col_expr(Column::DeletedAt, Expr::value(at))
         .col_expr(Column::UpdatedAt, Expr::value(at))
-        .filter(Column::Id.eq(id.0))
+        .filter(Column::Id.eq(item.id.0))
         .filter(Column::DeletedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
+    if deleted.rows_affected > 0 {
+        logged(&txn, item, crate::change::Action::Deleted).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
