@@ -1012,7 +1012,7 @@ async fn the_library_lists_a_site_s_items_to_its_newsroom(
     t
 }
 
-async fn a_new_caption_reaches_the_kept_answers_that_show_it(
+async fn a_new_caption_reaches_every_copy_of_the_articles_showing_it(
     t: TestDatabase,
     storing: Storing,
 ) -> TestDatabase {
@@ -1039,6 +1039,19 @@ async fn a_new_caption_reaches_the_kept_answers_that_show_it(
     }
     assert_eq!(rest(&app, &path).await.0.as_deref(), Some("HIT"));
     assert!(get(&app, query, variables.clone()).await.hit());
+    // An offline client's copy of the site, synced to now.
+    let mut sync = json_of(app.get("/api/v1/sync?site=dan-van-lam-son&full=true").await).await;
+    while sync["hasMore"] == true {
+        let token = sync["token"].as_str().unwrap().to_owned();
+        sync = json_of(
+            app.get(&format!(
+                "/api/v1/sync?site=dan-van-lam-son&full=true&since={token}"
+            ))
+            .await,
+        )
+        .await;
+    }
+    let token = sync["token"].as_str().unwrap().to_owned();
 
     let described = app
         .client
@@ -1060,6 +1073,22 @@ async fn a_new_caption_reaches_the_kept_answers_that_show_it(
         got.body["data"]["article"]["cover"]["caption"],
         "Toàn cảnh hội nghị sơ kết"
     );
+    // The client's next sync brings the article again, as it now reads.
+    let sync = json_of(
+        app.get(&format!(
+            "/api/v1/sync?site=dan-van-lam-son&full=true&since={token}"
+        ))
+        .await,
+    )
+    .await;
+    let synced: Vec<&Value> = sync["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["id"] == article.as_str())
+        .collect();
+    assert_eq!(synced.len(), 1, "{sync}");
+    assert_eq!(synced[0]["cover"]["caption"], "Toàn cảnh hội nghị sơ kết");
     app.stop().await;
     t
 }
@@ -1105,5 +1134,5 @@ on_every_backend_and_storage!(
     embargoed_media_is_not_public,
     deleting_an_article_keeps_what_others_use,
     the_library_lists_a_site_s_items_to_its_newsroom,
-    a_new_caption_reaches_the_kept_answers_that_show_it,
+    a_new_caption_reaches_every_copy_of_the_articles_showing_it,
 );

@@ -10,7 +10,7 @@ use danvan_domain::{AccountId, MediaId, Name, Record, SiteId, Title};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
 /// A stored item.
@@ -172,20 +172,51 @@ pub async fn library_count(
     crate::keyset::count(db, library_of(site, kind)).await
 }
 
-/// Writes the change log's row of a change of `item`, as the last step of the transaction
-/// `db` is in: kept answers that show the item go with it.
+/// Writes the change log's rows of a change of `item`, as the last step of the transaction
+/// `db` is in: the item's own, and with `shown` an update of each article that shows it
+/// (not deleted), since what a reader of the article gets changed with it (its kept
+/// answers, the copies of offline clients, partners' copies through webhooks).
 async fn logged(
     db: &impl ConnectionTrait,
     item: &Media,
     action: crate::change::Action,
+    shown: bool,
 ) -> Result<(), StoreError> {
-    let change = crate::change::NewChange {
-        concept: crate::change::Concept::Media,
+    use crate::change::{Action, Concept, NewChange};
+    use crate::entities::{article, article_media};
+    let mut changes = vec![NewChange {
+        concept: Concept::Media,
         record_id: item.id.0,
         site_id: Some(item.data.site_id.0),
         action,
-    };
-    crate::change::record(db, &[change]).await
+    }];
+    if shown {
+        let articles: Vec<(i64, i64)> = article::Entity::find()
+            .select_only()
+            .column(article::Column::Id)
+            .column(article::Column::SiteId)
+            .filter(
+                article::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(article_media::Column::ArticleId)
+                        .from(article_media::Entity)
+                        .and_where(article_media::Column::MediaId.eq(item.id.0))
+                        .to_owned(),
+                ),
+            )
+            .filter(article::Column::DeletedAt.is_null())
+            .order_by_asc(article::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        changes.extend(articles.into_iter().map(|(id, site)| NewChange {
+            concept: Concept::Article,
+            record_id: id,
+            site_id: Some(site),
+            action: Action::Updated,
+        }));
+    }
+    crate::change::record(db, &changes).await
 }
 
 /// Replaces what the newsroom wrote of `item`.
@@ -212,7 +243,7 @@ pub async fn set_text<C: ConnectionTrait + TransactionTrait>(
         .filter(Column::Id.eq(item.id.0))
         .exec(&txn)
         .await?;
-    logged(&txn, item, crate::change::Action::Updated).await?;
+    logged(&txn, item, crate::change::Action::Updated, true).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -232,7 +263,8 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
         .exec(&txn)
         .await?;
     if deleted.rows_affected > 0 {
-        logged(&txn, item, crate::change::Action::Deleted).await?;
+        // No article shows an item that may be deleted.
+        logged(&txn, item, crate::change::Action::Deleted, false).await?;
     }
     txn.commit().await?;
     Ok(())
