@@ -25,6 +25,7 @@ mod m20261206_000019_search_words;
 mod m20261206_000020_search_statistics;
 mod m20261206_000021_create_media;
 mod m20261206_000022_article_media;
+mod m20261206_000023_media_search_key;
 mod table;
 
 /// Every migration, oldest first.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_search_statistics::Migration),
             Box::new(m20261206_000021_create_media::Migration),
             Box::new(m20261206_000022_article_media::Migration),
+            Box::new(m20261206_000023_media_search_key::Migration),
         ]
     }
 }

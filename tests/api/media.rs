@@ -61,7 +61,7 @@ async fn items(t: &TestDatabase) -> u64 {
         .await
         .unwrap()
         .unwrap();
-    danvan_store::media::library_count(&t.db, site.id, None)
+    danvan_store::media::library_count(&t.db, site.id, &Default::default())
         .await
         .unwrap()
 }
@@ -971,6 +971,37 @@ async fn the_library_lists_a_site_s_items_to_its_newsroom(
         library["edges"][0]["node"]["fileName"],
         "Báo cáo sơ kết.pdf"
     );
+
+    // Looked through by the words the newsroom wrote, typed as a reader types them.
+    for (words, expected) in [
+        ("hoi%20nghi", vec![hall.as_str()]),
+        ("H%E1%BB%98I%20ngh", vec![hall.as_str()]),
+        ("bao%20cao%20so%20ket", vec![report.as_str()]),
+        ("phat", vec![speech.as_str()]),
+        ("ra%20quan", vec![]),
+    ] {
+        let (status, found) = listed(&app, Some(reporter), &format!("?q={words}&count=true")).await;
+        assert_eq!(status, 200, "{found}");
+        assert_eq!(names(&found["items"], "id"), expected, "{words}");
+        assert_eq!(found["totalCount"], expected.len(), "{words}");
+    }
+    let searched = app
+        .graphql_as(
+            editor,
+            r#"{ mediaLibrary(query: "dong chi bi thu") { totalCount edges { node { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        searched["data"]["mediaLibrary"]["totalCount"], 1,
+        "{searched}"
+    );
+    assert_eq!(
+        searched["data"]["mediaLibrary"]["edges"][0]["node"]["id"],
+        speech.as_str()
+    );
+    let (status, refused) = listed(&app, Some(editor), &format!("?q={}", "a".repeat(201))).await;
+    assert_eq!((status, refused["parameter"].as_str()), (400, Some("q")));
 
     // Who may not look, and what is not asked right.
     let (status, refused) = listed(&app, Some(other), "?site=dan-van-lam-son").await;

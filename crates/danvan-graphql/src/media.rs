@@ -216,22 +216,27 @@ impl MediaQuery {
             String,
         >,
         #[graphql(desc = "Photos only, or files only.")] kind: Option<MediaKind>,
+        #[graphql(
+            desc = "Words the caption, alt text, credit or file name has words beginning with, with or without diacritics (\"hoi nghi\" finds \"Quang cảnh hội nghị\")."
+        )]
+        query: Option<String>,
         #[graphql(desc = "Items after `after`, 1 to 100 (20 by default).")] first: Option<i32>,
         #[graphql(desc = "A cursor to continue after.")] after: Option<String>,
     ) -> Result<List<MediaItem>> {
         let (db, served) = (db(ctx)?, served(ctx)?);
-        let shelf = service::shelf(db, caller(ctx), site.as_deref(), kind.map(Into::into))
+        let kind = kind.map(Into::into);
+        let shelf = service::shelf(db, caller(ctx), site.as_deref(), kind, query.as_deref())
             .await
             .map_err(ApiError::from)?;
         let request = Paging::forward(first, after).request(ctx)?;
-        let page = service::library(db, served, shelf, &request)
+        let page = service::library(db, served, &shelf, &request)
             .await
             .map_err(ApiError::from)?;
         Ok(list(
             page,
             &request,
             move |db| async move {
-                danvan_store::media::library_count(&db, shelf.site, shelf.kind).await
+                danvan_store::media::library_count(&db, shelf.site, &shelf.filter).await
             },
             MediaItem,
         ))

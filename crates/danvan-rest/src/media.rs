@@ -123,6 +123,7 @@ pub(crate) async fn upload(
     params(
         ("site" = Option<String>, Query, description = "The site's slug; the caller's own site when left out.", example = "gia-vien"),
         ("kind" = Option<String>, Query, description = "IMAGE for photos only, DOCUMENT for files only."),
+        ("q" = Option<String>, Query, description = "Words the caption, alt text, credit or file name has words beginning with, with or without diacritics (`hoi nghi` finds \"Quang cảnh hội nghị\"); at most 200 characters.", example = "hội nghị"),
         PageParams,
     ),
     responses(
@@ -142,12 +143,18 @@ pub(crate) async fn library(
     let served = served(&rest)?;
     let site = params.text("site");
     let kind = params.choice("kind", MediaKind::ALL, MediaKind::code)?;
+    let words = params.text("q");
     let paging = Paging::from(&mut params)?;
     params.finish()?;
     let db = rest.reader();
-    let shelf = service::shelf(db, &caller, site.as_deref(), kind).await?;
-    let page = service::library(db, served, shelf, &paging.request).await?;
-    let count = danvan_store::media::library_count(db, shelf.site, shelf.kind);
+    let shelf = service::shelf(db, &caller, site.as_deref(), kind, words.as_deref())
+        .await
+        .map_err(|e| match e {
+            danvan_service::ServiceError::LimitExceeded(_) => Problem::from(e).at("q"),
+            other => Problem::from(other),
+        })?;
+    let page = service::library(db, served, &shelf, &paging.request).await?;
+    let count = danvan_store::media::library_count(db, shelf.site, &shelf.filter);
     answer(&uri, &paging, page, count, |shown| view(served, &shown)).await
 }
 

@@ -216,22 +216,25 @@ pub async fn get(
     show(db, served, caller, item).await
 }
 
-/// The library a newsroom looks through: the site named (its slug), or the caller's own.
-#[derive(Debug, Clone, Copy)]
+/// The library a newsroom looks through, and what it looks for.
+#[derive(Debug, Clone)]
 pub struct Shelf {
     /// Whose library.
     pub site: SiteId,
-    /// Photos only, or files only; both when `None`.
-    pub kind: Option<MediaKind>,
+    /// Which of its items.
+    pub filter: danvan_store::media::LibraryFilter,
 }
 
-/// Which library `caller` asks to look through: the site named, or the caller's own; only
-/// its newsroom (those who may upload to it) may, since it holds what is not public yet.
+/// Which library `caller` asks to look through: the site named (its slug), or the caller's
+/// own; only its newsroom (those who may upload to it) may, since it holds what is not
+/// public yet. `words` (checked as a search's query is) are looked for in what the
+/// newsroom wrote of its items and in their files' names.
 pub async fn shelf(
     db: &DatabaseConnection,
     caller: &Caller,
     site: Option<&str>,
     kind: Option<MediaKind>,
+    words: Option<&str>,
 ) -> Result<Shelf, ServiceError> {
     let account = caller.principal.account();
     let named = match site {
@@ -245,7 +248,14 @@ pub async fn shelf(
             Some(_) => ServiceError::BadUserInput("name the site whose library to list".into()),
         })?;
     caller.authorize(Action::UploadMedia(site))?;
-    Ok(Shelf { site, kind })
+    let words = match words.filter(|w| !w.trim().is_empty()) {
+        Some(words) => crate::reading::search_text(words)?,
+        None => String::new(),
+    };
+    Ok(Shelf {
+        site,
+        filter: danvan_store::media::LibraryFilter { kind, words },
+    })
 }
 
 /// A page of a library, newest first, each item at signed addresses (the newsroom sees
@@ -253,10 +263,10 @@ pub async fn shelf(
 pub async fn library(
     db: &DatabaseConnection,
     served: &Served,
-    shelf: Shelf,
+    shelf: &Shelf,
     page: &danvan_store::PageRequest,
 ) -> Result<danvan_store::Page<Shown>, ServiceError> {
-    let page = danvan_store::media::library(db, shelf.site, shelf.kind, page).await?;
+    let page = danvan_store::media::library(db, shelf.site, &shelf.filter, page).await?;
     Ok(page.map(|item| served.shown(item, true)))
 }
 

@@ -44,6 +44,18 @@ fn record(m: media::Model) -> Result<Media, StoreError> {
     })
 }
 
+/// What the library's search reads of an item: its text and its file's name, as folded
+/// words (see [`danvan_text::words_key`]).
+fn search_key(text: &MediaText, file_name: Option<&Name>) -> String {
+    let parts = [
+        text.caption.as_ref().map(Title::as_str),
+        text.alt.as_ref().map(Title::as_str),
+        text.credit.as_ref().map(Name::as_str),
+        file_name.map(Name::as_str),
+    ];
+    danvan_text::words_key(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+}
+
 /// Stores a new item, or gives the site's item of the same bytes (brought back when it was
 /// deleted, its text kept): `true` with a new one.
 pub async fn keep(
@@ -69,6 +81,7 @@ pub async fn keep(
         file_name: Set(data.file_name.as_ref().map(ToString::to_string)),
         created_by: Set(data.created_by.map(|a| a.0)),
         deleted_at: Set(None),
+        search_key: Set(Some(search_key(&data.text, data.file_name.as_ref()))),
         ..Default::default()
     };
     let inserted = Entity::insert(row)
@@ -133,22 +146,36 @@ pub async fn get_many(
         .collect()
 }
 
-/// A site's items not deleted, of one kind or every kind.
-fn library_of(site: SiteId, kind: Option<MediaKind>) -> sea_orm::Select<Entity> {
-    let query = Entity::find()
+/// What a look through a site's library asks for.
+#[derive(Debug, Clone, Default)]
+pub struct LibraryFilter {
+    /// Photos only, or files only; both when `None`.
+    pub kind: Option<MediaKind>,
+    /// Words the item's caption, alt text, credit or file name has words beginning with,
+    /// with or without diacritics; every item when empty.
+    pub words: String,
+}
+
+/// A site's items not deleted that `filter` asks for.
+fn library_of(site: SiteId, filter: &LibraryFilter) -> sea_orm::Select<Entity> {
+    let mut query = Entity::find()
         .filter(Column::SiteId.eq(site.0))
         .filter(Column::DeletedAt.is_null());
-    match kind {
-        Some(kind) => query.filter(Column::Kind.eq(kind.code())),
-        None => query,
+    if let Some(kind) = filter.kind {
+        query = query.filter(Column::Kind.eq(kind.code()));
     }
+    // Folded words are letters and digits only: nothing in them means anything to LIKE.
+    for word in danvan_text::words_key(&filter.words).split_whitespace() {
+        query = query.filter(Column::SearchKey.like(format!("% {word}%")));
+    }
+    query
 }
 
 /// A page of a site's library (items not deleted), newest first.
 pub async fn library(
     db: &impl ConnectionTrait,
     site: SiteId,
-    kind: Option<MediaKind>,
+    filter: &LibraryFilter,
     page: &PageRequest,
 ) -> Result<Page<Media>, StoreError> {
     let key = crate::keyset::SortKey {
@@ -156,20 +183,20 @@ pub async fn library(
         parts: vec![crate::keyset::Part::Int(Column::Id)],
         descending: true,
     };
-    crate::keyset::fetch(db, library_of(site, kind), &key, page, |row| {
+    crate::keyset::fetch(db, library_of(site, filter), &key, page, |row| {
         vec![serde_json::Value::from(row.id)]
     })
     .await?
     .try_map(record)
 }
 
-/// How many items a site's library holds (of one kind, or in all).
+/// How many items of a site's library `filter` asks for.
 pub async fn library_count(
     db: &impl ConnectionTrait,
     site: SiteId,
-    kind: Option<MediaKind>,
+    filter: &LibraryFilter,
 ) -> Result<u64, StoreError> {
-    crate::keyset::count(db, library_of(site, kind)).await
+    crate::keyset::count(db, library_of(site, filter)).await
 }
 
 /// Writes the change log's rows of a change of `item`, as the last step of the transaction
@@ -238,6 +265,10 @@ pub async fn set_text<C: ConnectionTrait + TransactionTrait>(
         .col_expr(
             Column::Credit,
             Expr::value(text.credit.as_ref().map(ToString::to_string)),
+        )
+        .col_expr(
+            Column::SearchKey,
+            Expr::value(search_key(text, item.data.file_name.as_ref())),
         )
         .col_expr(Column::UpdatedAt, Expr::value(now()))
         .filter(Column::Id.eq(item.id.0))

@@ -87,9 +87,35 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The folded words of `s`, each after a space (" bao cao so ket pdf" for "Báo cáo sơ
+/// kết.pdf"): a column of these is searched for words that begin with what a reader types
+/// by `LIKE '% word%'`, whatever marks and punctuation either side wrote.
+pub fn words_key(s: &str) -> String {
+    let folded = fold(s);
+    let mut key = String::with_capacity(folded.len() + 1);
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        key.push(' ');
+        key.push_str(word);
+    }
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_words_key_holds_every_word_folded_after_a_space() {
+        assert_eq!(words_key("Báo cáo sơ kết.pdf"), " bao cao so ket pdf");
+        assert_eq!(
+            words_key("Ảnh: Ngọc Lan — Đoàn Thanh niên"),
+            " anh ngoc lan doan thanh nien"
+        );
+        assert_eq!(words_key(" ,. "), "");
+    }
 
     #[test]
     fn normalize_line_turns_nfd_into_nfc_and_keeps_the_spelling() {

@@ -29,6 +29,9 @@ pub struct Model {
     pub file_name: Option<String>,
     pub created_by: Option<i64>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// What the newsroom wrote of it and its file's name, folded, for the library's search.
+    #[sea_orm(column_type = "Text")]
+    pub search_key: Option<String>,
 }
 
 /// Relations are joined explicitly in queries; none are declared.

@@ -6,6 +6,7 @@ mod articles;
 mod directory;
 mod fixtures;
 mod imports;
+mod media;
 mod reports;
 mod search;
 
