@@ -37,6 +37,31 @@ pub struct Accepted {
     uploader: Option<danvan_domain::AccountId>,
 }
 
+/// The site whose library the caller works in, to do `doing`: the one named (its slug), or
+/// the caller's own; only its newsroom (those who may upload to it) may.
+async fn newsroom_of(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    site: Option<&str>,
+    doing: &str,
+) -> Result<SiteId, ServiceError> {
+    let account = caller.principal.account();
+    let named = match site {
+        Some(slug) => Some(crate::reading::site_id(db, slug).await?),
+        None => None,
+    };
+    let site = named
+        .or_else(|| account.and_then(|a| a.site))
+        .ok_or_else(|| match account {
+            None => ServiceError::Unauthenticated(format!("sign in to {doing} a media library")),
+            Some(_) => {
+                ServiceError::BadUserInput(format!("name the site whose media library to {doing}"))
+            }
+        })?;
+    caller.authorize(Action::UploadMedia(site))?;
+    Ok(site)
+}
+
 /// Checks who uploads where and what they wrote, before a byte of the file is read.
 pub async fn accept(
     db: &DatabaseConnection,
@@ -44,20 +69,7 @@ pub async fn accept(
     input: &UploadInput,
 ) -> Result<Accepted, ServiceError> {
     let account = caller.principal.account();
-    let named = match &input.site {
-        Some(slug) => Some(crate::reading::site_id(db, slug).await?),
-        None => None,
-    };
-    let site = named
-        .or_else(|| account.and_then(|a| a.site))
-        .ok_or_else(|| {
-            if account.is_none() {
-                ServiceError::Unauthenticated("sign in to upload".into())
-            } else {
-                ServiceError::BadUserInput("name the site whose library the file goes to".into())
-            }
-        })?;
-    caller.authorize(Action::UploadMedia(site))?;
+    let site = newsroom_of(db, caller, input.site.as_deref(), "upload to").await?;
     Ok(Accepted {
         site,
         text: text(
@@ -236,18 +248,7 @@ pub async fn shelf(
     kind: Option<MediaKind>,
     words: Option<&str>,
 ) -> Result<Shelf, ServiceError> {
-    let account = caller.principal.account();
-    let named = match site {
-        Some(slug) => Some(crate::reading::site_id(db, slug).await?),
-        None => None,
-    };
-    let site = named
-        .or_else(|| account.and_then(|a| a.site))
-        .ok_or_else(|| match account {
-            None => ServiceError::Unauthenticated("sign in to see a media library".into()),
-            Some(_) => ServiceError::BadUserInput("name the site whose library to list".into()),
-        })?;
-    caller.authorize(Action::UploadMedia(site))?;
+    let site = newsroom_of(db, caller, site, "list").await?;
     let words = match words.filter(|w| !w.trim().is_empty()) {
         Some(words) => crate::reading::search_text(words)?,
         None => String::new(),
