@@ -8,6 +8,7 @@ mod save;
 use danvan_domain::admin_unit::AdminLevel;
 use danvan_ingest::extract::Places;
 use danvan_ingest::{Extraction, PageArticle};
+use danvan_store::change;
 use danvan_store::{DatabaseConnection, DatabaseTransaction, StoreError, TransactionTrait};
 use save::merge;
 
@@ -106,20 +107,32 @@ pub async fn save_batch(
     let txn = danvan_store::begin_write(db)
         .await
         .map_err(|e| e.to_string())?;
-    let mut outcomes = Vec::with_capacity(pages.len());
-    for &(article, extraction) in pages {
-        let savepoint = txn.begin().await.map_err(|e| e.to_string())?;
-        match save_in(&savepoint, site, article, extraction, by).await {
-            Ok(saved) => {
-                savepoint.commit().await.map_err(|e| e.to_string())?;
-                outcomes.push(Ok(saved));
-            }
-            Err(reason) => {
-                savepoint.rollback().await.map_err(|e| e.to_string())?;
-                outcomes.push(Err(reason));
+    // The pages' change-log rows are written together as the batch's last step: see
+    // `change::held_back` for the deadlock that writing each page's at once would risk.
+    let (outcomes, held) = change::held_back(async {
+        let mut outcomes = Vec::with_capacity(pages.len());
+        for &(article, extraction) in pages {
+            let mark = change::held_mark();
+            let savepoint = txn.begin().await.map_err(|e| e.to_string())?;
+            match save_in(&savepoint, site, article, extraction, by).await {
+                Ok(saved) => {
+                    savepoint.commit().await.map_err(|e| e.to_string())?;
+                    outcomes.push(Ok(saved));
+                }
+                Err(reason) => {
+                    savepoint.rollback().await.map_err(|e| e.to_string())?;
+                    change::forget_held_after(mark);
+                    outcomes.push(Err(reason));
+                }
             }
         }
-    }
+        Ok::<_, String>(outcomes)
+    })
+    .await;
+    let outcomes = outcomes?;
+    change::write_held(&txn, held)
+        .await
+        .map_err(|e| e.to_string())?;
     txn.commit().await.map_err(|e| e.to_string())?;
     Ok(outcomes)
 }

@@ -197,12 +197,61 @@ pub(crate) struct NewChange {
     pub action: Action,
 }
 
+tokio::task_local! {
+    /// The rows held back by [`held_back`] on this task.
+    static HELD: std::cell::RefCell<Vec<NewChange>>;
+}
+
+/// Change rows held back from the log while one transaction writes many records (a batch
+/// of imported pages), to be written as its last step by [`write_held`].
+#[derive(Debug, Default)]
+pub struct Held(Vec<NewChange>);
+
+/// Runs `writes` with the change rows of every write it makes held back instead of written
+/// (see [`Held`]). Writing them at once, as each record is written, would take the log's
+/// lock early and hold it while the rest of the batch writes: a concurrent writer holding a
+/// row the batch needs next, and waiting for the lock at its own end, would deadlock with
+/// it (PostgreSQL then aborts one of the two).
+pub async fn held_back<T>(writes: impl std::future::Future<Output = T>) -> (T, Held) {
+    HELD.scope(std::cell::RefCell::new(Vec::new()), async move {
+        let out = writes.await;
+        let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        (out, Held(held))
+    })
+    .await
+}
+
+/// Where the rows held back so far end, to forget those after it with [`forget_held_after`]
+/// when the writes that made them are rolled back (a page's savepoint). Zero outside
+/// [`held_back`].
+pub fn held_mark() -> usize {
+    HELD.try_with(|h| h.borrow().len()).unwrap_or(0)
+}
+
+/// Forgets the rows held back after `mark`.
+pub fn forget_held_after(mark: usize) {
+    let _outside = HELD.try_with(|h| h.borrow_mut().truncate(mark));
+}
+
+/// Writes the rows held back, as the last step of the transaction `db` is in.
+pub async fn write_held(db: &impl ConnectionTrait, held: Held) -> Result<(), StoreError> {
+    write(db, &held.0).await
+}
+
 /// Writes the rows of changes, as the last step of the transaction `db` is in: see the
-/// module's comment for why it must be last.
+/// module's comment for why it must be last. Within [`held_back`] they are held instead.
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     changes: &[NewChange],
 ) -> Result<(), StoreError> {
+    let holding = HELD.try_with(|h| h.borrow_mut().extend_from_slice(changes));
+    if holding.is_ok() {
+        return Ok(());
+    }
+    write(db, changes).await
+}
+
+async fn write(db: &impl ConnectionTrait, changes: &[NewChange]) -> Result<(), StoreError> {
     if changes.is_empty() {
         return Ok(());
     }
