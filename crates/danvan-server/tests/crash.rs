@@ -139,7 +139,17 @@ async fn killed_under_writes(backend: Backend) {
         check(&database, &known).await;
         server = Server::start_on(dir.path(), &envs, port).await;
     }
+    // The writers go on past the last restart until every kind of write has been
+    // acknowledged (a loaded machine gets few done between kills), within reason.
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while tokio::time::Instant::now() < deadline {
+        let ledger = ledger.lock().unwrap().clone();
+        if ledger.articles.len() > WRITERS && !ledger.comments.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     stop.store(true, Ordering::SeqCst);
     for writer in writers {
         writer.await.unwrap();
@@ -148,7 +158,8 @@ async fn killed_under_writes(backend: Backend) {
         let output = importing.await.unwrap();
         assert!(
             output.status.success(),
-            "the import beside the writers: {}",
+            "the import beside the writers: {}{}",
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
     }
