@@ -80,8 +80,12 @@ async fn refused(backend: Backend) {
     sent.extend(floods());
     eprintln!("{backend:?}: {} requests", sent.len());
 
+    // A connection of its own for each request: a server may close a connection after
+    // answering a request whose body it did not read (HTTP/1.1 allows it), and a request
+    // sent on it meanwhile from the pool would fail without being this one's fault.
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
+        .pool_max_idle_per_host(0)
         .build()
         .unwrap();
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
