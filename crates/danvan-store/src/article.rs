@@ -1479,6 +1479,17 @@ pub struct MediaUses {
     pub public: bool,
 }
 
+/// The articles that use `media` (as cover, photo or attachment), deleted or not.
+pub(crate) fn using(media: danvan_domain::MediaId) -> sea_orm::sea_query::SimpleExpr {
+    article::Column::Id.in_subquery(
+        sea_orm::sea_query::Query::select()
+            .column(article_media::Column::ArticleId)
+            .from(article_media::Entity)
+            .and_where(article_media::Column::MediaId.eq(media.0))
+            .to_owned(),
+    )
+}
+
 /// How the articles using `media` stand at `now`.
 pub async fn media_uses(
     db: &impl ConnectionTrait,
@@ -1492,15 +1503,7 @@ pub async fn media_uses(
         .column(article::Column::Status)
         .column(article::Column::PublishedAt)
         .column(article::Column::DeletedAt)
-        .filter(
-            article::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(article_media::Column::ArticleId)
-                    .from(article_media::Entity)
-                    .and_where(article_media::Column::MediaId.eq(media.0))
-                    .to_owned(),
-            ),
-        )
+        .filter(using(media))
         .into_tuple()
         .all(db)
         .await?;

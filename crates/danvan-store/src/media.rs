@@ -210,7 +210,7 @@ async fn logged(
     shown: bool,
 ) -> Result<(), StoreError> {
     use crate::change::{Action, Concept, NewChange};
-    use crate::entities::{article, article_media};
+    use crate::entities::article;
     let mut changes = vec![NewChange {
         concept: Concept::Media,
         record_id: item.id.0,
@@ -222,15 +222,7 @@ async fn logged(
             .select_only()
             .column(article::Column::Id)
             .column(article::Column::SiteId)
-            .filter(
-                article::Column::Id.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(article_media::Column::ArticleId)
-                        .from(article_media::Entity)
-                        .and_where(article_media::Column::MediaId.eq(item.id.0))
-                        .to_owned(),
-                ),
-            )
+            .filter(crate::article::using(item.id))
             .filter(article::Column::DeletedAt.is_null())
             .order_by_asc(article::Column::Id)
             .into_tuple()
